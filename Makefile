@@ -1,0 +1,62 @@
+# scopelab — the two commands of the README:
+#   make lab    create the environment and open JupyterLab on the tutorials
+#   make test   create the environment and run every test (unit, property, CUDA simulator,
+#               notebooks under nbval, real-browser widget tests, docs build)
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8888
+# Tests run CUDA kernels in Numba's simulator; a fixed hash seed keeps notebook output stable.
+TEST_ENV := NUMBA_ENABLE_CUDASIM=1 PYTHONHASHSEED=0 SCOPELAB_CHROMIUM=$(CHROMIUM)
+
+.PHONY: env lab test test-unit test-notebooks test-browser docs bench lint-imports chromium clean
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (scopelab)" >/dev/null
+	touch $@
+
+lab: env
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# Debian's Chromium for the browser tests (never a Playwright-downloaded browser).
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || { echo "could not install chromium"; exit 1; }; \
+	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests"; exit 1; fi; \
+	fi
+
+test: env chromium lint-imports test-unit test-notebooks test-browser docs
+	@echo "make test: all suites passed"
+
+lint-imports: env
+	$(BIN)/lint-imports
+
+test-unit: env
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not browser" tests
+
+test-notebooks: env
+	$(TEST_ENV) $(BIN)/python -m pytest --nbval --nbval-current-env \
+	  --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-cell-timeout=300 \
+	  -p no:randomly notebooks
+
+test-browser: env chromium
+	$(TEST_ENV) $(BIN)/python -m pytest -m browser tests
+
+docs: env
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+bench: env
+	$(BIN)/scopelab bench
+
+clean:
+	rm -rf $(VENV) docs/_build .pytest_cache test-artifacts
+	find . -name __pycache__ -prune -exec rm -rf {} +

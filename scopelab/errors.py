@@ -1,0 +1,132 @@
+"""The error catalogue: one class per mistake, each also the builtin class TF1 raised.
+
+Every scopelab error subclasses :class:`ScopelabError` *and* the builtin TF1 used for the same
+mistake (``ValueError``, ``TypeError`` or ``RuntimeError``), so TF1-era code such as
+``except ValueError`` or ``pytest.raises(ValueError, match="already exists, disallowed")`` keeps
+working. Messages keep TF1's key phrase verbatim and then explain; structured fields (``err.name``,
+``err.created_at``, ``err.reuse`` …) let exercises and tests inspect an error without parsing text.
+The raising module composes the message; this module only defines the classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "ScopelabError",
+    "VariableAlreadyExistsError", "VariableNotFoundError", "ShapeMismatchError",
+    "DtypeMismatchError", "PartitionMismatchError", "PartitioningConflictError",
+    "InvalidReuseError", "InvalidScopeNameError", "InvalidScopeArgumentError", "ScopeNestingError",
+    "InitializerError", "InitializerTypeError", "PartitionerError", "PartitionInfoError",
+    "PartitionInfoTypeError", "CustomGetterError", "InvalidArgumentError", "InvalidArgumentTypeError",
+    "EmbeddingLookupError", "CudaUnavailableError", "DOCS_ERRORS_PAGE",
+]
+
+DOCS_ERRORS_PAGE = "docs/errors.md"
+
+
+class ScopelabError(Exception):
+    """Base of every scopelab error. Extra keyword arguments become attributes (``err.name``)."""
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = dict(fields)
+        for key, value in fields.items():
+            setattr(self, key, value)
+
+    @classmethod
+    def docs_anchor(cls) -> str:
+        """Where the docs' error catalogue explains this class (``docs/errors.md#<class>``)."""
+        return f"{DOCS_ERRORS_PAGE}#{cls.__name__.lower()}"
+
+    def __reduce__(self):
+        return (_rebuild, (type(self), self.message, self.fields))
+
+
+def _rebuild(cls: type, message: str, fields: dict) -> ScopelabError:
+    return cls(message, **fields)
+
+
+# --- sharing and reuse (store) ------------------------------------------------------------------
+class VariableAlreadyExistsError(ScopelabError, ValueError):
+    """A variable with this name exists and the scope's reuse mode does not allow reusing it."""
+
+
+class VariableNotFoundError(ScopelabError, ValueError):
+    """``reuse=True`` asked for a variable that was never created with ``get_variable``."""
+
+
+class ShapeMismatchError(ScopelabError, ValueError):
+    """Reuse asked for a shape incompatible with the existing variable's shape."""
+
+
+class DtypeMismatchError(ScopelabError, ValueError):
+    """Reuse asked for a dtype different from the existing variable's dtype."""
+
+
+class PartitionMismatchError(ScopelabError, ValueError):
+    """Reuse of a partitioned variable with a different partitioning (or shard count)."""
+
+
+class PartitioningConflictError(ScopelabError, ValueError):
+    """A partitioned and an unpartitioned variable would share one name."""
+
+
+# --- scopes ---------------------------------------------------------------------------------------
+class InvalidReuseError(ScopelabError, ValueError):
+    """A bad ``reuse`` value, or ``reuse=True`` on a scope without a name."""
+
+
+class InvalidScopeNameError(ScopelabError, ValueError):
+    """A scope or variable name TF1 would reject (``'_' is not a valid scope name``)."""
+
+
+class InvalidScopeArgumentError(ScopelabError, TypeError):
+    """``variable_scope`` got an argument of the wrong type."""
+
+
+class ScopeNestingError(ScopelabError, RuntimeError):
+    """Scopes were exited in a different order than they were entered."""
+
+
+# --- value makers ---------------------------------------------------------------------------------
+class InitializerError(ScopelabError, ValueError):
+    """An initializer that cannot make this variable (constant with shape, wrong dtype, …)."""
+
+
+class InitializerTypeError(ScopelabError, TypeError):
+    """An initializer value of a type that cannot become an array."""
+
+
+class PartitionerError(ScopelabError, ValueError):
+    """A partitioner that is not callable or returned an invalid partitioning."""
+
+
+class PartitionInfoError(ScopelabError, ValueError):
+    """Inconsistent ``PartitionInfo`` offsets or shapes."""
+
+
+class PartitionInfoTypeError(ScopelabError, TypeError):
+    """``PartitionInfo`` given something that is not a sequence."""
+
+
+class CustomGetterError(ScopelabError, ValueError):
+    """A custom getter that is not callable."""
+
+
+class InvalidArgumentError(ScopelabError, ValueError):
+    """Any other bad argument value (collections, synchronization, regularizer output …)."""
+
+
+class InvalidArgumentTypeError(ScopelabError, TypeError):
+    """Any other argument of the wrong type."""
+
+
+class EmbeddingLookupError(ScopelabError, ValueError):
+    """``embedding_lookup`` with no params, a bad strategy or out-of-range ids."""
+
+
+# --- targets --------------------------------------------------------------------------------------
+class CudaUnavailableError(ScopelabError, RuntimeError):
+    """A GPU target was asked for where no GPU (and no CUDA simulator) is available."""
