@@ -130,3 +130,12 @@ class EmbeddingLookupError(ScopelabError, ValueError):
 # --- targets --------------------------------------------------------------------------------------
 class CudaUnavailableError(ScopelabError, RuntimeError):
     """A GPU target was asked for where no GPU (and no CUDA simulator) is available."""
+
+
+# --- appended by "values" (L2) --------------------------------------------------------------------
+class PartitionAxisError(PartitionerError, IndexError):
+    """A partitioner asked to split an axis the variable does not have (TF1 raised ValueError
+    from ``min_max_variable_partitioner`` and IndexError from ``fixed_size_partitioner``)."""
+
+
+__all__.append("PartitionAxisError")

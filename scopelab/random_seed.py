@@ -1,0 +1,96 @@
+"""TF1's seeding rules: the graph seed, ``get_seed(op_seed)`` and the graph's op counter.
+
+A random initializer asks :func:`get_seed` for a seed pair and keys the kernels with it:
+
+=================  ==============  ==========================================================
+graph seed         op seed         pair
+=================  ==============  ==========================================================
+not set            ``None``        ``(None, None)``: fresh randomness on every call
+not set            ``s``           ``(DEFAULT_GRAPH_SEED, s % _MAXINT32)``
+``g``              ``None``        ``(g % _MAXINT32, next op id)``: deterministic per creation order
+``g``              ``s``           ``(g % _MAXINT32, s % _MAXINT32)``
+=================  ==============  ==========================================================
+
+A pair equal to ``(0, 0)`` becomes ``(0, _MAXINT32)``, as in TF (``(0, 0)`` means
+"nondeterministic" to TF's kernels).
+
+TF draws the missing op seed from ``graph._last_id``, the id of the last op built. scopelab has no
+graph of ops, so a per-"graph" counter stands in for it: it advances once for every op seed it
+hands out, i.e. once per unseeded random draw under a graph seed. The same sequence of variable
+creations after ``reset_default_graph(); set_random_seed(g)`` therefore gives the same numbers.
+``set_random_seed`` does not rewind the counter (TF's graph does not either); :func:`reset`, called
+by ``reset_default_graph``, clears both seed and counter.
+"""
+
+from __future__ import annotations
+
+import operator
+import threading
+
+from scopelab.errors import InvalidArgumentTypeError
+
+__all__ = ["DEFAULT_GRAPH_SEED", "set_random_seed", "get_seed", "get_graph_seed", "reset"]
+
+DEFAULT_GRAPH_SEED = 87654321
+_MAXINT32 = 2**31 - 1
+
+_lock = threading.Lock()
+_graph_seed: int | None = None
+_last_op_id = 0
+
+
+def _truncate_seed(seed: int) -> int:
+    return seed % _MAXINT32
+
+
+def _as_seed(value: object, what: str) -> int:
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise InvalidArgumentTypeError(
+            f"The {what} must be an integer or None, got {value!r} of type "
+            f"{type(value).__name__}. Seeds select a reproducible random stream, for example "
+            f"tf.set_random_seed(42) or tf.random_normal_initializer(seed=7).",
+            value=value) from None
+
+
+def set_random_seed(seed: int | None) -> None:
+    """Set the graph-level seed (``None`` clears it), like ``tf.set_random_seed``."""
+    global _graph_seed
+    new = None if seed is None else _as_seed(seed, "graph seed")
+    with _lock:
+        _graph_seed = new
+
+
+def get_graph_seed() -> int | None:
+    """The graph-level seed set by :func:`set_random_seed`, or ``None``."""
+    return _graph_seed
+
+
+def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
+    """The seed pair a random op with ``op_seed`` uses (TF1 ``random_seed.get_seed``)."""
+    global _last_op_id
+    if op_seed is not None:
+        op_seed = _as_seed(op_seed, "op seed")
+    with _lock:
+        graph_seed = _graph_seed
+        if graph_seed is not None:
+            if op_seed is None:
+                _last_op_id += 1
+                op_seed = _last_op_id
+            seeds = (_truncate_seed(graph_seed), _truncate_seed(op_seed))
+        elif op_seed is not None:
+            seeds = (DEFAULT_GRAPH_SEED, _truncate_seed(op_seed))
+        else:
+            return None, None
+    if seeds == (0, 0):
+        return 0, _MAXINT32
+    return seeds
+
+
+def reset() -> None:
+    """Forget the graph seed and rewind the op counter (called by ``reset_default_graph``)."""
+    global _graph_seed, _last_op_id
+    with _lock:
+        _graph_seed = None
+        _last_op_id = 0

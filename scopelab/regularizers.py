@@ -1,0 +1,115 @@
+"""Regularizers: ``fn(variable) -> loss or None``, as ``tf.contrib.layers`` defined them.
+
+The built-ins read ``np.asarray(variable)`` each time they are called, so a loss object that
+re-calls them (the store's lazy loss) always reflects the variable's current value.
+``no_regularizer`` is the one documented way to switch off a regularizer inherited from a scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+import numbers
+
+import numpy as np
+
+from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
+
+__all__ = ["l1_regularizer", "l2_regularizer", "sum_regularizer", "no_regularizer"]
+
+
+def _weights(variable) -> np.ndarray:
+    weights = np.asarray(variable)
+    if weights.dtype.kind != "f":
+        weights = weights.astype(np.float64)
+    return weights
+
+
+def _check_scale(scale, name: str) -> bool:
+    """Validate ``scale`` like TF; return False when ``scale == 0`` disables the regularizer."""
+    if isinstance(scale, numbers.Integral):
+        raise InvalidArgumentError(
+            f"scale cannot be an integer: {scale}. Write {name}({float(scale)}) instead.",
+            scale=scale)
+    if not isinstance(scale, numbers.Real):
+        raise InvalidArgumentTypeError(
+            f"scale must be a real number, got {scale!r} of type {type(scale).__name__}.",
+            scale=scale)
+    if scale < 0.0:
+        raise InvalidArgumentError(
+            f"Setting a scale less than 0 on a regularizer: {scale:g}. A negative penalty would "
+            f"reward large weights; use a scale >= 0.", scale=scale)
+    return scale != 0.0
+
+
+class _NormRegularizer:
+    """``scale * penalty(weights)``; named like the TF factory that made it."""
+
+    def __init__(self, name: str, scale: float, penalty: Callable[[np.ndarray], object],
+                 scope: str | None) -> None:
+        self.__name__ = name
+        self.scale = scale
+        self.scope = scope
+        self._penalty = penalty
+
+    def __call__(self, weights, name=None):
+        w = _weights(weights)
+        return w.dtype.type(self.scale * self._penalty(w))
+
+    def __repr__(self) -> str:
+        return f"{self.__name__}(scale={self.scale!r})"
+
+
+def _disabled(_):
+    return None
+
+
+def l1_regularizer(scale: float, scope: str | None = None):
+    """``scale * sum(|w|)``. ``scale=0.0`` gives a regularizer that returns None."""
+    if not _check_scale(scale, "l1_regularizer"):
+        return _disabled
+    return _NormRegularizer("l1_regularizer", float(scale), lambda w: np.sum(np.abs(w)), scope)
+
+
+def l2_regularizer(scale: float, scope: str | None = None):
+    """``scale * sum(w ** 2) / 2`` (TF's ``l2_loss``). ``scale=0.0`` returns None losses."""
+    if not _check_scale(scale, "l2_regularizer"):
+        return _disabled
+    return _NormRegularizer("l2_regularizer", float(scale), lambda w: np.sum(w * w) / 2, scope)
+
+
+class _SumRegularizer:
+    def __init__(self, regularizers: list, scope: str | None) -> None:
+        self.__name__ = "sum_regularizer"
+        self.regularizers = regularizers
+        self.scope = scope
+
+    def __call__(self, weights, name=None):
+        losses = [loss for loss in (reg(weights) for reg in self.regularizers)
+                  if loss is not None]
+        if not losses:
+            return None
+        total = losses[0]
+        for loss in losses[1:]:
+            total = total + loss
+        return total
+
+    def __repr__(self) -> str:
+        return f"sum_regularizer({self.regularizers!r})"
+
+
+def sum_regularizer(regularizer_list: Iterable, scope: str | None = None):
+    """The sum of several regularizers (``None`` entries skipped); None if the list is empty."""
+    regularizers = [reg for reg in regularizer_list if reg is not None]
+    for reg in regularizers:
+        if not callable(reg):
+            raise InvalidArgumentTypeError(
+                f"sum_regularizer needs callables, got {reg!r}. Pass regularizers such as "
+                f"tf.contrib.layers.l2_regularizer(0.1).", regularizer=reg)
+    if not regularizers:
+        return None
+    return _SumRegularizer(regularizers, scope)
+
+
+def no_regularizer(_):
+    """Use this to switch off a regularizer inherited from the scope: it returns None."""
+    return None
