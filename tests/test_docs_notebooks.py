@@ -1,0 +1,102 @@
+"""The tutorial notebooks are well-formed teaching material and stay in sync with their sources.
+
+nbval (``make test-notebooks``) checks the outputs; these tests check what nbval cannot: the
+tutorial path is complete and in order, each committed notebook is its percent-format source
+executed, expected-error cells are marked for both nbval and nbmake, and outputs are deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from percent_format import notebook_from_percent  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SOURCES = ROOT / "tools" / "notebook_sources"
+TOPICS = ["names", "reuse", "name_scope", "default_names", "initializers", "dtypes", "regularizers",
+          "partitioned", "custom_getters", "cuda", "pitfalls"]
+UNSTABLE = [re.compile(p) for p in (r"0x[0-9a-f]{6,}", r"ipykernel_\d+", r"\d{4}-\d\d-\d\dT\d\d:",
+                                    r"/tmp/", r"/work/")]
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def text_of(output: dict) -> str:
+    parts = [output.get("text", "")]
+    for value in output.get("data", {}).values():
+        parts.append(value if isinstance(value, (str, list)) else "")
+    parts.append(output.get("evalue", ""))
+    return "".join("".join(p) if isinstance(p, list) else p for p in parts)
+
+
+def test_the_tutorial_path_covers_every_topic_in_order():
+    stems = [p.stem for p in NOTEBOOKS]
+    assert [s[:2] for s in stems] == [f"{i:02d}" for i in range(1, len(TOPICS) + 1)]
+    for stem, topic in zip(stems, TOPICS):
+        assert topic in stem, (stem, topic)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_its_source_executed(path):
+    source = SOURCES / f"{path.stem}.py"
+    built = notebook_from_percent(source.read_text(encoding="utf-8"))
+    committed = load(path)
+    assert [(c.cell_type, c.source) for c in built.cells] == [
+        (c["cell_type"], "".join(c["source"])) for c in committed["cells"]]
+    assert committed["metadata"]["kernelspec"]["name"] == "python3"
+    for cell in code_cells(committed):
+        assert cell["execution_count"] is not None, "notebook committed unexecuted"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_expected_errors_are_marked_for_nbval_and_nbmake_and_nothing_else_fails(path):
+    for cell in code_cells(load(path)):
+        source = "".join(cell["source"])
+        tagged = "raises-exception" in cell["metadata"].get("tags", [])
+        commented = "# NBVAL_RAISES_EXCEPTION" in source
+        raised = any(o["output_type"] == "error" for o in cell["outputs"])
+        assert tagged == commented == raised, source.splitlines()[:3]
+        assert "NBVAL_IGNORE_OUTPUT" not in source and "NBVAL_SKIP" not in source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_outputs_hold_no_addresses_paths_or_times(path):
+    nb = load(path)
+    assert "widgets" not in nb["metadata"], "widget state stored (random model ids)"
+    for cell in code_cells(nb):
+        assert "execution" not in cell["metadata"], "timing metadata stored"
+        for output in cell["outputs"]:
+            if output["output_type"] == "stream":
+                assert output["name"] == "stdout", f"stderr output: {text_of(output)[:200]}"
+            shown = text_of(output)
+            for pattern in UNSTABLE:
+                assert not pattern.search(shown), (pattern.pattern, shown[:300])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_tutorial_uses_the_live_tree_and_the_magics(path):
+    sources = "\n".join("".join(c["source"]) for c in code_cells(load(path)))
+    assert "%load_ext scopelab" in sources
+    assert "%scope_tree --live" in sources
+    assert "%scope_tree" in sources.replace("%scope_tree --live", "")
+
+
+def test_percent_format_cells_tags_and_markdown():
+    nb = notebook_from_percent('"""ignored"""\n# %% [markdown]\n# # Title\n#\n# text\n'
+                               '# %%\nx = 1\n\n# %% tags=["raises-exception"]\nraise ValueError\n')
+    assert [(c.cell_type, c.source) for c in nb.cells] == [
+        ("markdown", "# Title\n\ntext"), ("code", "x = 1"), ("code", "raise ValueError")]
+    assert nb.cells[2].metadata["tags"] == ["raises-exception"]
