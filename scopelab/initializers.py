@@ -31,6 +31,7 @@ import math
 import secrets
 import threading
 import types
+import warnings
 
 import numpy as np
 
@@ -463,6 +464,9 @@ class VarianceScaling(_RandomInitializer):
             raise InitializerError(
                 f"Invalid `distribution` argument: {distribution!r}. Use one of "
                 f"{', '.join(map(repr, _DISTRIBUTIONS))}.", distribution=distribution)
+        if dist == "normal":
+            warnings.warn("`normal` is a deprecated alias for `truncated_normal`",
+                          DeprecationWarning, stacklevel=2)
         self.scale, self.mode, self.distribution, self.seed = scale, mode, dist, seed
         self.dtype = _assert_float_dtype(as_dtype(dtype))
 
