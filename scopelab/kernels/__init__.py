@@ -78,7 +78,7 @@ def resolve_target(device: str | None) -> str:
                 f"Unrecognised device {device!r}: use '/cpu:0' or '/gpu:0' (also "
                 "'/device:GPU:0').", device=device)
     if target == "cuda":
-        importlib.import_module("scopelab.kernels._cuda_target").backend()
+        importlib.import_module("scopelab.kernels._cuda_target").backend(device)
     return _args.as_target(target)
 
 

@@ -1,13 +1,244 @@
-"""TEMPORARY: the CUDA target is not wired yet."""
+"""The CUDA target: the only module that imports ``numba.cuda`` (numba-cuda, NVIDIA's maintained
+CUDA target; Numba's built-in one is deprecated since 0.61).
+
+Kernels run one element per thread (grid-stride loops) and call the same scalar functions as the
+CPU target (``_scalar.build``), so values equal the CPU kernels bit for bit in Numba's simulator
+(``NUMBA_ENABLE_CUDASIM=1``, how the test suite runs them). On a real GPU, NVVM contracts
+multiply-adds into FMAs and libdevice's ``exp``/``log1p`` may round differently in the last bit, so
+a rare element can differ from the CPU by one ulp. float16 is generated in float32 on the device,
+cast on the host and copied back. Results are device arrays (``scopelab.kernels.to_host``).
+"""
 
 from __future__ import annotations
 
+import math
+import os
+
+import numpy as np
+
+from scopelab.config import settings
 from scopelab.errors import CudaUnavailableError
+from scopelab.kernels import _layout, _scalar
+
+try:
+    from numba import cuda
+    _IMPORT_ERROR = None
+except Exception as exc:  # numba-cuda missing or broken: report it when a GPU is asked for
+    cuda = None
+    _IMPORT_ERROR = exc
 
 
 def available() -> bool:
-    return False
+    """A GPU that numba-cuda can use, or the simulator."""
+    return cuda is not None and bool(cuda.is_available())
 
 
-def backend():
-    raise CudaUnavailableError("The CUDA kernels are not built yet; use device '/cpu:0'.")
+def simulated() -> bool:
+    return cuda is not None and bool(getattr(cuda, "simulator_enabled", False)
+                                     or os.environ.get("NUMBA_ENABLE_CUDASIM") == "1")
+
+
+def backend(device: str | None = None):
+    """This module, or ``CudaUnavailableError`` explaining how to get a GPU or fall back."""
+    if available():
+        _compile()
+        return _Backend
+    asked = f"Device {device!r} asks" if device else "target='cuda' asks"
+    if cuda is None:
+        reason = f"numba.cuda cannot be imported ({_IMPORT_ERROR})"
+    else:
+        reason = "numba-cuda found no usable NVIDIA GPU (no device, or no driver)"
+    raise CudaUnavailableError(
+        f"{asked} for a GPU, but CUDA is not available here: {reason}.\n\n"
+        "To use an NVIDIA GPU:   pip install 'numba-cuda[cu12]'   (or [cu13], matching the driver)\n"
+        "To run the CUDA kernels without a GPU (slow; for tests and teaching), start Python with\n"
+        "    NUMBA_ENABLE_CUDASIM=1   (it must be set before Numba is imported)\n"
+        "To stay on the CPU:\n"
+        "    with scopelab.device('/cpu:0'): ...     # or drop the device argument\n"
+        f"More: {CudaUnavailableError.docs_anchor()}",
+        device=device, reason=reason)
+
+
+# --- kernels (compiled on first use) ---------------------------------------------------------------
+_K: dict = {}
+
+
+def bind_device_functions() -> None:
+    """Bind the shared scalar math, compiled as CUDA device functions, to module globals."""
+    if "uniform_value" in globals():
+        return
+    s = _scalar.build(cuda.jit(device=True))
+    globals().update(uniform_value=s.uniform_value, uniform_int_value=s.uniform_int_value,
+                     normal_value=s.normal_value, truncated_value=s.truncated_value)
+
+
+def _compile() -> None:
+    if _K:
+        return
+    bind_device_functions()
+    _K.update(uniform=cuda.jit(uniform_kernel), uniform_int=cuda.jit(uniform_int_kernel),
+              normal=cuda.jit(normal_kernel), truncated=cuda.jit(truncated_kernel),
+              fill=cuda.jit(fill_kernel), copy_cols=cuda.jit(copy_cols_kernel))
+
+
+def uniform_kernel(out, key, g0, gstride, shift, scale, lo, span, maxval, below):
+    cols = out.shape[1]
+    for k in range(cuda.grid(1), out.shape[0] * cols, cuda.gridsize(1)):
+        r = k // cols
+        c = k - r * cols
+        out[r, c] = uniform_value(key, g0 + r * gstride + c, shift, scale, lo, span)
+        if out[r, c] >= maxval:
+            out[r, c] = below
+
+
+def uniform_int_kernel(out, key, g0, gstride, lo, span):
+    cols = out.shape[1]
+    for k in range(cuda.grid(1), out.shape[0] * cols, cuda.gridsize(1)):
+        r = k // cols
+        c = k - r * cols
+        out[r, c] = uniform_int_value(key, g0 + r * gstride + c, lo, span)
+
+
+def normal_kernel(out, key, g0, gstride, mean, stddev):
+    cols = out.shape[1]
+    for k in range(cuda.grid(1), out.shape[0] * cols, cuda.gridsize(1)):
+        r = k // cols
+        c = k - r * cols
+        out[r, c] = normal_value(key, g0 + r * gstride + c, mean, stddev)
+
+
+def truncated_kernel(out, key, g0, gstride, mean, stddev, limit, single):
+    cols = out.shape[1]
+    for k in range(cuda.grid(1), out.shape[0] * cols, cuda.gridsize(1)):
+        r = k // cols
+        c = k - r * cols
+        out[r, c] = truncated_value(key, g0 + r * gstride + c, mean, stddev, limit, single)
+
+
+def fill_kernel(out, value):
+    for k in range(cuda.grid(1), out.shape[0], cuda.gridsize(1)):
+        out[k] = value
+
+
+def copy_cols_kernel(dst, dst_c0, src, src_c0, ncols):
+    for k in range(cuda.grid(1), dst.shape[0] * ncols, cuda.gridsize(1)):
+        r = k // ncols
+        c = k - r * ncols
+        dst[r, dst_c0 + c] = src[r, src_c0 + c]
+
+
+def _launch(name: str, n: int, *args) -> None:
+    threads = settings.cuda_threads_per_block
+    blocks = max(1, min(4096, (n + threads - 1) // threads))
+    _K[name][blocks, threads](*args)
+
+
+# --- the backend interface -------------------------------------------------------------------------
+_DEVICE_DTYPES = ("float32", "float64", "int32", "int64", "int16", "int8", "uint8", "uint16")
+
+
+class _Backend:
+    """Namespace the facade calls (``scopelab.kernels._backend("cuda")``)."""
+
+    @staticmethod
+    def as_array(value):
+        if hasattr(value, "copy_to_host"):   # a device array (also in the simulator)
+            return value
+        return cuda.to_device(np.ascontiguousarray(value))
+
+    @staticmethod
+    def _random(name, shape, dtype, window, key, *params):
+        out = cuda.device_array(shape if shape else (1,), dtype=dtype)
+        for prefix, rows, cols, g0, gstride in _layout.plan(shape, window):
+            view = (out[prefix] if prefix else out).reshape(rows, cols)
+            _launch(name, rows * cols, view, np.uint64(key), np.int64(g0), np.int64(gstride),
+                    *params)
+        return out.reshape(shape) if shape else out.reshape(())
+
+    @staticmethod
+    def uniform(shape, dtype, key, minval, maxval, window):
+        if dtype.kind in "iu":
+            span = np.uint64((maxval - minval) & ((1 << 64) - 1))
+            lo = np.uint64(minval & ((1 << 64) - 1))
+            return _Backend._random("uniform_int", shape, dtype, window, key, lo, span)
+        work = np.dtype(np.float32) if dtype == np.float16 else dtype
+        shift, scale = (11, 2.0 ** -53) if work == np.float64 else (40, 2.0 ** -24)
+        below = float(np.nextafter(work.type(maxval), work.type(-np.inf)))
+        out = _Backend._random("uniform", shape, work, window, key, np.uint64(shift), scale,
+                               float(minval), float(maxval) - float(minval), float(maxval), below)
+        if work == dtype:
+            return out
+        from scopelab.kernels.reference import clamp_below
+        return cuda.to_device(clamp_below(out.copy_to_host().astype(dtype), maxval))
+
+    @staticmethod
+    def normal(shape, dtype, key, mean, stddev, window):
+        work = np.dtype(np.float32) if dtype == np.float16 else dtype
+        out = _Backend._random("normal", shape, work, window, key, float(mean), float(stddev))
+        return out if work == dtype else cuda.to_device(out.copy_to_host().astype(dtype))
+
+    @staticmethod
+    def truncated_normal(shape, dtype, key, mean, stddev, window):
+        work = np.dtype(np.float32) if dtype == np.float16 else dtype
+        limit = 2.0 * abs(float(stddev))
+        out = _Backend._random("truncated", shape, work, window, key, float(mean), float(stddev),
+                               limit, work == np.float32)
+        if work == dtype:
+            return out
+        from scopelab.kernels.reference import pull_inside
+        host = pull_inside(out.copy_to_host().astype(dtype), float(mean), limit)
+        return cuda.to_device(host)
+
+    @staticmethod
+    def fill(shape, dtype, value):
+        if dtype.name not in _DEVICE_DTYPES:
+            return cuda.to_device(np.full(shape, value, dtype=dtype))
+        n = math.prod(shape)
+        out = cuda.device_array(max(n, 1), dtype=dtype)
+        if n:
+            _launch("fill", n, out, dtype.type(value))
+        return out[:n].reshape(shape)
+
+    @staticmethod
+    def split(value, sizes, axis):
+        rows = math.prod(value.shape[:axis])
+        inner = math.prod(value.shape[axis + 1:])
+        src = value.reshape(rows, value.size // rows if rows else 0)
+        out, offset = [], 0
+        for s in sizes:
+            shard_shape = value.shape[:axis] + (s,) + value.shape[axis + 1:]
+            shard = cuda.device_array(shard_shape, dtype=value.dtype)
+            if s * inner and rows:
+                dst = shard.reshape(rows, s * inner)
+                _launch("copy_cols", rows * s * inner, dst, np.int64(0), src,
+                        np.int64(offset * inner), np.int64(s * inner))
+            out.append(shard)
+            offset += s
+        return out
+
+    @staticmethod
+    def concat(arrays, axis):
+        first = arrays[0]
+        length = sum(a.shape[axis] for a in arrays)
+        shape = first.shape[:axis] + (length,) + first.shape[axis + 1:]
+        out = cuda.device_array(shape, dtype=first.dtype)
+        rows = math.prod(shape[:axis])
+        inner = math.prod(shape[axis + 1:])
+        if not (rows and length * inner):
+            return out
+        dst = out.reshape(rows, length * inner)
+        col = 0
+        for a in arrays:
+            cols = a.shape[axis] * inner
+            if cols:
+                _launch("copy_cols", rows * cols, dst, np.int64(col), a.reshape(rows, cols),
+                        np.int64(0), np.int64(cols))
+            col += cols
+        return out
+
+    @staticmethod
+    def warmup() -> None:
+        for dtype in (np.dtype(np.float32), np.dtype(np.float64)):
+            _Backend.uniform((4,), dtype, 1, 0.0, 1.0, None)
+            _Backend.normal((4,), dtype, 1, 0.0, 1.0, None)
+            _Backend.truncated_normal((4,), dtype, 1, 0.0, 1.0, None)
