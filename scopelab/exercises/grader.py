@@ -1,0 +1,216 @@
+"""Batch grading of submitted notebooks (teacher side of ``scopelab grade``).
+
+Each submission runs in its own fresh kernel (nbclient), in a new temporary folder that holds only a
+copy of the notebook; the kernel's working directory and HOME are that folder and its environment is
+reduced to a few variables, so the notebook does not see the grader's files through relative paths
+or settings. Every cell has a time limit; a cell that runs past it is interrupted and the notebook
+goes on; a kernel that stops answering or dies ends that notebook only. A final injected cell runs
+all checks (public + hidden) and reports them through a custom mimetype. Checks that were never
+reached score zero. Nothing a submission does stops the batch.
+
+Not a security sandbox: code can still reach absolute paths the grader's user can write. Run the
+grader as a user with access to nothing else (or in a container) for untrusted submissions.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from scopelab.exercises.framework import Exercise
+from scopelab.exercises.grading import GRADE_MIMETYPE, injected_cell_source
+from scopelab.exercises.registry import ALL_EXERCISES, get_exercise
+from scopelab.exercises.result import CheckOutcome, CheckResult
+
+__all__ = ["SubmissionResult", "grade_submission", "grade_many", "find_submissions", "zero_result", "student_ids"]
+
+# Environment variables a submission's kernel may see; everything else is dropped.
+_KEPT_ENV = ("PATH", "LANG", "LC_ALL", "NUMBA_ENABLE_CUDASIM", "NUMBA_CACHE_DIR", "SCOPELAB_TARGET",
+             "SCOPELAB_PARTITION_INVARIANT", "CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV")
+
+
+@dataclass
+class SubmissionResult:
+    """One student's grading: status is "graded", "timeout", "kernel_died", "unreadable" or "failed"."""
+
+    student: str
+    path: str
+    status: str
+    results: list[CheckResult]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return float(sum(r.score for r in self.results))
+
+    @property
+    def max_score(self) -> float:
+        return float(sum(r.max_score for r in self.results))
+
+    def to_json(self) -> dict:
+        return {"student": self.student, "file": self.path, "status": self.status,
+                "score": self.score, "max_score": self.max_score, "notes": list(self.notes),
+                "results": [r.to_json() for r in self.results]}
+
+
+def zero_result(exercise: Exercise, reason: str) -> CheckResult:
+    """Every check of ``exercise`` at zero, for an exercise the grading never reached."""
+    outcomes = tuple(CheckOutcome(c.check_id, c.description, "hidden" if c.hidden else "public",
+                                  False, 0.0, c.points, "not_reached", reason) for c in exercise.checks)
+    return CheckResult(exercise.key, exercise.title, "incorrect", outcomes, None, 0, "grading")
+
+
+def _result_from_json(data: dict) -> CheckResult:
+    outcomes = tuple(CheckOutcome(c["id"], c["description"], c["visibility"], bool(c["passed"]),
+                                  float(c["score"]), float(c["max_score"]), c.get("category", ""),
+                                  c.get("message", "")) for c in data["checks"])
+    from scopelab.exercises.result import Feedback
+
+    head = data.get("headline")
+    return CheckResult(data["exercise"], data.get("title", data["exercise"]), data["status"], outcomes,
+                       Feedback(head["category"], head["message"]) if head else None, 0, "grading")
+
+
+def _kernel_env(folder: str) -> dict[str, str]:
+    env = {k: os.environ[k] for k in _KEPT_ENV if k in os.environ}
+    env.update(HOME=folder, TMPDIR=folder, PYTHONHASHSEED="0", MPLCONFIGDIR=folder,
+               JUPYTER_PLATFORM_DIRS="1", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    return env
+
+
+def _chosen(nb, exercises: list[str] | None) -> tuple[Exercise, ...]:
+    keys = exercises or nb.metadata.get("scopelab", {}).get("exercises")
+    return ALL_EXERCISES if not keys else tuple(get_exercise(k) for k in keys)
+
+
+def _responsive(client: NotebookClient, seconds: float = 10.0) -> bool:
+    probe = nbformat.v4.new_code_cell("None")
+    saved = client.timeout
+    client.timeout = int(seconds)
+    try:
+        client.execute_cell(probe, 0, store_history=False)
+        return True
+    except (CellTimeoutError, DeadKernelError):
+        return False
+    finally:
+        client.timeout = saved
+
+
+def grade_submission(path: str | Path, *, cell_timeout: float = 30.0, answer_timeout: float = 10.0,
+                     exercises: list[str] | None = None, kernel_name: str = "python3",
+                     student: str | None = None) -> SubmissionResult:
+    """Run one notebook and its checks; never raises for anything the notebook does."""
+    path = Path(path)
+    student = student or path.stem
+    try:
+        nb = nbformat.read(path, as_version=4)
+        chosen = _chosen(nb, exercises)
+    except Exception as err:  # noqa: BLE001 - a broken file is one student's problem
+        return SubmissionResult(student, str(path), "unreadable",
+                                [zero_result(e, "notebook unreadable") for e in ALL_EXERCISES],
+                                [f"could not read the notebook: {type(err).__name__}: {err}"])
+    folder = tempfile.mkdtemp(prefix="scopelab-grade-")
+    notes: list[str] = []
+    status = "graded"
+    results: list[CheckResult] | None = None
+    try:
+        shutil.copy(path, Path(folder) / path.name)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+                cell.execution_count = None
+        grade_cell = nbformat.v4.new_code_cell(injected_cell_source([e.key for e in chosen], answer_timeout))
+        client = NotebookClient(nb, timeout=int(cell_timeout), kernel_name=kernel_name, allow_errors=True,
+                                interrupt_on_timeout=False, record_timing=False,
+                                resources={"metadata": {"path": folder}})
+        with client.setup_kernel(env=_kernel_env(folder), cwd=folder):
+            status = _run_cells(client, nb, notes)
+            if status == "graded":
+                client.timeout = int(answer_timeout * (len(chosen) + 1) + 60)
+                try:
+                    client.execute_cell(grade_cell, len(nb.cells), store_history=False)
+                    results = _read_results(grade_cell, notes)
+                except CellTimeoutError:
+                    status = "timeout"
+                    notes.append("the checks did not finish in time")
+                except DeadKernelError:
+                    status = "kernel_died"
+                    notes.append("the kernel died while the checks ran")
+    except DeadKernelError:
+        status = "kernel_died"
+        notes.append("the kernel died")
+    except Exception as err:  # noqa: BLE001 - e.g. the kernel failed to start; grade the next one
+        status = "failed"
+        notes.append(f"grading failed: {type(err).__name__}: {err}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    by_key = {r.exercise: r for r in (results or [])}
+    reason = notes[-1] if notes else status
+    final = [by_key.get(e.key) or zero_result(e, reason) for e in chosen]
+    return SubmissionResult(student, str(path), status, final, notes)
+
+
+def _run_cells(client: NotebookClient, nb, notes: list[str]) -> str:
+    """Execute the student's cells; returns "graded" to go on to the checks, else why not."""
+    number = 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        number += 1
+        try:
+            client.execute_cell(cell, index)
+        except CellTimeoutError:
+            notes.append(f"code cell {number} ran past {client.timeout} s and was interrupted")
+            client.km.interrupt_kernel()
+            if not _responsive(client):
+                notes.append("the kernel stopped answering; the remaining cells and checks were skipped")
+                return "timeout"
+            continue
+        except DeadKernelError:
+            notes.append(f"the kernel died in code cell {number}")
+            return "kernel_died"
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                notes.append(f"code cell {number} raised {out.get('ename')}")
+    return "graded"
+
+
+def _read_results(cell, notes: list[str]) -> list[CheckResult] | None:
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if GRADE_MIMETYPE in data:
+            return [_result_from_json(r) for r in data[GRADE_MIMETYPE]["results"]]
+        if out.get("output_type") == "error":
+            notes.append(f"the checks could not run: {out.get('ename')}: {out.get('evalue')}")
+    return None
+
+
+def find_submissions(paths: list[str]) -> list[Path]:
+    """Notebook files from files and folders (folders searched recursively, sorted, checkpoints skipped)."""
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found += sorted(q for q in p.rglob("*.ipynb") if ".ipynb_checkpoints" not in q.parts)
+        elif p.suffix == ".ipynb" and p.is_file():
+            found.append(p)
+        else:
+            raise FileNotFoundError(f"not a notebook or folder: {raw}")
+    return found
+
+
+def student_ids(paths: list[Path]) -> list[str]:
+    stems = [p.stem for p in paths]
+    return [f"{p.parent.name}/{p.stem}" if stems.count(p.stem) > 1 else p.stem for p in paths]
+
+
+def grade_many(paths: list[Path], **options) -> list[SubmissionResult]:
+    """Grade notebooks one after the other; one student's failure never stops the others."""
+    return [grade_submission(p, student=s, **options) for p, s in zip(paths, student_ids(paths))]
