@@ -1,0 +1,111 @@
+"""Names and places: TF1 name joining and validation, and where user code made a call.
+
+Two jobs, both leaf-level (stdlib only):
+
+* TF1's name rules: the op-name and scope-name regexes of TF 1.x ``ops.py`` and the joining rule
+  ``scope + "/" + name`` (no prefix at the root).
+* :func:`capture_site`: the first stack frame outside scopelab, as a :class:`CreationSite`
+  (``file.py:12``, or ``cell [3], line 4`` inside a notebook). Notebook cells live in files such as
+  ``/tmp/ipykernel_<pid>/<hash>.py``; they are mapped to the execution count through the running
+  IPython shell *only if IPython is already imported* (never imported here), so messages never show
+  temporary paths.
+"""
+
+from __future__ import annotations
+
+import linecache
+import os
+import re
+import sys
+from dataclasses import dataclass
+
+__all__ = [
+    "VALID_OP_NAME_REGEX", "VALID_SCOPE_NAME_REGEX", "join", "is_valid_op_name",
+    "is_valid_scope_name", "CreationSite", "capture_site", "UNKNOWN_SITE",
+]
+
+# TF 1.x ``ops.py``: an op name starts with a letter, digit or '.'; a nested scope may also start
+# with '_', '-', '/' or a backslash.
+VALID_OP_NAME_REGEX = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\\-/]*$")
+VALID_SCOPE_NAME_REGEX = re.compile(r"^[A-Za-z0-9_.\\\-/]*$")
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_NOTEBOOK_CELL = re.compile(r"ipykernel_\d+[/\\]|<ipython-input-(\d+)-")
+
+
+def join(scope_name: str, name: str) -> str:
+    """``scope_name + "/" + name``, or just ``name`` at the root (``scope_name == ""``)."""
+    return f"{scope_name}/{name}" if scope_name else name
+
+
+def is_valid_op_name(name: str) -> bool:
+    return VALID_OP_NAME_REGEX.match(name) is not None
+
+
+def is_valid_scope_name(name: str) -> bool:
+    return VALID_SCOPE_NAME_REGEX.match(name) is not None
+
+
+@dataclass(frozen=True)
+class CreationSite:
+    """Where user code made a call: a file and line, or a notebook cell and line."""
+
+    filename: str
+    lineno: int
+    cell: int | None = None      # notebook execution count, when known
+    source: str = ""             # the stripped source line, when available
+
+    def location(self) -> str:
+        """``cell [3], line 4`` in a notebook, else ``path/to/file.py:12``."""
+        if self.cell is not None:
+            return f"cell [{self.cell}], line {self.lineno}"
+        return f"{self.filename}:{self.lineno}"
+
+    def __str__(self) -> str:
+        return f"{self.location()}   {self.source}" if self.source else self.location()
+
+
+UNKNOWN_SITE = CreationSite("<unknown>", 0)
+
+
+def capture_site(extra_skip: tuple[str, ...] = ()) -> CreationSite:
+    """The innermost caller frame outside the scopelab package (and outside ``extra_skip`` dirs)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(_PACKAGE_DIR) and not filename.startswith(extra_skip or "\0") \
+                and not filename.startswith("<frozen"):
+            return _site_for(filename, frame.f_lineno)
+        frame = frame.f_back
+    return UNKNOWN_SITE
+
+
+def _site_for(filename: str, lineno: int) -> CreationSite:
+    source = linecache.getline(filename, lineno).strip()
+    match = _NOTEBOOK_CELL.search(filename)
+    if match is not None or filename.startswith("<ipython-input"):
+        cell = int(match.group(1)) if match and match.group(1) else _cell_number(filename)
+        return CreationSite("<notebook cell>", lineno, cell, source)
+    return CreationSite(_display_path(filename), lineno, None, source)
+
+
+def _cell_number(filename: str) -> int | None:
+    """Execution count of a notebook cell file, through the live IPython shell (if imported)."""
+    ipython = sys.modules.get("IPython")
+    get_ipython = getattr(ipython, "get_ipython", None)
+    shell = get_ipython() if callable(get_ipython) else None
+    filename_map = getattr(getattr(shell, "compile", None), "_filename_map", None)
+    if isinstance(filename_map, dict):
+        number = filename_map.get(filename)
+        if isinstance(number, int):
+            return number
+    return None
+
+
+def _display_path(filename: str) -> str:
+    """Paths under the working directory are shown relative to it (shorter, stable across clones)."""
+    try:
+        relative = os.path.relpath(filename)
+    except ValueError:
+        return filename
+    return filename if relative.startswith("..") else relative

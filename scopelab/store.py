@@ -1,0 +1,815 @@
+"""``VariableStore``: the one registry of variables, collections and losses (TF's graph + store).
+
+One store per process ("the default graph"): variables by full name, partitioned containers,
+collections, the graph's op names in use (for name-scope uniquification) and subscribers. Every
+get-or-create runs under one re-entrant lock and is atomic: values, shards, regularization losses
+and collection entries are all built and checked first, then committed together, so a failed call
+leaves the store exactly as it was. Events go to subscribers after the lock is released.
+
+The reuse rules are TF1's ``_VariableStore`` (spec §2.4, §6.3–6.4); error texts start with TF1's
+exact message and then explain (the texts live in :mod:`scopelab._messages`).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import inspect
+import threading
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from scopelab import config, display
+from scopelab import math_ops as _math_ops
+from scopelab import partitioners as _partitioners
+from scopelab.dtypes import DType, as_dtype
+from scopelab.dtypes import float32 as _float32
+from scopelab.errors import (
+    CustomGetterError, DtypeMismatchError, InitializerError, InitializerTypeError,
+    InvalidArgumentError, InvalidArgumentTypeError, InvalidScopeNameError, PartitioningConflictError,
+    PartitionMismatchError, ShapeMismatchError, VariableAlreadyExistsError,
+    VariableNotFoundError,
+)
+from scopelab.keys import GraphKeys
+from scopelab.names import CreationSite, capture_site, is_valid_op_name
+from scopelab.tensor_shape import TensorShape, as_shape
+from scopelab.variables import (
+    PartitionedVariable, RegularizationLoss, SaveSliceInfo, Variable, VariableAggregation,
+    VariableSynchronization,
+)
+from scopelab import _messages as text
+
+__all__ = ["VariableStore", "StoreEvent", "RequestContext", "get_default_store",
+           "validate_synchronization_aggregation_trainable", "constant_array"]
+
+
+@dataclass(frozen=True)
+class StoreEvent:
+    """What happened in the store: ``created``, ``reused``, ``error``, ``reset`` or ``assigned``."""
+
+    kind: str
+    name: str | None
+    variable: Variable | PartitionedVariable | None
+    error: BaseException | None
+    scope_name: str | None
+    reuse: Any
+    seq: int
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    """Facts about the current ``get_variable`` request that only the scope layer knows."""
+
+    scope_name: str = ""
+    reuse_set_by: str = "the reuse argument of VariableStore.get_variable"
+    device: str = ""
+    requested_at: CreationSite | None = None
+
+
+_request: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "scopelab_request", default=None)
+_DIRECT = RequestContext()
+
+
+def set_request(ctx: RequestContext | None) -> contextvars.Token:
+    return _request.set(ctx)
+
+
+def reset_request(token: contextvars.Token) -> None:
+    _request.reset(token)
+
+
+class _Pending:
+    """A variable built but not yet stored, with its regularization loss (if any)."""
+
+    __slots__ = ("variable", "loss", "existing")
+
+    def __init__(self, variable: Variable, loss: RegularizationLoss | None, existing: bool) -> None:
+        self.variable = variable
+        self.loss = loss
+        self.existing = existing
+
+
+class VariableStore:
+    """Variables, partitioned containers, collections and op names of one "graph"."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._vars: dict[str, Variable] = {}
+        self._partitioned: dict[str, PartitionedVariable] = {}
+        self._collections: dict[str, list] = {}
+        self._names_in_use: dict[str, int] = {}
+        self._subscribers: list[Callable[[StoreEvent], None]] = []
+        self._pending_events: list[StoreEvent] = []
+        self._depth = 0
+        self._seq = 0
+        self.version = 0
+        self.generation = 0
+        self.last_error: StoreEvent | None = None
+
+    # --- read side (the contract views use) ---------------------------------------------------------
+    def variables(self) -> list[Variable]:
+        """Every variable (shards included), in creation order."""
+        with self._lock:
+            return list(self._vars.values())
+
+    def partitioned_variables(self) -> list[PartitionedVariable]:
+        with self._lock:
+            return list(self._partitioned.values())
+
+    def get(self, full_name: str) -> Variable | PartitionedVariable | None:
+        with self._lock:
+            found = self._vars.get(full_name)
+            return found if found is not None else self._partitioned.get(full_name)
+
+    def collection_keys(self) -> list[str]:
+        with self._lock:
+            return list(self._collections)
+
+    def get_collection(self, key: str, scope: str | None = None) -> list:
+        """A copy of a collection; ``scope`` keeps items whose ``.name`` ``re.match``-es it."""
+        with self._lock:
+            items = list(self._collections.get(key, ()))
+        if scope is None:
+            return items
+        import re
+        pattern = re.compile(scope)
+        return [item for item in items
+                if isinstance(getattr(item, "name", None), str) and pattern.match(item.name)]
+
+    def get_collection_ref(self, key: str) -> list:
+        """The live list (TF ``get_collection_ref``); mutate it only under your own care."""
+        with self._lock:
+            return self._collections.setdefault(key, [])
+
+    def regularization_losses(self) -> list:
+        return self.get_collection(GraphKeys.REGULARIZATION_LOSSES)
+
+    # --- collections and names ----------------------------------------------------------------------
+    def add_to_collection(self, key: str, value: Any) -> None:
+        self.add_to_collections([key], value)
+
+    def add_to_collections(self, keys: Any, value: Any) -> None:
+        keys = [keys] if isinstance(keys, str) else list(keys)
+        for key in keys:
+            _check_collection_key(key)
+        with self._mutation():
+            for key in dict.fromkeys(keys):
+                self._collections.setdefault(key, []).append(value)
+            self._note("collection", None, None)
+
+    def clear_collection(self, key: str) -> None:
+        with self._mutation():
+            self._collections.pop(key, None)
+            self._note("collection", None, None)
+
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """TF ``Graph.unique_name``: case-insensitive, ``name``, ``name_1``, … (``name`` is full)."""
+        with self._lock:
+            key = name.lower()
+            i = self._names_in_use.get(key, 0)
+            if mark_as_used:
+                self._names_in_use[key] = i + 1
+            if i > 0:
+                base = key
+                while key in self._names_in_use:
+                    key = "%s_%d" % (base, i)
+                    i += 1
+                if mark_as_used:
+                    self._names_in_use[key] = 1
+                name = "%s_%d" % (name, i - 1)
+            return name
+
+    # --- subscribers and events ---------------------------------------------------------------------
+    def subscribe(self, fn: Callable[[StoreEvent], None]) -> Callable[[], None]:
+        """Call ``fn(event)`` after every mutation (outside the lock). Returns ``unsubscribe()``."""
+        if not callable(fn):
+            raise InvalidArgumentTypeError(
+                f"subscribe() needs a callable taking one StoreEvent, got {type(fn).__name__}.")
+        with self._lock:
+            self._subscribers = [*self._subscribers, fn]
+
+        def unsubscribe() -> None:
+            with self._lock:
+                self._subscribers = [s for s in self._subscribers if s is not fn]
+        return unsubscribe
+
+    def _note(self, kind: str, name: str | None, variable: Any, error: BaseException | None = None,
+              scope_name: str | None = None, reuse: Any = None) -> None:
+        """Queue an event (caller holds the lock); mutations also bump ``version``."""
+        if kind not in ("reused", "error"):
+            self.version += 1
+        self._seq += 1
+        if self._subscribers or kind == "error":
+            event = StoreEvent(kind, name, variable, error, scope_name, reuse, self._seq)
+            if kind == "error":
+                self.last_error = event
+            if self._subscribers:
+                self._pending_events.append(event)
+
+    class _MutationGuard:
+        __slots__ = ("store",)
+
+        def __init__(self, store: VariableStore) -> None:
+            self.store = store
+
+        def __enter__(self):
+            store = self.store
+            store._lock.acquire()
+            store._depth += 1
+            return store
+
+        def __exit__(self, *exc) -> None:
+            store = self.store
+            store._depth -= 1
+            events = None
+            if store._depth == 0 and store._pending_events:
+                events, store._pending_events = store._pending_events, []
+            subscribers = store._subscribers
+            store._lock.release()
+            if events:
+                _dispatch(subscribers, events)
+
+    def _mutation(self) -> VariableStore._MutationGuard:
+        return VariableStore._MutationGuard(self)
+
+    def _variable_assigned(self, variable: Variable) -> None:
+        with self._mutation():
+            if self._vars.get(variable.full_name) is variable:
+                self._note("assigned", variable.full_name, variable)
+
+    def record_error(self, error: BaseException, name: str | None, scope_name: str | None,
+                     reuse: Any) -> None:
+        """Remember a failed ``get_variable`` (``last_error``) and tell subscribers."""
+        if getattr(error, "_scopelab_recorded", False):
+            return
+        try:
+            error._scopelab_recorded = True  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+        with self._mutation():
+            self._note("error", name, None, error, scope_name, reuse)
+
+    # --- reset ----------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Empty the store in place (``tf.reset_default_graph()``); subscribers stay attached."""
+        with self._mutation():
+            self._vars.clear()
+            self._partitioned.clear()
+            self._collections.clear()
+            self._names_in_use.clear()
+            self.last_error = None
+            self.generation += 1
+            self._note("reset", None, None)
+
+    # --- get_variable (TF's _VariableStore.get_variable) -----------------------------------------
+    def get_variable(self, name: str, shape: Any = None, dtype: Any = _float32,
+                     initializer: Any = None, regularizer: Callable | None = None,
+                     reuse: Any = None, trainable: bool | None = None,
+                     collections: Any = None, caching_device: Any = None,
+                     partitioner: Callable | None = None, validate_shape: bool = True,
+                     use_resource: bool | None = None, custom_getter: Callable | None = None,
+                     constraint: Callable | None = None,
+                     synchronization: Any = VariableSynchronization.AUTO,
+                     aggregation: Any = VariableAggregation.NONE):
+        """Get or create ``name`` following ``reuse`` (``None``/``AUTO_REUSE``: get or create)."""
+        if custom_getter is not None and not callable(custom_getter):
+            raise CustomGetterError(text.getter_not_callable(custom_getter), name=name,
+                                    custom_getter=custom_getter)
+        if not isinstance(name, str):
+            raise InvalidArgumentTypeError(text.name_not_str(name), name=name)
+        dtype = _as_dtype_arg(dtype, name)
+        synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
+            synchronization, aggregation, trainable, name)
+        kwargs = dict(name=name, shape=shape, dtype=dtype, initializer=initializer,
+                      regularizer=regularizer, reuse=reuse, trainable=trainable,
+                      collections=collections, caching_device=caching_device,
+                      partitioner=partitioner, validate_shape=validate_shape,
+                      use_resource=use_resource, synchronization=synchronization,
+                      aggregation=aggregation)
+        if custom_getter is None:
+            return self._true_getter(constraint=constraint, **kwargs)
+        if _accepts(custom_getter, "constraint"):
+            kwargs["constraint"] = constraint
+        return custom_getter(getter=self._true_getter, **kwargs)
+
+    def _true_getter(self, name: str, shape: Any = None, dtype: Any = _float32,
+                     initializer: Any = None, regularizer: Callable | None = None,
+                     reuse: Any = None, trainable: bool | None = None, collections: Any = None,
+                     caching_device: Any = None, partitioner: Callable | None = None,
+                     validate_shape: bool = True, use_resource: bool | None = None,
+                     constraint: Callable | None = None,
+                     synchronization: Any = VariableSynchronization.AUTO,
+                     aggregation: Any = VariableAggregation.NONE):
+        """Route to the partitioned or single path and apply the reuse rules (spec §6.4)."""
+        if not isinstance(name, str):
+            raise InvalidArgumentTypeError(text.name_not_str(name), name=name)
+        ctx = _request.get() or _DIRECT
+        dtype = _as_dtype_arg(dtype, name)
+        if trainable is None:
+            trainable = synchronization != VariableSynchronization.ON_READ
+        args = _Args(name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
+                     caching_device, validate_shape, use_resource, constraint, synchronization,
+                     aggregation, ctx)
+        is_scalar = shape is not None and isinstance(shape, Sequence) and not isinstance(
+            shape, str) and len(shape) == 0
+        with self._mutation():
+            if partitioner is not None and not is_scalar:
+                result = self._get_partitioned(args, partitioner)
+            elif reuse is True and partitioner is None and name in self._partitioned:
+                result = self._get_partitioned(args, None)
+            elif f"{name}/part_0" in self._vars:
+                raise PartitioningConflictError(
+                    text.partitioned_found(name, self._vars[f"{name}/part_0"], ctx),
+                    name=name, reuse=reuse, scope=ctx.scope_name)
+            else:
+                result = self._get_single(args)
+        return result
+
+    # --- single variables ---------------------------------------------------------------------------
+    def _get_single(self, a: _Args) -> Variable:
+        pending = self._check_or_build(a, a.name, a.shape, a.initializer, None, a.dtype)
+        if pending.existing:
+            self._note("reused", a.name, pending.variable, scope_name=a.ctx.scope_name,
+                       reuse=a.reuse)
+            return pending.variable
+        self._commit(pending)
+        self._note("created", a.name, pending.variable, scope_name=a.ctx.scope_name,
+                   reuse=a.reuse)
+        return pending.variable
+
+    def _check_or_build(self, a: _Args, name: str, shape: Any, initializer: Any,
+                        partition_info: Any, dtype: DType, *, desc_full: str | None = None
+                        ) -> _Pending:
+        """TF ``_get_single_variable`` up to (not including) storing: existing, or built."""
+        from_value = initializer is not None and not callable(initializer)
+        if shape is not None and from_value:
+            raise InitializerError(text.constant_with_shape(name, shape, initializer),
+                                   name=name, shape=shape)
+        shape = _as_shape_arg(shape, name)
+        found = self._vars.get(name)
+        if found is not None:
+            if a.reuse is False:
+                raise VariableAlreadyExistsError(
+                    text.already_exists(name, found, a.ctx),
+                    name=name, created_at=found.created_at, requested_at=_requested(a.ctx),
+                    reuse=a.reuse, reuse_set_by=a.ctx.reuse_set_by, scope=a.ctx.scope_name)
+            if not shape.is_compatible_with(found.shape):
+                raise ShapeMismatchError(
+                    text.shape_mismatch(name, shape, found, a.ctx),
+                    name=name, expected=found.shape, got=shape, created_at=found.created_at,
+                    requested_at=_requested(a.ctx), reuse=a.reuse, scope=a.ctx.scope_name)
+            if dtype != found.dtype:
+                raise DtypeMismatchError(
+                    text.dtype_mismatch(name, dtype, found, a.ctx),
+                    name=name, expected=found.dtype, got=dtype, created_at=found.created_at,
+                    requested_at=_requested(a.ctx), reuse=a.reuse, scope=a.ctx.scope_name)
+            return _Pending(found, None, existing=True)
+        if a.reuse is True:
+            raise VariableNotFoundError(
+                text.not_found(name, self._vars, a.ctx),
+                name=name, requested_at=_requested(a.ctx), reuse=a.reuse,
+                reuse_set_by=a.ctx.reuse_set_by, scope=a.ctx.scope_name,
+                suggestions=text.closest(name, self._vars))
+        return self._build(a, name, shape, initializer, partition_info, dtype, desc_full)
+
+    def _build(self, a: _Args, name: str, shape: TensorShape, initializer: Any,
+               partition_info: Any, dtype: DType, desc_full: str | None) -> _Pending:
+        if not is_valid_op_name(name) or name.endswith("/"):
+            raise InvalidScopeNameError(text.bad_variable_name(name), name=name)
+        collections = _check_collections(a.collections, name)
+        if a.constraint is not None and not callable(a.constraint):
+            raise InvalidArgumentError(text.constraint_not_callable(a.constraint), name=name)
+        if a.regularizer is not None and not callable(a.regularizer):
+            raise InvalidArgumentError(text.regularizer_not_callable(a.regularizer, name),
+                                       name=name)
+        target = _target_for(a.ctx.device)
+        value, var_dtype, desc = _initial_value(name, desc_full or name, shape, dtype,
+                                                initializer, partition_info, target)
+        if a.trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+            collections = [*collections, GraphKeys.TRAINABLE_VARIABLES]
+        variable = Variable(
+            name, value, dtype=var_dtype, trainable=a.trainable, collections=collections,
+            device=a.ctx.device, caching_device=a.caching_device, target=target,
+            constraint=a.constraint, initializer_desc=desc, created_at=_requested(a.ctx),
+            synchronization=a.synchronization, aggregation=a.aggregation,
+            validate_shape=a.validate_shape, use_resource=a.use_resource,
+            on_assign=self._variable_assigned)
+        loss = None
+        if a.regularizer is not None:
+            result = a.regularizer(variable)
+            if result is not None:
+                _check_loss(result, name)
+                loss = RegularizationLoss(variable, a.regularizer,
+                                          f"{name}/Regularizer/{_op_label(a.regularizer)}:0")
+        return _Pending(variable, loss, existing=False)
+
+    def _commit(self, pending: _Pending) -> None:
+        """Store a built variable: registry, collections, loss, op name (caller holds the lock)."""
+        variable = pending.variable
+        self._vars[variable.full_name] = variable
+        for key in dict.fromkeys(variable.collections):
+            self._collections.setdefault(key, []).append(variable)
+        if pending.loss is not None:
+            self._collections.setdefault(GraphKeys.REGULARIZATION_LOSSES, []).append(pending.loss)
+        key = variable.full_name.lower()
+        self._names_in_use[key] = self._names_in_use.get(key, 0) + 1
+
+    # --- partitioned variables (spec §6.3) -----------------------------------------------------------
+    def _get_partitioned(self, a: _Args, partitioner: Callable | None) -> PartitionedVariable:
+        name, ctx = a.name, a.ctx
+        if partitioner is not None and not callable(partitioner):
+            raise _partitioner_error(text.partitioner_not_callable(partitioner), name)
+        if name in self._vars:
+            raise PartitioningConflictError(text.unpartitioned_found(name, self._vars[name], ctx),
+                                            name=name, reuse=a.reuse, scope=ctx.scope_name)
+        dtype = a.dtype
+        initializer = a.initializer
+        tensor_like = _math_ops.is_tensor(initializer)   # tf.constant(...) results, as in TF
+        shape = _as_shape_arg(a.shape, name)
+        if tensor_like:
+            try:
+                shape = shape.merge_with(TensorShape(initializer.shape))
+            except ValueError:
+                raise InitializerError(text.partitioned_value_shape(name, shape, initializer),
+                                       name=name, expected=shape,
+                                       got=initializer.shape) from None
+        partitions = None
+        if not a.reuse or partitioner:
+            partitions = _partitioners.call_partitioner(partitioner, shape, dtype)
+        existing = self._partitioned.get(name)
+        if existing is not None:
+            return self._reuse_partitioned(a, existing, shape, dtype, partitions)
+        if a.reuse is True:
+            raise VariableNotFoundError(
+                text.partitioned_not_found(name, self._partitioned, ctx), name=name,
+                requested_at=_requested(ctx), reuse=a.reuse, reuse_set_by=ctx.reuse_set_by,
+                scope=ctx.scope_name, suggestions=text.closest(name, self._partitioned))
+        slice_dim, num_slices = _partitioners.slice_dim_and_num_slices(partitions)
+        if f"{name}/part_0" in self._vars:
+            if f"{name}/part_{num_slices - 1}" not in self._vars:
+                raise PartitionMismatchError(text.shard_missing(name, num_slices), name=name)
+            if f"{name}/part_{num_slices}" in self._vars:
+                raise PartitionMismatchError(text.shard_extra(name, num_slices), name=name)
+        if initializer is not None and not callable(initializer) and not tensor_like:
+            full_value = _constant_for_partitions(name, initializer, dtype, shape)
+        else:
+            full_value = initializer if tensor_like else None
+        if tensor_like:
+            dtype = as_dtype(initializer.dtype)
+        pending: list[_Pending] = []
+        infos = []
+        for i, (offset, var_shape) in enumerate(
+                _partitioners.iter_slices(shape.as_list(), num_slices, slice_dim)):
+            info = _partitioners.PartitionInfo(full_shape=shape.as_list(), var_offset=offset)
+            if full_value is not None:
+                index = tuple(slice(o, o + s) for o, s in zip(offset, var_shape))
+                init, init_shape = np.ascontiguousarray(full_value[index]), None
+            else:
+                init, init_shape = initializer, var_shape
+            shard_name = f"{name}/part_{i}"
+            pending.append(self._check_or_build(a, shard_name, init_shape, init, info, dtype,
+                                                desc_full=name))
+            infos.append(SaveSliceInfo(name, shape.as_list(), offset, var_shape))
+        for p, info in zip(pending, infos):
+            if not p.existing:
+                p.variable._set_save_slice_info(info)
+        shards = [p.variable for p in pending]
+        container = PartitionedVariable(
+            name, shape, dtype, shards, partitions, created_at=_requested(ctx),
+            initializer_desc=shards[0].initializer_desc)
+        for p in pending:             # everything checked and built: commit all shards at once
+            if not p.existing:
+                self._commit(p)
+        self._partitioned[name] = container
+        self._note("created", name, container, scope_name=ctx.scope_name, reuse=a.reuse)
+        return container
+
+    def _reuse_partitioned(self, a: _Args, existing: PartitionedVariable, shape: TensorShape,
+                           dtype: DType, partitions: Any) -> PartitionedVariable:
+        name, ctx = a.name, a.ctx
+        if a.reuse is False:
+            raise VariableAlreadyExistsError(
+                text.partitioned_exists(name, existing, ctx), name=name,
+                created_at=existing.created_at, requested_at=_requested(ctx), reuse=a.reuse,
+                reuse_set_by=ctx.reuse_set_by, scope=ctx.scope_name)
+        if not shape.is_compatible_with(existing.get_shape()):
+            raise ShapeMismatchError(
+                text.partitioned_shape(name, shape, existing, ctx), name=name,
+                expected=existing.get_shape(), got=shape, created_at=existing.created_at,
+                requested_at=_requested(ctx), reuse=a.reuse, scope=ctx.scope_name)
+        if dtype != existing.dtype:
+            raise DtypeMismatchError(
+                text.partitioned_dtype(name, dtype, existing, ctx), name=name,
+                expected=existing.dtype, got=dtype, created_at=existing.created_at,
+                requested_at=_requested(ctx), reuse=a.reuse, scope=ctx.scope_name)
+        if partitions is not None and existing._get_partitions() != partitions:
+            raise PartitionMismatchError(
+                text.partitions_changed(name, partitions, existing, ctx), name=name,
+                expected=existing._get_partitions(), got=partitions,
+                created_at=existing.created_at, requested_at=_requested(ctx), reuse=a.reuse,
+                scope=ctx.scope_name)
+        self._note("reused", name, existing, scope_name=ctx.scope_name, reuse=a.reuse)
+        return existing
+
+    # --- display --------------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return (f"<scopelab.VariableStore: {len(self._vars)} variables, "
+                f"{len(self._partitioned)} partitioned, version {self.version}>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return display.mimebundle(self, include, exclude)
+
+
+@dataclass(frozen=True, slots=True)
+class _Args:
+    name: str
+    shape: Any
+    dtype: DType
+    initializer: Any
+    regularizer: Any
+    reuse: Any
+    trainable: bool
+    collections: Any
+    caching_device: Any
+    validate_shape: bool
+    use_resource: Any
+    constraint: Any
+    synchronization: Any
+    aggregation: Any
+    ctx: RequestContext
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+def _dispatch(subscribers: Sequence[Callable], events: Sequence[StoreEvent]) -> None:
+    for event in events:
+        for fn in subscribers:
+            try:
+                fn(event)
+            except Exception as exc:  # a broken view must never break get_variable
+                warnings.warn(f"scopelab store subscriber {fn!r} raised {exc!r}; ignored.",
+                              RuntimeWarning, stacklevel=2)
+
+
+def _requested(ctx: RequestContext) -> CreationSite:
+    return ctx.requested_at if ctx.requested_at is not None else capture_site()
+
+
+def _accepts(fn: Callable, parameter: str) -> bool:
+    """Whether ``fn`` takes ``parameter`` by name or has ``**kwargs`` (TF ``fn_args``/``has_kwargs``)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == parameter or p.kind is p.VAR_KEYWORD for p in params)
+
+
+def _as_dtype_arg(dtype: Any, name: str) -> DType:
+    if isinstance(dtype, DType):
+        return dtype
+    try:
+        return as_dtype(dtype)
+    except TypeError as exc:
+        raise InvalidArgumentTypeError(text.bad_dtype(name, dtype, exc), name=name,
+                                       got=dtype) from None
+
+
+def _as_shape_arg(shape: Any, name: str) -> TensorShape:
+    if isinstance(shape, TensorShape):
+        return shape
+    try:
+        return as_shape(shape)
+    except TypeError as exc:
+        raise InvalidArgumentTypeError(text.bad_shape(name, shape, exc), name=name,
+                                       got=shape) from None
+    except ValueError as exc:
+        raise InvalidArgumentError(text.bad_shape(name, shape, exc), name=name,
+                                   got=shape) from None
+
+
+def _check_collection_key(key: Any) -> None:
+    try:
+        hash(key)
+    except TypeError:
+        raise InvalidArgumentTypeError(
+            f"A collection key must be hashable (usually a string such as "
+            f"tf.GraphKeys.GLOBAL_VARIABLES), got {type(key).__name__} {key!r}.") from None
+
+
+def _check_collections(collections: Any, name: str) -> list:
+    if collections is None:
+        return [GraphKeys.GLOBAL_VARIABLES]
+    if not isinstance(collections, (list, tuple, set)):
+        raise InvalidArgumentError(text.bad_collections(collections, name), name=name,
+                                   got=collections)
+    for key in collections:
+        _check_collection_key(key)
+    return list(collections)
+
+
+def _check_loss(result: Any, name: str) -> None:
+    try:
+        array = np.asarray(result)
+    except Exception:
+        array = None
+    if array is None or array.dtype.kind not in "biuf":
+        raise InvalidArgumentError(text.bad_loss(result, name), name=name, got=result)
+
+
+def _op_label(fn: Any) -> str:
+    label = getattr(fn, "__name__", "")
+    return label if label.isidentifier() else "loss"
+
+
+def _partitioner_error(message: str, name: str):
+    from scopelab.errors import PartitionerError
+    return PartitionerError(message, name=name)
+
+
+def validate_synchronization_aggregation_trainable(synchronization: Any, aggregation: Any,
+                                                   trainable: Any, name: str):
+    """TF's rules: enum conversion with TF's messages; ``trainable=None`` -> not ON_READ."""
+    if aggregation is None:
+        aggregation = VariableAggregation.NONE
+    elif not isinstance(aggregation, VariableAggregation):
+        try:
+            aggregation = VariableAggregation(aggregation)
+        except ValueError:
+            raise InvalidArgumentError(text.bad_aggregation(aggregation, name),
+                                       name=name, got=aggregation) from None
+    if synchronization is None:
+        synchronization = VariableSynchronization.AUTO
+    elif not isinstance(synchronization, VariableSynchronization):
+        try:
+            synchronization = VariableSynchronization(synchronization)
+        except ValueError:
+            raise InvalidArgumentError(text.bad_synchronization(synchronization, name),
+                                       name=name, got=synchronization) from None
+    if trainable is None:
+        trainable = synchronization != VariableSynchronization.ON_READ
+    elif not isinstance(trainable, (bool, np.bool_)):
+        raise InvalidArgumentTypeError(
+            f"trainable must be True, False or None, got {trainable!r} for variable {name!r}. "
+            f"Pass trainable=False to keep it out of tf.trainable_variables().", name=name,
+            got=trainable)
+    return synchronization, aggregation, bool(trainable)
+
+
+# --- initial values ---------------------------------------------------------------------------------
+def constant_array(value: Any, dtype: DType | None = None) -> np.ndarray:
+    """TF ``convert_to_tensor`` defaults: Python float -> float32, int -> int32, str -> string."""
+    if isinstance(value, Variable | PartitionedVariable):
+        array = np.asarray(value)
+    elif isinstance(value, np.ndarray | np.generic):
+        array = np.asarray(value)
+    else:
+        try:
+            array = np.asarray(value)
+        except Exception as exc:
+            raise InitializerTypeError(text.bad_constant(value, exc)) from None
+        if array.dtype == np.float64:
+            array = array.astype(np.float32)
+        elif array.dtype == np.int64 and (array.size == 0 or (
+                array.min() >= -2**31 and array.max() < 2**31)):
+            array = array.astype(np.int32)
+    if array.dtype.kind in "SU":
+        array = array.astype(object)
+    elif array.dtype == object and not all(isinstance(x, str | bytes) for x in array.flat):
+        raise InitializerTypeError(text.bad_constant(value, None))
+    if dtype is not None and as_dtype(array.dtype if array.dtype != object else "string") != dtype:
+        if not np.can_cast(array.dtype, dtype.np, casting="same_kind"):
+            raise InitializerError(text.constant_dtype(value, array.dtype, dtype))
+        array = array.astype(dtype.np)
+    return array
+
+
+def _constant_for_partitions(name: str, value: Any, dtype: DType, shape: TensorShape) -> np.ndarray:
+    array = constant_array(value, dtype)
+    if tuple(array.shape) != tuple(shape.as_list()):
+        raise InitializerError(text.partitioned_value_shape(name, shape, array), name=name,
+                               expected=shape, got=array.shape)
+    return array
+
+
+def _target_for(device: str) -> str:
+    if not device:
+        return config.settings.default_target
+    from scopelab import kernels  # lazy: the kernels package may import numba
+    return kernels.resolve_target(device)
+
+
+def _initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, initializer: Any,
+                   partition_info: Any, target: str) -> tuple[Any, DType, str]:
+    """Run the initializer (TF ``_get_single_variable`` creation branch): value, dtype, description."""
+    from scopelab import initializers as inits
+    if initializer is None:
+        initializer = inits.default_initializer(full_name, dtype)
+    if initializer is not None and not callable(initializer):
+        value = constant_array(initializer)
+        return _to_target(np.array(value, copy=True), target), as_dtype(
+            "string" if value.dtype == object else value.dtype), inits.describe(initializer)
+    if inspect.isclass(initializer):
+        initializer = initializer()
+    desc = inits.describe(initializer)
+    if shape.is_fully_defined():
+        dims = shape.as_list()
+        if isinstance(initializer, inits.Initializer):
+            value = initializer(dims, dtype=dtype, partition_info=partition_info, target=target)
+        else:
+            _check_initializer_signature(initializer, name)
+            if _accepts_named(initializer, "partition_info"):
+                value = initializer(dims, dtype=dtype, partition_info=partition_info)
+            else:
+                value = initializer(dims, dtype=dtype)
+            value = _to_target(_checked_output(value, name, dims, dtype), target)
+        _check_device_output(value, name, dims, dtype)
+        return value, dtype, desc
+    if _needs_no_arguments(initializer):
+        value = constant_array(_unwrap(initializer()))
+        return _to_target(np.array(value, copy=True), target), as_dtype(
+            "string" if value.dtype == object else value.dtype), desc
+    raise InitializerError(text.initializer_needs_shape(name, shape, initializer), name=name,
+                           shape=shape)
+
+
+def _unwrap(value: Any) -> Any:
+    return np.asarray(value) if isinstance(value, Variable | PartitionedVariable) else value
+
+
+def _checked_output(value: Any, name: str, dims: list[int], dtype: DType) -> np.ndarray:
+    """A foreign initializer's result as an array of the right shape and dtype (or a clear error)."""
+    if hasattr(value, "copy_to_host"):
+        value = value.copy_to_host()
+    try:
+        array = np.asarray(_unwrap(value))
+    except Exception as exc:
+        raise InitializerTypeError(text.bad_init_output(name, value, exc)) from None
+    if array.dtype == object or array.dtype.kind not in "biufcSU":
+        raise InitializerTypeError(text.bad_init_output(name, value, None), name=name)
+    if array.shape != tuple(dims):
+        raise InitializerError(text.init_output_shape(name, dims, array.shape), name=name,
+                               expected=tuple(dims), got=array.shape)
+    if array.dtype.kind in "SU":
+        array = array.astype(object)
+    if array.dtype != dtype.np:
+        if array.dtype != object and not np.can_cast(array.dtype, dtype.np, casting="same_kind"):
+            raise InitializerError(text.init_output_dtype(name, dtype, array.dtype), name=name,
+                                   expected=dtype, got=array.dtype)
+        array = array.astype(dtype.np)
+    return np.array(array, copy=True)
+
+
+def _check_device_output(value: Any, name: str, dims: list[int], dtype: DType) -> None:
+    shape = tuple(getattr(value, "shape", ()))
+    if shape != tuple(dims):
+        raise InitializerError(text.init_output_shape(name, dims, shape), name=name,
+                               expected=tuple(dims), got=shape)
+
+
+def _to_target(array: np.ndarray, target: str) -> Any:
+    if target == "cpu":
+        return array
+    from scopelab import kernels
+    return kernels.to_target(array, target)
+
+
+def _check_initializer_signature(initializer: Callable, name: str) -> None:
+    try:
+        signature = inspect.signature(initializer)
+    except (TypeError, ValueError):
+        return
+    try:
+        signature.bind([1], dtype=_float32)
+    except TypeError:
+        raise InitializerTypeError(text.bad_init_signature(name, initializer),
+                                   name=name) from None
+
+
+def _accepts_named(fn: Callable, parameter: str) -> bool:
+    try:
+        return parameter in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _needs_no_arguments(fn: Callable) -> bool:
+    """TF ``_needs_no_arguments``: every positional parameter has a default."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return all(p.default is not p.empty for p in params
+               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+
+# --- the default store --------------------------------------------------------------------------------
+_default_store = VariableStore()
+
+
+def get_default_store() -> VariableStore:
+    """The process-wide store (TF's default graph); reset in place by ``reset_default_graph()``."""
+    return _default_store
+

@@ -1,0 +1,436 @@
+"""The objects ``get_variable`` returns: ``Variable``, ``PartitionedVariable``, their slice info.
+
+A :class:`Variable` holds one value (a NumPy array on ``target="cpu"``, a device array on
+``"cuda"``) plus everything a view needs to explain it: full name, shape, dtype, collections,
+device, initializer provenance and creation site. Variables act like arrays in arithmetic
+(``v + 1``, ``v * w``, ``v[0]``, ``np.asarray(v)``) so TF1 custom getters such as
+``lambda getter, **kw: getter(...) + getter(...)`` work; the results are plain ndarrays.
+
+Equality is identity, as for TF1 graph-mode variables (``assert v1 == v2`` checks sharing).
+Only the store creates variables; it passes ``on_assign`` to hear about ``assign`` calls.
+"""
+
+from __future__ import annotations
+
+import enum
+import operator
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from scopelab import display
+from scopelab.dtypes import DType, as_dtype
+from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
+from scopelab.names import UNKNOWN_SITE, CreationSite
+from scopelab.tensor_shape import TensorShape, as_shape
+
+__all__ = [
+    "Variable", "PartitionedVariable", "SaveSliceInfo", "RegularizationLoss", "LazyTotal",
+    "VariableSynchronization", "VariableAggregation", "to_host",
+]
+
+
+class VariableSynchronization(enum.Enum):
+    """When a distributed variable is aggregated (TF values; only ``ON_READ`` matters here)."""
+
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
+
+
+class VariableAggregation(enum.Enum):
+    """How replica updates are combined (TF values; recorded, no effect on NumPy)."""
+
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+    ONLY_FIRST_TOWER = 3  # TF's deprecated alias (an enum alias of ONLY_FIRST_REPLICA)
+
+
+def to_host(value: Any) -> np.ndarray:
+    """A NumPy view of a value that may live on the GPU (device arrays are copied to the host)."""
+    if isinstance(value, np.ndarray):
+        return value
+    if hasattr(value, "copy_to_host"):
+        return value.copy_to_host()
+    return np.asarray(value)
+
+
+class _ArrayOps:
+    """Arithmetic, comparison-free, for objects whose value is ``self._host_value()``."""
+
+    __array_priority__ = 100  # ndarray op Variable -> our reflected operator
+
+    def _host_value(self) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __array__(self, dtype=None, copy=None):
+        value = self._host_value()
+        if dtype is not None:
+            value = value.astype(dtype, copy=False)
+        return value.copy() if copy else value
+
+    def __getitem__(self, key):
+        return self._host_value()[key]
+
+    def __float__(self) -> float:
+        return float(self._host_value())
+
+    def __int__(self) -> int:
+        return int(self._host_value())
+
+    def __neg__(self):
+        return -self._host_value()
+
+    def __pos__(self):
+        return +self._host_value()
+
+    def __abs__(self):
+        return abs(self._host_value())
+
+
+def _binary(op: Callable, reflected: bool) -> Callable:
+    if reflected:
+        def method(self, other):
+            return op(np.asarray(other), self._host_value())
+    else:
+        def method(self, other):
+            return op(self._host_value(), np.asarray(other))
+    return method
+
+
+for _name, _op in (("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
+                   ("truediv", operator.truediv), ("floordiv", operator.floordiv),
+                   ("mod", operator.mod), ("pow", operator.pow), ("matmul", operator.matmul)):
+    setattr(_ArrayOps, f"__{_name}__", _binary(_op, reflected=False))
+    setattr(_ArrayOps, f"__r{_name}__", _binary(_op, reflected=True))
+for _name, _op in (("lt", operator.lt), ("le", operator.le), ("gt", operator.gt),
+                   ("ge", operator.ge)):
+    setattr(_ArrayOps, f"__{_name}__", _binary(_op, reflected=False))
+
+
+class SaveSliceInfo:
+    """Where a shard sits in its partitioned variable (TF's ``Variable.SaveSliceInfo``)."""
+
+    __slots__ = ("full_name", "full_shape", "var_offset", "var_shape")
+
+    def __init__(self, full_name: str, full_shape: Sequence[int], var_offset: Sequence[int],
+                 var_shape: Sequence[int]) -> None:
+        self.full_name = full_name
+        self.full_shape = list(full_shape)
+        self.var_offset = list(var_offset)
+        self.var_shape = list(var_shape)
+
+    @property
+    def spec(self) -> str:
+        """TF's checkpoint slice spec, e.g. ``"13 5 5,4:0,5"``."""
+        full = " ".join("%d" % d for d in self.full_shape)
+        slices = ":".join("%d,%d" % (o, s) for o, s in zip(self.var_offset, self.var_shape))
+        return f"{full} {slices}"
+
+    def __repr__(self) -> str:
+        return (f"SaveSliceInfo(full_name={self.full_name!r}, full_shape={self.full_shape}, "
+                f"var_offset={self.var_offset}, var_shape={self.var_shape})")
+
+
+class Variable(_ArrayOps):
+    """One stored variable. Made by the store; read ``name``, ``shape``, ``np.asarray(v)`` …"""
+
+    def __init__(self, full_name: str, value: Any, *, dtype: DType, trainable: bool = True,
+                 collections: Sequence[str] = (), device: str = "", caching_device: Any = None,
+                 target: str = "cpu", constraint: Callable | None = None,
+                 initializer_desc: str = "", created_at: CreationSite = UNKNOWN_SITE,
+                 synchronization: VariableSynchronization = VariableSynchronization.AUTO,
+                 aggregation: VariableAggregation = VariableAggregation.NONE,
+                 validate_shape: bool = True, use_resource: bool | None = None,
+                 on_assign: Callable[[Variable], None] | None = None) -> None:
+        self.full_name = full_name
+        self._value = value
+        self.dtype = dtype
+        self.shape = TensorShape(tuple(value.shape))
+        self.trainable = bool(trainable)
+        self.collections = tuple(collections)
+        self.device = device
+        self.caching_device = caching_device
+        self.target = target
+        self.constraint = constraint
+        self.initializer_desc = initializer_desc
+        self.created_at = created_at
+        self.synchronization = synchronization
+        self.aggregation = aggregation
+        self.validate_shape = validate_shape
+        self.use_resource = use_resource
+        self.save_slice_info: SaveSliceInfo | None = None
+        self._on_assign = on_assign
+
+    # --- identity ---------------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """``full_name + ":0"`` (TF1: output 0 of the op named ``full_name``)."""
+        return self.full_name + ":0"
+
+    @property
+    def op(self):
+        return _OpName(self.full_name)
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    @property
+    def value(self):
+        """The stored array itself (device array on ``target="cuda"``)."""
+        return self._value
+
+    def _host_value(self) -> np.ndarray:
+        return to_host(self._value)
+
+    def numpy(self) -> np.ndarray:
+        """A host copy of the current value."""
+        return np.array(self._host_value(), copy=True)
+
+    def read_value(self) -> np.ndarray:
+        return self.numpy()
+
+    def eval(self, session: Any = None) -> np.ndarray:  # noqa: ARG002 - TF1 signature
+        return self.numpy()
+
+    def initialized_value(self) -> np.ndarray:
+        return self.numpy()
+
+    def _set_save_slice_info(self, info: SaveSliceInfo) -> None:
+        self.save_slice_info = info
+
+    # --- assignment -------------------------------------------------------------------------------
+    def assign(self, value: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
+               read_value: bool = True):
+        """Replace the value (same shape; dtype cast like TF's ``same_kind`` rules)."""
+        new = self._coerce(value)
+        if self.target != "cpu":
+            from scopelab import kernels  # lazy: kernels import numba
+            new = kernels.to_target(new, self.target)
+        self._value = new
+        if self._on_assign is not None:
+            self._on_assign(self)
+        return self if read_value else None
+
+    def assign_add(self, delta: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
+                   read_value: bool = True):
+        return self.assign(self._host_value() + np.asarray(delta), read_value=read_value)
+
+    def assign_sub(self, delta: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
+                   read_value: bool = True):
+        return self.assign(self._host_value() - np.asarray(delta), read_value=read_value)
+
+    def _coerce(self, value: Any) -> np.ndarray:
+        try:
+            array = np.asarray(to_host(value) if hasattr(value, "copy_to_host") else value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidArgumentTypeError(
+                f"Cannot assign a value of type {type(value).__name__} to variable "
+                f"{self.full_name!r}: {exc}", name=self.full_name) from None
+        expected = tuple(self.shape.as_list())
+        if array.shape != expected and self.validate_shape:
+            raise InvalidArgumentError(
+                f"Cannot assign a value of shape {TensorShape(array.shape)} to variable "
+                f"{self.full_name!r}: expected shape {self.shape}, got {TensorShape(array.shape)}.",
+                name=self.full_name, expected=expected, got=array.shape)
+        target = self.dtype.np
+        if array.dtype != target and not np.can_cast(array.dtype, target, casting="same_kind"):
+            raise InvalidArgumentError(
+                f"Cannot assign a value of dtype {array.dtype} to variable {self.full_name!r} "
+                f"of dtype {self.dtype.name}: expected {self.dtype.name}, got {array.dtype}.",
+                name=self.full_name, expected=self.dtype.name, got=str(array.dtype))
+        return np.array(array, dtype=target, copy=True)
+
+    # --- display ----------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return f"<tf.Variable {self.name!r} shape={self.shape} dtype={self.dtype.name}>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return display.mimebundle(self, include, exclude)
+
+
+class _OpName:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<tf.Operation {self.name!r}>"
+
+
+class PartitionedVariable(_ArrayOps):
+    """A variable stored as shards along one axis (TF's ``PartitionedVariable``)."""
+
+    def __init__(self, name: str, shape: Any, dtype: Any, variable_list: Sequence[Variable],
+                 partitions: Sequence[int], *, created_at: CreationSite = UNKNOWN_SITE,
+                 initializer_desc: str = "") -> None:
+        if not isinstance(variable_list, (list, tuple)):
+            raise InvalidArgumentTypeError(f"variable_list is not a list or tuple: {variable_list}")
+        if not isinstance(partitions, (list, tuple)):
+            raise InvalidArgumentTypeError(f"partitions is not a list or tuple: {partitions}")
+        if not all(p >= 1 for p in partitions):
+            raise InvalidArgumentError(f"partition values must be positive: {partitions}")
+        if not variable_list:
+            raise InvalidArgumentError("variable_list may not be empty")
+        missing = [v.name for v in variable_list if v.save_slice_info is None]
+        if missing:
+            raise InvalidArgumentError(
+                f"All variables must have a save_slice_info available: {missing}")
+        shape = as_shape(shape)
+        if len(shape) != len(partitions):
+            raise InvalidArgumentError(f"len(shape) != len(partitions): {shape} vs. {partitions}")
+        full_shapes = [v.save_slice_info.full_shape for v in variable_list]
+        if any(fs != shape.as_list() for fs in full_shapes):
+            raise InvalidArgumentError(
+                f"All variables' full shapes must match shape: {shape}; but full shapes were: "
+                f"{full_shapes}")
+        self.name = name
+        self.full_name = name
+        self.shape = shape
+        self.dtype = as_dtype(dtype)
+        self._variable_list = sorted(variable_list, key=lambda v: v.save_slice_info.var_offset)
+        self._partitions = partitions
+        self.created_at = created_at
+        self.initializer_desc = initializer_desc
+
+    def __iter__(self):
+        return iter(self._variable_list)
+
+    def __len__(self) -> int:
+        axes = self._partition_axes()
+        if len(axes) > 1:
+            raise InvalidArgumentError("Cannot get a length for %d > 1 partition axes" % len(axes))
+        return len(self._variable_list)
+
+    def _partition_axes(self) -> list[int]:
+        if all(p == 1 for p in self._partitions):
+            return [0]
+        return [i for i, p in enumerate(self._partitions) if p > 1]
+
+    def _get_variable_list(self) -> list[Variable]:
+        return list(self._variable_list)
+
+    def _get_partitions(self):
+        return self._partitions
+
+    @property
+    def partitions(self):
+        return self._partitions
+
+    @property
+    def trainable(self) -> bool:
+        return self._variable_list[0].trainable
+
+    @property
+    def device(self) -> str:
+        return self._variable_list[0].device
+
+    @property
+    def target(self) -> str:
+        return self._variable_list[0].target
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    def _host_value(self) -> np.ndarray:
+        axes = self._partition_axes()
+        if len(axes) > 1:
+            raise NotImplementedError(
+                "Cannot concatenate along more than one dimension: %s.  Multi-axis partition "
+                "concat is not supported" % str(axes))
+        parts = [v._host_value() for v in self._variable_list]
+        return parts[0].copy() if len(parts) == 1 else np.concatenate(parts, axis=axes[0])
+
+    def as_tensor(self) -> np.ndarray:
+        """The full value: the shards concatenated along the partition axis."""
+        return self._host_value()
+
+    _concat = as_tensor
+
+    def numpy(self) -> np.ndarray:
+        return self._host_value()
+
+    def assign(self, value: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
+               read_value: bool = True):
+        """Assign a list (one entry per shard), another PartitionedVariable, or a full array."""
+        if isinstance(value, PartitionedVariable):
+            pieces = [v._host_value() for v in value]
+        elif isinstance(value, list) and len(value) == len(self._variable_list):
+            pieces = value
+        else:
+            full = np.asarray(value)
+            if full.shape != tuple(self.shape.as_list()):
+                raise InvalidArgumentError(
+                    f"Cannot assign a value of shape {TensorShape(full.shape)} to partitioned "
+                    f"variable {self.name!r}: expected shape {self.shape}, got "
+                    f"{TensorShape(full.shape)}.", name=self.name)
+            axis = self._partition_axes()[0]
+            bounds = np.cumsum([v.shape.as_list()[axis] for v in self._variable_list])[:-1]
+            pieces = np.split(full, bounds, axis=axis)
+        if len(pieces) != len(self._variable_list):
+            raise InvalidArgumentError(
+                f"Cannot assign {len(pieces)} values to partitioned variable {self.name!r} with "
+                f"{len(self._variable_list)} shards: expected {len(self._variable_list)}, got "
+                f"{len(pieces)}.", name=self.name)
+        coerced = [v._coerce(p) for v, p in zip(self._variable_list, pieces)]  # all or none
+        results = [v.assign(c, read_value=read_value) for v, c in zip(self._variable_list, coerced)]
+        return results if read_value else None
+
+    def __repr__(self) -> str:
+        return (f"<tf.PartitionedVariable {self.name!r} shape={self.shape} "
+                f"dtype={self.dtype.name} shards={len(self._variable_list)}>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return display.mimebundle(self, include, exclude)
+
+
+class RegularizationLoss(_ArrayOps):
+    """A lazy loss: re-runs ``regularizer(variable)`` each time it is read (live value)."""
+
+    def __init__(self, variable: Variable, regularizer: Callable, name: str) -> None:
+        self.variable = variable
+        self.regularizer = regularizer
+        self.name = name
+
+    def _host_value(self) -> np.ndarray:
+        return np.asarray(to_host(_unwrap(self.regularizer(self.variable))))
+
+    def numpy(self) -> np.ndarray:
+        return self._host_value()
+
+    def eval(self, session: Any = None) -> np.ndarray:  # noqa: ARG002
+        return self._host_value()
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor {self.name!r} (regularization loss of {self.variable.name!r})>"
+
+
+class LazyTotal(_ArrayOps):
+    """A lazy sum of losses (``tf.losses.get_regularization_loss()``); 0.0 when empty."""
+
+    def __init__(self, losses: Sequence[Any], name: str) -> None:
+        self.losses = list(losses)
+        self.name = name + ":0"
+
+    def _host_value(self) -> np.ndarray:
+        if not self.losses:
+            return np.asarray(0.0, dtype=np.float32)
+        total = np.asarray(self.losses[0])
+        for loss in self.losses[1:]:
+            total = total + np.asarray(loss)
+        return np.asarray(total)
+
+    def numpy(self) -> np.ndarray:
+        return self._host_value()
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor {self.name!r} (sum of {len(self.losses)} losses)>"
+
+
+def _unwrap(value: Any) -> Any:
+    return value._host_value() if isinstance(value, _ArrayOps) else value
