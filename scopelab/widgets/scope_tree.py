@@ -1,0 +1,108 @@
+"""``ScopeTree``: the live view of the scope store (one anywidget, one synced JSON trait).
+
+Display it once; later cells that create, reuse or partition variables make it grow and light
+up, even while they are still running. Clicking a variable opens the inspector (statistics,
+histogram and, for a partitioned variable, its shards); the statistics are computed on request
+through a custom message, so a large store costs nothing until someone looks.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import anywidget
+import traitlets
+
+from scopelab.snapshot import render_html, summarize_values, take_snapshot, value_of
+from scopelab.store import get_default_store
+from scopelab.widgets._live import LiveFeed
+from scopelab.widgets._payload import snapshot_json
+
+_STATIC = resources.files("scopelab.widgets") / "static"
+
+
+class ScopeTree(anywidget.AnyWidget):
+    """Live tree of ``store`` (default: the default store), optionally only under ``prefix``."""
+
+    _esm = (_STATIC / "scope_tree.js").read_text(encoding="utf-8")
+    _css = (_STATIC / "scope_tree.css").read_text(encoding="utf-8")
+    snapshot = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, store: Any = None, prefix: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._store = store if store is not None else get_default_store()
+        self._prefix = prefix
+        self._created: dict[str, None] = {}
+        self._reused: dict[str, None] = {}
+        self._cell = 0
+        self._cell_pending = False
+        self._flushes = 0
+        self._push()
+        self._feed = LiveFeed(self._store, self._record, self._push, self._new_cell)
+        self.on_msg(self._on_front_end_message)
+
+    # --- events -> state ------------------------------------------------------------------------
+    def _new_cell(self) -> None:
+        self._cell_pending = True
+
+    def _record(self, event: Any) -> None:
+        if self._cell_pending and event.kind in ("created", "reused"):
+            # First store activity of a new cell: the highlights now describe this cell.
+            self._created.clear()
+            self._reused.clear()
+            self._cell += 1
+            self._cell_pending = False
+        if event.kind == "created":
+            self._created[event.name] = None
+        elif event.kind == "reused":
+            self._reused[event.name] = None
+        elif event.kind == "reset":
+            self._created.clear()
+            self._reused.clear()
+
+    def _push(self) -> None:
+        snap = take_snapshot(self._store, self._prefix)
+        self._flushes += 1
+        highlight = {"created": list(self._created), "reused": list(self._reused), "cell": self._cell}
+        self.snapshot = snapshot_json(snap, flush=self._flushes, highlight=highlight)
+
+    def refresh(self) -> None:
+        """Push pending changes now (normally done for you after each cell)."""
+        self._feed.flush()
+
+    @property
+    def pushes(self) -> int:
+        """How many snapshots were sent (coalescing keeps this far below the number of events)."""
+        return self._flushes
+
+    # --- inspector ------------------------------------------------------------------------------
+    def inspect(self, path: str) -> dict[str, Any]:
+        """Statistics and histogram of the variable ``path`` (what the inspector shows)."""
+        obj = self._store.get(path)
+        if obj is None:
+            return {"error": f"No variable named {path!r} in the store any more."}
+        return summarize_values(value_of(obj)).as_dict()
+
+    def _on_front_end_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "inspect":
+            path = str(content.get("path", ""))
+            self.send({"type": "inspection", "path": path, "stats": self.inspect(path)})
+
+    # --- display --------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        counts = self.snapshot.get("counts", {})
+        where = f" under {self._prefix!r}" if self._prefix else ""
+        return (f"ScopeTree(live view{where}: {counts.get('variables', 0)} variables in "
+                f"{counts.get('scopes', 0)} scopes)")
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        data["text/html"] = render_html(take_snapshot(self._store, self._prefix))
+        return data, metadata
+
+    def close(self) -> None:
+        feed = getattr(self, "_feed", None)
+        if feed is not None:
+            feed.close()
+        super().close()
