@@ -17,10 +17,12 @@ When ``partition_info`` is given, a random initializer draws the shard as the wi
 unpartitioned variable would have used, so shard k equals the matching slice of the unpartitioned
 variable. The key is derived once per variable: the call for the shard at offset 0 (the store
 creates shards in order) draws the key exactly as an unpartitioned call would (one op id under a
-graph seed, a fresh key without seeds) and the instance keeps it for the following shards of the
-same full shape. A variable thus consumes one op id whether or not it is partitioned, and later
-variables line up too. Orthogonal and Constant build the full value and slice it in this mode;
-the fan-based initializers and Identity read the full shape in both modes, as TF does.
+graph seed, a fresh key without seeds); the following shards with the same initializer
+configuration and full shape reuse it from a per-thread slot (so it also works when each shard
+gets a fresh initializer instance, as the default initializer does). A variable thus consumes
+one op id whether or not it is partitioned, and later variables line up too. Orthogonal and
+Constant build the full value and slice it in this mode; the fan-based initializers and Identity
+read the full shape in both modes, as TF does.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ __all__ = [
 # std of a standard normal truncated to (-2, 2): scipy.stats.truncnorm.std(a=-2, b=2).
 TRUNCATED_NORMAL_STDDEV_FACTOR = 0.87962566103423978
 
-_key_lock = threading.Lock()
+# (initializer identity, key) of the partitioned variable whose shards are being made.
+_variable_key_slot = threading.local()
 
 
 def _kernels():
@@ -188,19 +191,19 @@ class _RandomInitializer(Initializer):
     """Shared seeding: one key per call, or per variable in partition-invariant mode."""
 
     seed: int | None
-    _variable_key: tuple | None = None
 
     def _key(self, partition_info) -> int:
         if partition_info is None or not config.settings.partition_invariant:
             return _fresh_key(self.seed)
-        full_shape = tuple(partition_info.full_shape)
-        with _key_lock:
-            cached = self._variable_key
-            starts_variable = not any(partition_info.var_offset)
-            if starts_variable or cached is None or cached[0] != full_shape:
-                cached = (full_shape, _fresh_key(self.seed))
-                self._variable_key = cached
-            return cached[1]
+        # The store may hand each shard a fresh initializer instance (TF does for the default
+        # one), so the per-variable key lives in a per-thread slot, not on the instance.
+        identity = (type(self), repr(self.get_config()), tuple(partition_info.full_shape))
+        slot = getattr(_variable_key_slot, "value", None)
+        if any(partition_info.var_offset) and slot is not None and slot[0] == identity:
+            return slot[1]
+        key = _fresh_key(self.seed)
+        _variable_key_slot.value = (identity, key)
+        return key
 
 
 def _fresh_key(seed: int | None) -> int:

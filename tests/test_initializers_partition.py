@@ -154,10 +154,21 @@ def test_invariant_shared_instance_draws_one_key_per_variable(invariant):
     np.testing.assert_array_equal(b, full_b)
 
 
+def test_invariant_fresh_instance_per_shard_still_one_variable(invariant):
+    """The store makes a new default initializer for every shard (TF does too)."""
+    random_seed.set_random_seed(4)
+    full = init.GlorotUniform()([9, 4])
+    random_seed.reset()
+    random_seed.set_random_seed(4)
+    shards = [init.GlorotUniform()(shape, partition_info=PartitionInfo([9, 4], offset))
+              for offset, shape in iter_slices([9, 4], 3, 0)]
+    np.testing.assert_array_equal(np.concatenate(shards, axis=0), full)
+
+
 def test_invariant_without_any_seed_shards_form_one_random_tensor(invariant):
     made = init.RandomNormal()
     shards = _shards(made, [10, 6], 3, 0)
-    key = made._variable_key[1]
+    key = init._variable_key_slot.value[1]
     expected = kernels.normal((10, 6), np.float32, key, 0.0, 1.0)
     np.testing.assert_array_equal(np.concatenate(shards, axis=0), expected)
     again = _shards(made, [10, 6], 3, 0)  # a new variable gets fresh numbers
