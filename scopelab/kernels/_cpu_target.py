@@ -230,7 +230,8 @@ def _run(par, ser, shape, dtype, window, key, *params) -> np.ndarray:
     small = math.prod(shape) < SERIAL_BELOW
     kernel = ser if small else par
     for prefix, rows, cols, g0, gstride in _layout.plan(shape, window):
-        kernel(out[prefix].reshape(rows, cols), np.uint64(key), np.int64(g0), np.int64(gstride),
+        view = out[prefix] if prefix else out     # out[()] of a 0-d array is a copy
+        kernel(view.reshape(rows, cols), np.uint64(key), np.int64(g0), np.int64(gstride),
                *params)
     return out
 

@@ -1,0 +1,140 @@
+"""Every CPU kernel equals the NumPy oracle (reference.py) bit for bit, on every code path."""
+
+import numba
+import numpy as np
+import pytest
+
+import scopelab.kernels as K
+from scopelab.kernels import _cpu_target, reference
+
+KEY = K.make_key(87654321, 42)
+FLOATS = ["float16", "float32", "float64"]
+
+
+@pytest.fixture(params=["serial", "parallel"])
+def path(request, monkeypatch):
+    """Run each test through the serial twins and through the parallel kernels."""
+    if request.param == "parallel":
+        monkeypatch.setattr(_cpu_target, "SERIAL_BELOW", 0)
+    return request.param
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("shape", [(), (1,), (7, 5), (3, 40000)])
+def test_random_floats_equal_reference(dtype, shape, path):
+    dt = np.dtype(dtype)
+    pairs = [
+        (K.uniform(shape, dt, KEY, -0.25, 0.75), reference.uniform(shape, dt, KEY, -0.25, 0.75)),
+        (K.normal(shape, dt, KEY, 0.5, 2.0), reference.normal(shape, dt, KEY, 0.5, 2.0)),
+        (K.truncated_normal(shape, dt, KEY, -1.0, 0.1),
+         reference.truncated_normal(shape, dt, KEY, -1.0, 0.1)),
+    ]
+    for got, want in pairs:
+        assert got.dtype == dt and got.shape == shape
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype, lo, hi", [("int32", -7, 11), ("int64", -2**62, 2**62),
+                                           ("int32", -2**31, 2**31 - 1), ("int8", 0, 3)])
+def test_random_ints_equal_reference(dtype, lo, hi, path):
+    got = K.uniform((5, 3001), dtype, KEY, lo, hi)
+    np.testing.assert_array_equal(got, reference.uniform((5, 3001), np.dtype(dtype), KEY, lo, hi))
+    assert got.dtype == np.dtype(dtype) and got.min() >= lo and got.max() < hi
+
+
+def test_slow_paths_are_exercised_and_exact(path):
+    """Enough draws to hit the wedge, the base-strip tail and truncation redraws many times."""
+    n = 300_000
+    z = K.normal((n,), "float64", KEY)
+    tail = np.abs(z) > reference.ZIG_R
+    assert tail.sum() > 20          # P(|z| > 3.654) = 2.6e-4 -> ~77 expected
+    np.testing.assert_array_equal(z, reference.normal((n,), np.dtype("float64"), KEY, 0.0, 1.0))
+    t = K.truncated_normal((n,), "float32", KEY)
+    np.testing.assert_array_equal(
+        t, reference.truncated_normal((n,), np.dtype("float32"), KEY, 0.0, 1.0))
+
+
+WINDOWS = [((12, 9, 4), (3, 0, 0), (5, 9, 4)),      # axis-0 shard
+           ((12, 9, 4), (0, 2, 0), (12, 4, 4)),     # axis-1 shard
+           ((12, 9, 4), (0, 0, 3), (12, 9, 1)),     # last-axis shard
+           ((12, 9, 4), (2, 5, 1), (3, 2, 2)),      # an arbitrary block
+           ((300, 700), (0, 650), (300, 50))]
+
+
+@pytest.mark.parametrize("full, offset, shape", WINDOWS)
+@pytest.mark.parametrize("op", ["uniform", "normal", "truncated_normal"])
+def test_window_equals_slice_of_full_generation(full, offset, shape, op, path):
+    draw = getattr(K, op)
+    whole = draw(full, "float32", KEY, 0.0, 1.0)
+    block = draw(shape, "float32", KEY, 0.0, 1.0, window=(full, offset))
+    index = tuple(slice(o, o + s) for o, s in zip(offset, shape))
+    np.testing.assert_array_equal(block, whole[index])
+    np.testing.assert_array_equal(
+        block, getattr(reference, op)(shape, np.dtype("float32"), KEY, 0.0, 1.0,
+                                      window=(full, offset)))
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_uneven_shards_reassemble_the_full_tensor(axis):
+    full = (1001, 67)
+    whole = K.truncated_normal(full, "float64", KEY)
+    sizes = [334, 334, 333] if axis == 0 else [23, 22, 22]
+    shards, start = [], 0
+    for s in sizes:
+        shape = list(full)
+        shape[axis] = s
+        offset = [0, 0]
+        offset[axis] = start
+        shards.append(K.truncated_normal(tuple(shape), "float64", KEY,
+                                         window=(full, tuple(offset))))
+        start += s
+    np.testing.assert_array_equal(np.concatenate(shards, axis=axis), whole)
+
+
+def test_thread_count_does_not_change_values(monkeypatch):
+    if numba.config.NUMBA_NUM_THREADS < 2:
+        pytest.skip("needs NUMBA_NUM_THREADS >= 2")
+    monkeypatch.setattr(_cpu_target, "SERIAL_BELOW", 0)
+    saved = numba.get_num_threads()
+    results = {}
+    try:
+        for threads in (1, 2):
+            numba.set_num_threads(threads)
+            results[threads] = [K.uniform((200_003,), "float32", KEY),
+                                K.normal((70_001,), "float64", KEY),
+                                K.truncated_normal((3, 50_000), "float32", KEY),
+                                K.uniform((100_000,), "int64", KEY, 0, 1000)]
+    finally:
+        numba.set_num_threads(saved)
+    for one, two in zip(results[1], results[2]):
+        np.testing.assert_array_equal(one, two)
+
+
+def test_values_depend_on_key_only():
+    a = K.normal((1000,), "float32", KEY)
+    b = K.normal((1000,), "float32", KEY)
+    c = K.normal((1000,), "float32", K.make_key(87654321, 43))
+    np.testing.assert_array_equal(a, b)
+    assert np.mean(a == c) < 0.01
+
+
+@pytest.mark.parametrize("dtype, value", [("float32", 0.5), ("float64", -3.25), ("int32", 7),
+                                          ("int64", 0), ("bool", True), ("float16", 1.5),
+                                          ("uint8", 200), ("complex128", 1 + 2j)])
+@pytest.mark.parametrize("n", [3, 100_000])
+def test_fill_equals_np_full(dtype, value, n):
+    got = K.fill((n,), dtype, value)
+    want = np.full((n,), value, dtype=dtype)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+
+
+def test_fill_string_dtype_falls_back_to_numpy():
+    np.testing.assert_array_equal(K.fill((2, 2), "S1", b""), np.full((2, 2), b"", "S1"))
+
+
+def test_make_key_is_deterministic_and_separates_seed_pairs():
+    assert K.make_key(1, 2) == K.make_key(1, 2)
+    keys = {K.make_key(a, b) for a in range(20) for b in range(20)}
+    assert len(keys) == 400
+    assert all(0 <= k < 2**64 for k in keys)
