@@ -307,14 +307,20 @@ class _Pushed:
         self.counts_at_entry = counts_at_entry
 
 
-def _pop(pushed: _Pushed, what: str) -> None:
+def _pop(stack: list[_Pushed], what: str) -> None:
+    """Leave the innermost entry of one context manager (checked: it must be the current one)."""
+    if not stack:
+        raise ScopeNestingError(text.improper_nesting(what), scope=None)
+    pushed = stack[-1]
     current = _frame.get()
     if current is None or current.token is not pushed.frame.token:
         stale = current is None or current.generation != pushed.frame.generation
         if not stale:
             raise ScopeNestingError(text.improper_nesting(what), scope=pushed.scope_name)
+        stack.pop()
         _frame.set(pushed.parent)
         return
+    stack.pop()
     if pushed.kind == "object":
         counts = pushed.counts_at_entry
     elif pushed.kind == "string":
@@ -435,7 +441,7 @@ class variable_scope:  # noqa: N801 - TF's public name
         return scope
 
     def __exit__(self, *exc_info: Any) -> None:
-        _pop(self._pushed.pop(), "variable_scope")
+        _pop(self._pushed, "variable_scope")
 
     def _string_scope(self, parent: _Frame, name: str, entered: str,
                       inherit_reuse_only: bool) -> VariableScope:
@@ -535,7 +541,7 @@ class name_scope:  # noqa: N801 - TF's public name
         return entered
 
     def __exit__(self, *exc_info: Any) -> None:
-        _pop(self._pushed.pop(), "name_scope")
+        _pop(self._pushed, "name_scope")
 
 
 class device:  # noqa: N801 - TF's public name
@@ -555,7 +561,7 @@ class device:  # noqa: N801 - TF's public name
         _frame.set(frame)
 
     def __exit__(self, *exc_info: Any) -> None:
-        _pop(self._pushed.pop(), "device")
+        _pop(self._pushed, "device")
 
 
 # --- get_variable --------------------------------------------------------------------------------

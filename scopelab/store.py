@@ -550,7 +550,8 @@ def _dispatch(subscribers: Sequence[Callable], events: Sequence[StoreEvent]) -> 
             try:
                 fn(event)
             except Exception as exc:  # a broken view must never break get_variable
-                warnings.warn(f"scopelab store subscriber {fn!r} raised {exc!r}; ignored.",
+                label = getattr(fn, "__qualname__", type(fn).__name__)
+                warnings.warn(f"scopelab store subscriber {label} raised {exc!r}; ignored.",
                               RuntimeWarning, stacklevel=2)
 
 

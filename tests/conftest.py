@@ -11,7 +11,10 @@ import scopelab  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _fresh_default_graph():
-    """``tf.reset_default_graph()`` before and after each test (store, scopes, seed)."""
+    """``tf.reset_default_graph()`` before and after each test; subscribers added are removed."""
+    store = scopelab.get_default_store()
+    subscribers = list(store._subscribers)
     scopelab.reset_default_graph()
     yield
+    store._subscribers = subscribers      # drop what the test subscribed
     scopelab.reset_default_graph()
