@@ -208,8 +208,14 @@ class _RandomInitializer(Initializer):
 
 def _fresh_key(seed: int | None) -> int:
     s1, s2 = random_seed.get_seed(seed)
-    if s1 is None:  # no seeds anywhere: fresh randomness on every call
-        s1, s2 = secrets.randbits(31), secrets.randbits(31)
+    if s1 is None:  # no seeds anywhere: fresh randomness on every call, any 64-bit key will do
+        return secrets.randbits(64)
+    return _key_for_pair(s1, s2)
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_for_pair(s1: int, s2: int) -> int:
+    # Seeded initializers ask for the same pair again and again; the key is a pure function of it.
     return _kernels().make_key(s1, s2)
 
 
