@@ -8,8 +8,9 @@ With ``P`` shards, id ``i`` is looked up at
 ``get_variable`` partitioning lays rows out contiguously with exactly the ``"div"`` sizes, so
 ``"div"`` is the strategy that agrees with ``PartitionedVariable.as_tensor()``; ``"mod"`` is the
 classic mismatch. ``"div"`` looks only at ``N``, so hand-made shards of other sizes give TF's
-(wrong) rows too (tensorflow/tensorflow#19265). The routing is checked here so that a bad id gets
-a clear error; the gather itself runs in ``kernels.embedding_gather``.
+(wrong) rows too (tensorflow/tensorflow#19265). The gather runs in ``kernels.embedding_gather``,
+which checks every id; when it finds a bad one, the routing is redone here to name the id, its
+shard and row in the error.
 """
 
 from __future__ import annotations
@@ -123,10 +124,13 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
     flat_ids = ids.reshape(-1).astype(np.int64)
     shard_rows = [s.shape[0] for s in shards]
     strategy = partition_strategy if len(shards) > 1 else "mod"  # one shard: plain gather
-    shard, row = route_ids(flat_ids, shard_rows, strategy)
-    _check_routes(flat_ids, shard, row, shard_rows, strategy)
-    gathered = np.asarray(_kernels().embedding_gather(
-        [np.ascontiguousarray(s) for s in shards], flat_ids, strategy))
+    try:  # the kernel checks every id while gathering; explain a bad one only when it fails
+        gathered = np.asarray(_kernels().embedding_gather(
+            [np.ascontiguousarray(s) for s in shards], flat_ids, strategy))
+    except EmbeddingLookupError:
+        shard, row = route_ids(flat_ids, shard_rows, strategy)
+        _check_routes(flat_ids, shard, row, shard_rows, strategy)
+        raise
     result = gathered.reshape(ids.shape + shards[0].shape[1:])
     if max_norm is not None:
         result = _clip_by_norm(result, max_norm, ids.ndim)
