@@ -4,7 +4,7 @@ A :class:`Variable` holds one value (a NumPy array on ``target="cpu"``, a device
 ``"cuda"``) plus everything a view needs to explain it: full name, shape, dtype, collections,
 device, initializer provenance and creation site. Variables act like arrays in arithmetic
 (``v + 1``, ``v * w``, ``v[0]``, ``np.asarray(v)``) so TF1 custom getters such as
-``lambda getter, **kw: getter(...) + getter(...)`` work; the results are plain ndarrays.
+``lambda getter, **kw: getter(...) + getter(...)`` work; results are ``math_ops.Tensor`` arrays.
 
 Equality is identity, as for TF1 graph-mode variables (``assert v1 == v2`` checks sharing).
 Only the store creates variables; it passes ``on_assign`` to hear about ``assign`` calls.
@@ -83,22 +83,28 @@ class _ArrayOps:
         return int(self._host_value())
 
     def __neg__(self):
-        return -self._host_value()
+        return _tensor(-self._host_value())
 
     def __pos__(self):
-        return +self._host_value()
+        return _tensor(+self._host_value())
 
     def __abs__(self):
-        return abs(self._host_value())
+        return _tensor(abs(self._host_value()))
+
+
+def _tensor(value: Any):
+    """Op results are ``tf.Tensor``-like arrays (``math_ops.Tensor``: ``get_shape()`` …)."""
+    from scopelab.math_ops import Tensor  # L2; imported late to keep this module's import light
+    return np.asarray(value).view(Tensor)
 
 
 def _binary(op: Callable, reflected: bool) -> Callable:
     if reflected:
         def method(self, other):
-            return op(np.asarray(other), self._host_value())
+            return _tensor(op(np.asarray(other), self._host_value()))
     else:
         def method(self, other):
-            return op(self._host_value(), np.asarray(other))
+            return _tensor(op(self._host_value(), np.asarray(other)))
     return method
 
 
