@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scopelab.dtypes import DType, as_dtype, float32
+from scopelab._tf_values import constant_value, default_dtype
+from scopelab.dtypes import as_dtype, float32
 from scopelab.errors import InvalidArgumentError
-from scopelab.initializers import constant_value
 from scopelab.tensor_shape import TensorShape
 
 __all__ = [
@@ -53,23 +53,10 @@ def _tensor(array) -> Tensor:
     return np.asarray(array).view(Tensor)
 
 
-def _default_dtype(value) -> DType | None:
-    """TF's dtype for a Python value; None for NumPy values and Variables (keep theirs)."""
-    if isinstance(value, (np.ndarray, np.generic)) or hasattr(value, "__array__"):
-        return None
-    array = np.asarray(value)
-    if array.dtype.kind == "f":
-        return float32
-    if array.dtype.kind == "i":
-        fits = array.size == 0 or (array.min() >= -2**31 and array.max() < 2**31)
-        return as_dtype(np.int32 if fits else np.int64)
-    return None
-
-
 def convert_to_tensor(value, dtype=None) -> Tensor:
     """``value`` as a Tensor; Python floats become float32 and ints int32, as in TF."""
     if dtype is None:
-        dtype = _default_dtype(value)
+        dtype = default_dtype(value)
     if dtype is None:
         return _tensor(np.asarray(value))
     return _tensor(constant_value(value, as_dtype(dtype)))
@@ -169,7 +156,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 def constant(value, dtype=None, shape=None, name="Const", verify_shape=False) -> Tensor:
     """TF1 ``tf.constant``: a shorter value is padded with its last element to ``shape``."""
     if dtype is None:
-        dtype = _default_dtype(value)
+        dtype = default_dtype(value)
     if dtype is None:
         dtype = as_dtype(np.asarray(value).dtype)
     return _tensor(constant_value(value, as_dtype(dtype), shape, verify_shape))

@@ -1,4 +1,4 @@
-"""Partitioning: ``PartitionInfo``, shard slicing, partitioner validation and TF1's three partitioners.
+"""Partitioning: ``PartitionInfo``, shard slicing, partitioner checks, TF1's three partitioners.
 
 A partitioner is called as ``partitioner(shape=TensorShape, dtype=DType)`` and returns one shard
 count per axis, at most one of them above 1. The store (L3) uses :func:`call_partitioner` to run and
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-# --- PartitionInfo ------------------------------------------------------------------------------
+# --- PartitionInfo --------------------------------------------------------------------------------
 def _is_sequence(value: object) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
 
@@ -127,7 +127,7 @@ class PartitionInfo:
         return f"PartitionInfo(full_shape={self._full_shape}, var_offset={self._var_offset})"
 
 
-# --- calling and checking a partitioner ---------------------------------------------------------
+# --- calling and checking a partitioner -----------------------------------------------------------
 _FIX_HINT = ("A partitioner must return one positive shard count per axis with at most one "
              "count above 1, e.g. tf.fixed_size_partitioner(3) returns [3, 1] for a [10, 4] "
              "variable.")
@@ -299,7 +299,7 @@ def variable_axis_size_partitioner(max_shard_bytes: int, axis: int = 0,
 def min_max_variable_partitioner(max_partitions: int = 1, axis: int = 0,
                                  min_slice_size: int = 256 << 10,
                                  bytes_per_string_element: int = 16):
-    """Split ``axis`` into shards of at least ``min_slice_size`` bytes, at most ``max_partitions``."""
+    """Split ``axis`` into shards of >= ``min_slice_size`` bytes, at most ``max_partitions``."""
 
     def _partitioner(shape, dtype):
         shape = as_shape(shape)

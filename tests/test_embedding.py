@@ -1,4 +1,4 @@
-"""embedding_lookup (spec §9): mod/div layouts, the TF1 permutation, issue #19265, max_norm, errors."""
+"""embedding_lookup (spec §9): mod/div layouts, TF1 permutation, issue #19265, max_norm, errors."""
 
 import numpy as np
 import pytest

@@ -69,7 +69,8 @@ def test_lookup_on_gpu_shards():
 def test_math_ops_on_variables():
     v = tf.get_variable("w", initializer=np.array([[1.0, -2.0], [3.0, 4.0]], np.float32))
     assert float(tf.reduce_sum(tf.abs(v))) == 10.0
-    np.testing.assert_array_equal(tf.matmul(v, v, transpose_b=True), np.asarray(v) @ np.asarray(v).T)
+    np.testing.assert_array_equal(tf.matmul(v, v, transpose_b=True),
+                                  np.asarray(v) @ np.asarray(v).T)
     assert float(tf.l2_loss(v)) == 15.0
     assert tf.reduce_mean(v).dtype == np.float32
     np.testing.assert_array_equal(tf.add_n([v, v]), 2 * np.asarray(v))

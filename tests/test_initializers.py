@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from scopelab import dtypes, initializers as init, kernels, random_seed
+from scopelab._initializer_base import compute_fans
 from scopelab.errors import InitializerError, InitializerTypeError
 from scopelab.initializers import TRUNCATED_NORMAL_STDDEV_FACTOR as TN
 
@@ -34,7 +35,7 @@ def _mean_close(values, expected, spread):
     assert abs(np.mean(values, dtype=np.float64) - expected) < 6 * spread / math.sqrt(values.size)
 
 
-# --- constants -----------------------------------------------------------------------------------
+# --- constants ------------------------------------------------------------------------------------
 def test_truncation_constant_is_tfs():
     assert TN == 0.87962566103423978
 
@@ -196,12 +197,12 @@ def test_float64_and_float16_draws():
     assert np.all(np.abs(v16.astype(np.float32)) <= 2.0)
 
 
-# --- variance scaling family -------------------------------------------------------------------
+# --- variance scaling family ----------------------------------------------------------------------
 @pytest.mark.parametrize("shape, fans", [
     ([], (1, 1)), ([7], (7, 7)), ([3, 5], (3, 5)), ([2, 3, 4, 5], (24, 30)),
 ])
 def test_compute_fans(shape, fans):
-    assert init._compute_fans(shape) == fans
+    assert compute_fans(shape) == fans
 
 
 @pytest.mark.parametrize("mode, fan", [("fan_in", 240.0), ("fan_out", 250.0),
@@ -303,7 +304,7 @@ def test_uniform_unit_scaling():
     assert np.abs(vec).max() > 0.999 * math.sqrt(3)
 
 
-# --- orthogonal and identity ---------------------------------------------------------------------
+# --- orthogonal and identity ----------------------------------------------------------------------
 @pytest.mark.parametrize("shape", [[6, 4], [4, 6], [5, 5], [2, 3, 8], [3, 4, 5]])
 def test_orthogonal_is_orthogonal(shape):
     value = init.orthogonal_initializer(gain=2.0, seed=14)(shape).astype(np.float64)
@@ -343,7 +344,7 @@ def test_identity_needs_2d():
         init.Identity()([2, 2, 2])
 
 
-# --- seeding rules through initializers ----------------------------------------------------------
+# --- seeding rules through initializers -----------------------------------------------------------
 RANDOM_FACTORIES = [
     lambda seed=None: init.RandomUniform(seed=seed),
     lambda seed=None: init.RandomNormal(seed=seed),
@@ -392,7 +393,7 @@ def test_graph_seed_changes_seeded_values():
         both, kernels.normal((10,), np.float32, kernels.make_key(1, 3), 0.0, 1.0))
 
 
-# --- protocol, names, config, describe, default -----------------------------------------------
+# --- protocol, names, config, describe, default ---------------------------------------------------
 def test_tf_names_are_the_classes():
     assert init.zeros_initializer is init.Zeros is init.zeros
     assert init.glorot_uniform_initializer is init.GlorotUniform is init.glorot_uniform

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from scopelab import config, initializers as init, kernels, random_seed
+from scopelab._initializer_base import _variable_key_slot
 from scopelab.initializers import TRUNCATED_NORMAL_STDDEV_FACTOR as TN
 from scopelab.partitioners import PartitionInfo, iter_slices
 
@@ -36,7 +37,7 @@ def _key(seed):
     return kernels.make_key(*random_seed.get_seed(seed))
 
 
-# --- fans come from the full shape (TF behaviour, both modes) ----------------------------------------
+# --- fans come from the full shape (TF behaviour, both modes) -------------------------------------
 @pytest.mark.parametrize("make, kind, spread", [
     (lambda: init.GlorotUniform(seed=1), "uniform", math.sqrt(6.0 / (200 + 30))),
     (lambda: init.GlorotNormal(seed=1), "truncated_normal", math.sqrt(2.0 / 230) / TN),
@@ -106,7 +107,7 @@ def test_constant_is_called_with_the_shard_shape():
         _shards(init.Constant(np.arange(12)), [4, 3], 2, 0)
 
 
-# --- partition-invariant mode ----------------------------------------------------------------------
+# --- partition-invariant mode ---------------------------------------------------------------------
 INVARIANT_FACTORIES = [
     lambda seed=None: init.RandomUniform(-1, 3, seed=seed),
     lambda seed=None: init.RandomNormal(2.0, 0.5, seed=seed),
@@ -168,7 +169,7 @@ def test_invariant_fresh_instance_per_shard_still_one_variable(invariant):
 def test_invariant_without_any_seed_shards_form_one_random_tensor(invariant):
     made = init.RandomNormal()
     shards = _shards(made, [10, 6], 3, 0)
-    key = init._variable_key_slot.value[1]
+    key = _variable_key_slot.value[1]
     expected = kernels.normal((10, 6), np.float32, key, 0.0, 1.0)
     np.testing.assert_array_equal(np.concatenate(shards, axis=0), expected)
     again = _shards(made, [10, 6], 3, 0)  # a new variable gets fresh numbers

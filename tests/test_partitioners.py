@@ -13,7 +13,7 @@ from scopelab.partitioners import (
 from scopelab.tensor_shape import TensorShape
 
 
-# --- the three partitioners: TF's test tables (spec §6.8, partitioned_variables_test.py) ------------
+# --- the three partitioners: TF's test tables (spec §6.8, partitioned_variables_test.py) ----------
 @pytest.mark.parametrize("shape, dtype, num_shards, axis, expected", [
     ((10, 10), dtypes.float32, 5, 0, [5, 1]),
     ([20], dtypes.int64, 4, 0, [4]),
@@ -132,7 +132,7 @@ def test_min_max_variable_partitioner_axis_error():
     assert isinstance(err.value, ValueError)
 
 
-# --- call_partitioner: checks in TF's order ------------------------------------------------------
+# --- call_partitioner: checks in TF's order -------------------------------------------------------
 def _returns(value):
     return lambda shape, dtype: value
 
@@ -192,7 +192,7 @@ def test_slice_dim_and_num_slices(partitions, expected):
     assert slice_dim_and_num_slices(partitions) == expected
 
 
-# --- iter_slices ------------------------------------------------------------------------------
+# --- iter_slices ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("k, sizes", [
     (1, [43]), (2, [22, 21]), (3, [15, 14, 14]), (4, [11, 11, 11, 10]), (5, [9, 9, 9, 8, 8]),
 ])
@@ -225,7 +225,7 @@ def test_iter_slices_bad_axis():
         list(iter_slices([4, 4], 2, 2))
 
 
-# --- properties ---------------------------------------------------------------------------------
+# --- properties -----------------------------------------------------------------------------------
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(1, 40), min_size=1, max_size=4), st.data())
 def test_iter_slices_cover_the_axis_exactly(full_shape, data):
