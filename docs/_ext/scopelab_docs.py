@@ -82,14 +82,27 @@ def _section_of(obj) -> str:
 
 
 def _is_namespace(obj) -> bool:
-    return isinstance(obj, types.ModuleType)
+    return isinstance(obj, (types.ModuleType, types.SimpleNamespace))
 
 
-def _namespace_members(module) -> list[str]:
-    names = getattr(module, "__all__", None)
+def _namespace_members(namespace) -> list[str]:
+    names = getattr(namespace, "__all__", None)
     if names is None:
-        names = [n for n in vars(module) if not n.startswith("_")]
+        names = [n for n in vars(namespace) if not n.startswith("_")]
     return list(names)
+
+
+def _walk_namespace(qualname: str, namespace, seen: set[int]):
+    """``(qualified name, object)`` for every member, nested namespaces flattened (each once)."""
+    if id(namespace) in seen:
+        return
+    seen.add(id(namespace))
+    for member in _namespace_members(namespace):
+        obj = getattr(namespace, member)
+        if _is_namespace(obj):
+            yield from _walk_namespace(f"{qualname}.{member}", obj, seen)
+        else:
+            yield f"{qualname}.{member}", obj
 
 
 def _title(text: str, char: str) -> list[str]:
@@ -152,9 +165,10 @@ def api_rest(package_name: str = "scopelab") -> list[str]:
             namespaces.append((name, obj))
         else:
             flat.append((f"{package_name}.{name}", obj))
-    nested = [(f"{package_name}.{ns}.{member}", getattr(module, member))
-              for ns, module in namespaces for member in _namespace_members(module)]
-    writer.choose_canonical(flat + nested)
+    seen: set[int] = {id(package)}
+    nested = {ns: list(_walk_namespace(f"{package_name}.{ns}", module, seen))
+              for ns, module in namespaces}
+    writer.choose_canonical(flat + [item for items in nested.values() for item in items])
 
     grouped: dict[str, list[tuple[str, object]]] = {}
     for qualname, obj in flat:
@@ -168,12 +182,14 @@ def api_rest(package_name: str = "scopelab") -> list[str]:
         for qualname, obj in grouped[title]:
             lines += writer.entry(qualname, obj)
     for ns, module in namespaces:
+        if not nested[ns]:
+            continue
         lines += _title(f"{package_name}.{ns}", "-")
-        doc = inspect.getdoc(module)
+        doc = inspect.getdoc(module) if isinstance(module, types.ModuleType) else None
         if doc:
             lines += [doc.splitlines()[0], ""]
-        for member in _namespace_members(module):
-            lines += writer.entry(f"{package_name}.{ns}.{member}", getattr(module, member))
+        for qualname, obj in nested[ns]:
+            lines += writer.entry(qualname, obj)
     return lines
 
 
