@@ -36,7 +36,8 @@ def test_page_examples_print_what_the_page_says(name):
     report: list[str] = []
     for index, block in enumerate(blocks):
         test = parser.get_doctest(block, globs, f"{name}[{index}]", str(DOCS / name), 0)
-        runner.run(test, out=report.append)
+        runner.run(test, out=report.append, clear_globs=False)
+        globs = test.globs  # DocTest copies its globals; carry them to the next block
     results = runner.summarize(verbose=False)
     assert results.attempted > 0
     assert results.failed == 0, "".join(report)
