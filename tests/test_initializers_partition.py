@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from scopelab import config, initializers as init, kernels, random_seed
 from scopelab._initializer_base import _variable_key_slot
@@ -184,3 +185,16 @@ def test_invariant_constant_splits_a_full_value(invariant):
 
 def test_invariant_mode_is_off_by_default():
     assert config.settings.partition_invariant is False
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 12), min_size=2, max_size=3), st.data(),
+       st.sampled_from(INVARIANT_FACTORIES), st.integers(0, 2**31 - 2))
+def test_invariant_property_any_layout(full_shape, data, factory, seed):
+    axis = data.draw(st.integers(0, len(full_shape) - 1))
+    k = data.draw(st.integers(1, full_shape[axis]))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(config.settings, "partition_invariant", True)
+        full = factory(seed=seed)(full_shape)
+        shards = _shards(factory(seed=seed), full_shape, k, axis)
+    np.testing.assert_array_equal(np.concatenate(shards, axis=axis), full)
