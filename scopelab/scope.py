@@ -633,7 +633,23 @@ def create_partitioned_variables(shape: Any, slicing: Any, initializer: Any,
     if rank < 1:
         raise PartitionerError(f"A partitioned Variable must have rank at least 1: shape: {shape}",
                                shape=shape)
+    counts_before = _current().counts
+    store = get_default_store()
+    names_before = store.names_snapshot()
+    try:
+        return _create_partitioned(shape, slicing, initializer, dtype, trainable, collections,
+                                   name, reuse)
+    except Exception:
+        # Atomic like get_variable: forget the scope's default-name count and name scope.
+        frame = _current()
+        if frame.counts is not counts_before:
+            _frame.set(replace(frame, counts=counts_before))
+        store.restore_names(names_before)
+        raise
 
+
+def _create_partitioned(shape: Any, slicing: Any, initializer: Any, dtype: Any,
+                        trainable: bool, collections: Any, name: str | None, reuse: Any) -> list:
     def partitioner(**unused_kwargs: Any) -> Any:
         return slicing
 

@@ -183,6 +183,16 @@ class VariableStore:
                 name = "%s_%d" % (name, i - 1)
             return name
 
+    def names_snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._names_in_use)
+
+    def restore_names(self, snapshot: dict[str, int]) -> None:
+        """Undo op-name marks made since ``snapshot`` (rollback of a failed composite call)."""
+        with self._lock:
+            self._names_in_use.clear()
+            self._names_in_use.update(snapshot)
+
     # --- subscribers and events ---------------------------------------------------------------------
     def subscribe(self, fn: Callable[[StoreEvent], None]) -> Callable[[], None]:
         """Call ``fn(event)`` after every mutation (outside the lock). Returns ``unsubscribe()``."""

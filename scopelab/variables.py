@@ -366,8 +366,9 @@ class PartitionedVariable(_ArrayOps):
         """Assign a list (one entry per shard), another PartitionedVariable, or a full array."""
         if isinstance(value, PartitionedVariable):
             pieces = [v._host_value() for v in value]
-        elif isinstance(value, list) and len(value) == len(self._variable_list):
-            pieces = value
+        elif isinstance(value, list) and value and all(
+                isinstance(x, np.ndarray | Variable) for x in value):
+            pieces = value                       # one array per shard
         else:
             full = np.asarray(value)
             if full.shape != tuple(self.shape.as_list()):
