@@ -39,6 +39,14 @@ TF1_TEXT_INSTEAD = {
 }
 
 
+# (case, label) -> (scopelab's value, why it differs from TF on purpose).
+DELIBERATE_DIFFERENCES = {
+    ("partitioner_validation", "n_global"): (
+        2, "TF leaves shards part_0 and part_1 of the failed 3-way variable in the graph; scopelab's "
+           "store is atomic, so a failed get_variable leaves nothing behind"),
+}
+
+
 def evaluate(x):
     if hasattr(x, "as_tensor"):
         x = x.as_tensor()
@@ -59,7 +67,8 @@ def test_case_matches_tf1(name: str) -> None:
         kind, label = w[0], w[1]
         where = f"{name}:{label}"
         if kind == "out":
-            assert json.loads(json.dumps(g[2])) == w[2], where
+            expected = DELIBERATE_DIFFERENCES.get((name, label), (w[2],))[0]
+            assert json.loads(json.dumps(g[2])) == expected, where
         elif kind == "val":
             np.testing.assert_allclose(np.asarray(g[2], dtype=float), np.asarray(w[2], dtype=float),
                                        rtol=1e-6, atol=1e-6, err_msg=where)
