@@ -36,11 +36,12 @@ MASK52, BYTE, ONE, S8 = _scalar.MASK52, _scalar.BYTE, _scalar.ONE, _scalar.S8
 
 # --- per-block bodies (serial; called from the drivers) -------------------------------------------
 @njit(cache=True)
-def _uniform_block(seg, key, g, shift, scale, lo, span, maxval, below):
+def _uniform_block(seg, key, g, shift, scale, lo, span, threshold, below):
+    # ``v >= threshold`` exactly when the value cast to seg's dtype would reach maxval; testing
+    # before the store keeps the loop a branch-free select that LLVM vectorises.
     for i in range(seg.shape[0]):
-        seg[i] = uniform_value(key, g + i, shift, scale, lo, span)
-        if seg[i] >= maxval:
-            seg[i] = below
+        v = uniform_value(key, g + i, shift, scale, lo, span)
+        seg[i] = below if v >= threshold else v
 
 
 @njit(cache=True)
@@ -75,9 +76,10 @@ def _normal_block(seg, key, g, mean, stddev):
 def _truncated_block(seg, key, g, mean, stddev, limit, single):
     for i in range(seg.shape[0]):
         x, ok = _first_try(key, g + i)
-        seg[i] = mean + stddev * x
-        if not (ok and abs(x) < 2.0 and abs(np.float64(seg[i]) - mean) < limit):
-            seg[i] = np.nan
+        v = mean + stddev * x
+        cast = np.float64(np.float32(v)) if single else v     # the value the store will hold
+        good = ok & (abs(x) < 2.0) & (abs(cast - mean) < limit)
+        seg[i] = v if good else np.nan
     for i in range(seg.shape[0]):
         if np.isnan(seg[i]):
             seg[i] = truncated_value(key, g + i, mean, stddev, limit, single)
@@ -91,19 +93,19 @@ def _copy_block(dst, src):
 
 # --- drivers: (R, C) views, parallel over fixed blocks, and serial twins ---------------------------
 @njit(parallel=True, cache=True)
-def uniform_par(out, key, g0, gstride, shift, scale, lo, span, maxval, below):
+def uniform_par(out, key, g0, gstride, shift, scale, lo, span, threshold, below):
     nb = (out.shape[1] + BLOCK - 1) // BLOCK
     for t in prange(out.shape[0] * nb):
         r, cs = t // nb, (t % nb) * BLOCK
         ce = min(out.shape[1], cs + BLOCK)
         _uniform_block(out[r, cs:ce], key, g0 + r * gstride + cs, shift, scale, lo, span,
-                       maxval, below)
+                       threshold, below)
 
 
 @njit(cache=True)
-def uniform_ser(out, key, g0, gstride, shift, scale, lo, span, maxval, below):
+def uniform_ser(out, key, g0, gstride, shift, scale, lo, span, threshold, below):
     for r in range(out.shape[0]):
-        _uniform_block(out[r], key, g0 + r * gstride, shift, scale, lo, span, maxval, below)
+        _uniform_block(out[r], key, g0 + r * gstride, shift, scale, lo, span, threshold, below)
 
 
 @njit(parallel=True, cache=True)
@@ -160,20 +162,39 @@ def fill_par(out, value):
             seg[i] = value
 
 
+@njit(cache=True)
+def _copy_tile(df, dcols, dc0, sf, scols, sc0, r0, r1, c0, c1):
+    """Rows [r0, r1), columns [c0, c1) of flat C-order buffers; unsigned indices skip Numba's
+    negative-index wraparound, so the inner loop vectorises."""
+    for r in range(r0, r1):
+        db = np.uint64(r) * dcols + dc0
+        sb = np.uint64(r) * scols + sc0
+        for c in range(np.uint64(c0), np.uint64(c1)):
+            df[db + c] = sf[sb + c]
+
+
 @njit(parallel=True, cache=True)
 def copy_cols_par(dst, dst_c0, src, src_c0, ncols):
-    """``dst[:, dst_c0:dst_c0+ncols] = src[:, src_c0:src_c0+ncols]`` (same row count)."""
-    nb = (ncols + BLOCK - 1) // BLOCK
-    for t in prange(dst.shape[0] * nb):
-        r, cs = t // nb, (t % nb) * BLOCK
-        ce = min(ncols, cs + BLOCK)
-        _copy_block(dst[r, dst_c0 + cs:dst_c0 + ce], src[r, src_c0 + cs:src_c0 + ce])
+    """``dst[:, dst_c0:dst_c0+ncols] = src[:, src_c0:src_c0+ncols]`` (same row count), in tiles of
+    about ``BLOCK`` elements: many short rows per tile, or one long row cut in blocks."""
+    rows = dst.shape[0]
+    col_block = min(ncols, BLOCK)
+    row_block = max(1, BLOCK // max(ncols, 1))
+    ncb = (ncols + col_block - 1) // col_block
+    nrb = (rows + row_block - 1) // row_block
+    df, sf = dst.reshape(dst.size), src.reshape(src.size)
+    dcols, scols = np.uint64(dst.shape[1]), np.uint64(src.shape[1])
+    for t in prange(nrb * ncb):
+        i, j = t // ncb, t % ncb
+        _copy_tile(df, dcols, np.uint64(dst_c0), sf, scols, np.uint64(src_c0), i * row_block,
+                   min(rows, (i + 1) * row_block), j * col_block, min(ncols, (j + 1) * col_block))
 
 
 @njit(cache=True)
 def copy_cols_ser(dst, dst_c0, src, src_c0, ncols):
-    for r in range(dst.shape[0]):
-        _copy_block(dst[r, dst_c0:dst_c0 + ncols], src[r, src_c0:src_c0 + ncols])
+    _copy_tile(dst.reshape(dst.size), np.uint64(dst.shape[1]), np.uint64(dst_c0),
+               src.reshape(src.size), np.uint64(src.shape[1]), np.uint64(src_c0), 0,
+               dst.shape[0], 0, ncols)
 
 
 @njit(parallel=True, cache=True)
@@ -188,10 +209,16 @@ def gather_par(shards, ids, out, mod, total):
             bad += 1
             continue
         if mod:
-            p, row = k % nshards, k // nshards
-        else:
-            p = max(k // (per + 1), (k - extras) // per)
-            row = k % (per + 1) if p < extras else (k - extras) % per
+            p = k // nshards
+            row = p
+            p = k - p * nshards
+        else:   # TF1's max(k // (per+1), (k - extras) // per) with two divisions, not four
+            p = k // (per + 1)
+            if p < extras:
+                row = k - p * (per + 1)
+            else:
+                p = (k - extras) // per
+                row = (k - extras) - p * per
         src = shards[p]
         if row >= src.shape[0]:
             bad += 1
@@ -247,8 +274,22 @@ def uniform(shape, dtype, key, minval, maxval, window):
     shift, scale = (11, 2.0 ** -53) if work == np.float64 else (40, 2.0 ** -24)
     below = float(np.nextafter(work.type(maxval), work.type(-np.inf)))
     out = _run(uniform_par, uniform_ser, shape, work, window, key, np.uint64(shift), scale,
-               float(minval), float(maxval) - float(minval), float(maxval), below)
+               float(minval), float(maxval) - float(minval), cast_threshold(maxval, work), below)
     return out if work == dtype else clamp_below(out.astype(dtype), maxval)
+
+
+def cast_threshold(maxval: float, work: np.dtype) -> float:
+    """The least float64 ``t`` with ``float(work(v)) >= maxval`` for every ``v >= t`` (round to
+    nearest, ties to even), so the clamp can be tested before the cast."""
+    if work == np.float64:
+        return float(maxval)
+    m = work.type(maxval)
+    if float(m) < maxval:
+        m = np.nextafter(m, work.type(np.inf))        # the least value of work >= maxval
+    prev = np.nextafter(m, work.type(-np.inf))
+    mid = (float(prev) + float(m)) / 2.0              # exact in float64
+    odd = int(np.array(m).view(np.uint32 if work == np.float32 else np.uint16)) & 1
+    return float(np.nextafter(mid, np.inf)) if odd else mid
 
 
 def normal(shape, dtype, key, mean, stddev, window):

@@ -138,3 +138,16 @@ def test_make_key_is_deterministic_and_separates_seed_pairs():
     keys = {K.make_key(a, b) for a in range(20) for b in range(20)}
     assert len(keys) == 400
     assert all(0 <= k < 2**64 for k in keys)
+
+
+@pytest.mark.parametrize("maxval", [1.0, 1e-3, 0.1, 3.0000001, -2.5, 1e30, 2.0 ** -130])
+def test_cast_threshold_decides_like_the_cast(maxval):
+    """v >= threshold exactly when float32(v) >= maxval, probed around the rounding boundary."""
+    t = _cpu_target.cast_threshold(maxval, np.dtype(np.float32))
+    probes = [t, np.nextafter(t, -np.inf), np.nextafter(t, np.inf), maxval,
+              np.nextafter(maxval, -np.inf), np.nextafter(maxval, np.inf)]
+    probes += list(np.linspace(np.nextafter(t, -np.inf) - 4 * abs(t) * 2**-24,
+                               t + 4 * abs(t) * 2**-24, 41))
+    for v in probes:
+        assert (float(np.float32(v)) >= maxval) == (v >= t), (v, t)
+    assert _cpu_target.cast_threshold(maxval, np.dtype(np.float64)) == maxval
