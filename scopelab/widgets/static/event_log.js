@@ -24,7 +24,9 @@ function entryRow(entry) {
   summary.appendChild(head);
   summary.appendChild(el("div", "sl-error-line", `${entry.error_class}: ${entry.headline}`));
   details.appendChild(summary);
-  details.appendChild(el("pre", "sl-error-text", entry.message));
+  // The headline is already in the summary; the body is the explanation that follows it.
+  const rest = entry.message.slice(entry.headline.length).replace(/^\s*\n/, "");
+  details.appendChild(el("pre", "sl-error-text", rest || entry.message));
   if (entry.last) details.open = true;
   li.appendChild(details);
   return li;
@@ -51,7 +53,9 @@ function render({ model, el: host }) {
     if (!log.entries.length) rows.push(el("li", "sl-log-empty", "no get_variable calls yet"));
     list.replaceChildren(...rows);
     root.dataset.flush = String(log.flush || 0);
-    list.scrollTop = list.scrollHeight;
+    // Follow the newest entry; an unfolded failure is scrolled to its first line.
+    const last = rows[rows.length - 1];
+    list.scrollTop = last && last.classList.contains("sl-entry-error") ? last.offsetTop : list.scrollHeight;
   };
   model.on("change:log", update);
   update();

@@ -66,11 +66,11 @@ function variableRow(v, state, mark) {
   row.appendChild(el("span", "sl-name", v.name));
   row.appendChild(el("span", "sl-shape", shapeText(v.shape)));
   row.appendChild(el("span", "sl-dtype", v.dtype));
+  if (mark) row.appendChild(chip("sl-badge sl-badge-" + mark, mark));
   if (v.partitions) row.appendChild(chip("sl-chip-part", v.shards.length + " shards", "partitions " + shapeText(v.partitions)));
   if (v.device) row.appendChild(chip("sl-chip-device", v.device, "device"));
   row.appendChild(chip(v.trainable ? "sl-chip-trainable" : "sl-chip-frozen", v.trainable ? "trainable" : "not trainable"));
   if (v.initializer) row.appendChild(chip("sl-chip-init", v.initializer, "initializer"));
-  if (mark) row.appendChild(chip("sl-badge sl-badge-" + mark, mark));
   const open = () => state.inspect(v.path);
   row.addEventListener("click", open);
   row.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
@@ -149,7 +149,7 @@ function factTable(rows) {
 }
 
 export function histogramSvg(hist) {
-  const w = 320, h = 110, pad = 18;
+  const w = 320, h = 80, pad = 16;
   const svg = svgEl("svg", { class: "sl-histogram", width: w, height: h + pad, viewBox: `0 0 ${w} ${h + pad}`, role: "img" });
   const max = Math.max(1, ...hist.counts);
   const bw = w / hist.counts.length;
