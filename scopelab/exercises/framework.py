@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scopelab.exercises.attempt import Attempt, run_attempt
+from scopelab.exercises.attempt import Attempt, AttemptTimeout, run_attempt
 from scopelab.exercises.binding import student_namespace
 from scopelab.exercises.diagnose import classify_error
 from scopelab.exercises.mistakes import feedback
@@ -97,7 +97,12 @@ class Exercise:
         attempt = run_attempt(self.drive, fn, self.setup, time_limit)
         self.attempts += 1
         headline = self._classify_error(attempt) if attempt.error is not None else None
-        outcomes = tuple(self._run_check(c, attempt, headline) for c in checks)
+        if isinstance(attempt.error, AttemptTimeout):  # checks of an unfinished answer score zero
+            outcomes = tuple(CheckOutcome(c.check_id, c.description, "hidden" if c.hidden else "public",
+                                          False, 0.0, c.points, headline.category, headline.message)
+                             for c in checks)
+        else:
+            outcomes = tuple(self._run_check(c, attempt, headline) for c in checks)
         if headline is None:
             headline = next((Feedback(o.category, o.message) for o in outcomes
                              if not o.passed and o.visibility == "public"), None)

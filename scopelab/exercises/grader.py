@@ -14,6 +14,8 @@ grader as a user with access to nothing else (or in a container) for untrusted s
 
 from __future__ import annotations
 
+import copy
+import inspect
 import os
 import shutil
 import tempfile
@@ -23,6 +25,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 
 from scopelab.exercises.framework import Exercise
 from scopelab.exercises.grading import GRADE_MIMETYPE, injected_cell_source
@@ -90,17 +93,29 @@ def _chosen(nb, exercises: list[str] | None) -> tuple[Exercise, ...]:
     return ALL_EXERCISES if not keys else tuple(get_exercise(k) for k in keys)
 
 
-def _responsive(client: NotebookClient, seconds: float = 10.0) -> bool:
-    probe = nbformat.v4.new_code_cell("None")
+def _call(method, *args, **kwargs):
+    """Call a kernel-manager/client method that may be a coroutine (nbclient uses async ones)."""
+    return run_sync(method)(*args, **kwargs) if inspect.iscoroutinefunction(method) else method(*args, **kwargs)
+
+
+def _execute_extra(client: NotebookClient, cell, timeout: float) -> None:
+    """Run a cell that is not the student's (nbclient wants it inside the notebook while it runs)."""
     saved = client.timeout
-    client.timeout = int(seconds)
+    client.timeout = int(timeout)
+    client.nb.cells.append(cell)
     try:
-        client.execute_cell(probe, 0, store_history=False)
+        client.execute_cell(cell, len(client.nb.cells) - 1, store_history=False)
+    finally:
+        client.nb.cells.pop()
+        client.timeout = saved
+
+
+def _responsive(client: NotebookClient, seconds: float = 5.0) -> bool:
+    try:
+        _execute_extra(client, nbformat.v4.new_code_cell("None"), seconds)
         return True
     except (CellTimeoutError, DeadKernelError):
         return False
-    finally:
-        client.timeout = saved
 
 
 def grade_submission(path: str | Path, *, cell_timeout: float = 30.0, answer_timeout: float = 10.0,
@@ -126,23 +141,18 @@ def grade_submission(path: str | Path, *, cell_timeout: float = 30.0, answer_tim
             if cell.cell_type == "code":
                 cell.outputs = []
                 cell.execution_count = None
-        grade_cell = nbformat.v4.new_code_cell(injected_cell_source([e.key for e in chosen], answer_timeout))
-        client = NotebookClient(nb, timeout=int(cell_timeout), kernel_name=kernel_name, allow_errors=True,
-                                interrupt_on_timeout=False, record_timing=False,
-                                resources={"metadata": {"path": folder}})
-        with client.setup_kernel(env=_kernel_env(folder), cwd=folder):
-            status = _run_cells(client, nb, notes)
-            if status == "graded":
-                client.timeout = int(answer_timeout * (len(chosen) + 1) + 60)
-                try:
-                    client.execute_cell(grade_cell, len(nb.cells), store_history=False)
-                    results = _read_results(grade_cell, notes)
-                except CellTimeoutError:
-                    status = "timeout"
-                    notes.append("the checks did not finish in time")
-                except DeadKernelError:
-                    status = "kernel_died"
-                    notes.append("the kernel died while the checks ran")
+        grade_source = injected_cell_source([e.key for e in chosen], answer_timeout)
+        grade_timeout = answer_timeout * (len(chosen) + 1) + 60
+        session = dict(folder=folder, kernel_name=kernel_name, cell_timeout=cell_timeout,
+                       grade_source=grade_source, grade_timeout=grade_timeout)
+        status, stop, results = _session(nb, nb.cells, notes, **session)
+        if stop is not None:
+            # The kernel hung or died in cell `stop`: a fresh kernel replays the cells before it,
+            # so the answers written up to there still count; the rest score zero.
+            replay_status, again, results = _session(nb, nb.cells[:stop], [], **session)
+            if replay_status != "graded" or again is not None:
+                notes.append("replaying the cells before it failed too")
+                results = None
     except DeadKernelError:
         status = "kernel_died"
         notes.append("the kernel died")
@@ -157,10 +167,37 @@ def grade_submission(path: str | Path, *, cell_timeout: float = 30.0, answer_tim
     return SubmissionResult(student, str(path), status, final, notes)
 
 
-def _run_cells(client: NotebookClient, nb, notes: list[str]) -> str:
-    """Execute the student's cells; returns "graded" to go on to the checks, else why not."""
+def _session(nb, cells, notes: list[str], *, folder: str, kernel_name: str, cell_timeout: float,
+             grade_source: str, grade_timeout: float):
+    """One kernel: run ``cells``, then (if it still answers) the grading cell.
+
+    Returns (status, index of the cell that hung or killed the kernel or None, results or None).
+    """
+    work = copy.deepcopy(nb)
+    work.cells = copy.deepcopy(list(cells))
+    client = NotebookClient(work, timeout=int(cell_timeout), kernel_name=kernel_name, allow_errors=True,
+                            interrupt_on_timeout=False, record_timing=False,
+                            resources={"metadata": {"path": folder}})
+    with client.setup_kernel(env=_kernel_env(folder), cwd=folder):
+        status, stop = _run_cells(client, work.cells, notes)
+        if stop is not None:
+            return status, stop, None
+        grade_cell = nbformat.v4.new_code_cell(grade_source)
+        try:
+            _execute_extra(client, grade_cell, grade_timeout)
+        except CellTimeoutError:
+            notes.append("the checks did not finish in time")
+            return "timeout", None, None
+        except DeadKernelError:
+            notes.append("the kernel died while the checks ran")
+            return "kernel_died", None, None
+        return status, None, _read_results(grade_cell, notes)
+
+
+def _run_cells(client: NotebookClient, cells, notes: list[str]) -> tuple[str, int | None]:
+    """Execute the student's cells: ("graded", None), or (why, index of the cell that stopped it)."""
     number = 0
-    for index, cell in enumerate(nb.cells):
+    for index, cell in enumerate(cells):
         if cell.cell_type != "code":
             continue
         number += 1
@@ -168,18 +205,19 @@ def _run_cells(client: NotebookClient, nb, notes: list[str]) -> str:
             client.execute_cell(cell, index)
         except CellTimeoutError:
             notes.append(f"code cell {number} ran past {client.timeout} s and was interrupted")
-            client.km.interrupt_kernel()
+            _call(client.km.interrupt_kernel)
             if not _responsive(client):
-                notes.append("the kernel stopped answering; the remaining cells and checks were skipped")
-                return "timeout"
+                notes.append(f"the kernel ignored the interrupt: code cell {number} and the cells after "
+                             f"it were skipped")
+                return "timeout", index
             continue
         except DeadKernelError:
-            notes.append(f"the kernel died in code cell {number}")
-            return "kernel_died"
+            notes.append(f"the kernel died in code cell {number}: it and the cells after it were skipped")
+            return "kernel_died", index
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 notes.append(f"code cell {number} raised {out.get('ename')}")
-    return "graded"
+    return "graded", None
 
 
 def _read_results(cell, notes: list[str]) -> list[CheckResult] | None:
