@@ -37,12 +37,18 @@ def make_key(seed1: int, seed2: int) -> int:
 
 
 # --- target registry ------------------------------------------------------------------------------
+_CPU_BACKEND = []
+
+
 def _backend(target: str):
     """The module that implements every op for ``target`` (imports Numba on first use)."""
+    if target == "cpu" and _CPU_BACKEND:
+        return _CPU_BACKEND[0]
     target = _args.as_target(target)
     if target == "cuda":
         return importlib.import_module("scopelab.kernels._cuda_target").backend()
-    return importlib.import_module("scopelab.kernels._cpu_target")
+    _CPU_BACKEND.append(importlib.import_module("scopelab.kernels._cpu_target"))
+    return _CPU_BACKEND[0]
 
 
 def cuda_available() -> bool:

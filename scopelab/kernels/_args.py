@@ -17,6 +17,8 @@ _M64 = (1 << 64) - 1
 
 
 def as_shape(shape) -> tuple:
+    if type(shape) is tuple and all(type(d) is int and d >= 0 for d in shape):
+        return shape                      # the common case, without ABC checks (per-call cost)
     if isinstance(shape, numbers.Integral):
         shape = (shape,)
     try:
@@ -50,6 +52,8 @@ def as_target(target: str) -> str:
 
 
 def as_key(key) -> int:
+    if type(key) is int:
+        return key & _M64
     if not isinstance(key, numbers.Integral) or isinstance(key, bool):
         raise InvalidArgumentTypeError(
             f"key must be an int (see make_key(seed1, seed2)), got {key!r}.", key=key)

@@ -12,12 +12,14 @@ unsigned-integer views of the bytes, so one specialisation per item size serves 
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 from numba import njit, prange
 
 from scopelab.kernels import _args, _layout, _scalar
+from scopelab.kernels.reference import clamp_below, pull_inside
 
 BLOCK = 16384          # elements per parallel work item
 SERIAL_BELOW = 65536   # elements; smaller outputs run on one thread without a parallel launch
@@ -268,8 +270,6 @@ def uniform(shape, dtype, key, minval, maxval, window):
         span = np.uint64((maxval - minval) & ((1 << 64) - 1))
         lo = np.uint64(minval & ((1 << 64) - 1))
         return _run(uniform_int_par, uniform_int_ser, shape, dtype, window, key, lo, span)
-    from scopelab.kernels.reference import clamp_below
-
     work = _work_dtype(dtype)
     shift, scale = (11, 2.0 ** -53) if work == np.float64 else (40, 2.0 ** -24)
     below = float(np.nextafter(work.type(maxval), work.type(-np.inf)))
@@ -278,6 +278,7 @@ def uniform(shape, dtype, key, minval, maxval, window):
     return out if work == dtype else clamp_below(out.astype(dtype), maxval)
 
 
+@functools.lru_cache(maxsize=256)
 def cast_threshold(maxval: float, work: np.dtype) -> float:
     """The least float64 ``t`` with ``float(work(v)) >= maxval`` for every ``v >= t`` (round to
     nearest, ties to even), so the clamp can be tested before the cast."""
@@ -299,8 +300,6 @@ def normal(shape, dtype, key, mean, stddev, window):
 
 
 def truncated_normal(shape, dtype, key, mean, stddev, window):
-    from scopelab.kernels.reference import pull_inside
-
     work = _work_dtype(dtype)
     limit = 2.0 * abs(float(stddev))
     out = _run(truncated_par, truncated_ser, shape, work, window, key, float(mean), float(stddev),
