@@ -482,4 +482,11 @@ display.register(Variable, _single_variable_bundle)
 display.register(PartitionedVariable, _single_variable_bundle)
 display.register(VariableStore, _store_bundle)
 display.register(ScopelabError, _error_bundle)
+if "_repr_mimebundle_" not in vars(ScopelabError):
+    # errors.py (L0) may not import display.py (an independent sibling), so the hook that makes
+    # an error object display richly is attached here, unless errors.py defines its own.
+    def _error_repr_mimebundle_(self, include=None, exclude=None):
+        return display.mimebundle(self, include, exclude)
+
+    ScopelabError._repr_mimebundle_ = _error_repr_mimebundle_
 display.register(VariableScope, _scope_bundle)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from IPython.core.error import UsageError
+import IPython
 from IPython.testing.globalipapp import start_ipython
 from IPython.utils.capture import capture_output
 
@@ -16,7 +17,7 @@ from scopelab.store import get_default_store
 
 @pytest.fixture(scope="module")
 def ip():
-    shell = start_ipython()
+    shell = start_ipython() or IPython.get_ipython()  # start once per process, then reuse
     shell.run_line_magic("load_ext", "scopelab")
     return shell
 

@@ -172,6 +172,7 @@ def test_every_user_facing_object_has_text_and_html():
     assert "part_2 rows 7-9 (3)" in table._repr_mimebundle_()["text/html"]
     assert "<th>reuse</th>" in scope._repr_mimebundle_()["text/html"]
     assert store._repr_mimebundle_()["text/plain"].startswith("scope store: 4 variables")
+    assert error._repr_mimebundle_() == display.mimebundle(error)
     assert display.mimebundle(error)["text/plain"].startswith("VariableAlreadyExistsError: Variable encoder/dense/kernel already exists")
 
 

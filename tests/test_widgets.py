@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 import pytest
+import IPython
 from IPython.testing.globalipapp import start_ipython
 
 import scopelab as tf
@@ -20,7 +21,7 @@ from scopelab.widgets import EventLog, ScopeTree
 
 @pytest.fixture(scope="module")
 def ip():
-    return start_ipython()
+    return start_ipython() or IPython.get_ipython()  # start once per process, then reuse
 
 
 @pytest.fixture

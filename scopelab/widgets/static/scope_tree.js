@@ -266,6 +266,7 @@ function render({ model, el: host }) {
     inspect(path) {
       state.selected = path;
       state.stats.delete(path);
+      state.pending = null; // a click always asks (a lost reply must not block the inspector)
       state.request(path);
       state.render();
     },
