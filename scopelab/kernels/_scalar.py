@@ -5,6 +5,10 @@ CPU, ``numba.cuda.jit(device=True)`` for CUDA) and returns them in a namespace; 
 binds them to its own module globals (the CUDA target cannot type attribute access on a namespace).
 The algorithms are the ones documented in ``reference.py`` (the oracle these must equal bit for
 bit). Integer constants are ``np.uint64`` so 64-bit arithmetic never promotes to float64.
+
+Numba's on-disk cache only watches the file that defines a cached kernel: after editing this file
+or ``_tables.py``, also touch ``_cpu_target.py`` (or clear ``NUMBA_CACHE_DIR``) so the CPU
+kernels recompile.
 """
 
 from __future__ import annotations
