@@ -13,6 +13,7 @@ Two jobs, both leaf-level (stdlib only):
 
 from __future__ import annotations
 
+import functools
 import linecache
 import os
 import re
@@ -68,18 +69,18 @@ class CreationSite:
 UNKNOWN_SITE = CreationSite("<unknown>", 0)
 
 
-def capture_site(extra_skip: tuple[str, ...] = ()) -> CreationSite:
-    """The innermost caller frame outside the scopelab package (and outside ``extra_skip`` dirs)."""
+def capture_site() -> CreationSite:
+    """The innermost caller frame outside the scopelab package, as a :class:`CreationSite`."""
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
-        if not filename.startswith(_PACKAGE_DIR) and not filename.startswith(extra_skip or "\0") \
-                and not filename.startswith("<frozen"):
+        if not filename.startswith(_PACKAGE_DIR) and not filename.startswith("<frozen"):
             return _site_for(filename, frame.f_lineno)
         frame = frame.f_back
     return UNKNOWN_SITE
 
 
+@functools.lru_cache(maxsize=4096)   # the hot path calls this once per get_variable
 def _site_for(filename: str, lineno: int) -> CreationSite:
     source = linecache.getline(filename, lineno).strip()
     match = _NOTEBOOK_CELL.search(filename)

@@ -17,12 +17,12 @@ import inspect
 import threading
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from scopelab import config, display
+from scopelab import initializers as inits
 from scopelab import math_ops as _math_ops
 from scopelab import partitioners as _partitioners
 from scopelab.dtypes import DType, as_dtype
@@ -46,8 +46,7 @@ __all__ = ["VariableStore", "StoreEvent", "RequestContext", "get_default_store",
            "validate_synchronization_aggregation_trainable", "constant_array"]
 
 
-@dataclass(frozen=True)
-class StoreEvent:
+class StoreEvent(NamedTuple):
     """What happened in the store: ``created``, ``reused``, ``error``, ``reset`` or ``assigned``."""
 
     kind: str
@@ -59,14 +58,18 @@ class StoreEvent:
     seq: int
 
 
-@dataclass(frozen=True)
 class RequestContext:
     """Facts about the current ``get_variable`` request that only the scope layer knows."""
 
-    scope_name: str = ""
-    reuse_set_by: str = "the reuse argument of VariableStore.get_variable"
-    device: str = ""
-    requested_at: CreationSite | None = None
+    __slots__ = ("scope_name", "reuse_set_by", "device", "requested_at")
+
+    def __init__(self, scope_name: str = "",
+                 reuse_set_by: str = "the reuse argument of VariableStore.get_variable",
+                 device: str = "", requested_at: CreationSite | None = None) -> None:
+        self.scope_name = scope_name
+        self.reuse_set_by = reuse_set_by
+        self.device = device
+        self.requested_at = requested_at
 
 
 _request: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
@@ -109,6 +112,7 @@ class VariableStore:
         self.version = 0
         self.generation = 0
         self.last_error: StoreEvent | None = None
+        self._guard = VariableStore._MutationGuard(self)   # stateless; reused on the hot path
 
     # --- read side (the contract views use) ---------------------------------------------------------
     def variables(self) -> list[Variable]:
@@ -244,7 +248,7 @@ class VariableStore:
                 _dispatch(subscribers, events)
 
     def _mutation(self) -> VariableStore._MutationGuard:
-        return VariableStore._MutationGuard(self)
+        return self._guard
 
     def _variable_assigned(self, variable: Variable) -> None:
         with self._mutation():
@@ -324,8 +328,8 @@ class VariableStore:
         args = _Args(name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
                      caching_device, validate_shape, use_resource, constraint, synchronization,
                      aggregation, ctx)
-        is_scalar = shape is not None and isinstance(shape, Sequence) and not isinstance(
-            shape, str) and len(shape) == 0
+        is_scalar = (shape == () or shape == []) if type(shape) in (tuple, list) else (
+            isinstance(shape, Sequence) and not isinstance(shape, str) and len(shape) == 0)
         with self._mutation():
             if partitioner is not None and not is_scalar:
                 result = self._get_partitioned(args, partitioner)
@@ -359,8 +363,11 @@ class VariableStore:
         if shape is not None and from_value:
             raise InitializerError(text.constant_with_shape(name, shape, initializer),
                                    name=name, shape=shape)
-        shape = _as_shape_arg(shape, name)
         found = self._vars.get(name)
+        if found is not None and isinstance(shape, list | tuple) and \
+                found.shape._dims == tuple(shape) and dtype is found.dtype and a.reuse is not False:
+            return _Pending(found, None, existing=True)       # fast path: exact same request
+        shape = _as_shape_arg(shape, name)
         if found is not None:
             if a.reuse is False:
                 raise VariableAlreadyExistsError(
@@ -534,23 +541,31 @@ class VariableStore:
         return display.mimebundle(self, include, exclude)
 
 
-@dataclass(frozen=True, slots=True)
 class _Args:
-    name: str
-    shape: Any
-    dtype: DType
-    initializer: Any
-    regularizer: Any
-    reuse: Any
-    trainable: bool
-    collections: Any
-    caching_device: Any
-    validate_shape: bool
-    use_resource: Any
-    constraint: Any
-    synchronization: Any
-    aggregation: Any
-    ctx: RequestContext
+    """The resolved arguments of one true-getter call (plain slots: this is the hot path)."""
+
+    __slots__ = ("name", "shape", "dtype", "initializer", "regularizer", "reuse", "trainable",
+                 "collections", "caching_device", "validate_shape", "use_resource", "constraint",
+                 "synchronization", "aggregation", "ctx")
+
+    def __init__(self, name, shape, dtype, initializer, regularizer, reuse, trainable,
+                 collections, caching_device, validate_shape, use_resource, constraint,
+                 synchronization, aggregation, ctx) -> None:
+        self.name = name
+        self.shape = shape
+        self.dtype = dtype
+        self.initializer = initializer
+        self.regularizer = regularizer
+        self.reuse = reuse
+        self.trainable = trainable
+        self.collections = collections
+        self.caching_device = caching_device
+        self.validate_shape = validate_shape
+        self.use_resource = use_resource
+        self.constraint = constraint
+        self.synchronization = synchronization
+        self.aggregation = aggregation
+        self.ctx = ctx
 
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -643,6 +658,9 @@ def _partitioner_error(message: str, name: str):
 def validate_synchronization_aggregation_trainable(synchronization: Any, aggregation: Any,
                                                    trainable: Any, name: str):
     """TF's rules: enum conversion with TF's messages; ``trainable=None`` -> not ON_READ."""
+    if synchronization is _AUTO and aggregation is _NONE and (trainable is None or
+                                                              trainable is True):
+        return synchronization, aggregation, True
     if aggregation is None:
         aggregation = VariableAggregation.NONE
     elif not isinstance(aggregation, VariableAggregation):
@@ -667,6 +685,10 @@ def validate_synchronization_aggregation_trainable(synchronization: Any, aggrega
             f"Pass trainable=False to keep it out of tf.trainable_variables().", name=name,
             got=trainable)
     return synchronization, aggregation, bool(trainable)
+
+
+_AUTO = VariableSynchronization.AUTO
+_NONE = VariableAggregation.NONE
 
 
 # --- initial values ---------------------------------------------------------------------------------
@@ -715,7 +737,6 @@ def _target_for(device: str) -> str:
 def _initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, initializer: Any,
                    partition_info: Any, target: str) -> tuple[Any, DType, str]:
     """Run the initializer (TF ``_get_single_variable`` creation branch): value, dtype, description."""
-    from scopelab import initializers as inits
     if initializer is None:
         initializer = inits.default_initializer(full_name, dtype)
     if initializer is not None and not callable(initializer):
