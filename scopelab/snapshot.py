@@ -233,7 +233,7 @@ def summarize_values(value: Any, bins: int = 20) -> ValueSummary:
         return ValueSummary(int(arr.size), None, None, None, None, 0, 0, 0)
     flat = arr.reshape(-1)
     finite_mask = np.isfinite(flat)
-    finite = flat[finite_mask].astype(np.float64)
+    finite = flat[finite_mask].real.astype(np.float64)  # complex values: their real parts
     nan = int(np.isnan(flat).sum()) if flat.dtype.kind in "fc" else 0
     inf = int(flat.size - finite.size - nan)
     zeros = int((flat == 0).sum())
@@ -433,13 +433,10 @@ def render_html(snap: StoreSnapshot, depth: int | None = None, values: bool = Fa
 
 # --- renderers for core objects ----------------------------------------------------------------------
 def _single_variable_bundle(obj: Variable | PartitionedVariable) -> dict[str, str]:
-    snap = take_snapshot()
-    path = obj.name if isinstance(obj, PartitionedVariable) else obj.full_name
-    info = snap.find(path)
-    if info is None:  # a shard, or a variable made outside the default store
-        owner = obj if isinstance(obj, PartitionedVariable) else None
-        base = obj if isinstance(obj, Variable) else next(iter(obj))
-        info = _variable_info(base, path, owner)
+    if isinstance(obj, PartitionedVariable):
+        path, info = obj.name, _variable_info(next(iter(obj)), obj.name, obj)
+    else:
+        path, info = obj.full_name, _variable_info(obj, obj.full_name, None)
     facts = _facts(info) + ([f"created at {info.site}"] if info.site else [])
     body = "".join(f'<span class="sl-fact">{_e(f)}</span>' for f in facts)
     body += "".join(f'<div class="sl-shard">{_e(r)}</div>' for r in shard_rows_text(info))

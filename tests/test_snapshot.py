@@ -215,3 +215,17 @@ def test_diff_reports_created_reused_changed_failed_removed():
     assert text.splitlines()[0] == "created:        b"
     assert "values changed: a" in text
     assert StoreDiff()._repr_mimebundle_()["text/plain"] == "no variables were created, reused or changed"
+
+
+def test_a_shard_displays_as_itself():
+    with tf.variable_scope("emb", partitioner=tf.fixed_size_partitioner(2)):
+        table = tf.get_variable("t", shape=[4, 2])
+    shard = list(table)[1]
+    page = shard._repr_mimebundle_()["text/html"]
+    assert 'id="sl-var-emb--t--part_1"' in page and "(2, 2)" in page
+    assert "partitions" not in page
+
+
+def test_complex_values_summarize_their_real_part():
+    s = summarize_values(np.array([1 + 2j, 3 - 1j]))
+    assert (s.mean, s.min, s.max) == (2.0, 1.0, 3.0)
