@@ -45,6 +45,9 @@ nb_execution_mode = "off"           # outputs are the committed, nbval-verified 
 nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
 nb_ipywidgets_js = {}               # no require.js / html-manager <script> from a CDN
 nb_output_stderr = "show"
+# The default "ipythontb" lexer chokes on scopelab's multi-line messages (a warning, so an error
+# under -W); the ANSI lexer renders the colours of the stored traceback and never fails.
+nb_render_error_lexer = "myst-ansi"
 
 # --- autodoc ----------------------------------------------------------------------------------------
 autodoc_default_options = {"members": False, "undoc-members": False}

@@ -39,6 +39,7 @@ def text_of(output: dict) -> str:
     for value in output.get("data", {}).values():
         parts.append(value if isinstance(value, (str, list)) else "")
     parts.append(output.get("evalue", ""))
+    parts.extend(output.get("traceback", []))
     return "".join("".join(p) if isinstance(p, list) else p for p in parts)
 
 

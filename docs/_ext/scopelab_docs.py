@@ -92,14 +92,16 @@ def _namespace_members(namespace) -> list[str]:
     return list(names)
 
 
-def _walk_namespace(qualname: str, namespace, seen: set[int]):
-    """``(qualified name, object)`` for every member, nested namespaces flattened (each once)."""
-    if id(namespace) in seen:
-        return
-    seen.add(id(namespace))
+def _walk_namespace(qualname: str, namespace, seen: dict[int, str]):
+    """``(qualified name, object)`` for every member, nested namespaces flattened (each once).
+
+    A namespace met again (``scopelab.compat.v1`` *is* ``scopelab``) is yielded as itself, and
+    documented as another name for the first one.
+    """
+    seen[id(namespace)] = qualname
     for member in _namespace_members(namespace):
         obj = getattr(namespace, member)
-        if _is_namespace(obj):
+        if _is_namespace(obj) and id(obj) not in seen:
             yield from _walk_namespace(f"{qualname}.{member}", obj, seen)
         else:
             yield f"{qualname}.{member}", obj
@@ -165,7 +167,7 @@ def api_rest(package_name: str = "scopelab") -> list[str]:
             namespaces.append((name, obj))
         else:
             flat.append((f"{package_name}.{name}", obj))
-    seen: set[int] = {id(package)}
+    seen: dict[int, str] = {id(package): package_name}
     nested = {ns: list(_walk_namespace(f"{package_name}.{ns}", module, seen))
               for ns, module in namespaces}
     writer.choose_canonical(flat + [item for items in nested.values() for item in items])
@@ -182,14 +184,16 @@ def api_rest(package_name: str = "scopelab") -> list[str]:
         for qualname, obj in grouped[title]:
             lines += writer.entry(qualname, obj)
     for ns, module in namespaces:
-        if not nested[ns]:
-            continue
         lines += _title(f"{package_name}.{ns}", "-")
         doc = inspect.getdoc(module) if isinstance(module, types.ModuleType) else None
         if doc:
             lines += [doc.splitlines()[0], ""]
         for qualname, obj in nested[ns]:
-            lines += writer.entry(qualname, obj)
+            if _is_namespace(obj):
+                lines += [f".. py:data:: {qualname}", "",
+                          f"   The same namespace as ``{seen[id(obj)]}``.", ""]
+            else:
+                lines += writer.entry(qualname, obj)
     return lines
 
 

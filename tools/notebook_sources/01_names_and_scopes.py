@@ -17,6 +17,7 @@ import numpy as np
 import scopelab as tf
 
 %load_ext scopelab
+%xmode Minimal
 tf.reset_default_graph()   # start from an empty store (this also makes re-running the notebook safe)
 
 # %% [markdown]
@@ -117,7 +118,9 @@ extra.name
 #
 # Scope names follow TF1's rules: a top-level scope must start with a letter, a digit or `.`.
 # The next cell fails on purpose (cells that are *meant* to fail carry the `raises-exception` tag,
-# so "Run all" and the notebook tests go on).
+# so "Run all" and the notebook tests go on). `%xmode Minimal` in the first cell keeps error
+# reports to the message itself: scopelab's messages say where the mistake is, and the library's
+# internal frames would teach nothing.
 
 # %% tags=["raises-exception"]
 # NBVAL_RAISES_EXCEPTION

@@ -14,6 +14,7 @@
 import scopelab as tf
 
 %load_ext scopelab
+%xmode Minimal
 tf.reset_default_graph()
 
 # %%
@@ -83,8 +84,8 @@ first is second, first.name
 
 # %%
 %%scope_diff
-dense(4, 8)
-dense(8, 2, name="head")
+shared_again = dense(4, 8)
+head = dense(8, 2, name="head")
 
 # %% [markdown]
 # ## `scope.reuse_variables()`

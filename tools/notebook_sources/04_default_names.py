@@ -10,6 +10,7 @@
 import scopelab as tf
 
 %load_ext scopelab
+%xmode Minimal
 tf.reset_default_graph()
 
 # %%

@@ -15,6 +15,7 @@ import numpy as np
 import scopelab as tf
 
 %load_ext scopelab
+%xmode Minimal
 tf.reset_default_graph()
 tf.set_random_seed(2024)
 

@@ -12,6 +12,7 @@ import numpy as np
 import scopelab as tf
 
 %load_ext scopelab
+%xmode Minimal
 tf.reset_default_graph()
 
 # %%

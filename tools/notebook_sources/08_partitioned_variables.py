@@ -14,6 +14,7 @@ import numpy as np
 import scopelab as tf
 
 %load_ext scopelab
+%xmode Minimal
 tf.reset_default_graph()
 
 # %%
@@ -28,7 +29,9 @@ tf.reset_default_graph()
 # %%
 table_values = np.arange(10 * 2, dtype=np.float32).reshape(10, 2)   # row i holds 2i, 2i+1
 with tf.variable_scope("embed", partitioner=tf.fixed_size_partitioner(3)):
-    table = tf.get_variable("table", shape=[10, 2], initializer=tf.constant_initializer(table_values))
+    # A NumPy value as initializer is split across the shards (a constant_initializer would be
+    # called once per shard with the shard's shape, and 20 values do not fit in 4 x 2).
+    table = tf.get_variable("table", shape=[10, 2], initializer=table_values)
 
 [(shard.name, shard.shape.as_list()) for shard in table]
 
@@ -108,7 +111,8 @@ with tf.variable_scope("sized"):
 # %%
 with tf.variable_scope("seeded", partitioner=tf.fixed_size_partitioner(2)):
     twins = tf.get_variable("twins", shape=[4, 3], initializer=tf.random_uniform_initializer(seed=1))
-np.array_equal(twins[0].numpy(), twins[1].numpy()) if hasattr(twins, "__getitem__") else None
+first, second = list(twins)
+np.array_equal(first.numpy(), second.numpy())
 
 # %% [markdown]
 # scopelab offers an opt-in instead: with `partition_invariant` on, shard *k* holds exactly the

@@ -17,13 +17,18 @@
 import os
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import scopelab as tf
 from scopelab import kernels
 
 %load_ext scopelab
+%xmode Minimal
 tf.reset_default_graph()
+# The random generator multiplies 64-bit integers modulo 2**64 on purpose. Compiled kernels do that
+# silently; the simulator runs them as NumPy scalars, which warn about every wrap-around.
+warnings.filterwarnings("ignore", "overflow encountered in scalar", RuntimeWarning)
 
 print("NUMBA_ENABLE_CUDASIM =", os.environ.get("NUMBA_ENABLE_CUDASIM"))
 print("CUDA target available:", kernels.cuda_available())

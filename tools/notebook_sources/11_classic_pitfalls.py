@@ -13,6 +13,7 @@
 import scopelab as tf
 
 %load_ext scopelab
+%xmode Minimal
 tf.reset_default_graph()
 
 # %%
