@@ -22,7 +22,7 @@ class ExercisePanel(widgets.VBox):
         self.task = widgets.HTML(value=(f"<b>{html.escape(exercise.key)} · {html.escape(exercise.title)}</b>"
                                         f"<p>{html.escape(exercise.task)}</p>"))
         self.code = widgets.Textarea(value=exercise.starter, rows=max(6, exercise.starter.count("\n") + 2),
-                                     layout=widgets.Layout(width="100%", font_family="monospace"))
+                                     layout=widgets.Layout(width="100%"))
         self.check_button = widgets.Button(description="Check", button_style="primary")
         self.hint_button = widgets.Button(description="Hint")
         self.feedback = widgets.HTML(value="")
