@@ -57,9 +57,9 @@ class CreationSite:
     source: str = ""             # the stripped source line, when available
 
     def location(self) -> str:
-        """``cell [3], line 4`` in a notebook, else ``path/to/file.py:12``."""
-        if self.cell is not None:
-            return f"cell [{self.cell}], line {self.lineno}"
+        """``cell [3], line 4`` in a notebook (``cell [?]`` if unknown), else ``file.py:12``."""
+        if self.filename == NOTEBOOK_CELL:
+            return f"cell [{'?' if self.cell is None else self.cell}], line {self.lineno}"
         return f"{self.filename}:{self.lineno}"
 
     def __str__(self) -> str:
@@ -67,6 +67,7 @@ class CreationSite:
 
 
 UNKNOWN_SITE = CreationSite("<unknown>", 0)
+NOTEBOOK_CELL = "<notebook cell>"
 
 
 def capture_site() -> CreationSite:
@@ -80,13 +81,19 @@ def capture_site() -> CreationSite:
     return UNKNOWN_SITE
 
 
-@functools.lru_cache(maxsize=4096)   # the hot path calls this once per get_variable
 def _site_for(filename: str, lineno: int) -> CreationSite:
-    source = linecache.getline(filename, lineno).strip()
     match = _NOTEBOOK_CELL.search(filename)
-    if match is not None or filename.startswith("<ipython-input"):
-        cell = int(match.group(1)) if match and match.group(1) else _cell_number(filename)
-        return CreationSite("<notebook cell>", lineno, cell, source)
+    if match is None:
+        return _file_site(filename, lineno)
+    # Not cached: re-running the same cell code reuses its file under a new execution count.
+    source = linecache.getline(filename, lineno).strip()
+    cell = int(match.group(1)) if match.group(1) else _cell_number(filename)
+    return CreationSite(NOTEBOOK_CELL, lineno, cell, source)
+
+
+@functools.lru_cache(maxsize=4096)   # the hot path calls this once per get_variable
+def _file_site(filename: str, lineno: int) -> CreationSite:
+    source = linecache.getline(filename, lineno).strip()
     return CreationSite(_display_path(filename), lineno, None, source)
 
 

@@ -173,3 +173,25 @@ def test_notebook_cells_are_named_by_execution_count():
     assert "first created: cell [2], line 1" in out.stdout
     assert "asked again:   cell [3], line 3" in out.stdout
     assert "ipykernel_" not in out.stdout and "/tmp/" not in out.stdout
+
+
+def test_rerunning_the_same_notebook_cell_names_both_executions():
+    code = textwrap.dedent("""
+        import os
+        os.environ["NUMBA_ENABLE_CUDASIM"] = "1"
+        from IPython.core.interactiveshell import InteractiveShell
+        from ipykernel.compiler import XCachingCompiler
+        shell = InteractiveShell.instance()
+        shell.compile = XCachingCompiler()
+        shell.run_cell("import scopelab as tf", store_history=True)
+        cell = "w = tf.get_variable('w', [1])"
+        assert shell.run_cell(cell, store_history=True).success
+        result = shell.run_cell(cell, store_history=True)      # the same cell, run again
+        print(str(result.error_in_exec))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "first created: cell [2], line 1" in out.stdout
+    assert "asked again:   cell [3], line 1" in out.stdout
+    assert "Re-ran a notebook cell?" in out.stdout
