@@ -189,6 +189,9 @@ def test_event_log_lists_outcomes_with_the_explanation_of_failures(log):
     assert log.log["entries"][1]["detail"] == "scope 'enc', reuse=True"
     assert log.log["counts"] == {"created": 1, "reused": 1, "error": 1}
     assert repr(log) == "EventLog(1 created, 1 reused, 1 failed)"
+    data, _ = log._repr_mimebundle_()
+    assert data["text/plain"] == repr(log)
+    assert "<li><b>error</b> <code>enc/w</code> VariableAlreadyExistsError: Variable enc/w already exists" in data["text/html"]
 
 
 def test_event_log_keeps_the_latest_entries_and_counts_all():

@@ -7,6 +7,7 @@ are kept; the counts cover everything since the log was opened.
 
 from __future__ import annotations
 
+import html
 from collections import deque
 from importlib import resources
 from typing import Any
@@ -81,7 +82,12 @@ class EventLog(anywidget.AnyWidget):
 
     def _repr_mimebundle_(self, **kwargs: Any):
         data, metadata = super()._repr_mimebundle_(**kwargs)
-        data["text/html"] = f"<pre class=\"scopelab-eventlog-static\">{repr(self)}</pre>"
+        rows = "".join(
+            f"<li><b>{html.escape(e['kind'])}</b> <code>{html.escape(e['name'])}</code>"
+            + (f" {html.escape(e['error_class'])}: {html.escape(e['headline'])}" if e["kind"] == "error" else "")
+            + "</li>" for e in self._entries)
+        data["text/html"] = f'<div class="scopelab-eventlog-static"><p>{html.escape(repr(self))}</p><ol>{rows}</ol></div>'
+
         return data, metadata
 
     def close(self) -> None:
