@@ -87,7 +87,6 @@ class EventLog(anywidget.AnyWidget):
             + (f" {html.escape(e['error_class'])}: {html.escape(e['headline'])}" if e["kind"] == "error" else "")
             + "</li>" for e in self._entries)
         data["text/html"] = f'<div class="scopelab-eventlog-static"><p>{html.escape(repr(self))}</p><ol>{rows}</ol></div>'
-
         return data, metadata
 
     def close(self) -> None:
