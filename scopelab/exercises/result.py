@@ -126,8 +126,9 @@ class CheckResult:
         lines = [self._header()]
         if self.headline is not None:
             lines.append(f"  [{self.headline.category}] {self.headline.message}")
+        pending = self.status == "not_attempted"  # a nudge, not a row of red crosses
         for o in self.outcomes:
-            mark = "ok " if o.passed else "X  "
+            mark = "ok " if o.passed else ("-  " if pending else "X  ")
             label = o.description if o.visibility == "public" else f"(hidden) {o.description}"
             lines.append(f"  {mark}{label}")
             if not o.passed and o.message and (self.headline is None or o.message != self.headline.message):
@@ -151,8 +152,9 @@ class CheckResult:
         if self.headline is not None:
             out.append(f'<p><code>{esc(self.headline.category)}</code> {esc(self.headline.message)}</p>')
         out.append("<ul>")
+        pending = self.status == "not_attempted"
         for o in self.outcomes:
-            mark = "&#10003;" if o.passed else "&#10007;"
+            mark = "&#10003;" if o.passed else ("&#9675;" if pending else "&#10007;")
             tag = "" if o.visibility == "public" else "<em>(hidden)</em> "
             item = f"<li>{mark} {tag}{esc(o.description)}"
             if not o.passed and o.message and (self.headline is None or o.message != self.headline.message):
