@@ -29,7 +29,7 @@ from scopelab.initializers import (
 from scopelab.keys import GraphKeys
 from scopelab.losses import get_regularization_loss, get_regularization_losses
 from scopelab.math_ops import (
-    Tensor, abs, add, add_n, concat, constant, convert_to_tensor, identity, is_tensor,  # noqa: A004
+    Tensor, abs, add, add_n, concat, convert_to_tensor, identity, is_tensor,  # noqa: A004
     l2_loss, matmul, multiply, ones, ones_like, reduce_max, reduce_mean, reduce_sum, reshape,
     sqrt, square, stack, zeros, zeros_like,
 )
@@ -39,7 +39,7 @@ from scopelab.partitioners import (
 from scopelab.random_seed import set_random_seed
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
 from scopelab.scope import (
-    AUTO_REUSE, VariableScope, add_to_collection, add_to_collections, all_variables,
+    AUTO_REUSE, VariableScope, add_to_collection, add_to_collections, all_variables, constant,
     create_partitioned_variables, device, get_collection, get_collection_ref,
     get_default_graph, get_local_variable, get_name_scope, get_variable, get_variable_scope,
     global_variables, local_variables, model_variables, name_scope, reset_default_graph,

@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from scopelab import display
+from scopelab import math_ops as _math_ops
+from scopelab import variables as _variables
 from scopelab import random_seed as _random_seed
 from scopelab import _messages as text
 from scopelab.dtypes import DType, as_dtype
@@ -42,7 +44,7 @@ __all__ = [
     "reset_default_graph", "get_default_graph", "create_partitioned_variables",
     "get_collection", "get_collection_ref", "add_to_collection", "add_to_collections",
     "global_variables", "all_variables", "trainable_variables", "local_variables",
-    "model_variables",
+    "model_variables", "constant",
 ]
 
 
@@ -773,3 +775,19 @@ def local_variables(scope: str | None = None) -> list:
 
 def model_variables(scope: str | None = None) -> list:
     return get_collection(GraphKeys.MODEL_VARIABLES, scope)
+
+
+# --- op naming (TF graph names for op results) ---------------------------------------------------
+def _unique_op_name(op_type: str) -> str:
+    return get_default_store().unique_name(join(get_name_scope(), op_type))
+
+
+_variables.op_namer = _unique_op_name
+
+
+def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const",
+             verify_shape: bool = False) -> _variables.NamedTensor:
+    """TF1 ``tf.constant`` whose result is named under the current name scope (``"foo/c:0"``)."""
+    result = _math_ops.constant(value, dtype=dtype, shape=shape, name=name,
+                                verify_shape=verify_shape)
+    return _variables.name_op(result, name or "Const")

@@ -4,7 +4,8 @@ A :class:`Variable` holds one value (a NumPy array on ``target="cpu"``, a device
 ``"cuda"``) plus everything a view needs to explain it: full name, shape, dtype, collections,
 device, initializer provenance and creation site. Variables act like arrays in arithmetic
 (``v + 1``, ``v * w``, ``v[0]``, ``np.asarray(v)``) so TF1 custom getters such as
-``lambda getter, **kw: getter(...) + getter(...)`` work; results are ``math_ops.Tensor`` arrays.
+``lambda getter, **kw: getter(...) + getter(...)`` work; results are ``tf.Tensor``-like arrays
+named like TF1 ops under the current name scope (``(1.0 + v).op.name == "foo/add"``).
 
 Equality is identity, as for TF1 graph-mode variables (``assert v1 == v2`` checks sharing).
 Only the store creates variables; it passes ``on_assign`` to hear about ``assign`` calls.
@@ -22,12 +23,13 @@ import numpy as np
 from scopelab import display
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
+from scopelab.math_ops import Tensor
 from scopelab.names import UNKNOWN_SITE, CreationSite
 from scopelab.tensor_shape import TensorShape, as_shape
 
 __all__ = [
     "Variable", "PartitionedVariable", "SaveSliceInfo", "RegularizationLoss", "LazyTotal",
-    "VariableSynchronization", "VariableAggregation", "to_host",
+    "VariableSynchronization", "VariableAggregation", "to_host", "NamedTensor", "name_op",
 ]
 
 
@@ -83,39 +85,56 @@ class _ArrayOps:
         return int(self._host_value())
 
     def __neg__(self):
-        return _tensor(-self._host_value())
+        return name_op(-self._host_value(), "Neg")
 
     def __pos__(self):
-        return _tensor(+self._host_value())
+        return name_op(+self._host_value(), "Identity")
 
     def __abs__(self):
-        return _tensor(abs(self._host_value()))
+        return name_op(abs(self._host_value()), "Abs")
 
 
-def _tensor(value: Any):
-    """Op results are ``tf.Tensor``-like arrays (``math_ops.Tensor``: ``get_shape()`` …)."""
-    from scopelab.math_ops import Tensor  # L2; imported late to keep this module's import light
-    return np.asarray(value).view(Tensor)
+class NamedTensor(Tensor):
+    """An op result with TF's graph name: ``t.name == "foo/add:0"``, ``t.op.name == "foo/add"``."""
+
+    name: str | None = None
+    op: Any = None
 
 
-def _binary(op: Callable, reflected: bool) -> Callable:
+#: Set by :mod:`scopelab.scope`: turns an op type ("add") into a unique graph name ("foo/add_1")
+#: under the current name scope, as TF's ``Graph.unique_name`` does.
+op_namer: Callable[[str], str] | None = None
+
+
+def name_op(value: Any, op_type: str) -> NamedTensor:
+    """``value`` as a ``tf.Tensor``-like array named like a TF1 op of type ``op_type``."""
+    tensor = np.asarray(value).view(NamedTensor)
+    if op_namer is not None:
+        name = op_namer(op_type)
+        tensor.name, tensor.op = name + ":0", _OpName(name)
+    return tensor
+
+
+def _binary(op: Callable, op_type: str, reflected: bool) -> Callable:
     if reflected:
         def method(self, other):
-            return _tensor(op(np.asarray(other), self._host_value()))
+            return name_op(op(np.asarray(other), self._host_value()), op_type)
     else:
         def method(self, other):
-            return _tensor(op(self._host_value(), np.asarray(other)))
+            return name_op(op(self._host_value(), np.asarray(other)), op_type)
     return method
 
 
-for _name, _op in (("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
-                   ("truediv", operator.truediv), ("floordiv", operator.floordiv),
-                   ("mod", operator.mod), ("pow", operator.pow), ("matmul", operator.matmul)):
-    setattr(_ArrayOps, f"__{_name}__", _binary(_op, reflected=False))
-    setattr(_ArrayOps, f"__r{_name}__", _binary(_op, reflected=True))
-for _name, _op in (("lt", operator.lt), ("le", operator.le), ("gt", operator.gt),
-                   ("ge", operator.ge)):
-    setattr(_ArrayOps, f"__{_name}__", _binary(_op, reflected=False))
+for _name, _op, _type in (("add", operator.add, "add"), ("sub", operator.sub, "sub"),
+                          ("mul", operator.mul, "mul"), ("truediv", operator.truediv, "truediv"),
+                          ("floordiv", operator.floordiv, "floordiv"),
+                          ("mod", operator.mod, "mod"), ("pow", operator.pow, "pow"),
+                          ("matmul", operator.matmul, "MatMul")):
+    setattr(_ArrayOps, f"__{_name}__", _binary(_op, _type, reflected=False))
+    setattr(_ArrayOps, f"__r{_name}__", _binary(_op, _type, reflected=True))
+for _name, _op, _type in (("lt", operator.lt, "Less"), ("le", operator.le, "LessEqual"),
+                          ("gt", operator.gt, "Greater"), ("ge", operator.ge, "GreaterEqual")):
+    setattr(_ArrayOps, f"__{_name}__", _binary(_op, _type, reflected=False))
 
 
 class SaveSliceInfo:

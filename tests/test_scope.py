@@ -444,37 +444,51 @@ def test_auxiliary_name_scope_false():                           # testBasicWhen
     with tf.variable_scope("scope", auxiliary_name_scope=False) as scope:
         assert scope.original_name_scope == ""
         assert tf.get_variable("w", []).name == "scope/w:0"
-        assert tf.get_name_scope() == ""                        # constant "c" -> "c:0"
+        assert tf.constant([], name="c").name == "c:0"
     with tf.variable_scope(scope, auxiliary_name_scope=False):
         assert scope.original_name_scope == ""
         assert tf.get_variable("w1", []).name == "scope/w1:0"
-        assert tf.get_name_scope() == ""
-    assert ns("scope") == "scope/"                              # no name scope was consumed
+        assert tf.constant([], name="c1").name == "c1:0"
+    with tf.name_scope("scope"):                                # no name scope was consumed
+        assert tf.constant([], name="c").name == "scope/c:0"
     with tf.variable_scope("outer"):
         with tf.variable_scope("inner", auxiliary_name_scope=False) as inner:
             assert inner.original_name_scope == "outer/"
             assert tf.get_variable("w", []).name == "outer/inner/w:0"
-            assert tf.get_name_scope() == "outer"
+            assert tf.constant([], name="c").name == "outer/c:0"
         with tf.variable_scope(inner, auxiliary_name_scope=False) as inner1:
             assert inner1.original_name_scope == "outer/"
             assert tf.get_variable("w1", []).name == "outer/inner/w1:0"
-            assert tf.get_name_scope() == "outer"
-        assert ns("inner") == "outer/inner/"
+            assert tf.constant([], name="c1").name == "outer/c1:0"
+        with tf.name_scope("inner"):
+            assert tf.constant([], name="c").name == "outer/inner/c:0"
+
+
+def test_ops_get_unique_names_under_name_scopes():
+    v = tf.get_variable("v", [1])
+    with tf.variable_scope("foo"):
+        assert (v + 1).op.name == "foo/add"
+        assert (v + 1).name == "foo/add_1:0"
+        assert (2 * v).op.name == "foo/mul"
+        assert tf.constant(1.0).name == "foo/Const:0"
+        assert tf.constant(1.0).name == "foo/Const_1:0"
 
 
 def test_default_name_with_auxiliary_name_scope_false():
     with tf.variable_scope(None, default_name="default", auxiliary_name_scope=False) as scope:
         assert scope.original_name_scope == ""
         assert tf.get_variable("w", []).name == "default/w:0"
-        assert tf.get_name_scope() == ""
-    assert ns("default") == "default/"
+        assert tf.constant([], name="c").name == "c:0"
+    with tf.name_scope("default"):
+        assert tf.constant([], name="c").name == "default/c:0"
     with tf.variable_scope("outer"):
         with tf.variable_scope(None, default_name="default",
                                auxiliary_name_scope=False) as inner:
             assert inner.original_name_scope == "outer/"
             assert tf.get_variable("w", []).name == "outer/default/w:0"
-            assert tf.get_name_scope() == "outer"
-        assert ns("default") == "outer/default/"
+            assert tf.constant([], name="c").name == "outer/c:0"
+        with tf.name_scope("default"):
+            assert tf.constant([], name="c").name == "outer/default/c:0"
 
 
 def test_reenter_root_scope_with_auxiliary_name_scope_false():
@@ -482,12 +496,12 @@ def test_reenter_root_scope_with_auxiliary_name_scope_false():
     with tf.variable_scope(root_scope, auxiliary_name_scope=False) as scope:
         assert scope.original_name_scope == ""
         assert tf.get_variable("w", []).name == "w:0"
-        assert tf.get_name_scope() == ""
+        assert tf.constant([], name="c").name == "c:0"
     with tf.variable_scope("outer"):
         with tf.variable_scope(root_scope, auxiliary_name_scope=False) as inner:
             assert inner.original_name_scope == ""
             assert tf.get_variable("w1", []).name == "w1:0"
-            assert tf.get_name_scope() == "outer"                # "outer/c1:0"
+            assert tf.constant([], name="c1").name == "outer/c1:0"
 
 
 def test_auxiliary_name_scope_must_be_bool():                     # testAuxiliaryNameScopeIsInvalid
@@ -512,14 +526,16 @@ def test_reuse_scope_without_name_scope_collision():        # testReuseScopeWith
     with tf.variable_scope(inner, auxiliary_name_scope=False) as scope:
         with tf.name_scope(scope.original_name_scope):
             assert tf.get_variable("w", []).name == "outer/inner/w:0"
-            assert ns("c") == "outer/inner/c/"
-        assert ns("inner") == "inner/"
+            assert tf.constant([], name="c").name == "outer/inner/c:0"
+        with tf.name_scope("inner"):
+            assert tf.constant([], name="c").name == "inner/c:0"
     with tf.variable_scope("another"):
         with tf.variable_scope(inner, auxiliary_name_scope=False) as scope1:
             with tf.name_scope(scope1.original_name_scope):
                 assert tf.get_variable("w1", []).name == "outer/inner/w1:0"
-                assert ns("c1") == "outer/inner/c1/"
-            assert ns("inner") == "another/inner/"
+                assert tf.constant([], name="c1").name == "outer/inner/c1:0"
+            with tf.name_scope("inner"):
+                assert tf.constant([], name="c").name == "another/inner/c:0"
 
 
 def test_get_local_variable():                                              # testGetLocalVar

@@ -19,6 +19,12 @@ def test_simple_example_of_how_to_create_a_new_variable():
             assert v.name == "foo/bar/v:0"
 
 
+def test_basic_example_of_how_variable_scope_names_ops_too():
+    with tf.compat.v1.variable_scope("foo"):
+        x = 1.0 + tf.compat.v1.get_variable("v", [1])
+        assert x.op.name == "foo/add"
+
+
 def test_simple_example_of_how_to_reenter_a_premade_variable_scope_safely():
     with tf.compat.v1.variable_scope("foo") as vs:
         pass
@@ -26,10 +32,11 @@ def test_simple_example_of_how_to_reenter_a_premade_variable_scope_safely():
     # Re-enter the variable scope.
     with tf.compat.v1.variable_scope(vs, auxiliary_name_scope=False) as vs1:
         # Restore the original name_scope.
-        with tf.name_scope(vs1.original_name_scope) as ns:
+        with tf.name_scope(vs1.original_name_scope):
             w = tf.compat.v1.get_variable("w", [1])
             assert w.name == "foo/w:0"
-            assert ns == "foo/"          # the doc's constant "c" would be named "foo/c:0"
+            c = tf.constant([1], name="c")
+            assert c.name == "foo/c:0"
 
 
 def test_basic_example_of_sharing_a_variable_with_auto_reuse():
