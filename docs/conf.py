@@ -31,12 +31,6 @@ source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-n
 root_doc = "index"
 exclude_patterns = ["_build", "_ext", "**/.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
 
-# Temporary shim (inert once the file exists): until "core" lands docs/errors.md, its toctree
-# entry would be a warning, i.e. a build error under -W.
-suppress_warnings: list[str] = []
-if not (DOCS / "errors.md").exists():
-    suppress_warnings += ["toc.not_readable", "myst.xref_missing"]
-
 # --- MyST / myst-nb (jupyter-notes.md section 6) ------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3            # errors.md#variablealreadyexistserror, the link in every message

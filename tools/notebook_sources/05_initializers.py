@@ -80,6 +80,10 @@ histogram(truncated)
 %scope_tree gaussian --values
 
 # %% [markdown]
+# In JupyterLab, click a variable in the live tree at the top: its inspector draws the same
+# histogram as a chart.
+
+# %% [markdown]
 # ## Variance scaling: Glorot, He, LeCun
 #
 # `variance_scaling_initializer(scale, mode, distribution)` sets the spread from the variable's

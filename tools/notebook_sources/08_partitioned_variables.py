@@ -42,6 +42,9 @@ with tf.variable_scope("embed", partitioner=tf.fixed_size_partitioner(3)):
 %scope_tree embed
 
 # %% [markdown]
+# In JupyterLab, click `table` in the live tree: the inspector draws the shards as coloured bands
+# with their offsets and shapes.
+#
 # `np.asarray(table)` concatenates the shards back in order: the full table, row *i* = `[2i, 2i+1]`.
 
 # %%
