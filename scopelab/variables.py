@@ -228,6 +228,11 @@ class Variable(_ArrayOps):
     def _set_save_slice_info(self, info: SaveSliceInfo) -> None:
         self.save_slice_info = info
 
+    @property
+    def _save_slice_info(self) -> SaveSliceInfo | None:
+        """TF's private spelling (TF1 tests read ``v._save_slice_info``)."""
+        return self.save_slice_info
+
     # --- assignment -------------------------------------------------------------------------------
     def assign(self, value: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
                read_value: bool = True):
