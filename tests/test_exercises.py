@@ -212,3 +212,32 @@ def test_chapter_sets():
     assert sum(len(s) for s in (names, sharing, values, partitions, pitfalls)) == len(ALL_EXERCISES)
     assert sharing.q5 is ex.auto_reuse
     assert "ex.q1" in repr(ex)
+
+
+def test_string_answer_sees_the_bound_namespace_helpers():
+    def make_kernel(tf):
+        with tf.variable_scope("dense", reuse=tf.AUTO_REUSE):
+            return tf.get_variable("kernel", shape=[8, 4])
+
+    code = "def dense_kernel():\n    return make_kernel(tf)\n"
+    assert ex.q5.check(code, namespace={"make_kernel": make_kernel}).status == "correct"
+
+
+def test_caller_globals_win_over_an_ipython_shell():
+    from IPython.testing.globalipapp import get_ipython
+
+    shell = get_ipython()
+    shell.user_ns.pop("build_model", None)
+    assert ex.q1.check().status == "correct"          # build_encoder is in this module's globals
+    assert ex.q2.check().status == "not_attempted"    # build_model is nowhere: the shell's ns is used
+    shell.run_cell("import scopelab as tf")
+    shell.run_cell(ex.q2.known_wrong[1].code)          # the student defines it in the notebook
+    try:
+        assert ex.q2.check().headline.category == "missing_prefix"
+        panel = ex.q2.widget()                         # a button callback finds the notebook's names
+        panel.code.value = "def build_model():\n    return helper()\n"
+        shell.run_cell(ex.q2.solution_code.replace("def build_model", "def helper"))
+        assert panel.run_check().status == "correct"
+    finally:
+        shell.user_ns.pop("build_model", None)
+        shell.user_ns.pop("helper", None)

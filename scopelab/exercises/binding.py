@@ -8,10 +8,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-__all__ = ["student_namespace"]
+__all__ = ["student_namespace", "ipython_user_ns"]
 
 
-def _ipython_user_ns() -> dict[str, Any] | None:
+def ipython_user_ns() -> dict[str, Any] | None:
     ipython_mod = sys.modules.get("IPython")
     if ipython_mod is None:
         return None
@@ -20,15 +20,19 @@ def _ipython_user_ns() -> dict[str, Any] | None:
     return getattr(shell, "user_ns", None)
 
 
-def student_namespace(explicit: dict[str, Any] | None = None, depth: int = 2) -> dict[str, Any]:
+def student_namespace(explicit: dict[str, Any] | None = None, depth: int = 2,
+                      name: str | None = None) -> dict[str, Any]:
     """The namespace where the student's answers live.
 
-    ``explicit`` wins (``ex.bind(globals())``); then the running IPython shell's ``user_ns``; then the
-    globals of the frame ``depth`` levels above this function (the caller of ``check()``).
+    ``explicit`` wins (``ex.bind(globals())``). Otherwise the globals of the frame ``depth`` levels
+    above this function (the caller of ``check()``: a notebook cell's globals are IPython's
+    ``user_ns``) if they define ``name``; else the running IPython shell's ``user_ns`` (a button
+    callback's frame is library code); else those caller globals.
     """
     if explicit is not None:
         return explicit
-    user_ns = _ipython_user_ns()
-    if user_ns is not None:
-        return user_ns
-    return sys._getframe(depth).f_globals
+    caller = sys._getframe(depth).f_globals
+    if name is not None and name in caller:
+        return caller
+    user_ns = ipython_user_ns()
+    return user_ns if user_ns is not None else caller

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scopelab.exercises.attempt import Attempt, AttemptTimeout, run_attempt
-from scopelab.exercises.binding import student_namespace
+from scopelab.exercises.binding import ipython_user_ns, student_namespace
 from scopelab.exercises.diagnose import classify_error
 from scopelab.exercises.mistakes import feedback
 from scopelab.exercises.result import CheckOutcome, CheckResult, Feedback
@@ -160,13 +160,17 @@ class Exercise:
         if callable(answer):
             return answer
         if isinstance(answer, str):
-            scope = answer_globals()
+            base = namespace if namespace is not None else self.namespace
+            if base is None:
+                base = ipython_user_ns() or {}
+            scope = {**base, **answer_globals()}  # the notebook's helpers are visible too
             exec(compile(answer, f"<{self.key} answer>", "exec"), scope)
             fn = scope.get(self.answer_name)
             return fn if callable(fn) else None
         if answer is not None:
             raise TypeError(f"check() takes a function or a string of code, got {type(answer).__name__}")
-        ns = namespace if namespace is not None else student_namespace(self.namespace, depth=3)
+        ns = namespace if namespace is not None else student_namespace(self.namespace, depth=3,
+                                                                       name=self.answer_name)
         fn = ns.get(self.answer_name)
         return fn if callable(fn) else None
 
@@ -210,7 +214,7 @@ class Exercise:
 
 
 def answer_globals() -> dict:
-    """A fresh module namespace for answer code given as a string: ``tf`` and ``np`` imported."""
+    """Globals for answer code given as a string: ``tf`` is scopelab and ``np`` is NumPy."""
     import numpy as np
 
     import scopelab as tf
