@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,12 +138,33 @@ def _variable_info(v: Variable, path: str, partitioned: PartitionedVariable | No
         site=_site_text((partitioned or v).created_at), partitions=partitions, shards=shards)
 
 
+# A variable's facts never change after creation (only its value does), so each one is described
+# once: {id(variable or container): (weak reference, info)}; the entry goes when the object does.
+_described: dict[int, tuple[weakref.ref, VariableInfo]] = {}
+
+
+def _cached_info(v: Variable, path: str, owner: PartitionedVariable | None) -> VariableInfo:
+    key = owner if owner is not None else v
+    hit = _described.get(id(key))
+    if hit is not None and hit[0]() is key:
+        return hit[1]
+    info = _variable_info(v, path, owner)
+    ident = id(key)
+    _described[ident] = (weakref.ref(key, lambda _ref, ident=ident: _described.pop(ident, None)), info)
+    return info
+
+
 def _matches(path: str, prefix: str) -> bool:
     return not prefix or path == prefix or path.startswith(prefix + "/")
 
 
-def take_snapshot(store: VariableStore | None = None, prefix: str | None = None) -> StoreSnapshot:
-    """Freeze ``store`` (default: the default store) as plain data, keeping only ``prefix``'s subtree."""
+def take_snapshot(store: VariableStore | None = None, prefix: str | None = None, *,
+                  collections: bool = True) -> StoreSnapshot:
+    """Freeze ``store`` (default: the default store) as plain data, keeping only ``prefix``'s subtree.
+
+    ``collections=False`` leaves ``StoreSnapshot.collections`` empty (the live tree does not show
+    them, and listing every member is a third of the cost for a large store).
+    """
     store = store if store is not None else get_default_store()
     prefix = (prefix or "").strip("/")
     version = store.version
@@ -156,15 +178,16 @@ def take_snapshot(store: VariableStore | None = None, prefix: str | None = None)
         if path in placed or not _matches(path, prefix):
             continue
         placed.add(path)
-        leaves.append(_variable_info(v, path, owner))
+        leaves.append(_cached_info(v, path, owner))
     root = _build_tree(leaves)
-    collections = tuple(
-        (key, tuple(getattr(item, "name", str(item)) for item in store.get_collection(key)))
-        for key in store.collection_keys())
+    members = tuple(
+        (key, tuple(item.name if hasattr(item, "name") else str(item)
+                    for item in store.get_collection(key)))
+        for key in store.collection_keys()) if collections else ()
     last = store.last_error
     error = last.error if last is not None else None
     return StoreSnapshot(
-        version=version, prefix=prefix, root=root, collections=collections,
+        version=version, prefix=prefix, root=root, collections=members,
         regularization_losses=len(store.regularization_losses()),
         last_error=f"{type(error).__name__}: {str(error).splitlines()[0]}" if error else "")
 

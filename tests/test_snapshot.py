@@ -229,3 +229,19 @@ def test_a_shard_displays_as_itself():
 def test_complex_values_summarize_their_real_part():
     s = summarize_values(np.array([1 + 2j, 3 - 1j]))
     assert (s.mean, s.min, s.max) == (2.0, 1.0, 3.0)
+
+
+def test_collections_are_listed_unless_left_out():
+    tf.get_variable("a", shape=[1])
+    keys = dict(take_snapshot().collections)
+    assert keys["variables"] == ("a:0",) and keys["trainable_variables"] == ("a:0",)
+    assert take_snapshot(collections=False).collections == ()
+
+
+def test_described_variables_are_reused_until_the_variable_goes():
+    tf.get_variable("a", shape=[1])
+    first, second = take_snapshot().find("a"), take_snapshot().find("a")
+    assert first is second  # described once
+    tf.reset_default_graph()
+    tf.get_variable("a", shape=[2])
+    assert take_snapshot().find("a").shape == (2,)  # a new variable gets a new description

@@ -6,6 +6,7 @@ test shell providing real pre/post_run_cell events.
 
 from __future__ import annotations
 
+import json
 import time
 
 import numpy as np
@@ -46,13 +47,14 @@ def _paths(scope):
 
 
 def test_snapshot_trait_holds_the_whole_store(tree):
-    assert tree.snapshot["counts"] == {"variables": 0, "scopes": 0}
+    assert tree.state["counts"] == {"variables": 0, "scopes": 0}
     with tf.variable_scope("enc"):
         tf.get_variable("w", shape=[2, 3], initializer=tf.ones_initializer())
     with tf.variable_scope("emb", partitioner=tf.fixed_size_partitioner(2)):
         tf.get_variable("table", shape=[5, 2])
     tree.refresh()
-    snap = tree.snapshot
+    snap = tree.state
+    assert json.loads(tree.snapshot) == snap  # the synced trait is the same data as JSON text
     assert snap["version"] == get_default_store().version
     assert _paths(snap["root"]) == ["enc/w", "emb/table"]
     w = snap["root"]["scopes"][0]["variables"][0]
@@ -75,17 +77,17 @@ def test_highlights_describe_the_last_cell_with_store_activity(ip):
     ip.user_ns["tree"] = ScopeTree()
     try:
         ip.run_cell("import scopelab as tf\na = tf.get_variable('a', shape=[1])")
-        assert ip.user_ns["tree"].snapshot["highlight"]["created"] == ["a"]
+        assert ip.user_ns["tree"].state["highlight"]["created"] == ["a"]
         ip.run_cell("with tf.variable_scope('', reuse=True):\n    tf.get_variable('a')\n"
                     "b = tf.get_variable('b', shape=[1])")
-        hl = ip.user_ns["tree"].snapshot["highlight"]
+        hl = ip.user_ns["tree"].state["highlight"]
         assert (hl["created"], hl["reused"]) == (["b"], ["a"])
         ip.run_cell("x = 1 + 1")  # no store activity: the highlights stay
-        assert ip.user_ns["tree"].snapshot["highlight"]["created"] == ["b"]
+        assert ip.user_ns["tree"].state["highlight"]["created"] == ["b"]
         ip.run_cell("tf.reset_default_graph()")
-        hl = ip.user_ns["tree"].snapshot["highlight"]
+        hl = ip.user_ns["tree"].state["highlight"]
         assert (hl["created"], hl["reused"]) == ([], [])
-        assert ip.user_ns["tree"].snapshot["counts"]["variables"] == 0
+        assert ip.user_ns["tree"].state["counts"]["variables"] == 0
     finally:
         ip.user_ns.pop("tree").close()
 
@@ -100,8 +102,8 @@ def test_a_burst_of_10000_calls_is_coalesced_and_flushed_after_the_cell(ip):
                     "        tf.get_variable(f'v{i}', shape=[2])")
         sent = tree.pushes - pushes_before
         assert 1 <= sent <= 200, sent  # 10,000 events, a handful of snapshots
-        assert tree.snapshot["counts"] == {"variables": 10000, "scopes": 20}  # the final flush
-        assert len(tree.snapshot["highlight"]["created"]) == 10000
+        assert tree.state["counts"] == {"variables": 10000, "scopes": 20}  # the final flush
+        assert len(tree.state["highlight"]["created"]) == 10000
     finally:
         ip.user_ns.pop("tree").close()
 
@@ -111,9 +113,9 @@ def test_updates_arrive_during_a_long_cell_through_the_trailing_timer(tree, monk
     tf.get_variable("first", shape=[1])
     tf.get_variable("second", shape=[1])  # inside the window: waits for the timer
     deadline = time.monotonic() + 10
-    while tree.snapshot["counts"]["variables"] < 2 and time.monotonic() < deadline:
+    while tree.state["counts"]["variables"] < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert _paths(tree.snapshot["root"]) == ["first", "second"]
+    assert _paths(tree.state["root"]) == ["first", "second"]
 
 
 def test_closing_stops_updates(tree):
@@ -130,8 +132,8 @@ def test_prefix_limits_the_view():
     tf.get_variable("drop", shape=[1])
     tree = ScopeTree(prefix="keep")
     try:
-        assert _paths(tree.snapshot["root"]) == ["keep/x"]
-        assert tree.snapshot["prefix"] == "keep"
+        assert _paths(tree.state["root"]) == ["keep/x"]
+        assert tree.state["prefix"] == "keep"
     finally:
         tree.close()
 

@@ -8,6 +8,7 @@ through a custom message, so a large store costs nothing until someone looks.
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from typing import Any
 
@@ -27,7 +28,9 @@ class ScopeTree(anywidget.AnyWidget):
 
     _esm = (_STATIC / "scope_tree.js").read_text(encoding="utf-8")
     _css = (_STATIC / "scope_tree.css").read_text(encoding="utf-8")
-    snapshot = traitlets.Dict().tag(sync=True)
+    # The one synced trait: the snapshot as JSON text. A string crosses the comm as is, where a
+    # nested dict would be walked by ipywidgets (looking for binary buffers) on every push.
+    snapshot = traitlets.Unicode("{}").tag(sync=True)
 
     def __init__(self, store: Any = None, prefix: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -62,10 +65,16 @@ class ScopeTree(anywidget.AnyWidget):
             self._reused.clear()
 
     def _push(self) -> None:
-        snap = take_snapshot(self._store, self._prefix)
+        snap = take_snapshot(self._store, self._prefix, collections=False)
         self._flushes += 1
         highlight = {"created": list(self._created), "reused": list(self._reused), "cell": self._cell}
-        self.snapshot = snapshot_json(snap, flush=self._flushes, highlight=highlight)
+        self._state = snapshot_json(snap, flush=self._flushes, highlight=highlight)
+        self.snapshot = json.dumps(self._state, separators=(",", ":"))
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """The last snapshot sent to the front end, as plain data (what ``snapshot`` holds as JSON)."""
+        return self._state
 
     def refresh(self) -> None:
         """Push pending changes now (normally done for you after each cell)."""
@@ -91,7 +100,7 @@ class ScopeTree(anywidget.AnyWidget):
 
     # --- display --------------------------------------------------------------------------------
     def __repr__(self) -> str:
-        counts = self.snapshot.get("counts", {})
+        counts = getattr(self, "_state", {}).get("counts", {})
         where = f" under {self._prefix!r}" if self._prefix else ""
         return (f"ScopeTree(live view{where}: {counts.get('variables', 0)} variables in "
                 f"{counts.get('scopes', 0)} scopes)")

@@ -1,4 +1,4 @@
-// ScopeTree front end: renders the store snapshot (one synced trait, "snapshot") as a lazily
+// ScopeTree front end: renders the store snapshot (one synced trait, "snapshot", JSON text) as a lazily
 // expanded tree and an inspector panel. Plain ES module, no dependencies, no network.
 // Only expanded scopes put their children in the DOM, and a scope shows at most PAGE children
 // until "show more" is clicked, so a store of 5,000+ variables renders only what is visible.
@@ -298,8 +298,8 @@ function render({ model, el: host }) {
   };
 
   const update = () => {
-    const snap = model.get("snapshot");
-    if (!snap || !snap.root) return;
+    const snap = JSON.parse(model.get("snapshot") || "{}");
+    if (!snap.root) return;
     state.snapshot = snap;
     const hl = snap.highlight || { created: [], reused: [], cell: null };
     state.marks = new Map();
