@@ -581,19 +581,26 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
     store = get_default_store()
     token = set_request(RequestContext(scope.name, scope._reuse_set_by, frame.device,
                                        capture_site()))
+    call = store.begin_call()
+    failed = True
     try:
-        return scope.get_variable(
+        result = scope.get_variable(
             store, name, shape=shape, dtype=dtype, initializer=initializer,
             regularizer=regularizer, trainable=trainable, collections=collections,
             caching_device=caching_device, partitioner=partitioner,
             validate_shape=validate_shape, use_resource=use_resource,
             custom_getter=custom_getter, constraint=constraint,
             synchronization=synchronization, aggregation=aggregation)
+        failed = False
+        return result
     except Exception as exc:
+        store.end_call(call, failed=True)   # undo what a custom getter made before failing
+        call = None
         store.record_error(exc, join(scope.name, name) if isinstance(name, str) else None,
                            scope.name, scope.reuse)
         raise
     finally:
+        store.end_call(call, failed)
         reset_request(token)
 
 

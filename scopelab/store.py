@@ -75,6 +75,9 @@ class RequestContext:
 _request: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
     "scopelab_request", default=None)
 _DIRECT = RequestContext()
+# Commits made by the current public get_variable call (None outside one); see begin_call().
+_journal: contextvars.ContextVar[list | None] = contextvars.ContextVar("scopelab_journal",
+                                                                       default=None)
 
 
 def set_request(ctx: RequestContext | None) -> contextvars.Token:
@@ -427,6 +430,9 @@ class VariableStore:
     def _commit(self, pending: _Pending) -> None:
         """Store a built variable: registry, collections, loss, op name (caller holds the lock)."""
         variable = pending.variable
+        journal = _journal.get()
+        new_keys = [k for k in (*variable.collections, GraphKeys.REGULARIZATION_LOSSES)
+                    if k not in self._collections] if journal is not None else ()
         self._vars[variable.full_name] = variable
         for key in dict.fromkeys(variable.collections):
             self._collections.setdefault(key, []).append(variable)
@@ -434,6 +440,46 @@ class VariableStore:
             self._collections.setdefault(GraphKeys.REGULARIZATION_LOSSES, []).append(pending.loss)
         key = variable.full_name.lower()
         self._names_in_use[key] = self._names_in_use.get(key, 0) + 1
+        if journal is not None:
+            journal.append(("variable", variable, pending.loss,
+                            [k for k in new_keys if k in self._collections]))
+
+    # --- composite calls (custom getters): all or nothing -------------------------------------------
+    def begin_call(self) -> contextvars.Token | None:
+        """Start journaling commits for one public ``get_variable`` call (outermost call only)."""
+        return _journal.set([]) if _journal.get() is None else None
+
+    def end_call(self, token: contextvars.Token | None, failed: bool) -> None:
+        """Finish a call; if it failed, undo what it committed (e.g. a getter's first variable)."""
+        if token is None:
+            return
+        journal = _journal.get()
+        _journal.reset(token)
+        if failed and journal:
+            self._rollback(journal)
+
+    def _rollback(self, journal: list) -> None:
+        with self._mutation():
+            for entry in reversed(journal):
+                if entry[0] == "partitioned":
+                    if self._partitioned.get(entry[1].name) is entry[1]:
+                        del self._partitioned[entry[1].name]
+                    continue
+                _, variable, loss, new_keys = entry
+                if self._vars.get(variable.full_name) is variable:
+                    del self._vars[variable.full_name]
+                for items in self._collections.values():
+                    items[:] = [x for x in items if x is not variable and x is not loss]
+                for key in new_keys:
+                    if not self._collections.get(key, True):
+                        del self._collections[key]
+                name_key = variable.full_name.lower()
+                count = self._names_in_use.get(name_key, 0) - 1
+                if count > 0:
+                    self._names_in_use[name_key] = count
+                else:
+                    self._names_in_use.pop(name_key, None)
+            self._note("rollback", None, None)
 
     # --- partitioned variables (spec §6.3) -----------------------------------------------------------
     def _get_partitioned(self, a: _Args, partitioner: Callable | None) -> PartitionedVariable:
@@ -502,6 +548,9 @@ class VariableStore:
             if not p.existing:
                 self._commit(p)
         self._partitioned[name] = container
+        journal = _journal.get()
+        if journal is not None:
+            journal.append(("partitioned", container))
         self._note("created", name, container, scope_name=ctx.scope_name, reuse=a.reuse)
         return container
 

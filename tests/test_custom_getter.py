@@ -215,3 +215,44 @@ def test_getter_can_change_the_initializer():
 
     v = tf.get_variable("v", [3], custom_getter=ones_getter)
     np.testing.assert_array_equal(np.asarray(v), [1, 1, 1])
+
+
+def test_a_getter_failing_after_creating_a_variable_leaves_nothing():
+    def two_parts(getter, name, *args, **kwargs):
+        first = getter(name + "/0", *args, **kwargs)
+        kwargs["shape"] = [7]                       # the second part is asked with a bad shape
+        second = getter(name + "/0", *args, **kwargs)
+        return first + second
+
+    store = get_default_store()
+
+    def state():
+        return (store.variables(), store.collection_keys(),
+                {k: store.get_collection(k) for k in store.collection_keys()},
+                dict(store._names_in_use))
+
+    keep = tf.get_variable("keep", [1], regularizer=lambda v: tf.reduce_sum(v))
+    events = []
+    with tf.variable_scope("s", custom_getter=two_parts,
+                           regularizer=lambda v: tf.reduce_sum(v), reuse=tf.AUTO_REUSE):
+        before = state()
+        store.subscribe(events.append)
+        with pytest.raises(ValueError, match="Trying to share variable s/v/0"):
+            tf.get_variable("v", [2])
+        assert state() == before and store.get("s/v/0") is None
+    assert [e.kind for e in events] == ["created", "rollback", "error"]
+    assert store.last_error.name == "s/v"
+    assert keep in tf.global_variables()
+
+
+def test_a_getter_failing_with_a_partitioned_part_rolls_back_the_container():
+    def parted(getter, name, *args, **kwargs):
+        kwargs["partitioner"] = tf.fixed_size_partitioner(2)
+        getter(name + "/p", *args, **kwargs)
+        raise RuntimeError("getter gave up")
+
+    store = get_default_store()
+    with pytest.raises(RuntimeError, match="getter gave up"):
+        tf.get_variable("v", [4, 2], custom_getter=parted)
+    assert store.variables() == [] and store.partitioned_variables() == []
+    assert store.collection_keys() == [] and store._names_in_use == {}
