@@ -80,6 +80,7 @@ def test_outputs_hold_no_addresses_paths_or_times(path):
     for cell in code_cells(nb):
         assert "execution" not in cell["metadata"], "timing metadata stored"
         for output in cell["outputs"]:
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {})
             if output["output_type"] == "stream":
                 assert output["name"] == "stdout", f"stderr output: {text_of(output)[:200]}"
             shown = text_of(output)

@@ -45,14 +45,24 @@ def select(paths: list[Path], wanted: list[str]) -> list[Path]:
     return chosen
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def normalise(nb: nbformat.NotebookNode) -> None:
-    """Metadata that would otherwise change from machine to machine or run to run."""
+    """Metadata that would otherwise change from machine to machine or run to run.
+
+    Widget views are dropped from stored outputs: their model ids are random and the models are
+    not saved, so JupyterLab would show "model not found" for them until the cell is re-run. The
+    widget's text/html snapshot stays and is what a saved notebook, nbval and the docs show.
+    """
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata.pop("widgets", None)
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index:02d}"
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
 
 
 def execute(path: Path) -> float:
