@@ -241,3 +241,19 @@ def test_caller_globals_win_over_an_ipython_shell():
     finally:
         shell.user_ns.pop("build_model", None)
         shell.user_ns.pop("helper", None)
+
+
+def test_feedback_shows_the_answers_tree_against_the_task():
+    result = ex.q1.check(ex.q1.known_wrong[0].code)
+    assert result.tree.splitlines() == [
+        "- encoder/layer1/w",
+        "- encoder/layer2/w",
+        "+ layer1/w:0  shape=(3, 4)  dtype=float32",
+        "+ layer2/w:0  shape=(4, 2)  dtype=float32",
+    ]
+    assert "(= as asked, + extra, - missing)" in repr(result)
+    page = result._repr_html_()
+    assert '<span style="color:#b3261e">+ layer1/w:0' in page
+    assert '<span style="color:#777777">- encoder/layer1/w</span>' in page
+    good = ex.q12.check(ex.q12.solution_code)
+    assert [line[:2] for line in good.tree.splitlines()] == ["= "] * 3

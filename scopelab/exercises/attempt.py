@@ -84,12 +84,16 @@ class Attempt:
         v = self.get(full_name)
         return None if v is None else np.asarray(v)
 
-    def tree_text(self) -> str:
-        """The answer's variables, one per line (name, shape, dtype), for feedback."""
-        lines = []
-        for v in self.variables():
-            lines.append(f"{v.name}  shape={tuple(v.shape.as_list())}  dtype={v.dtype.name}")
-        return "\n".join(lines) if lines else "(no variables)"
+    def tree_text(self, expected: tuple[str, ...] | None = None) -> str:
+        """The answer's variables, one per line; with ``expected`` (store names the task states),
+        marked ``=`` as asked, ``+`` extra, ``-`` missing."""
+        lines = {v.full_name: f"{v.name}  shape={tuple(v.shape.as_list())}  dtype={v.dtype.name}"
+                 for v in self.variables()}
+        if expected is None:
+            return "\n".join(lines.values()) if lines else "(no variables)"
+        rows = [f"= {lines[n]}" if n in lines else f"- {n}" for n in expected]
+        rows += [f"+ {text}" for n, text in lines.items() if n not in expected]
+        return "\n".join(rows) if rows else "(no variables, as asked)"
 
 
 def _pv_name(pv) -> str:

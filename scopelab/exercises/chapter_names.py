@@ -15,6 +15,7 @@ nested_scopes = Exercise(
     task=("Write build_encoder() that creates 'encoder/layer1/w' with shape [3, 4] and "
           "'encoder/layer2/w' with shape [4, 2], using nested tf.variable_scope blocks and "
           "tf.get_variable."),
+    expected=("encoder/layer1/w", "encoder/layer2/w"),
     answer_name="build_encoder",
     starter='''def build_encoder():
     # Create encoder/layer1/w [3, 4] and encoder/layer2/w [4, 2] with nested variable scopes.
@@ -74,6 +75,7 @@ name_vs_variable_scope = Exercise(
     topic="name_scope",
     task=("The starter puts two variables in tf.name_scope('model'), yet they come out as 'w' and "
           "'b'. Fix build_model() so it creates 'model/w' [2, 2] and 'model/b' [2]."),
+    expected=("model/w", "model/b"),
     answer_name="build_model",
     starter='''def build_model():
     with tf.name_scope("model"):
@@ -137,6 +139,7 @@ default_names = Exercise(
     task=("Write build_stack() that creates three scopes from default_name='layer', each holding "
           "a variable w [2, 2]: layer/w, layer_1/w, layer_2/w. It is called twice (like a cell run "
           "twice), and the second call must add layer_3/w, layer_4/w, layer_5/w instead of failing."),
+    expected=tuple(_stack_names(0) + _stack_names(3)),
     answer_name="build_stack",
     starter='''def build_stack():
     # Three scopes made from default_name="layer", each with w [2, 2].

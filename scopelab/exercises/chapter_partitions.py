@@ -62,6 +62,7 @@ partitioned = Exercise(
     key="q12", slug="partitioned", title="Partitioned variables", topic="partitions",
     task=("Write sharded_table() that creates 'emb/table' with shape [10, 4], split into 3 shards "
           "along axis 0 by tf.fixed_size_partitioner, and returns it."),
+    expected=tuple(f"emb/table/part_{i}" for i in range(3)),
     answer_name="sharded_table",
     starter='''def sharded_table():
     # emb/table [10, 4] in 3 shards along axis 0 (tf.fixed_size_partitioner)
@@ -146,6 +147,7 @@ embedding_div = Exercise(
     task=("lookup(table, ids) gets 'emb/table' [7, 2], built in 3 shards by fixed_size_partitioner, "
           "and an array of ids. Return tf.nn.embedding_lookup's rows so that row i of the result is "
           "row ids[i] of the whole table (as if the shards were concatenated)."),
+    expected=(),
     answer_name="lookup",
     starter='''def lookup(table, ids):
     # return the rows of table for ids, matching the concatenated table

@@ -45,6 +45,7 @@ custom_getter = Exercise(
     task=("Write frozen_block() that opens scope `frozen` with a custom_getter that makes every "
           "variable non-trainable, and creates frozen/w [2, 2] and frozen/b [2] in it (without "
           "passing trainable= to get_variable). Both must stay in GLOBAL_VARIABLES."),
+    expected=("frozen/w", "frozen/b"),
     answer_name="frozen_block",
     starter='''def frozen_block():
     # def freeze(getter, *args, **kwargs): ...   then tf.variable_scope("frozen", custom_getter=freeze)
@@ -127,6 +128,7 @@ reuse_false_pitfall = Exercise(
     task=("Write extend_encoder(): first create 'enc/w' [2] in scope `enc`. Then open `enc` a second "
           "time, in ONE with-block that both fetches the existing w and creates a new variable "
           "'enc/extra/b' [2] in a sub-scope `extra`. Return (w_again, b)."),
+    expected=("enc/w", "enc/extra/b"),
     answer_name="extend_encoder",
     starter='''def extend_encoder():
     with tf.variable_scope("enc"):
@@ -197,6 +199,7 @@ colon_suffix = Exercise(
     key="q16", slug="colon_suffix", title="The ':0' suffix", topic="pitfalls",
     task=("A variable 'net/w' [3] already exists (its .name prints as 'net/w:0'). Write fetch_w() "
           "that gets that same variable back with tf.get_variable and returns it, creating nothing new."),
+    expected=(),
     answer_name="fetch_w",
     starter='''def fetch_w():
     # get the existing net/w back with tf.get_variable and return it

@@ -57,6 +57,7 @@ reuse_true = Exercise(
     task=("Write twin_towers() that creates 'tower/w' [4, 4] in a first `tower` scope, then opens "
           "`tower` a second time with reuse=True and fetches the same variable. Return both handles "
           "as a pair (first, second)."),
+    expected=("tower/w",),
     answer_name="twin_towers",
     starter='''def twin_towers():
     # First tower: create tower/w [4, 4]. Second tower: share it with reuse=True.
@@ -120,6 +121,7 @@ auto_reuse = Exercise(
     task=("Write dense_kernel() that returns 'dense/kernel' [8, 4]. It will be called three times "
           "(as if its cell were re-run); the first call creates the variable and the others must "
           "return the very same one, without errors."),
+    expected=("dense/kernel",),
     answer_name="dense_kernel",
     starter='''def dense_kernel():
     # Return dense/kernel [8, 4]; calling this again must give the same variable.
@@ -168,6 +170,7 @@ reuse_variables = Exercise(
     task=("Write rnn_unroll() that opens ONE scope `rnn` (with ... as scope), creates 'rnn/w' "
           "[3, 3] for step 0, then calls scope.reuse_variables() and fetches the same w for steps 1 "
           "and 2. Return the list of the three handles."),
+    expected=("rnn/w",),
     answer_name="rnn_unroll",
     starter='''def rnn_unroll():
     steps = []
@@ -230,6 +233,7 @@ captured_scope = Exercise(
     task=("Write shared_head() that creates 'head/w' [2] inside `with tf.variable_scope('head') as "
           "head_scope`, then, inside another scope `branch`, re-enters the captured head_scope with "
           "reuse=True and fetches w again. Return (first, again): both must be 'head/w'."),
+    expected=("head/w",),
     answer_name="shared_head",
     starter='''def shared_head():
     first = again = None

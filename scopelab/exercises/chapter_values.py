@@ -18,6 +18,7 @@ initializers = Exercise(
     key="q8", slug="initializers", title="Initializers", topic="initializers",
     task=("Write init_layer() that, in scope `init`, creates b [10] starting at zeros, scale [4] "
           "starting at 0.5 everywhere, and w [200, 100] drawn from a truncated normal with stddev 0.02."),
+    expected=("init/b", "init/scale", "init/w"),
     answer_name="init_layer",
     starter='''def init_layer():
     # init/b [10] zeros, init/scale [4] all 0.5, init/w [200, 100] truncated normal (stddev 0.02)
@@ -100,6 +101,7 @@ dtypes = Exercise(
     task=("Write counters() that, in scope `counters`, creates step: an int64 scalar (shape []) "
           "starting at 0 and not trainable, and table: float64 [5, 3] of zeros. Then fetch step "
           "again with reuse (as a training loop would) and return that handle."),
+    expected=("counters/step", "counters/table"),
     answer_name="counters",
     starter='''def counters():
     # counters/step: int64 scalar, 0, not trainable; counters/table: float64 [5, 3] zeros.
@@ -179,6 +181,7 @@ regularizers = Exercise(
     task=("Write regularized_layer() that opens scope `layer` with "
           "regularizer=tf.l2_regularizer(0.1) and creates w [3, 3] starting at ones (regularized) "
           "and b [3] starting at zeros, which must NOT be regularized."),
+    expected=("layer/w", "layer/b"),
     answer_name="regularized_layer",
     starter='''def regularized_layer():
     # scope "layer" with an L2 regularizer of scale 0.1: w [3, 3] ones (regularized), b [3] zeros (not)
@@ -231,6 +234,7 @@ collections = Exercise(
     task=("Write make_stats() that, in scope `stats`, creates count: an int32 scalar local variable "
           "(tf.get_local_variable, zeros), and ema: [4] zeros that is NOT trainable and belongs to "
           "both GLOBAL_VARIABLES and MOVING_AVERAGE_VARIABLES."),
+    expected=("stats/count", "stats/ema"),
     answer_name="make_stats",
     starter='''def make_stats():
     # stats/count: local int32 scalar; stats/ema: [4] zeros, not trainable,

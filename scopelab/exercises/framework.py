@@ -69,6 +69,7 @@ class Exercise:
     setup: Callable[[Any], None] | None = None
     classify: Callable[[BaseException, Attempt], Feedback | None] | None = None
     starter_runs: bool = False        # True: the starter is a buggy program to run, not a blank
+    expected: tuple[str, ...] | None = None  # store names the task states (for the tree diff)
     # per-kernel state, never shared between students
     attempts: int = field(default=0, compare=False)
     hints_seen: int = field(default=0, compare=False)
@@ -109,7 +110,7 @@ class Exercise:
         status = "correct" if all(o.passed for o in outcomes) and attempt.error is None else "incorrect"
         return CheckResult(
             exercise=self.key, title=self.title, status=status, outcomes=outcomes, headline=headline,
-            hidden_pending=pending, mode=mode, tree=attempt.tree_text(),
+            hidden_pending=pending, mode=mode, tree=attempt.tree_text(self.expected),
             next_step=self._next_hint_call())
 
     def hint(self, n: int | None = None) -> Note:

@@ -137,7 +137,8 @@ class CheckResult:
         if self.status == "correct" and self.hidden_pending:
             lines.append("  (Public checks passed; that is not yet a grade.)")
         if self.tree:
-            lines.append("  Your variables:")
+            lines.append("  Your variables" + (" (= as asked, + extra, - missing):"
+                                               if self.tree[:2] in ("= ", "+ ", "- ") else ":"))
             lines += ["    " + t for t in self.tree.splitlines()]
         if self.next_step and self.status != "correct":
             lines.append(f"  More help: {self.next_step}")
@@ -162,7 +163,9 @@ class CheckResult:
             out.append(item + "</li>")
         out.append(f"</ul><p>{esc(self.summary_line())}</p>")
         if self.tree:
-            out.append(f"<details><summary>Your variables</summary><pre>{esc(self.tree)}</pre></details>")
+            out.append("<details><summary>Your variables</summary><pre>"
+                       + "\n".join(_tree_line_html(t) for t in self.tree.splitlines())
+                       + "</pre></details>")
         if self.next_step and self.status != "correct":
             out.append(f"<p>More help: <code>{esc(self.next_step)}</code></p>")
         out.append("</div>")
@@ -176,6 +179,15 @@ class CheckResult:
         if exclude:
             bundle = {k: v for k, v in bundle.items() if k not in exclude}
         return bundle
+
+
+_TREE_COLOURS = {"= ": "#1b7f3b", "+ ": "#b3261e", "- ": "#777777"}
+
+
+def _tree_line_html(line: str) -> str:
+    colour = _TREE_COLOURS.get(line[:2])
+    text = html.escape(line)
+    return f'<span style="color:{colour}">{text}</span>' if colour else text
 
 
 def _num(x: float) -> str:
