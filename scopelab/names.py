@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 __all__ = [
     "VALID_OP_NAME_REGEX", "VALID_SCOPE_NAME_REGEX", "join", "is_valid_op_name",
-    "is_valid_scope_name", "CreationSite", "capture_site", "UNKNOWN_SITE",
+    "is_valid_scope_name", "CreationSite", "capture_site", "caller_location", "site_for",
+    "UNKNOWN_SITE",
 ]
 
 # TF 1.x ``ops.py``: an op name starts with a letter, digit or '.'; a nested scope may also start
@@ -76,12 +77,13 @@ def capture_site() -> CreationSite:
     while frame is not None:
         filename = frame.f_code.co_filename
         if not filename.startswith(_PACKAGE_DIR) and not filename.startswith("<frozen"):
-            return _site_for(filename, frame.f_lineno)
+            return site_for(filename, frame.f_lineno)
         frame = frame.f_back
     return UNKNOWN_SITE
 
 
-def _site_for(filename: str, lineno: int) -> CreationSite:
+def site_for(filename: str, lineno: int) -> CreationSite:
+    """The :class:`CreationSite` of a line of a file or notebook cell."""
     match = _NOTEBOOK_CELL.search(filename)
     if match is None:
         return _file_site(filename, lineno)
@@ -89,6 +91,18 @@ def _site_for(filename: str, lineno: int) -> CreationSite:
     source = linecache.getline(filename, lineno).strip()
     cell = int(match.group(1)) if match.group(1) else _cell_number(filename)
     return CreationSite(NOTEBOOK_CELL, lineno, cell, source)
+
+
+def caller_location(depth: int = 2) -> tuple[str, int] | None:
+    """``(filename, lineno)`` of the frame ``depth`` levels up if it is user code, else ``None``.
+
+    The cheap half of :func:`capture_site`, for hot paths that format the site only when needed.
+    """
+    frame = sys._getframe(depth)
+    filename = frame.f_code.co_filename
+    if filename.startswith(_PACKAGE_DIR):
+        return None
+    return filename, frame.f_lineno
 
 
 @functools.lru_cache(maxsize=4096)   # the hot path calls this once per get_variable

@@ -32,7 +32,9 @@ from scopelab.errors import (
     ScopeNestingError,
 )
 from scopelab.keys import GraphKeys
-from scopelab.names import capture_site, is_valid_op_name, is_valid_scope_name, join
+from scopelab.names import (
+    caller_location, capture_site, is_valid_op_name, is_valid_scope_name, join,
+)
 from scopelab.store import (
     RequestContext, VariableStore, constant_array, get_default_store, reset_request, set_request,
 )
@@ -579,8 +581,9 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
     frame = _current()
     scope = frame.scope
     store = get_default_store()
+    where = caller_location()
     token = set_request(RequestContext(scope.name, scope._reuse_set_by, frame.device,
-                                       capture_site()))
+                                       None if where else capture_site(), where))
     call = store.begin_call()
     failed = True
     try:

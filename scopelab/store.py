@@ -34,7 +34,7 @@ from scopelab.errors import (
     VariableNotFoundError,
 )
 from scopelab.keys import GraphKeys
-from scopelab.names import CreationSite, capture_site, is_valid_op_name
+from scopelab.names import CreationSite, capture_site, is_valid_op_name, site_for
 from scopelab.tensor_shape import TensorShape, as_shape
 from scopelab.variables import (
     PartitionedVariable, RegularizationLoss, SaveSliceInfo, Variable, VariableAggregation,
@@ -61,15 +61,23 @@ class StoreEvent(NamedTuple):
 class RequestContext:
     """Facts about the current ``get_variable`` request that only the scope layer knows."""
 
-    __slots__ = ("scope_name", "reuse_set_by", "device", "requested_at")
+    __slots__ = ("scope_name", "reuse_set_by", "device", "_site", "_where")
 
     def __init__(self, scope_name: str = "",
                  reuse_set_by: str = "the reuse argument of VariableStore.get_variable",
-                 device: str = "", requested_at: CreationSite | None = None) -> None:
+                 device: str = "", requested_at: CreationSite | None = None,
+                 where: tuple[str, int] | None = None) -> None:
         self.scope_name = scope_name
         self.reuse_set_by = reuse_set_by
         self.device = device
-        self.requested_at = requested_at
+        self._site = requested_at
+        self._where = where          # (filename, lineno) of the caller, formatted on demand
+
+    @property
+    def requested_at(self) -> CreationSite | None:
+        if self._site is None and self._where is not None:
+            self._site = site_for(*self._where)
+        return self._site
 
 
 _request: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(

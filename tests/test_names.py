@@ -41,16 +41,16 @@ def test_notebook_sites_print_cells_without_paths():
 
 
 def test_classic_ipython_input_names_carry_the_count():
-    site = names._site_for("<ipython-input-7-0123456789ab>", 2)
+    site = names.site_for("<ipython-input-7-0123456789ab>", 2)
     assert (site.cell, site.lineno, site.filename) == (7, 2, "<notebook cell>")
 
 
 def test_kernel_cell_files_without_a_shell_give_no_path():
-    site = names._site_for("/tmp/ipykernel_4242/1234567.py", 5)
+    site = names.site_for("/tmp/ipykernel_4242/1234567.py", 5)
     assert site.filename == "<notebook cell>" and site.location().startswith("cell [")
     assert "/tmp" not in str(site)
 
 
 def test_files_outside_the_working_directory_keep_their_path():
-    site = names._site_for("/opt/elsewhere/model.py", 3)
+    site = names.site_for("/opt/elsewhere/model.py", 3)
     assert site.location() == "/opt/elsewhere/model.py:3"
