@@ -66,8 +66,8 @@ histogram(kernel)
 
 # %%
 with tf.variable_scope("gaussian"):
-    normal = tf.get_variable("normal", shape=[64, 32], initializer=tf.random_normal_initializer(stddev=1.0))
-    truncated = tf.get_variable("truncated", shape=[64, 32], initializer=tf.truncated_normal_initializer(stddev=1.0))
+    normal = tf.get_variable("normal", shape=[256, 256], initializer=tf.random_normal_initializer(stddev=1.0))
+    truncated = tf.get_variable("truncated", shape=[256, 256], initializer=tf.truncated_normal_initializer(stddev=1.0))
 print("normal")
 histogram(normal)
 print("truncated normal")
