@@ -447,6 +447,11 @@ class variable_scope:  # noqa: N801 - TF's public name
     def __exit__(self, *exc_info: Any) -> None:
         _pop(self._pushed, "variable_scope")
 
+    def __repr__(self) -> str:
+        target = self._name_or_scope
+        shown = repr(target) if not isinstance(target, VariableScope) else f"<scope {target.name!r}>"
+        return f"<tf.variable_scope({shown}, default_name={self._default_name!r})>"
+
     def _string_scope(self, parent: _Frame, name: str, entered: str,
                       inherit_reuse_only: bool) -> VariableScope:
         old = parent.scope
@@ -547,6 +552,9 @@ class name_scope:  # noqa: N801 - TF's public name
     def __exit__(self, *exc_info: Any) -> None:
         _pop(self._pushed, "name_scope")
 
+    def __repr__(self) -> str:
+        return f"<tf.name_scope({self._name!r})>"
+
 
 class device:  # noqa: N801 - TF's public name
     """``with tf.device("/gpu:0"):`` variables created inside live on that device's target."""
@@ -566,6 +574,9 @@ class device:  # noqa: N801 - TF's public name
 
     def __exit__(self, *exc_info: Any) -> None:
         _pop(self._pushed, "device")
+
+    def __repr__(self) -> str:
+        return f"<tf.device({self._device!r})>"
 
 
 # --- get_variable --------------------------------------------------------------------------------

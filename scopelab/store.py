@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import inspect
+import re
 import threading
 import warnings
 from collections.abc import Callable, Sequence
@@ -150,8 +151,13 @@ class VariableStore:
             items = list(self._collections.get(key, ()))
         if scope is None:
             return items
-        import re
-        pattern = re.compile(scope)
+        try:
+            pattern = re.compile(scope)
+        except (TypeError, re.error) as exc:
+            cls = InvalidArgumentTypeError if isinstance(exc, TypeError) else InvalidArgumentError
+            raise cls(f"The scope filter of get_collection must be a regular expression string "
+                      f"(matched with re.match against each item's name), got {scope!r}: {exc}. "
+                      f"For a literal scope name use re.escape(name).", got=scope) from None
         return [item for item in items
                 if isinstance(getattr(item, "name", None), str) and pattern.match(item.name)]
 
@@ -415,6 +421,8 @@ class VariableStore:
             raise InvalidArgumentError(text.regularizer_not_callable(a.regularizer, name),
                                        name=name)
         target = _target_for(a.ctx.device)
+        if isinstance(a.caching_device, str) and a.caching_device:
+            _target_for(a.caching_device)          # a typo or an unavailable GPU fails here
         value, var_dtype, desc = _initial_value(name, desc_full or name, shape, dtype,
                                                 initializer, partition_info, target)
         if a.trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:

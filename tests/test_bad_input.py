@@ -376,6 +376,18 @@ def test_partitioned_assign_bad_values_changes_no_shard(populated):
     np.testing.assert_array_equal(pv.as_tensor(), old)
 
 
+def test_get_collection_bad_scope_filters(populated):
+    check(lambda: tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="[unclosed"),
+          errors.InvalidArgumentError, "must be a regular expression", populated)
+    check(lambda: tf.global_variables(scope=3), errors.InvalidArgumentTypeError,
+          "must be a regular expression", populated)
+
+
+def test_bad_caching_device(populated):
+    check(lambda: tf.get_variable("new", [1], caching_device="/cpo:0"),
+          errors.InvalidArgumentError, "Unrecognised device", populated)
+
+
 def test_subscribe_non_callable(populated):
     check(lambda: get_default_store().subscribe("print"), errors.InvalidArgumentTypeError,
           "needs a callable", populated)

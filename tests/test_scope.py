@@ -105,7 +105,7 @@ def test_caching_device_is_inherited_and_overridable():                  # testV
             assert tf.get_variable("v", []).caching_device is device_fn
         tf.get_variable_scope().set_caching_device("/cpu:1")
         assert tf.get_variable("w", []).caching_device == "/cpu:1"
-        assert tf.get_variable("x", [], caching_device="/gpu:9").caching_device == "/gpu:9"
+        assert tf.get_variable("x", [], caching_device="/cpu:2").caching_device == "/cpu:2"
 
 
 def test_regularizer_inheritance_setters_and_no_regularizer():           # testVarScopeRegularizer
@@ -651,8 +651,13 @@ def test_string_scope_reentry_without_reuse_collides():
 
 
 def test_scope_repr_is_deterministic():
-    with tf.variable_scope("foo") as scope:
+    context = tf.variable_scope("foo")
+    assert repr(context) == "<tf.variable_scope('foo', default_name=None)>"
+    with context as scope:
         assert repr(scope) == "<tf.VariableScope 'foo' reuse=False>"
+    assert repr(tf.variable_scope(scope)) == "<tf.variable_scope(<scope 'foo'>, default_name=None)>"
+    assert repr(tf.name_scope("n")) == "<tf.name_scope('n')>"
+    assert repr(tf.device("/cpu:0")) == "<tf.device('/cpu:0')>"
 
 
 def test_variable_op_scope_alias():
