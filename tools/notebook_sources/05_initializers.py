@@ -48,7 +48,7 @@ short.numpy()
 # ## The default: Glorot uniform
 #
 # Without an initializer a float variable gets `glorot_uniform_initializer()`: uniform in
-# $[-\ell, \ell)$ with $\ell = \sqrt{6 / (\text{fan\_in} + \text{fan\_out})}$.
+# [-ℓ, ℓ) with ℓ = √(6 / (fan_in + fan_out)).
 
 # %%
 with tf.variable_scope("default"):
@@ -60,9 +60,9 @@ histogram(kernel)
 # %% [markdown]
 # ## Normal and truncated normal
 #
-# `random_normal_initializer` draws from $N(\mu, \sigma)$. `truncated_normal_initializer` redraws
-# every value further than $2\sigma$ from the mean, so its tails are cut and its standard deviation
-# is about $0.88\,\sigma$:
+# `random_normal_initializer` draws from N(μ, σ). `truncated_normal_initializer` redraws
+# every value further than 2σ from the mean, so its tails are cut and its standard deviation
+# is about 0.88 σ:
 
 # %%
 with tf.variable_scope("gaussian"):
@@ -88,7 +88,7 @@ histogram(truncated)
 #
 # `variance_scaling_initializer(scale, mode, distribution)` sets the spread from the variable's
 # fans: `mode="fan_in"` divides `scale` by the number of inputs. He initialization is
-# `scale=2, mode="fan_in"`; its truncated normal has standard deviation $\sqrt{2/\text{fan\_in}}$
+# `scale=2, mode="fan_in"`; its truncated normal has standard deviation √(2 / fan_in)
 # after truncation.
 
 # %%
