@@ -6,8 +6,10 @@ get-or-create runs under one re-entrant lock and is atomic: values, shards, regu
 and collection entries are all built and checked first, then committed together, so a failed call
 leaves the store exactly as it was. Events go to subscribers after the lock is released.
 
-The reuse rules are TF1's ``_VariableStore`` (spec §2.4, §6.3–6.4); error texts start with TF1's
-exact message and then explain (the texts live in :mod:`scopelab._messages`).
+The reuse rules are TF1's ``_VariableStore`` (spec §2.4, §6.3–6.4). Helpers: argument checks in
+:mod:`scopelab._arguments`, initial values in :mod:`scopelab._initial_values`, the partitioned
+path in :mod:`scopelab._partitioned_path`, and error texts (TF1's exact message first, then the
+explanation) in :mod:`scopelab._messages`.
 """
 
 from __future__ import annotations
@@ -20,28 +22,29 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-import numpy as np
-
-from scopelab import config, display
-from scopelab import initializers as inits
-from scopelab import math_ops as _math_ops
-from scopelab import partitioners as _partitioners
-from scopelab.dtypes import DType, as_dtype
+from scopelab import _messages as text
+from scopelab import display
+from scopelab.dtypes import DType
 from scopelab.dtypes import float32 as _float32
 from scopelab.errors import (
-    CustomGetterError, DtypeMismatchError, InitializerError, InitializerTypeError,
+    CustomGetterError, DtypeMismatchError, InitializerError,
     InvalidArgumentError, InvalidArgumentTypeError, InvalidScopeNameError, PartitioningConflictError,
-    PartitionMismatchError, ShapeMismatchError, VariableAlreadyExistsError,
+    ShapeMismatchError, VariableAlreadyExistsError,
     VariableNotFoundError,
 )
 from scopelab.keys import GraphKeys
 from scopelab.names import CreationSite, capture_site, is_valid_op_name, site_for
-from scopelab.tensor_shape import TensorShape, as_shape
+from scopelab.tensor_shape import TensorShape
 from scopelab.variables import (
-    PartitionedVariable, RegularizationLoss, SaveSliceInfo, Variable, VariableAggregation,
+    PartitionedVariable, RegularizationLoss, Variable, VariableAggregation,
     VariableSynchronization,
 )
-from scopelab import _messages as text
+from scopelab._arguments import (
+    as_dtype_arg, as_shape_arg, check_collection_key, check_collections, check_loss,
+    validate_synchronization_aggregation_trainable,
+)
+from scopelab._initial_values import constant_array, initial_value, target_for
+from scopelab._partitioned_path import PartitionedPath
 
 __all__ = ["VariableStore", "StoreEvent", "RequestContext", "get_default_store",
            "validate_synchronization_aggregation_trainable", "constant_array"]
@@ -108,7 +111,7 @@ class _Pending:
         self.existing = existing
 
 
-class VariableStore:
+class VariableStore(PartitionedPath):
     """Variables, partitioned containers, collections and op names of one "graph"."""
 
     def __init__(self) -> None:
@@ -176,7 +179,7 @@ class VariableStore:
     def add_to_collections(self, keys: Any, value: Any) -> None:
         keys = [keys] if isinstance(keys, str) else list(keys)
         for key in keys:
-            _check_collection_key(key)
+            check_collection_key(key)
         with self._mutation():
             for key in dict.fromkeys(keys):
                 self._collections.setdefault(key, []).append(value)
@@ -312,7 +315,7 @@ class VariableStore:
                                     custom_getter=custom_getter)
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(text.name_not_str(name), name=name)
-        dtype = _as_dtype_arg(dtype, name)
+        dtype = as_dtype_arg(dtype, name)
         synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
             synchronization, aggregation, trainable, name)
         kwargs = dict(name=name, shape=shape, dtype=dtype, initializer=initializer,
@@ -339,7 +342,7 @@ class VariableStore:
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(text.name_not_str(name), name=name)
         ctx = _request.get() or _DIRECT
-        dtype = _as_dtype_arg(dtype, name)
+        dtype = as_dtype_arg(dtype, name)
         if trainable is None:
             trainable = synchronization != VariableSynchronization.ON_READ
         args = _Args(name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
@@ -384,7 +387,7 @@ class VariableStore:
         if found is not None and isinstance(shape, list | tuple) and \
                 found.shape._dims == tuple(shape) and dtype is found.dtype and a.reuse is not False:
             return _Pending(found, None, existing=True)       # fast path: exact same request
-        shape = _as_shape_arg(shape, name)
+        shape = as_shape_arg(shape, name)
         if found is not None:
             if a.reuse is False:
                 raise VariableAlreadyExistsError(
@@ -414,16 +417,16 @@ class VariableStore:
                partition_info: Any, dtype: DType, desc_full: str | None) -> _Pending:
         if not is_valid_op_name(name) or name.endswith("/"):
             raise InvalidScopeNameError(text.bad_variable_name(name), name=name)
-        collections = _check_collections(a.collections, name)
+        collections = check_collections(a.collections, name)
         if a.constraint is not None and not callable(a.constraint):
             raise InvalidArgumentError(text.constraint_not_callable(a.constraint), name=name)
         if a.regularizer is not None and not callable(a.regularizer):
             raise InvalidArgumentError(text.regularizer_not_callable(a.regularizer, name),
                                        name=name)
-        target = _target_for(a.ctx.device)
+        target = target_for(a.ctx.device)
         if isinstance(a.caching_device, str) and a.caching_device:
-            _target_for(a.caching_device)          # a typo or an unavailable GPU fails here
-        value, var_dtype, desc = _initial_value(name, desc_full or name, shape, dtype,
+            target_for(a.caching_device)          # a typo or an unavailable GPU fails here
+        value, var_dtype, desc = initial_value(name, desc_full or name, shape, dtype,
                                                 initializer, partition_info, target)
         if a.trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections = [*collections, GraphKeys.TRAINABLE_VARIABLES]
@@ -438,7 +441,7 @@ class VariableStore:
         if a.regularizer is not None:
             result = a.regularizer(variable)
             if result is not None:
-                _check_loss(result, name)
+                check_loss(result, name)
                 loss = RegularizationLoss(variable, a.regularizer,
                                           f"{name}/Regularizer/{_op_label(a.regularizer)}:0")
         return _Pending(variable, loss, existing=False)
@@ -474,6 +477,11 @@ class VariableStore:
         if failed and journal:
             self._rollback(journal)
 
+    def _journal_partitioned(self, container: PartitionedVariable) -> None:
+        journal = _journal.get()
+        if journal is not None:
+            journal.append(("partitioned", container))
+
     def _rollback(self, journal: list) -> None:
         with self._mutation():
             for entry in reversed(journal):
@@ -496,106 +504,6 @@ class VariableStore:
                 else:
                     self._names_in_use.pop(name_key, None)
             self._note("rollback", None, None)
-
-    # --- partitioned variables (spec §6.3) -----------------------------------------------------------
-    def _get_partitioned(self, a: _Args, partitioner: Callable | None) -> PartitionedVariable:
-        name, ctx = a.name, a.ctx
-        if partitioner is not None and not callable(partitioner):
-            raise _partitioner_error(text.partitioner_not_callable(partitioner), name)
-        if name in self._vars:
-            raise PartitioningConflictError(text.unpartitioned_found(name, self._vars[name], ctx),
-                                            name=name, reuse=a.reuse, scope=ctx.scope_name)
-        dtype = a.dtype
-        initializer = a.initializer
-        tensor_like = _math_ops.is_tensor(initializer)   # tf.constant(...) results, as in TF
-        shape = _as_shape_arg(a.shape, name)
-        if tensor_like:
-            try:
-                shape = shape.merge_with(TensorShape(initializer.shape))
-            except ValueError:
-                raise InitializerError(text.partitioned_value_shape(name, shape, initializer),
-                                       name=name, expected=shape,
-                                       got=initializer.shape) from None
-        partitions = None
-        if not a.reuse or partitioner:
-            partitions = _partitioners.call_partitioner(partitioner, shape, dtype)
-        existing = self._partitioned.get(name)
-        if existing is not None:
-            return self._reuse_partitioned(a, existing, shape, dtype, partitions)
-        if a.reuse is True:
-            raise VariableNotFoundError(
-                text.partitioned_not_found(name, self._partitioned, ctx), name=name,
-                requested_at=_requested(ctx), reuse=a.reuse, reuse_set_by=ctx.reuse_set_by,
-                scope=ctx.scope_name, suggestions=text.closest(name, self._partitioned))
-        slice_dim, num_slices = _partitioners.slice_dim_and_num_slices(partitions)
-        if f"{name}/part_0" in self._vars:
-            if f"{name}/part_{num_slices - 1}" not in self._vars:
-                raise PartitionMismatchError(text.shard_missing(name, num_slices), name=name)
-            if f"{name}/part_{num_slices}" in self._vars:
-                raise PartitionMismatchError(text.shard_extra(name, num_slices), name=name)
-        if initializer is not None and not callable(initializer) and not tensor_like:
-            full_value = _constant_for_partitions(name, initializer, dtype, shape)
-        else:
-            full_value = initializer if tensor_like else None
-        if tensor_like:
-            dtype = as_dtype(initializer.dtype)
-        pending: list[_Pending] = []
-        infos = []
-        for i, (offset, var_shape) in enumerate(
-                _partitioners.iter_slices(shape.as_list(), num_slices, slice_dim)):
-            info = _partitioners.PartitionInfo(full_shape=shape.as_list(), var_offset=offset)
-            if full_value is not None:
-                index = tuple(slice(o, o + s) for o, s in zip(offset, var_shape))
-                init, init_shape = np.ascontiguousarray(full_value[index]), None
-            else:
-                init, init_shape = initializer, var_shape
-            shard_name = f"{name}/part_{i}"
-            pending.append(self._check_or_build(a, shard_name, init_shape, init, info, dtype,
-                                                desc_full=name))
-            infos.append(SaveSliceInfo(name, shape.as_list(), offset, var_shape))
-        for p, info in zip(pending, infos):
-            if not p.existing:
-                p.variable._set_save_slice_info(info)
-        shards = [p.variable for p in pending]
-        container = PartitionedVariable(
-            name, shape, dtype, shards, partitions, created_at=_requested(ctx),
-            initializer_desc=shards[0].initializer_desc)
-        for p in pending:             # everything checked and built: commit all shards at once
-            if not p.existing:
-                self._commit(p)
-        self._partitioned[name] = container
-        journal = _journal.get()
-        if journal is not None:
-            journal.append(("partitioned", container))
-        self._note("created", name, container, scope_name=ctx.scope_name, reuse=a.reuse)
-        return container
-
-    def _reuse_partitioned(self, a: _Args, existing: PartitionedVariable, shape: TensorShape,
-                           dtype: DType, partitions: Any) -> PartitionedVariable:
-        name, ctx = a.name, a.ctx
-        if a.reuse is False:
-            raise VariableAlreadyExistsError(
-                text.partitioned_exists(name, existing, ctx), name=name,
-                created_at=existing.created_at, requested_at=_requested(ctx), reuse=a.reuse,
-                reuse_set_by=ctx.reuse_set_by, scope=ctx.scope_name)
-        if not shape.is_compatible_with(existing.get_shape()):
-            raise ShapeMismatchError(
-                text.partitioned_shape(name, shape, existing, ctx), name=name,
-                expected=existing.get_shape(), got=shape, created_at=existing.created_at,
-                requested_at=_requested(ctx), reuse=a.reuse, scope=ctx.scope_name)
-        if dtype != existing.dtype:
-            raise DtypeMismatchError(
-                text.partitioned_dtype(name, dtype, existing, ctx), name=name,
-                expected=existing.dtype, got=dtype, created_at=existing.created_at,
-                requested_at=_requested(ctx), reuse=a.reuse, scope=ctx.scope_name)
-        if partitions is not None and existing._get_partitions() != partitions:
-            raise PartitionMismatchError(
-                text.partitions_changed(name, partitions, existing, ctx), name=name,
-                expected=existing._get_partitions(), got=partitions,
-                created_at=existing.created_at, requested_at=_requested(ctx), reuse=a.reuse,
-                scope=ctx.scope_name)
-        self._note("reused", name, existing, scope_name=ctx.scope_name, reuse=a.reuse)
-        return existing
 
     # --- display --------------------------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -658,248 +566,9 @@ def _accepts(fn: Callable, parameter: str) -> bool:
     return any(p.name == parameter or p.kind is p.VAR_KEYWORD for p in params)
 
 
-def _as_dtype_arg(dtype: Any, name: str) -> DType:
-    if isinstance(dtype, DType):
-        return dtype
-    try:
-        return as_dtype(dtype)
-    except TypeError as exc:
-        raise InvalidArgumentTypeError(text.bad_dtype(name, dtype, exc), name=name,
-                                       got=dtype) from None
-
-
-def _as_shape_arg(shape: Any, name: str) -> TensorShape:
-    if isinstance(shape, TensorShape):
-        return shape
-    try:
-        return as_shape(shape)
-    except TypeError as exc:
-        raise InvalidArgumentTypeError(text.bad_shape(name, shape, exc), name=name,
-                                       got=shape) from None
-    except ValueError as exc:
-        raise InvalidArgumentError(text.bad_shape(name, shape, exc), name=name,
-                                   got=shape) from None
-
-
-def _check_collection_key(key: Any) -> None:
-    try:
-        hash(key)
-    except TypeError:
-        raise InvalidArgumentTypeError(
-            f"A collection key must be hashable (usually a string such as "
-            f"tf.GraphKeys.GLOBAL_VARIABLES), got {type(key).__name__} {key!r}.") from None
-
-
-def _check_collections(collections: Any, name: str) -> list:
-    if collections is None:
-        return [GraphKeys.GLOBAL_VARIABLES]
-    if not isinstance(collections, (list, tuple, set)):
-        raise InvalidArgumentError(text.bad_collections(collections, name), name=name,
-                                   got=collections)
-    for key in collections:
-        _check_collection_key(key)
-    return list(collections)
-
-
-def _check_loss(result: Any, name: str) -> None:
-    try:
-        array = np.asarray(result)
-    except Exception:
-        array = None
-    if array is None or array.dtype.kind not in "biuf":
-        raise InvalidArgumentError(text.bad_loss(result, name), name=name, got=result)
-
-
 def _op_label(fn: Any) -> str:
     label = getattr(fn, "__name__", "")
     return label if label.isidentifier() else "loss"
-
-
-def _partitioner_error(message: str, name: str):
-    from scopelab.errors import PartitionerError
-    return PartitionerError(message, name=name)
-
-
-def validate_synchronization_aggregation_trainable(synchronization: Any, aggregation: Any,
-                                                   trainable: Any, name: str):
-    """TF's rules: enum conversion with TF's messages; ``trainable=None`` -> not ON_READ."""
-    if synchronization is _AUTO and aggregation is _NONE and (trainable is None or
-                                                              trainable is True):
-        return synchronization, aggregation, True
-    if aggregation is None:
-        aggregation = VariableAggregation.NONE
-    elif not isinstance(aggregation, VariableAggregation):
-        try:
-            aggregation = VariableAggregation(aggregation)
-        except ValueError:
-            raise InvalidArgumentError(text.bad_aggregation(aggregation, name),
-                                       name=name, got=aggregation) from None
-    if synchronization is None:
-        synchronization = VariableSynchronization.AUTO
-    elif not isinstance(synchronization, VariableSynchronization):
-        try:
-            synchronization = VariableSynchronization(synchronization)
-        except ValueError:
-            raise InvalidArgumentError(text.bad_synchronization(synchronization, name),
-                                       name=name, got=synchronization) from None
-    if trainable is None:
-        trainable = synchronization != VariableSynchronization.ON_READ
-    elif not isinstance(trainable, (bool, np.bool_)):
-        raise InvalidArgumentTypeError(
-            f"trainable must be True, False or None, got {trainable!r} for variable {name!r}. "
-            f"Pass trainable=False to keep it out of tf.trainable_variables().", name=name,
-            got=trainable)
-    return synchronization, aggregation, bool(trainable)
-
-
-_AUTO = VariableSynchronization.AUTO
-_NONE = VariableAggregation.NONE
-
-
-# --- initial values ---------------------------------------------------------------------------------
-def constant_array(value: Any, dtype: DType | None = None) -> np.ndarray:
-    """TF ``convert_to_tensor`` defaults: Python float -> float32, int -> int32, str -> string."""
-    if isinstance(value, Variable | PartitionedVariable):
-        array = np.asarray(value)
-    elif isinstance(value, np.ndarray | np.generic):
-        array = np.asarray(value)
-    else:
-        try:
-            array = np.asarray(value)
-        except Exception as exc:
-            raise InitializerTypeError(text.bad_constant(value, exc)) from None
-        if array.dtype == np.float64:
-            array = array.astype(np.float32)
-        elif array.dtype == np.int64 and (array.size == 0 or (
-                array.min() >= -2**31 and array.max() < 2**31)):
-            array = array.astype(np.int32)
-    if array.dtype.kind in "SU":
-        array = array.astype(object)
-    elif array.dtype == object and not all(isinstance(x, str | bytes) for x in array.flat):
-        raise InitializerTypeError(text.bad_constant(value, None))
-    if dtype is not None and as_dtype(array.dtype if array.dtype != object else "string") != dtype:
-        if not np.can_cast(array.dtype, dtype.np, casting="same_kind"):
-            raise InitializerError(text.constant_dtype(value, array.dtype, dtype))
-        array = array.astype(dtype.np)
-    return array
-
-
-def _constant_for_partitions(name: str, value: Any, dtype: DType, shape: TensorShape) -> np.ndarray:
-    array = constant_array(value, dtype)
-    if tuple(array.shape) != tuple(shape.as_list()):
-        raise InitializerError(text.partitioned_value_shape(name, shape, array), name=name,
-                               expected=shape, got=array.shape)
-    return array
-
-
-def _target_for(device: str) -> str:
-    if not device:
-        return config.settings.default_target
-    from scopelab import kernels  # lazy: the kernels package may import numba
-    return kernels.resolve_target(device)
-
-
-def _initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, initializer: Any,
-                   partition_info: Any, target: str) -> tuple[Any, DType, str]:
-    """Run the initializer (TF ``_get_single_variable`` creation branch): value, dtype, description."""
-    if initializer is None:
-        initializer = inits.default_initializer(full_name, dtype)
-    if initializer is not None and not callable(initializer):
-        value = constant_array(initializer)
-        return _to_target(np.array(value, copy=True), target), as_dtype(
-            "string" if value.dtype == object else value.dtype), inits.describe(initializer)
-    if inspect.isclass(initializer):
-        initializer = initializer()
-    desc = inits.describe(initializer)
-    if shape.is_fully_defined():
-        dims = shape.as_list()
-        if isinstance(initializer, inits.Initializer):
-            value = initializer(dims, dtype=dtype, partition_info=partition_info, target=target)
-        else:
-            _check_initializer_signature(initializer, name)
-            if _accepts_named(initializer, "partition_info"):
-                value = initializer(dims, dtype=dtype, partition_info=partition_info)
-            else:
-                value = initializer(dims, dtype=dtype)
-            value = _to_target(_checked_output(value, name, dims, dtype), target)
-        _check_device_output(value, name, dims, dtype)
-        return value, dtype, desc
-    if _needs_no_arguments(initializer):
-        value = constant_array(_unwrap(initializer()))
-        return _to_target(np.array(value, copy=True), target), as_dtype(
-            "string" if value.dtype == object else value.dtype), desc
-    raise InitializerError(text.initializer_needs_shape(name, shape, initializer), name=name,
-                           shape=shape)
-
-
-def _unwrap(value: Any) -> Any:
-    return np.asarray(value) if isinstance(value, Variable | PartitionedVariable) else value
-
-
-def _checked_output(value: Any, name: str, dims: list[int], dtype: DType) -> np.ndarray:
-    """A foreign initializer's result as an array of the right shape and dtype (or a clear error)."""
-    if hasattr(value, "copy_to_host"):
-        value = value.copy_to_host()
-    try:
-        array = np.asarray(_unwrap(value))
-    except Exception as exc:
-        raise InitializerTypeError(text.bad_init_output(name, value, exc)) from None
-    if array.dtype == object or array.dtype.kind not in "biufcSU":
-        raise InitializerTypeError(text.bad_init_output(name, value, None), name=name)
-    if array.shape != tuple(dims):
-        raise InitializerError(text.init_output_shape(name, dims, array.shape), name=name,
-                               expected=tuple(dims), got=array.shape)
-    if array.dtype.kind in "SU":
-        array = array.astype(object)
-    if array.dtype != dtype.np:
-        if array.dtype != object and not np.can_cast(array.dtype, dtype.np, casting="same_kind"):
-            raise InitializerError(text.init_output_dtype(name, dtype, array.dtype), name=name,
-                                   expected=dtype, got=array.dtype)
-        array = array.astype(dtype.np)
-    return np.array(array, copy=True)
-
-
-def _check_device_output(value: Any, name: str, dims: list[int], dtype: DType) -> None:
-    shape = tuple(getattr(value, "shape", ()))
-    if shape != tuple(dims):
-        raise InitializerError(text.init_output_shape(name, dims, shape), name=name,
-                               expected=tuple(dims), got=shape)
-
-
-def _to_target(array: np.ndarray, target: str) -> Any:
-    if target == "cpu":
-        return array
-    from scopelab import kernels
-    return kernels.to_target(array, target)
-
-
-def _check_initializer_signature(initializer: Callable, name: str) -> None:
-    try:
-        signature = inspect.signature(initializer)
-    except (TypeError, ValueError):
-        return
-    try:
-        signature.bind([1], dtype=_float32)
-    except TypeError:
-        raise InitializerTypeError(text.bad_init_signature(name, initializer),
-                                   name=name) from None
-
-
-def _accepts_named(fn: Callable, parameter: str) -> bool:
-    try:
-        return parameter in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _needs_no_arguments(fn: Callable) -> bool:
-    """TF ``_needs_no_arguments``: every positional parameter has a default."""
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return all(p.default is not p.empty for p in params
-               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
 # --- the default store --------------------------------------------------------------------------------

@@ -1,0 +1,110 @@
+"""Argument checks shared by the store: dtype, shape, collections, losses, sync/aggregation.
+
+Each turns a bad value into a scopelab error whose message starts with TF1's text where TF1 had one
+(texts in :mod:`scopelab._messages`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from scopelab import _messages as text
+from scopelab.dtypes import DType, as_dtype
+from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
+from scopelab.keys import GraphKeys
+from scopelab.tensor_shape import TensorShape, as_shape
+from scopelab.variables import VariableAggregation, VariableSynchronization
+
+__all__ = ["as_dtype_arg", "as_shape_arg", "check_collection_key", "check_collections",
+           "check_loss", "validate_synchronization_aggregation_trainable"]
+
+
+def as_dtype_arg(dtype: Any, name: str) -> DType:
+    if isinstance(dtype, DType):
+        return dtype
+    try:
+        return as_dtype(dtype)
+    except TypeError as exc:
+        raise InvalidArgumentTypeError(text.bad_dtype(name, dtype, exc), name=name,
+                                       got=dtype) from None
+
+
+def as_shape_arg(shape: Any, name: str) -> TensorShape:
+    if isinstance(shape, TensorShape):
+        return shape
+    try:
+        return as_shape(shape)
+    except TypeError as exc:
+        raise InvalidArgumentTypeError(text.bad_shape(name, shape, exc), name=name,
+                                       got=shape) from None
+    except ValueError as exc:
+        raise InvalidArgumentError(text.bad_shape(name, shape, exc), name=name,
+                                   got=shape) from None
+
+
+def check_collection_key(key: Any) -> None:
+    try:
+        hash(key)
+    except TypeError:
+        raise InvalidArgumentTypeError(
+            f"A collection key must be hashable (usually a string such as "
+            f"tf.GraphKeys.GLOBAL_VARIABLES), got {type(key).__name__} {key!r}.") from None
+
+
+def check_collections(collections: Any, name: str) -> list:
+    if collections is None:
+        return [GraphKeys.GLOBAL_VARIABLES]
+    if not isinstance(collections, (list, tuple, set)):
+        raise InvalidArgumentError(text.bad_collections(collections, name), name=name,
+                                   got=collections)
+    for key in collections:
+        check_collection_key(key)
+    return list(collections)
+
+
+def check_loss(result: Any, name: str) -> None:
+    try:
+        array = np.asarray(result)
+    except Exception:
+        array = None
+    if array is None or array.dtype.kind not in "biuf":
+        raise InvalidArgumentError(text.bad_loss(result, name), name=name, got=result)
+
+
+
+def validate_synchronization_aggregation_trainable(synchronization: Any, aggregation: Any,
+                                                   trainable: Any, name: str):
+    """TF's rules: enum conversion with TF's messages; ``trainable=None`` -> not ON_READ."""
+    if synchronization is _AUTO and aggregation is _NONE and (trainable is None or
+                                                              trainable is True):
+        return synchronization, aggregation, True
+    if aggregation is None:
+        aggregation = VariableAggregation.NONE
+    elif not isinstance(aggregation, VariableAggregation):
+        try:
+            aggregation = VariableAggregation(aggregation)
+        except ValueError:
+            raise InvalidArgumentError(text.bad_aggregation(aggregation, name),
+                                       name=name, got=aggregation) from None
+    if synchronization is None:
+        synchronization = VariableSynchronization.AUTO
+    elif not isinstance(synchronization, VariableSynchronization):
+        try:
+            synchronization = VariableSynchronization(synchronization)
+        except ValueError:
+            raise InvalidArgumentError(text.bad_synchronization(synchronization, name),
+                                       name=name, got=synchronization) from None
+    if trainable is None:
+        trainable = synchronization != VariableSynchronization.ON_READ
+    elif not isinstance(trainable, (bool, np.bool_)):
+        raise InvalidArgumentTypeError(
+            f"trainable must be True, False or None, got {trainable!r} for variable {name!r}. "
+            f"Pass trainable=False to keep it out of tf.trainable_variables().", name=name,
+            got=trainable)
+    return synchronization, aggregation, bool(trainable)
+
+
+_AUTO = VariableSynchronization.AUTO
+_NONE = VariableAggregation.NONE

@@ -1,0 +1,171 @@
+"""Initial values: TF1's rules for turning an initializer (or a constant) into a variable's array.
+
+``initial_value`` is TF's creation branch of ``_get_single_variable``: constants define the dtype,
+classes are instantiated, callables get ``(shape, dtype=, partition_info=)`` (scopelab initializers
+also ``target=``), zero-argument callables work without a shape; foreign results are checked for
+shape and dtype and moved to the variable's target.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from scopelab import _messages as text
+from scopelab import config
+from scopelab import initializers as inits
+from scopelab.dtypes import DType, as_dtype
+from scopelab.dtypes import float32 as _float32
+from scopelab.errors import InitializerError, InitializerTypeError
+from scopelab.tensor_shape import TensorShape
+from scopelab.variables import PartitionedVariable, Variable
+
+__all__ = ["constant_array", "constant_for_partitions", "target_for", "initial_value"]
+
+
+def constant_array(value: Any, dtype: DType | None = None) -> np.ndarray:
+    """TF ``convert_to_tensor`` defaults: Python float -> float32, int -> int32, str -> string."""
+    if isinstance(value, Variable | PartitionedVariable):
+        array = np.asarray(value)
+    elif isinstance(value, np.ndarray | np.generic):
+        array = np.asarray(value)
+    else:
+        try:
+            array = np.asarray(value)
+        except Exception as exc:
+            raise InitializerTypeError(text.bad_constant(value, exc)) from None
+        if array.dtype == np.float64:
+            array = array.astype(np.float32)
+        elif array.dtype == np.int64 and (array.size == 0 or (
+                array.min() >= -2**31 and array.max() < 2**31)):
+            array = array.astype(np.int32)
+    if array.dtype.kind in "SU":
+        array = array.astype(object)
+    elif array.dtype == object and not all(isinstance(x, str | bytes) for x in array.flat):
+        raise InitializerTypeError(text.bad_constant(value, None))
+    if dtype is not None and as_dtype(array.dtype if array.dtype != object else "string") != dtype:
+        if not np.can_cast(array.dtype, dtype.np, casting="same_kind"):
+            raise InitializerError(text.constant_dtype(value, array.dtype, dtype))
+        array = array.astype(dtype.np)
+    return array
+
+
+def constant_for_partitions(name: str, value: Any, dtype: DType, shape: TensorShape) -> np.ndarray:
+    array = constant_array(value, dtype)
+    if tuple(array.shape) != tuple(shape.as_list()):
+        raise InitializerError(text.partitioned_value_shape(name, shape, array), name=name,
+                               expected=shape, got=array.shape)
+    return array
+
+
+def target_for(device: str) -> str:
+    if not device:
+        return config.settings.default_target
+    from scopelab import kernels  # lazy: the kernels package may import numba
+    return kernels.resolve_target(device)
+
+
+def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, initializer: Any,
+                   partition_info: Any, target: str) -> tuple[Any, DType, str]:
+    """Run the initializer (TF ``_get_single_variable`` creation branch): value, dtype, description."""
+    if initializer is None:
+        initializer = inits.default_initializer(full_name, dtype)
+    if initializer is not None and not callable(initializer):
+        value = constant_array(initializer)
+        return _to_target(np.array(value, copy=True), target), as_dtype(
+            "string" if value.dtype == object else value.dtype), inits.describe(initializer)
+    if inspect.isclass(initializer):
+        initializer = initializer()
+    desc = inits.describe(initializer)
+    if shape.is_fully_defined():
+        dims = shape.as_list()
+        if isinstance(initializer, inits.Initializer):
+            value = initializer(dims, dtype=dtype, partition_info=partition_info, target=target)
+        else:
+            _check_initializer_signature(initializer, name)
+            if _accepts_named(initializer, "partition_info"):
+                value = initializer(dims, dtype=dtype, partition_info=partition_info)
+            else:
+                value = initializer(dims, dtype=dtype)
+            value = _to_target(_checked_output(value, name, dims, dtype), target)
+        _check_device_output(value, name, dims, dtype)
+        return value, dtype, desc
+    if _needs_no_arguments(initializer):
+        value = constant_array(_unwrap(initializer()))
+        return _to_target(np.array(value, copy=True), target), as_dtype(
+            "string" if value.dtype == object else value.dtype), desc
+    raise InitializerError(text.initializer_needs_shape(name, shape, initializer), name=name,
+                           shape=shape)
+
+
+def _unwrap(value: Any) -> Any:
+    return np.asarray(value) if isinstance(value, Variable | PartitionedVariable) else value
+
+
+def _checked_output(value: Any, name: str, dims: list[int], dtype: DType) -> np.ndarray:
+    """A foreign initializer's result as an array of the right shape and dtype (or a clear error)."""
+    if hasattr(value, "copy_to_host"):
+        value = value.copy_to_host()
+    try:
+        array = np.asarray(_unwrap(value))
+    except Exception as exc:
+        raise InitializerTypeError(text.bad_init_output(name, value, exc)) from None
+    if array.dtype == object or array.dtype.kind not in "biufcSU":
+        raise InitializerTypeError(text.bad_init_output(name, value, None), name=name)
+    if array.shape != tuple(dims):
+        raise InitializerError(text.init_output_shape(name, dims, array.shape), name=name,
+                               expected=tuple(dims), got=array.shape)
+    if array.dtype.kind in "SU":
+        array = array.astype(object)
+    if array.dtype != dtype.np:
+        if array.dtype != object and not np.can_cast(array.dtype, dtype.np, casting="same_kind"):
+            raise InitializerError(text.init_output_dtype(name, dtype, array.dtype), name=name,
+                                   expected=dtype, got=array.dtype)
+        array = array.astype(dtype.np)
+    return np.array(array, copy=True)
+
+
+def _check_device_output(value: Any, name: str, dims: list[int], dtype: DType) -> None:
+    shape = tuple(getattr(value, "shape", ()))
+    if shape != tuple(dims):
+        raise InitializerError(text.init_output_shape(name, dims, shape), name=name,
+                               expected=tuple(dims), got=shape)
+
+
+def _to_target(array: np.ndarray, target: str) -> Any:
+    if target == "cpu":
+        return array
+    from scopelab import kernels
+    return kernels.to_target(array, target)
+
+
+def _check_initializer_signature(initializer: Callable, name: str) -> None:
+    try:
+        signature = inspect.signature(initializer)
+    except (TypeError, ValueError):
+        return
+    try:
+        signature.bind([1], dtype=_float32)
+    except TypeError:
+        raise InitializerTypeError(text.bad_init_signature(name, initializer),
+                                   name=name) from None
+
+
+def _accepts_named(fn: Callable, parameter: str) -> bool:
+    try:
+        return parameter in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _needs_no_arguments(fn: Callable) -> bool:
+    """TF ``_needs_no_arguments``: every positional parameter has a default."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return all(p.default is not p.empty for p in params
+               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
