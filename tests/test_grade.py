@@ -99,3 +99,19 @@ def test_submissions_cannot_touch_the_graders_files(graded):
     assert (folder / "teacher-notes.txt").read_text() == "keep me\n"
     assert sorted(p.name for p in folder.glob("*.ipynb")) == sorted(f"{s}.ipynb" for s in EXPECTED)
     assert not (Path.home() / "written-by-student.txt").exists()
+
+
+@pytest.mark.slow
+def test_exercise_notebook_and_its_answer_key(tmp_path):
+    """The shipped chapter notebook scores 0 as handed out and full marks with the answer key."""
+    root = Path(__file__).parent.parent / "notebooks" / "exercises"
+    for label, path in (("starter", root / "04_partitions_exercises.ipynb"),
+                        ("key", root / "solutions" / "04_partitions_exercises.ipynb")):
+        shutil.copy(path, tmp_path / f"{label}.ipynb")
+    out = tmp_path / "r.json"
+    assert cli.main(["grade", str(tmp_path), "--out", str(tmp_path / "r.csv"), "--json", str(out)]) == 0
+    data = {s["student"]: s for s in json.load(open(out))["submissions"]}
+    assert [r["exercise"] for r in data["key"]["results"]] == ["q12", "q13"]  # from the metadata
+    assert data["key"]["score"] == data["key"]["max_score"] == 5
+    assert data["starter"]["score"] == 0 and data["starter"]["max_score"] == 5
+    assert {r["status"] for r in data["starter"]["results"]} == {"not_attempted"}

@@ -2,10 +2,11 @@
 
     .venv/bin/python notebooks/exercises/make_exercise_notebooks.py
 
-Each notebook is committed executed in its starter state: every ``check()`` shows "not attempted",
+Each student notebook is committed executed in its starter state: every ``check()`` shows "not attempted",
 which is deterministic, so ``pytest --nbval`` compares it. The task text and starter code come from
 ``scopelab.exercises`` itself, so the notebooks cannot drift from the checks. The notebook metadata
-lists its exercises for ``scopelab grade``.
+lists its exercises for ``scopelab grade``. ``solutions/`` holds the same notebooks with the
+reference answers filled in (the answer key), also executed and run by nbval.
 """
 
 from __future__ import annotations
@@ -47,16 +48,21 @@ HOW_TO = """How these exercises work:
 """
 
 
-def build(stem: str, module_name: str, chapter, title: str, tutorials: str) -> nbformat.NotebookNode:
+def build(stem: str, module_name: str, chapter, title: str, tutorials: str,
+          solved: bool = False) -> nbformat.NotebookNode:
+    intro = (f"# Answer key: {title}\n\nThe reference answers, checked. This copy is for teachers; "
+             f"it runs under nbval, so a change that breaks an exercise fails the tests.\n\n"
+             if solved else
+             f"# Exercises: {title}\n\nTutorials to read first: {tutorials}.\n\n{HOW_TO}")
     cells = [
-        new_markdown_cell(f"# Exercises: {title}\n\nTutorials to read first: {tutorials}.\n\n{HOW_TO}"),
+        new_markdown_cell(intro),
         new_code_cell(f"import scopelab as tf\nfrom scopelab.exercises import {module_name} as ex\n\nex"),
     ]
     for exercise in chapter:
         cells += [
             new_markdown_cell(f"## {exercise.key} · {exercise.title}\n\n{exercise.task}\n\n"
                               f"Write `{exercise.answer_name}` below, run the cell, then run the check."),
-            new_code_cell(exercise.starter.rstrip("\n")),
+            new_code_cell((exercise.solution_code if solved else exercise.starter).rstrip("\n")),
             new_code_cell(f"ex.{exercise.key}.check()"),
             new_code_cell(f"# ex.{exercise.key}.hint()      # hints, one at a time\n"
                           f"# ex.{exercise.key}.solution()  # after one attempt or two hints"),
@@ -70,10 +76,10 @@ def build(stem: str, module_name: str, chapter, title: str, tutorials: str) -> n
     return nb
 
 
-def execute(nb: nbformat.NotebookNode) -> None:
+def execute(nb: nbformat.NotebookNode, folder: Path = HERE) -> None:
     env = dict(os.environ, PYTHONHASHSEED="0", NUMBA_ENABLE_CUDASIM="1")
     client = NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
-                            store_widget_state=False, resources={"metadata": {"path": str(HERE)}})
+                            store_widget_state=False, resources={"metadata": {"path": str(folder)}})
     client.execute(env=env)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -81,11 +87,13 @@ def execute(nb: nbformat.NotebookNode) -> None:
 
 
 def main() -> None:
+    (HERE / "solutions").mkdir(exist_ok=True)
     for stem, module_name, chapter, title, tutorials in CHAPTERS:
-        nb = build(stem, module_name, chapter, title, tutorials)
-        execute(nb)
-        nbformat.write(nb, HERE / f"{stem}.ipynb")
-        print(f"wrote {stem}.ipynb ({len(chapter)} exercises)")
+        for solved, folder in ((False, HERE), (True, HERE / "solutions")):
+            nb = build(stem, module_name, chapter, title, tutorials, solved)
+            execute(nb, folder)
+            nbformat.write(nb, folder / f"{stem}.ipynb")
+            print(f"wrote {folder.name}/{stem}.ipynb ({len(chapter)} exercises)")
 
 
 if __name__ == "__main__":
