@@ -38,12 +38,14 @@ from scopelab.partitioners import (
 )
 from scopelab.random_seed import set_random_seed
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
+from scopelab._graph import (
+    add_to_collection, add_to_collections, all_variables, constant, create_partitioned_variables,
+    get_collection, get_collection_ref, get_default_graph, global_variables, local_variables,
+    model_variables, reset_default_graph, trainable_variables,
+)
 from scopelab.scope import (
-    AUTO_REUSE, VariableScope, add_to_collection, add_to_collections, all_variables, constant,
-    create_partitioned_variables, device, get_collection, get_collection_ref,
-    get_default_graph, get_local_variable, get_name_scope, get_variable, get_variable_scope,
-    global_variables, local_variables, model_variables, name_scope, reset_default_graph,
-    trainable_variables, variable_op_scope, variable_scope,
+    AUTO_REUSE, VariableScope, device, get_local_variable, get_name_scope, get_variable,
+    get_variable_scope, name_scope, variable_op_scope, variable_scope,
 )
 from scopelab.store import StoreEvent, VariableStore, get_default_store
 from scopelab.tensor_shape import Dimension, TensorShape

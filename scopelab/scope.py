@@ -1,4 +1,4 @@
-"""TF1 scoping: ``variable_scope``, ``name_scope``, ``get_variable``, reuse and custom getters.
+"""TF1 scoping: ``variable_scope``, ``name_scope``, ``device``, ``get_variable`` and reuse.
 
 Per-thread (and per-asyncio-task) state is one immutable :class:`_Frame` in a ContextVar: the
 current ``VariableScope``, the name-scope string, the ``default_name`` counters and the device.
@@ -14,22 +14,18 @@ from __future__ import annotations
 
 import contextvars
 import enum
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from scopelab import display
-from scopelab import math_ops as _math_ops
-from scopelab import variables as _variables
-from scopelab import random_seed as _random_seed
 from scopelab import _messages as text
 from scopelab.dtypes import DType, as_dtype
 from scopelab.dtypes import float32 as _float32
+from scopelab._getters import wrap_getter
 from scopelab.errors import (
-    CustomGetterError, InitializerError, InvalidArgumentError, InvalidArgumentTypeError,
-    InvalidReuseError, InvalidScopeArgumentError, InvalidScopeNameError, PartitionerError,
-    ScopeNestingError,
+    InitializerError, InvalidArgumentError, InvalidArgumentTypeError, InvalidReuseError,
+    InvalidScopeArgumentError, InvalidScopeNameError, ScopeNestingError,
 )
 from scopelab.keys import GraphKeys
 from scopelab.names import (
@@ -43,11 +39,22 @@ from scopelab.variables import VariableAggregation, VariableSynchronization
 __all__ = [
     "AUTO_REUSE", "VariableScope", "variable_scope", "variable_op_scope", "name_scope",
     "get_variable_scope", "get_variable", "get_local_variable", "device", "get_name_scope",
-    "reset_default_graph", "get_default_graph", "create_partitioned_variables",
-    "get_collection", "get_collection_ref", "add_to_collection", "add_to_collections",
-    "global_variables", "all_variables", "trainable_variables", "local_variables",
-    "model_variables", "constant",
 ]
+
+# Graph-level functions live in scopelab._graph (collections, reset, create_partitioned_variables,
+# constant); ``from scopelab.scope import reset_default_graph`` keeps working through this hook.
+_GRAPH_NAMES = frozenset({
+    "reset_default_graph", "get_default_graph", "create_partitioned_variables", "get_collection",
+    "get_collection_ref", "add_to_collection", "add_to_collections", "global_variables",
+    "all_variables", "trainable_variables", "local_variables", "model_variables", "constant",
+})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _GRAPH_NAMES:
+        from scopelab import _graph
+        return getattr(_graph, name)
+    raise AttributeError(f"module 'scopelab.scope' has no attribute {name!r}")
 
 
 class _ReuseMode(enum.Enum):
@@ -194,59 +201,6 @@ def _check_dtype(dtype: Any, where: str, error: type = InvalidScopeArgumentError
         return as_dtype(dtype)
     except TypeError as exc:
         raise error(f"{where}: {exc}", got=dtype) from None
-
-
-# --- custom getter chains -----------------------------------------------------------------------------
-class _ChainedGetter:
-    """``new`` wrapped around ``old`` (TF ``_maybe_wrap_custom_getter``): innermost runs first."""
-
-    def __init__(self, new: Any, old: Any) -> None:
-        self.new = new
-        self.old = old
-
-    def __call__(self, getter: Callable, *args: Any, **kwargs: Any):
-        return _call_getter(self.new, _BoundGetter(self.old, getter), args, kwargs)
-
-    def __repr__(self) -> str:
-        return f"<custom getter chain {_getter_name(self.new)} -> {_getter_name(self.old)}>"
-
-
-class _BoundGetter:
-    """``functools.partial(old, getter)`` that also drops ``constraint`` if ``old`` lacks it."""
-
-    def __init__(self, old: Any, getter: Callable) -> None:
-        self.old = old
-        self.getter = getter
-
-    def __call__(self, *args: Any, **kwargs: Any):
-        return _call_getter(self.old, self.getter, args, kwargs)
-
-
-def _call_getter(fn: Any, getter: Callable, args: tuple, kwargs: dict):
-    if not callable(fn):
-        raise CustomGetterError(text.getter_not_callable(fn), custom_getter=fn,
-                                name=kwargs.get("name"))
-    if "constraint" in kwargs and not _accepts_constraint(fn):
-        kwargs = {k: v for k, v in kwargs.items() if k != "constraint"}
-    return fn(getter, *args, **kwargs)
-
-
-def _accepts_constraint(fn: Callable) -> bool:
-    if isinstance(fn, _ChainedGetter):
-        return True
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == "constraint" or p.kind is p.VAR_KEYWORD for p in params)
-
-
-def _getter_name(fn: Any) -> str:
-    return getattr(fn, "__name__", None) or type(fn).__name__
-
-
-def _wrap_getter(new: Any, old: Any) -> Any:
-    return new if old is None else _ChainedGetter(new, old)
 
 
 # --- per-thread / per-task frames -------------------------------------------------------------------
@@ -494,7 +448,7 @@ class variable_scope:  # noqa: N801 - TF's public name
         if self._partitioner is not None:
             scope.set_partitioner(self._partitioner)
         if self._custom_getter is not None:
-            scope.set_custom_getter(_wrap_getter(self._custom_getter, old_getter))
+            scope.set_custom_getter(wrap_getter(self._custom_getter, old_getter))
         if self._dtype is not None:
             scope.set_dtype(self._dtype)
         if self._use_resource is not None:
@@ -638,177 +592,3 @@ def get_local_variable(name: str, shape: Any = None, dtype: Any = None, initiali
                         validate_shape=validate_shape, use_resource=use_resource,
                         custom_getter=custom_getter, constraint=constraint,
                         synchronization=synchronization, aggregation=aggregation)
-
-
-def create_partitioned_variables(shape: Any, slicing: Any, initializer: Any,
-                                 dtype: Any = _float32, trainable: bool = True,
-                                 collections: Any = None, name: str | None = None,
-                                 reuse: Any = None) -> list:
-    """Deprecated TF1 helper: a partitioned variable named after its scope; returns its shards."""
-    try:
-        rank, slices = len(shape), len(slicing)
-    except TypeError:
-        raise InvalidArgumentTypeError(text.bad_slicing_type(shape, slicing)) from None
-    if rank != slices:
-        raise PartitionerError(
-            "The 'shape' and 'slicing' of a partitioned Variable must have the length: "
-            f"shape: {shape}, slicing: {slicing}", shape=shape, partitions=slicing)
-    if rank < 1:
-        raise PartitionerError(f"A partitioned Variable must have rank at least 1: shape: {shape}",
-                               shape=shape)
-    counts_before = _current().counts
-    store = get_default_store()
-    names_before = store.names_snapshot()
-    try:
-        return _create_partitioned(shape, slicing, initializer, dtype, trainable, collections,
-                                   name, reuse)
-    except Exception:
-        # Atomic like get_variable: forget the scope's default-name count and name scope.
-        frame = _current()
-        if frame.counts is not counts_before:
-            _frame.set(replace(frame, counts=counts_before))
-        store.restore_names(names_before)
-        raise
-
-
-def _create_partitioned(shape: Any, slicing: Any, initializer: Any, dtype: Any,
-                        trainable: bool, collections: Any, name: str | None, reuse: Any) -> list:
-    def partitioner(**unused_kwargs: Any) -> Any:
-        return slicing
-
-    with variable_scope(name, "PartitionedVariable", reuse=reuse):
-        scope = get_variable_scope()
-        if scope.custom_getter is not None:
-            raise CustomGetterError(text.private_partitioned(scope.custom_getter))
-        frame = _current()
-        store = get_default_store()
-        token = set_request(RequestContext(scope.name, scope._reuse_set_by, frame.device,
-                                           capture_site()))
-        try:
-            container = store.get_variable(
-                scope.name, shape=shape, dtype=dtype,
-                initializer=initializer if initializer is not None else scope.initializer,
-                regularizer=scope.regularizer, reuse=scope.reuse, trainable=trainable,
-                collections=collections, caching_device=scope.caching_device,
-                partitioner=partitioner, constraint=scope.constraint)
-        except Exception as exc:
-            store.record_error(exc, scope.name, scope.name, scope.reuse)
-            raise
-        finally:
-            reset_request(token)
-    return list(container)
-
-
-# --- graph-level helpers ------------------------------------------------------------------------
-def reset_default_graph() -> None:
-    """Start over: empty store, collections and op names, fresh scopes in every thread, no seed."""
-    get_default_store().reset()
-    _random_seed.reset()
-    _frame.set(None)
-
-
-class _Graph:
-    """The default graph's TF1 methods that scoping code uses (a view of the store)."""
-
-    def __init__(self, store: VariableStore) -> None:
-        self._store = store
-
-    def get_collection(self, name: str, scope: str | None = None) -> list:
-        return self._store.get_collection(name, scope)
-
-    def get_collection_ref(self, name: str) -> list:
-        return self._store.get_collection_ref(name)
-
-    def add_to_collection(self, name: str, value: Any) -> None:
-        self._store.add_to_collection(name, value)
-
-    def add_to_collections(self, names: Any, value: Any) -> None:
-        self._store.add_to_collections(names, value)
-
-    def get_all_collection_keys(self) -> list[str]:
-        return self._store.collection_keys()
-
-    def clear_collection(self, name: str) -> None:
-        self._store.clear_collection(name)
-
-    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
-        return self._store.unique_name(join(get_name_scope(), name), mark_as_used)
-
-    def get_name_scope(self) -> str:
-        return get_name_scope()
-
-    def name_scope(self, name: str | None) -> name_scope:
-        return name_scope(name)
-
-    def as_default(self):
-        return _NullContext(self)
-
-    def __repr__(self) -> str:
-        return "<scopelab default graph>"
-
-
-class _NullContext:
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __enter__(self) -> Any:
-        return self.value
-
-    def __exit__(self, *exc: Any) -> None:
-        return None
-
-
-def get_default_graph() -> _Graph:
-    return _Graph(get_default_store())
-
-
-def get_collection(key: str, scope: str | None = None) -> list:
-    """A copy of collection ``key``; ``scope`` keeps items whose name ``re.match``-es it."""
-    return get_default_store().get_collection(key, scope)
-
-
-def get_collection_ref(key: str) -> list:
-    return get_default_store().get_collection_ref(key)
-
-
-def add_to_collection(name: str, value: Any) -> None:
-    get_default_store().add_to_collection(name, value)
-
-
-def add_to_collections(names: Any, value: Any) -> None:
-    get_default_store().add_to_collections(names, value)
-
-
-def global_variables(scope: str | None = None) -> list:
-    return get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
-
-
-all_variables = global_variables
-
-
-def trainable_variables(scope: str | None = None) -> list:
-    return get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
-
-
-def local_variables(scope: str | None = None) -> list:
-    return get_collection(GraphKeys.LOCAL_VARIABLES, scope)
-
-
-def model_variables(scope: str | None = None) -> list:
-    return get_collection(GraphKeys.MODEL_VARIABLES, scope)
-
-
-# --- op naming (TF graph names for op results) ---------------------------------------------------
-def _unique_op_name(op_type: str) -> str:
-    return get_default_store().unique_name(join(get_name_scope(), op_type))
-
-
-_variables.op_namer = _unique_op_name
-
-
-def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const",
-             verify_shape: bool = False) -> _variables.NamedTensor:
-    """TF1 ``tf.constant`` whose result is named under the current name scope (``"foo/c:0"``)."""
-    result = _math_ops.constant(value, dtype=dtype, shape=shape, name=name,
-                                verify_shape=verify_shape)
-    return _variables.name_op(result, name or "Const")

@@ -1,0 +1,204 @@
+"""Graph-level TF1 functions: collections, the default-graph facade, reset, op names, and the
+deprecated ``create_partitioned_variables``.
+
+The "graph" is the default :class:`~scopelab.store.VariableStore` plus every thread's scope frames;
+``reset_default_graph()`` empties the store in place and makes all frames fall back to a fresh root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from scopelab import _messages as text
+from scopelab import math_ops as _math_ops
+from scopelab import random_seed as _random_seed
+from scopelab import variables as _variables
+from scopelab.dtypes import float32 as _float32
+from scopelab.errors import CustomGetterError, InvalidArgumentTypeError, PartitionerError
+from scopelab.keys import GraphKeys
+from scopelab.names import capture_site, join
+from scopelab.scope import (
+    _current, _frame, get_name_scope, get_variable_scope, name_scope, variable_scope,
+)
+from scopelab.store import RequestContext, VariableStore, get_default_store, reset_request, set_request
+
+__all__ = [
+    "create_partitioned_variables", "reset_default_graph", "get_default_graph", "get_collection",
+    "get_collection_ref", "add_to_collection", "add_to_collections", "global_variables",
+    "all_variables", "trainable_variables", "local_variables", "model_variables", "constant",
+]
+
+
+def create_partitioned_variables(shape: Any, slicing: Any, initializer: Any,
+                                 dtype: Any = _float32, trainable: bool = True,
+                                 collections: Any = None, name: str | None = None,
+                                 reuse: Any = None) -> list:
+    """Deprecated TF1 helper: a partitioned variable named after its scope; returns its shards."""
+    try:
+        rank, slices = len(shape), len(slicing)
+    except TypeError:
+        raise InvalidArgumentTypeError(text.bad_slicing_type(shape, slicing)) from None
+    if rank != slices:
+        raise PartitionerError(
+            "The 'shape' and 'slicing' of a partitioned Variable must have the length: "
+            f"shape: {shape}, slicing: {slicing}", shape=shape, partitions=slicing)
+    if rank < 1:
+        raise PartitionerError(f"A partitioned Variable must have rank at least 1: shape: {shape}",
+                               shape=shape)
+    counts_before = _current().counts
+    store = get_default_store()
+    names_before = store.names_snapshot()
+    try:
+        return _create_partitioned(shape, slicing, initializer, dtype, trainable, collections,
+                                   name, reuse)
+    except Exception:
+        # Atomic like get_variable: forget the scope's default-name count and name scope.
+        frame = _current()
+        if frame.counts is not counts_before:
+            _frame.set(replace(frame, counts=counts_before))
+        store.restore_names(names_before)
+        raise
+
+
+def _create_partitioned(shape: Any, slicing: Any, initializer: Any, dtype: Any,
+                        trainable: bool, collections: Any, name: str | None, reuse: Any) -> list:
+    def partitioner(**unused_kwargs: Any) -> Any:
+        return slicing
+
+    with variable_scope(name, "PartitionedVariable", reuse=reuse):
+        scope = get_variable_scope()
+        if scope.custom_getter is not None:
+            raise CustomGetterError(text.private_partitioned(scope.custom_getter))
+        frame = _current()
+        store = get_default_store()
+        token = set_request(RequestContext(scope.name, scope._reuse_set_by, frame.device,
+                                           capture_site()))
+        try:
+            container = store.get_variable(
+                scope.name, shape=shape, dtype=dtype,
+                initializer=initializer if initializer is not None else scope.initializer,
+                regularizer=scope.regularizer, reuse=scope.reuse, trainable=trainable,
+                collections=collections, caching_device=scope.caching_device,
+                partitioner=partitioner, constraint=scope.constraint)
+        except Exception as exc:
+            store.record_error(exc, scope.name, scope.name, scope.reuse)
+            raise
+        finally:
+            reset_request(token)
+    return list(container)
+
+
+# --- graph-level helpers ------------------------------------------------------------------------
+def reset_default_graph() -> None:
+    """Start over: empty store, collections and op names, fresh scopes in every thread, no seed."""
+    get_default_store().reset()
+    _random_seed.reset()
+    _frame.set(None)
+
+
+class _Graph:
+    """The default graph's TF1 methods that scoping code uses (a view of the store)."""
+
+    def __init__(self, store: VariableStore) -> None:
+        self._store = store
+
+    def get_collection(self, name: str, scope: str | None = None) -> list:
+        return self._store.get_collection(name, scope)
+
+    def get_collection_ref(self, name: str) -> list:
+        return self._store.get_collection_ref(name)
+
+    def add_to_collection(self, name: str, value: Any) -> None:
+        self._store.add_to_collection(name, value)
+
+    def add_to_collections(self, names: Any, value: Any) -> None:
+        self._store.add_to_collections(names, value)
+
+    def get_all_collection_keys(self) -> list[str]:
+        return self._store.collection_keys()
+
+    def clear_collection(self, name: str) -> None:
+        self._store.clear_collection(name)
+
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        return self._store.unique_name(join(get_name_scope(), name), mark_as_used)
+
+    def get_name_scope(self) -> str:
+        return get_name_scope()
+
+    def name_scope(self, name: str | None) -> name_scope:
+        return name_scope(name)
+
+    def as_default(self):
+        return _NullContext(self)
+
+    def __repr__(self) -> str:
+        return "<scopelab default graph>"
+
+
+class _NullContext:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __enter__(self) -> Any:
+        return self.value
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+def get_default_graph() -> _Graph:
+    return _Graph(get_default_store())
+
+
+def get_collection(key: str, scope: str | None = None) -> list:
+    """A copy of collection ``key``; ``scope`` keeps items whose name ``re.match``-es it."""
+    return get_default_store().get_collection(key, scope)
+
+
+def get_collection_ref(key: str) -> list:
+    return get_default_store().get_collection_ref(key)
+
+
+def add_to_collection(name: str, value: Any) -> None:
+    get_default_store().add_to_collection(name, value)
+
+
+def add_to_collections(names: Any, value: Any) -> None:
+    get_default_store().add_to_collections(names, value)
+
+
+def global_variables(scope: str | None = None) -> list:
+    return get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+all_variables = global_variables
+
+
+def trainable_variables(scope: str | None = None) -> list:
+    return get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
+
+
+def local_variables(scope: str | None = None) -> list:
+    return get_collection(GraphKeys.LOCAL_VARIABLES, scope)
+
+
+def model_variables(scope: str | None = None) -> list:
+    return get_collection(GraphKeys.MODEL_VARIABLES, scope)
+
+
+# --- op naming (TF graph names for op results) ---------------------------------------------------
+def _unique_op_name(op_type: str) -> str:
+    return get_default_store().unique_name(join(get_name_scope(), op_type))
+
+
+_variables.op_namer = _unique_op_name
+
+
+def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const",
+             verify_shape: bool = False) -> _variables.NamedTensor:
+    """TF1 ``tf.constant`` whose result is named under the current name scope (``"foo/c:0"``)."""
+    result = _math_ops.constant(value, dtype=dtype, shape=shape, name=name,
+                                verify_shape=verify_shape)
+    return _variables.name_op(result, name or "Const")
