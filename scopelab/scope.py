@@ -371,15 +371,16 @@ class variable_scope:  # noqa: N801 - TF's public name
             if self._reuse:
                 raise InvalidReuseError(text.reuse_without_name(self._reuse), reuse=self._reuse)
             ns_request = forced if forced is not None else self._default_name
-            _validate_name_scope(parent.name_stack, ns_request)
             unique = _unique_default_name(parent, self._default_name)
             stack, entered = _enter_name_scope(parent.name_stack, ns_request)
             scope = self._string_scope(parent, unique, entered, inherit_reuse_only=True)
             kind, full = "string", scope.name
         elif isinstance(target, str):
             ns_request = forced if forced is not None else target
-            _validate_name_scope(parent.name_stack, ns_request)
-            stack, entered = _enter_name_scope(parent.name_stack, ns_request)
+            if ns_request or forced is not None:
+                stack, entered = _enter_name_scope(parent.name_stack, ns_request)
+            else:   # variable_scope(""): TF pushes no name scope at all
+                stack, entered = parent.name_stack, target
             scope = self._string_scope(parent, target, entered, inherit_reuse_only=False)
             kind, full = "string", scope.name
         else:
@@ -457,14 +458,6 @@ class variable_scope:  # noqa: N801 - TF's public name
 
 def _reuse_repr(reuse: Any) -> str:
     return "tf.AUTO_REUSE" if reuse is AUTO_REUSE else repr(reuse)
-
-
-def _validate_name_scope(current_stack: str, name: str | None) -> None:
-    if name:
-        valid = is_valid_scope_name(name) if current_stack else is_valid_op_name(name)
-        if not valid:
-            raise InvalidScopeNameError(text.bad_scope_name(name, bool(current_stack)),
-                                        name=name)
 
 
 def variable_op_scope(values: Any, name_or_scope: Any, default_name: str | None = None,

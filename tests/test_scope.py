@@ -663,3 +663,13 @@ def test_scope_repr_is_deterministic():
 def test_variable_op_scope_alias():
     with tf.variable_op_scope([], None, default_name="d") as scope:
         assert scope.name == "d"
+
+
+def test_empty_string_scope_pushes_no_name_scope():
+    with tf.name_scope("ns"):
+        with tf.variable_scope("") as scope:
+            assert tf.get_name_scope() == "ns"
+            assert scope.name == "" and tf.get_variable("v", []).name == "v:0"
+    with tf.variable_scope("outer"):
+        with tf.variable_scope("") as inner:
+            assert inner.name == "outer/"          # TF appends the empty string verbatim
