@@ -33,8 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
                                            "metadata, else all")
     grade.add_argument("--kernel", default="python3", help="Jupyter kernel name (python3)")
 
-    bench = sub.add_parser("bench", help="run the kernel benchmarks (scopelab.bench)")
-    bench.add_argument("args", nargs=argparse.REMAINDER, help="passed to scopelab.bench")
+    sub.add_parser("bench", help="run the kernel benchmarks (scopelab.bench; see scopelab bench --help)")
     return parser
 
 
@@ -87,12 +86,13 @@ def _grade(ns: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ns = build_parser().parse_args(argv)
-    if ns.command == "grade":
-        return _grade(ns)
-    from scopelab import bench  # owned by "kernels"; imported only when asked for
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:  # every later argument (--help too) belongs to scopelab.bench
+        from scopelab import bench  # owned by "kernels"; imported only when asked for
 
-    return int(bench.main(ns.args) or 0)
+        return int(bench.main(argv[1:]) or 0)
+    ns = build_parser().parse_args(argv)
+    return _grade(ns)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -80,3 +80,10 @@ def test_unwritable_output_is_a_grader_failure(tmp_path, capsys):
     rc = cli.main(["grade", str(bad), "--out", str(tmp_path / "missing-dir" / "r.csv")])
     assert rc == 1
     assert "could not write results" in capsys.readouterr().err
+
+
+def test_bench_arguments_go_to_scopelab_bench(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["bench", "--help"])
+    assert info.value.code == 0
+    assert "--quick" in capsys.readouterr().out   # scopelab.bench's own option

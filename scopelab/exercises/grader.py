@@ -28,9 +28,9 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 
 from scopelab.exercises.framework import Exercise
-from scopelab.exercises.grading import GRADE_MIMETYPE, injected_cell_source
+from scopelab.exercises.grading import injected_cell_source
 from scopelab.exercises.registry import ALL_EXERCISES, get_exercise
-from scopelab.exercises.result import CheckOutcome, CheckResult
+from scopelab.exercises.result import CHECK_MIMETYPE, CheckOutcome, CheckResult, Feedback
 
 __all__ = ["SubmissionResult", "grade_submission", "grade_many", "find_submissions", "zero_result", "student_ids"]
 
@@ -74,8 +74,6 @@ def _result_from_json(data: dict) -> CheckResult:
     outcomes = tuple(CheckOutcome(c["id"], c["description"], c["visibility"], bool(c["passed"]),
                                   float(c["score"]), float(c["max_score"]), c.get("category", ""),
                                   c.get("message", "")) for c in data["checks"])
-    from scopelab.exercises.result import Feedback
-
     head = data.get("headline")
     return CheckResult(data["exercise"], data.get("title", data["exercise"]), data["status"], outcomes,
                        Feedback(head["category"], head["message"]) if head else None, 0, "grading")
@@ -221,13 +219,15 @@ def _run_cells(client: NotebookClient, cells, notes: list[str]) -> tuple[str, in
 
 
 def _read_results(cell, notes: list[str]) -> list[CheckResult] | None:
+    """The CheckResults the grading cell displayed (only that cell's outputs are trusted)."""
+    found = []
     for out in cell.get("outputs", []):
         data = out.get("data", {})
-        if GRADE_MIMETYPE in data:
-            return [_result_from_json(r) for r in data[GRADE_MIMETYPE]["results"]]
+        if CHECK_MIMETYPE in data:
+            found.append(_result_from_json(data[CHECK_MIMETYPE]))
         if out.get("output_type") == "error":
             notes.append(f"the checks could not run: {out.get('ename')}: {out.get('evalue')}")
-    return None
+    return found or None
 
 
 def find_submissions(paths: list[str]) -> list[Path]:
