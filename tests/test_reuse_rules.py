@@ -218,3 +218,55 @@ def test_rule_15_mod_lookup_differs_from_the_concatenated_view():
                                   pv.as_tensor())
     assert not np.array_equal(tf.nn.embedding_lookup(pv, ids, partition_strategy="mod"),
                               pv.as_tensor())
+
+
+# --- the reuse matrix (spec §2.4) and a property test ------------------------------------------------
+@pytest.mark.parametrize("reuse,exists,outcome", [
+    (False, True, VariableAlreadyExistsError), (False, False, "create"),
+    (True, True, "same"), (True, False, "VariableNotFoundError"),
+    (tf.AUTO_REUSE, True, "same"), (tf.AUTO_REUSE, False, "create"),
+    (None, True, "same"), (None, False, "create"),
+])
+def test_store_reuse_matrix(reuse, exists, outcome):
+    from scopelab.errors import VariableNotFoundError
+    from scopelab.store import VariableStore
+    store = VariableStore()
+    existing = store.get_variable("v", [2]) if exists else None
+    expected_error = {"VariableNotFoundError": VariableNotFoundError}.get(outcome, outcome)
+    if isinstance(expected_error, type):
+        with pytest.raises(expected_error):
+            store.get_variable("v", [2], reuse=reuse)
+        assert store.variables() == ([existing] if exists else [])
+    elif outcome == "same":
+        assert store.get_variable("v", [2], reuse=reuse) is existing
+    else:
+        created = store.get_variable("v", [2], reuse=reuse)
+        assert store.variables() == [created]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_paths = st.lists(st.sampled_from(["a", "b", "c"]), min_size=0, max_size=3)
+_requests = st.lists(st.tuples(_paths, st.sampled_from(["w", "b"])), min_size=1, max_size=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_requests)
+def test_auto_reuse_store_holds_exactly_the_distinct_names(requests):
+    tf.reset_default_graph()
+    seen = {}
+    for path, leaf in requests:
+        root = tf.variable_scope(tf.get_variable_scope(), reuse=tf.AUTO_REUSE)
+        scopes = [root] + [tf.variable_scope(p) for p in path]      # children inherit AUTO_REUSE
+        for s in scopes:
+            s.__enter__()
+        try:
+            v = tf.get_variable(leaf, [1])
+        finally:
+            for s in reversed(scopes):
+                s.__exit__(None, None, None)
+        full = "/".join([*path, leaf])
+        assert v.name == full + ":0"
+        assert seen.setdefault(full, v) is v
+    assert [v.full_name for v in tf.get_default_store().variables()] == list(seen)
+    assert tf.get_variable_scope().name == ""
