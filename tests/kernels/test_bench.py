@@ -32,7 +32,7 @@ def test_targets_table_and_markdown_say_met_or_not():
     }
     results["targets"] = bench.targets_table(results)
     names = [t for t, _, _ in results["targets"]]
-    assert len(names) == 5 + 4 + 2 + 2
+    assert len(names) == 5 + 4 + 2 + 2      # no CPU-time row without a CPU-time figure
     assert ("import scopelab <= 0.5 s", "0.100 s", True) in results["targets"]
     assert results["targets"][-1][2] is False          # 2.0 s > 1.2 s
     text = bench.to_markdown(results)
