@@ -16,7 +16,7 @@ import hashlib
 import html
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
