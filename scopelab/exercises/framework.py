@@ -4,6 +4,19 @@ An exercise asks for a function (its ``answer_name``, e.g. ``build_encoder``). `
 function in a fresh store (``tf.reset_default_graph()`` first), then runs the public checks (and in
 grading mode the hidden ones, which live only in this package). Every check reads the store and
 returns a :class:`Feedback` naming the mistake, or None.
+
+Adding an exercise (in a ``chapter_*.py`` module, then list it in that module's ``EXERCISES``):
+
+* ``task``, ``answer_name``, ``starter`` (a blank function; ``starter_runs=True`` if the starter is a
+  buggy program the student should run), ``solution_code``, two or three ``hints``;
+* ``checks``: public and ``hidden=True`` ones, each ``fn(attempt) -> Feedback | None`` built from
+  :mod:`scopelab.exercises.diagnose` (``expect_variable``, ``expect_values`` …) and categories from
+  :mod:`scopelab.exercises.mistakes`; ``expected`` names the variables the task states;
+* optional ``drive`` (how to call the answer: twice for reuse, with arguments), ``setup`` (store
+  contents made before the answer runs), ``classify`` (exercise-specific reading of an error);
+* ``known_wrong``: answers with the category and phrases their feedback must have. The tests run
+  every one of them (tests/test_exercises.py); then ``notebooks/exercises/make_exercise_notebooks.py``
+  refreshes the notebooks.
 """
 
 from __future__ import annotations
