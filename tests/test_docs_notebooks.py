@@ -94,6 +94,7 @@ def test_each_tutorial_uses_the_live_tree_and_the_magics(path):
     assert "%load_ext scopelab" in sources
     assert "%scope_tree --live" in sources
     assert "%scope_tree" in sources.replace("%scope_tree --live", "")
+    assert "%%scope_diff" in sources
 
 
 def test_percent_format_cells_tags_and_markdown():

@@ -37,6 +37,16 @@ with tf.variable_scope("block"):
 w_block.name
 
 # %% [markdown]
+# `%%scope_diff` makes the difference plain: the same two lines under each kind of scope.
+
+# %%
+%%scope_diff
+with tf.name_scope("block2"):
+    tf.get_variable("u", shape=[1])
+with tf.variable_scope("block2"):
+    tf.get_variable("u", shape=[1])
+
+# %% [markdown]
 # Mixing the two: only the variable scopes count, in the order they are nested.
 
 # %%

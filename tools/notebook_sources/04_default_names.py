@@ -24,6 +24,14 @@ def dense(units_in, units_out):
 [dense(3, 3).name for _ in range(3)]
 
 # %% [markdown]
+# Calling it again goes on counting:
+
+# %%
+%%scope_diff
+fourth = dense(3, 3)
+fifth = dense(3, 3)
+
+# %% [markdown]
 # ## Numbers are counted per parent scope
 #
 # Each parent scope keeps its own counters, so two models each start again at `dense`:

@@ -45,6 +45,13 @@ short.numpy()
 # value (TF1's rule): the whole last row of `short` is 7.
 
 # %% [markdown]
+# The initializer only sets the *first* value. `%%scope_diff` also notices values a cell changes:
+
+# %%
+%%scope_diff
+_ = zeros.assign(np.full([2, 3], 3.0, dtype=np.float32))
+
+# %% [markdown]
 # ## The default: Glorot uniform
 #
 # Without an initializer a float variable gets `glorot_uniform_initializer()`: uniform in

@@ -81,9 +81,9 @@ with tf.variable_scope("types", reuse=True):
     tf.get_variable("i32", shape=[2])
 
 # %%
+%%scope_diff
 with tf.variable_scope("types", reuse=True):
     same = tf.get_variable("i32", shape=[2], dtype=tf.int32)
-same is i32
 
 # %%
 %scope_tree

@@ -67,8 +67,11 @@ len(losses), [round(float(loss), 4) for loss in losses]
 # does not add a second loss:
 
 # %%
+%%scope_diff
 with tf.variable_scope("layer", reuse=True):
     tf.get_variable("kernel", shape=[2, 3])
+
+# %%
 len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES))
 
 # %% [markdown]

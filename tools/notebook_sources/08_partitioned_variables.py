@@ -92,6 +92,14 @@ print("mod\n", np.asarray(tf.nn.embedding_lookup(table, ids, partition_strategy=
 # strategy never notices; loading a table written one way and reading it the other does.
 
 # %% [markdown]
+# A partitioned variable is created (and reused) as one unit:
+
+# %%
+%%scope_diff
+with tf.variable_scope("embed", reuse=True, partitioner=tf.fixed_size_partitioner(3)):
+    same_table = tf.get_variable("table", shape=[10, 2])
+
+# %% [markdown]
 # ## Other partitioners
 #
 # `variable_axis_size_partitioner(max_shard_bytes)` makes shards no bigger than a byte budget,

@@ -79,12 +79,15 @@ order
 # scaled by 0.5; the store still holds the original:
 
 # %%
+%%scope_diff
 def halved(getter, name, *args, **kwargs):
     variable = getter(name, *args, **kwargs)
     return 0.5 * np.asarray(variable)
 
 with tf.variable_scope("scaled", custom_getter=halved, initializer=tf.ones_initializer()):
     half = tf.get_variable("h", shape=[3])
+
+# %%
 half, tf.global_variables(scope="scaled")[0].numpy()
 
 # %% [markdown]

@@ -51,6 +51,16 @@ with tf.variable_scope("gpu"), tf.device("/gpu:0"):
 [(v.name, v.device, v.target) for v in (on_cpu, on_gpu)]
 
 # %% [markdown]
+# The same cell again, seen through `%%scope_diff`: both variables are *reused*, on their targets.
+
+# %%
+%%scope_diff
+with tf.variable_scope("cpu", reuse=True), tf.device("/cpu:0"):
+    tf.get_variable("w", shape=[16, 16])
+with tf.variable_scope("gpu", reuse=True), tf.device("/gpu:0"):
+    tf.get_variable("w", shape=[16, 16])
+
+# %% [markdown]
 # The two targets agree bit for bit:
 
 # %%

@@ -119,10 +119,11 @@ with tf.variable_scope("model", reuse=True):
 # scope that does not reuse.
 
 # %%
+%%scope_diff
 with tf.variable_scope("model", reuse=tf.AUTO_REUSE):
+    w_again = tf.get_variable("w", shape=[4, 1])
     with tf.variable_scope("head"):
         b = tf.get_variable("b", shape=[1])
-b.name
 
 # %%
 %scope_tree
