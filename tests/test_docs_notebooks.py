@@ -103,3 +103,14 @@ def test_percent_format_cells_tags_and_markdown():
     assert [(c.cell_type, c.source) for c in nb.cells] == [
         ("markdown", "# Title\n\ntext"), ("code", "x = 1"), ("code", "raise ValueError")]
     assert nb.cells[2].metadata["tags"] == ["raises-exception"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_links_between_tutorials_resolve_and_lead_to_the_next_one(path):
+    text = "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    targets = re.findall(r"\]\(([^)#]+\.ipynb)\)", text)
+    for target in targets:
+        assert (path.parent / target).is_file(), target
+    position = NOTEBOOKS.index(path)
+    if position + 1 < len(NOTEBOOKS):
+        assert NOTEBOOKS[position + 1].name in targets, "no link to the next tutorial"
