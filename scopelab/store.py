@@ -318,14 +318,17 @@ class VariableStore(PartitionedPath):
         dtype = as_dtype_arg(dtype, name)
         synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
             synchronization, aggregation, trainable, name)
+        if custom_getter is None:
+            return self._true_getter(name, shape, dtype, initializer, regularizer, reuse,
+                                     trainable, collections, caching_device, partitioner,
+                                     validate_shape, use_resource, constraint, synchronization,
+                                     aggregation)
         kwargs = dict(name=name, shape=shape, dtype=dtype, initializer=initializer,
                       regularizer=regularizer, reuse=reuse, trainable=trainable,
                       collections=collections, caching_device=caching_device,
                       partitioner=partitioner, validate_shape=validate_shape,
                       use_resource=use_resource, synchronization=synchronization,
                       aggregation=aggregation)
-        if custom_getter is None:
-            return self._true_getter(constraint=constraint, **kwargs)
         if _accepts(custom_getter, "constraint"):
             kwargs["constraint"] = constraint
         return custom_getter(getter=self._true_getter, **kwargs)
@@ -342,6 +345,16 @@ class VariableStore(PartitionedPath):
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(text.name_not_str(name), name=name)
         ctx = _request.get() or _DIRECT
+        if partitioner is None and reuse is not False and type(shape) in (list, tuple):
+            found = self._vars.get(name)       # fast path: the exact same request again
+            if found is not None and dtype is found.dtype and \
+                    found.shape._dims == tuple(shape) and (
+                        initializer is None or callable(initializer)) and \
+                    f"{name}/part_0" not in self._vars:
+                with self._mutation():
+                    if self._vars.get(name) is found:
+                        self._note("reused", name, found, scope_name=ctx.scope_name, reuse=reuse)
+                        return found
         dtype = as_dtype_arg(dtype, name)
         if trainable is None:
             trainable = synchronization != VariableSynchronization.ON_READ
@@ -383,11 +396,8 @@ class VariableStore(PartitionedPath):
         if shape is not None and from_value:
             raise InitializerError(text.constant_with_shape(name, shape, initializer),
                                    name=name, shape=shape)
-        found = self._vars.get(name)
-        if found is not None and isinstance(shape, list | tuple) and \
-                found.shape._dims == tuple(shape) and dtype is found.dtype and a.reuse is not False:
-            return _Pending(found, None, existing=True)       # fast path: exact same request
         shape = as_shape_arg(shape, name)
+        found = self._vars.get(name)
         if found is not None:
             if a.reuse is False:
                 raise VariableAlreadyExistsError(
