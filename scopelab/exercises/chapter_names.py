@@ -64,7 +64,7 @@ nested_scopes = Exercise(
             tf.get_variable("w", shape=[4, 3])
         with tf.variable_scope("layer2"):
             tf.get_variable("w", shape=[4, 2])
-''', "wrong_shape", ("(4, 3)", "expected (3, 4)")),
+''', "wrong_shape", ("expected shape (3, 4), got (4, 3)",)),
     ),
 )
 

@@ -32,12 +32,12 @@ def _expect_sharding(a, full_name, full_shape, shard_shapes):
         return feedback("missing_variable", f"No partitioned variable {full_name!r} was created.")
     got_full = tuple(pv.shape.as_list()) if hasattr(pv.shape, "as_list") else tuple(pv.shape)
     if got_full != tuple(full_shape):
-        return feedback("wrong_shape", f"{full_name!r} has shape {got_full}, expected {tuple(full_shape)}.")
+        return feedback("wrong_shape", f"{full_name!r}: expected shape {tuple(full_shape)}, got {got_full}.")
     got = _shard_shapes(pv)
     if got != [tuple(s) for s in shard_shapes]:
         return feedback("wrong_partitioning",
-                        f"{full_name!r} has {len(got)} shards of shapes {got}; the task asks for "
-                        f"{len(shard_shapes)} shards along axis 0.")
+                        f"{full_name!r}: expected {len(shard_shapes)} shards along axis 0, got "
+                        f"{len(got)} of shapes {got}.")
     return None
 
 
@@ -97,7 +97,7 @@ partitioned = Exercise(
     with tf.variable_scope("emb"):
         return tf.get_variable("table", shape=[10, 4],
                                partitioner=tf.fixed_size_partitioner(2))
-''', "wrong_partitioning", ("2 shards",)),
+''', "wrong_partitioning", ("got 2 of shapes",)),
     ),
 )
 

@@ -139,7 +139,7 @@ dtypes = Exercise(
         tf.get_variable("table", shape=[5, 3], dtype=tf.float64, initializer=tf.zeros_initializer())
     with tf.variable_scope("counters", reuse=True):
         return tf.get_variable("step", shape=[])
-''', "wrong_dtype", ("float32", "expected int64")),
+''', "wrong_dtype", ("expected dtype int64, got float32",)),
         KnownWrong('''def counters():
     with tf.variable_scope("counters"):
         tf.get_variable("step", shape=[], dtype=tf.int64, trainable=False)
@@ -156,7 +156,7 @@ def _one_loss(a):
     n = len(a.store.regularization_losses())
     if n != 1:
         return feedback("wrong_regularization",
-                        f"REGULARIZATION_LOSSES holds {n} losses, expected 1 (for layer/w only).")
+                        f"REGULARIZATION_LOSSES: expected 1 loss (for layer/w only), got {n}.")
     return None
 
 
@@ -209,12 +209,12 @@ regularizers = Exercise(
     with tf.variable_scope("layer", regularizer=tf.l2_regularizer(0.1)):
         tf.get_variable("w", shape=[3, 3], initializer=tf.ones_initializer())
         tf.get_variable("b", shape=[3], initializer=tf.zeros_initializer())
-''', "wrong_regularization", ("holds 2 losses", "no_regularizer")),
+''', "wrong_regularization", ("expected 1 loss (for layer/w only), got 2", "no_regularizer")),
         KnownWrong('''def regularized_layer():
     with tf.variable_scope("layer"):
         tf.get_variable("w", shape=[3, 3], initializer=tf.ones_initializer())
         tf.get_variable("b", shape=[3], initializer=tf.zeros_initializer())
-''', "wrong_regularization", ("holds 0 losses",)),
+''', "wrong_regularization", ("got 0.",)),
     ),
 )
 

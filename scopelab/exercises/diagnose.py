@@ -91,11 +91,11 @@ def expect_variable(attempt: Attempt, full_name: str, shape=None, dtype=None) ->
     if shape is not None:
         got = tuple(found.shape.as_list())
         if got != tuple(shape):
-            return feedback("wrong_shape", f"{full_name!r} has shape {got}, expected {tuple(shape)}.")
+            return feedback("wrong_shape", f"{full_name!r}: expected shape {tuple(shape)}, got {got}.")
     if dtype is not None:
         want = getattr(dtype, "name", str(dtype))
         if found.dtype.name != want:
-            return feedback("wrong_dtype", f"{full_name!r} has dtype {found.dtype.name}, expected {want}.")
+            return feedback("wrong_dtype", f"{full_name!r}: expected dtype {want}, got {found.dtype.name}.")
     return None
 
 
@@ -135,7 +135,7 @@ def expect_count(attempt: Attempt, n: int, category: str = "extra_variables") ->
     """Exactly ``n`` (unpartitioned) variables were created by the answer."""
     names = attempt.variable_names()
     if len(names) != n:
-        return feedback(category, f"Your code created {len(names)} variables {names!r}, expected {n}.")
+        return feedback(category, f"Expected {n} new variables, got {len(names)}: {names!r}.")
     return None
 
 
