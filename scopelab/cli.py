@@ -12,7 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "EXIT_STATUS"]
+
+EXIT_STATUS = """exit status:
+  0  every submission was processed (crashed, looping or zero-score notebooks included)
+  1  grader failure: no notebooks found, results not writable, or no kernel could start
+  2  bad command line"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,8 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     grade = sub.add_parser("grade", help="grade submitted exercise notebooks",
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
                            description="Run each notebook in its own kernel, then every check "
-                                       "(public and hidden); write per-check scores.")
+                                       "(public and hidden); write per-check scores.",
+                           epilog=EXIT_STATUS)
     grade.add_argument("submissions", nargs="+", help="notebooks, or folders searched for *.ipynb")
     grade.add_argument("--out", required=True, help="CSV file: one row per student, one column per check")
     grade.add_argument("--json", dest="json_path", help="also write every result as JSON")

@@ -87,3 +87,11 @@ def test_bench_arguments_go_to_scopelab_bench(capsys):
         cli.main(["bench", "--help"])
     assert info.value.code == 0
     assert "--quick" in capsys.readouterr().out   # scopelab.bench's own option
+
+
+def test_grade_help_documents_exit_statuses(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["grade", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "exit status:" in out and "1  grader failure" in out
