@@ -8,6 +8,7 @@ shape and dtype and moved to the variable's target.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -79,7 +80,7 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
             "string" if value.dtype == object else value.dtype), inits.describe(initializer)
     if inspect.isclass(initializer):
         initializer = initializer()
-    desc = inits.describe(initializer)
+    desc = functools.partial(inits.describe, initializer)   # described on first read (views)
     if shape.is_fully_defined():
         dims = shape.as_list()
         if isinstance(initializer, inits.Initializer):

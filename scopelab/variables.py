@@ -167,7 +167,8 @@ class Variable(_ArrayOps):
     def __init__(self, full_name: str, value: Any, *, dtype: DType, trainable: bool = True,
                  collections: Sequence[str] = (), device: str = "", caching_device: Any = None,
                  target: str = "cpu", constraint: Callable | None = None,
-                 initializer_desc: str = "", created_at: CreationSite = UNKNOWN_SITE,
+                 initializer_desc: str | Callable[[], str] = "",
+                 created_at: CreationSite = UNKNOWN_SITE,
                  synchronization: VariableSynchronization = VariableSynchronization.AUTO,
                  aggregation: VariableAggregation = VariableAggregation.NONE,
                  validate_shape: bool = True, use_resource: bool | None = None,
@@ -182,7 +183,7 @@ class Variable(_ArrayOps):
         self.caching_device = caching_device
         self.target = target
         self.constraint = constraint
-        self.initializer_desc = initializer_desc
+        self._initializer_desc = initializer_desc
         self.created_at = created_at
         self.synchronization = synchronization
         self.aggregation = aggregation
@@ -192,6 +193,14 @@ class Variable(_ArrayOps):
         self._on_assign = on_assign
 
     # --- identity ---------------------------------------------------------------------------------
+    @property
+    def initializer_desc(self) -> str:
+        """Short text of what made the value, e.g. ``"glorot_uniform_initializer()"``."""
+        desc = self._initializer_desc
+        if callable(desc):                     # computed lazily: creation stays cheap
+            desc = self._initializer_desc = desc()
+        return desc
+
     @property
     def name(self) -> str:
         """``full_name + ":0"`` (TF1: output 0 of the op named ``full_name``)."""
