@@ -174,7 +174,8 @@ def bench_partition(size_bytes: int, reps: int) -> dict:
     mod_shards = tuple(np.ascontiguousarray(table[p::4]) for p in range(4))
     taken = np.empty((ids.size, dim), np.float32)
     lookups = {
-        "np.take (unpartitioned)": lambda: np.take(table, ids, axis=0, out=taken),
+        "np.take (unpartitioned)": lambda: np.take(table, ids, axis=0),
+        "np.take(out=) into existing memory": lambda: np.take(table, ids, axis=0, out=taken),
         "div, 4 shards": lambda: K.embedding_gather(shards0, ids, "div"),
         "mod, 4 shards": lambda: K.embedding_gather(mod_shards, ids, "mod"),
         "numpy route+gather+stitch (div)": lambda: _numpy_lookup(shards0, ids),

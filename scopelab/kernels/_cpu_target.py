@@ -199,11 +199,25 @@ def copy_cols_ser(dst, dst_c0, src, src_c0, ncols):
                dst.shape[0], 0, ncols)
 
 
+@njit(cache=True)
+def _div(n, d, inv):
+    """``n // d`` for 0 <= n < 2**52 by a multiply with ``inv = 1/d`` and one correction step
+    (integer division is slow and serialises the address computation of the row load)."""
+    q = np.int64(n * inv)
+    r = n - q * d
+    if r >= d:
+        q += 1
+    elif r < 0:
+        q -= 1
+    return q
+
+
 @njit(parallel=True, cache=True)
 def gather_par(shards, ids, out, mod, total):
     """One pass: route each id (TF1 ``mod``/``div``), copy its row; returns the bad-id count."""
     nshards = len(shards)
     per, extras = total // nshards, total % nshards
+    inv_p, inv_per, inv_per1 = 1.0 / nshards, 1.0 / max(per, 1), 1.0 / (per + 1)
     bad = 0
     for i in prange(ids.shape[0]):
         k = ids[i]
@@ -211,15 +225,13 @@ def gather_par(shards, ids, out, mod, total):
             bad += 1
             continue
         if mod:
-            p = k // nshards
-            row = p
-            p = k - p * nshards
-        else:   # TF1's max(k // (per+1), (k - extras) // per) with two divisions, not four
-            p = k // (per + 1)
-            if p < extras:
-                row = k - p * (per + 1)
-            else:
-                p = (k - extras) // per
+            row = _div(k, nshards, inv_p)
+            p = k - row * nshards
+        else:   # TF1's max(k // (per+1), (k - extras) // per), evaluated without the max
+            p = _div(k, per + 1, inv_per1)
+            row = k - p * (per + 1)
+            if p >= extras:
+                p = _div(k - extras, per, inv_per)
                 row = (k - extras) - p * per
         src = shards[p]
         if row >= src.shape[0]:
