@@ -46,18 +46,25 @@ def _wait_for_server(url: str, proc: subprocess.Popen, log: Path, timeout: float
     raise RuntimeError(f"JupyterLab did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
 
 
+def _shared(config) -> dict:
+    """Session resources kept on the pytest config, so every copy of these fixtures (another test
+    module may load this file under its own name) shares one server and one browser: two live
+    sync Playwright instances in one process fail ("Sync API inside the asyncio loop")."""
+    if not hasattr(config, "_scopelab_browser_session"):
+        config._scopelab_browser_session = {}
+    return config._scopelab_browser_session
+
+
 @pytest.fixture(scope="session")
-def lab_root(tmp_path_factory) -> Path:
+def lab_root(pytestconfig, tmp_path_factory) -> Path:
     """The server's root_dir: a fresh temporary folder the tests write notebooks into."""
-    return tmp_path_factory.mktemp("lab-root")
+    shared = _shared(pytestconfig)
+    if "root" not in shared:
+        shared["root"] = tmp_path_factory.mktemp("lab-root")
+    return shared["root"]
 
 
-@pytest.fixture(scope="session")
-def lab_server(lab_root, tmp_path_factory):
-    """Start ``jupyter lab`` on a free port; yield its base URL; stop it at the end."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium` (browser tests need it)")
-    state = tmp_path_factory.mktemp("lab-state")
+def _start_lab(root: Path, state: Path):
     settings = state / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     # No news/update prompts: they would overlay the screenshots.
@@ -70,14 +77,11 @@ def lab_server(lab_root, tmp_path_factory):
     log = state / "server.log"
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
            f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
-           "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={lab_root}"]
+           "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={root}"]
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=lab_root)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_for_server(url, proc, log)
-        yield url
-    finally:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
+
+    def stop() -> None:
         proc.terminate()
         try:
             proc.wait(timeout=15)
@@ -87,15 +91,44 @@ def lab_server(lab_root, tmp_path_factory):
         ARTIFACTS.mkdir(exist_ok=True)
         shutil.copy(log, ARTIFACTS / "jupyterlab-server.log")
 
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for_server(url, proc, log)
+    except BaseException:
+        stop()
+        raise
+    return url, stop
+
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
+def lab_server(pytestconfig, lab_root, tmp_path_factory):
+    """``jupyter lab`` on a free port (started once per session); its base URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium` (browser tests need it)")
+    shared = _shared(pytestconfig)
+    if "url" not in shared:
+        shared["url"], stop = _start_lab(lab_root, tmp_path_factory.mktemp("lab-state"))
+        pytestconfig.add_cleanup(stop)
+    return shared["url"]
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+
+@pytest.fixture(scope="session")
+def browser(pytestconfig):
+    """Debian's Chromium under Playwright (started once per session; never a downloaded browser)."""
+    shared = _shared(pytestconfig)
+    if "browser" not in shared:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        shared["browser"] = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+        def stop() -> None:
+            shared.pop("browser").close()
+            playwright.stop()
+
+        pytestconfig.add_cleanup(stop)
+    return shared["browser"]
 
 
 @pytest.fixture
