@@ -185,3 +185,9 @@ def test_partition_and_stitch_reject_bad_input():
         K.dynamic_stitch([np.array([-1])], [np.array([1.0])])
     with pytest.raises(InvalidArgumentError, match="one data array per index array"):
         K.dynamic_stitch([np.array([0])], [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(0, 2**52 - 1), d=st.integers(1, 10**7))
+def test_reciprocal_division_equals_floor_division(n, d):
+    assert _cpu_target._div(np.int64(n), np.int64(d), 1.0 / d) == n // d
