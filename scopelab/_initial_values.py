@@ -19,7 +19,6 @@ from scopelab import _messages as text
 from scopelab import config
 from scopelab import initializers as inits
 from scopelab.dtypes import DType, as_dtype
-from scopelab.dtypes import float32 as _float32
 from scopelab.errors import InitializerError, InitializerTypeError
 from scopelab.tensor_shape import TensorShape
 from scopelab.variables import PartitionedVariable, Variable
@@ -86,11 +85,11 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
         if isinstance(initializer, inits.Initializer):
             value = initializer(dims, dtype=dtype, partition_info=partition_info, target=target)
         else:
-            _check_initializer_signature(initializer, name)
+            kwargs = {"dtype": dtype}
             if _accepts_named(initializer, "partition_info"):
-                value = initializer(dims, dtype=dtype, partition_info=partition_info)
-            else:
-                value = initializer(dims, dtype=dtype)
+                kwargs["partition_info"] = partition_info
+            _check_initializer_signature(initializer, name, dims, kwargs)
+            value = initializer(dims, **kwargs)
             value = _to_target(_checked_output(value, name, dims, dtype), target)
         _check_device_output(value, name, dims, dtype)
         return value, dtype, desc
@@ -143,13 +142,15 @@ def _to_target(array: np.ndarray, target: str) -> Any:
     return kernels.to_target(array, target)
 
 
-def _check_initializer_signature(initializer: Callable, name: str) -> None:
+def _check_initializer_signature(initializer: Callable, name: str, dims: list[int],
+                                 kwargs: dict) -> None:
+    """Fail with a clear error (not a TypeError from deep inside) if the call cannot bind."""
     try:
         signature = inspect.signature(initializer)
     except (TypeError, ValueError):
         return
     try:
-        signature.bind([1], dtype=_float32)
+        signature.bind(dims, **kwargs)
     except TypeError:
         raise InitializerTypeError(text.bad_init_signature(name, initializer),
                                    name=name) from None

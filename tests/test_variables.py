@@ -171,3 +171,22 @@ def test_errors_on_wrong_variable_construction_stay_out_of_the_store():
     with pytest.raises(errors.InvalidArgumentError):
         tf.get_variable("v", [2], constraint=5)
     assert tf.get_default_store().variables() == []
+
+
+def test_foreign_initializers_get_partition_info_only_when_they_name_it():
+    seen = []
+
+    def all_required(shape, dtype, partition_info):
+        seen.append(partition_info)
+        return np.zeros(shape, np.float32)
+
+    def no_info(shape, dtype=None):
+        return np.ones(shape, np.float32)
+
+    tf.get_variable("a", [2], initializer=all_required)
+    pv = tf.get_variable("p", [4], initializer=all_required,
+                         partitioner=tf.fixed_size_partitioner(2))
+    assert seen[0] is None and [info.var_offset for info in seen[1:]] == [[0], [2]]
+    np.testing.assert_array_equal(np.asarray(tf.get_variable("b", [2], initializer=no_info)),
+                                  [1, 1])
+    assert pv.get_shape().as_list() == [4]
