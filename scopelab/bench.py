@@ -14,8 +14,9 @@ load bursts on a shared machine hit both sides of a ratio alike.
 
 Usage: ``scopelab bench [--quick] [--full] [--best] [--threads N] [--json PATH] [--markdown PATH]``.
 ``--best`` reports the fastest run instead of the median (for a machine shared with other work);
-``--cpu-time`` times one thread by its CPU time, which other processes' load does not inflate. ``--quick`` runs the
-4 MiB sizes only; the default adds 256 MiB; ``--full`` adds the orthogonal initializer (QR).
+``--cpu-time`` times one thread by its CPU time, which other processes' load does not inflate.
+``--quick`` runs the 4 MiB sizes only; the default adds 256 MiB; ``--full`` adds the orthogonal
+initializer (QR).
 """
 
 from __future__ import annotations

@@ -157,8 +157,8 @@ def concat(arrays, axis, *, target="cpu"):
 def embedding_gather(shards, ids, strategy="mod"):
     """Rows ``ids`` of the logical table held by ``shards``, routed as TF1's ``embedding_lookup``.
 
-    ``"mod"``: id ``i`` lives in shard ``i % P`` at row ``i // P``. ``"div"``: contiguous blocks, the
-    first ``N % P`` shards one row longer. Result shape ``ids.shape + shards[0].shape[1:]``.
+    ``"mod"``: id ``i`` lives in shard ``i % P`` at row ``i // P``. ``"div"``: contiguous blocks,
+    the first ``N % P`` shards one row longer. Result shape ``ids.shape + shards[0].shape[1:]``.
     """
     shards = [to_host(s) for s in _args.embedding_shards(shards)]
     ids = _args.embedding_ids(ids)

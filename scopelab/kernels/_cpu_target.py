@@ -93,7 +93,7 @@ def _copy_block(dst, src):
         dst[i] = src[i]
 
 
-# --- drivers: (R, C) views, parallel over fixed blocks, and serial twins ---------------------------
+# --- drivers: (R, C) views, parallel over fixed blocks, and serial twins --------------------------
 @njit(parallel=True, cache=True)
 def uniform_par(out, key, g0, gstride, shift, scale, lo, span, threshold, below):
     nb = (out.shape[1] + BLOCK - 1) // BLOCK
@@ -257,7 +257,7 @@ def stitch_into(out, idx, data):
         _copy_block(out[idx[i]], data[i])
 
 
-# --- the backend interface used by scopelab.kernels ------------------------------------------------
+# --- the backend interface used by scopelab.kernels -----------------------------------------------
 def as_array(value) -> np.ndarray:
     return np.asarray(value.copy_to_host() if hasattr(value, "copy_to_host") else value)
 

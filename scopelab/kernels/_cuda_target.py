@@ -50,7 +50,8 @@ def backend(device: str | None = None):
         reason = "numba-cuda found no usable NVIDIA GPU (no device, or no driver)"
     raise CudaUnavailableError(
         f"{asked} for a GPU, but CUDA is not available here: {reason}.\n\n"
-        "To use an NVIDIA GPU:   pip install 'numba-cuda[cu12]'   (or [cu13], matching the driver)\n"
+        "To use an NVIDIA GPU:   pip install 'numba-cuda[cu12]'"
+        "   (or [cu13], matching the driver)\n"
         "To run the CUDA kernels without a GPU (slow; for tests and teaching), start Python with\n"
         "    NUMBA_ENABLE_CUDASIM=1   (it must be set before Numba is imported)\n"
         "To stay on the CPU:\n"
@@ -59,7 +60,7 @@ def backend(device: str | None = None):
         device=device, reason=reason)
 
 
-# --- kernels (compiled on first use) ---------------------------------------------------------------
+# --- kernels (compiled on first use) --------------------------------------------------------------
 _K: dict = {}
 
 
@@ -133,7 +134,7 @@ def _launch(name: str, n: int, *args) -> None:
     _K[name][blocks, threads](*args)
 
 
-# --- the backend interface -------------------------------------------------------------------------
+# --- the backend interface ------------------------------------------------------------------------
 _DEVICE_DTYPES = ("float32", "float64", "int32", "int64", "int16", "int8", "uint8", "uint16")
 
 

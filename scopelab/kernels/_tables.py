@@ -20,7 +20,8 @@ __all__ = [
 ]
 
 # SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014;
-# constants as in Vigna's public-domain splitmix64.c): state increment and the two mixing multipliers.
+# constants as in Vigna's public-domain splitmix64.c): state increment and the two mixing
+# multipliers.
 GOLDEN = 0x9E3779B97F4A7C15
 MIX_1 = 0xBF58476D1CE4E5B9
 MIX_2 = 0x94D049BB133111EB

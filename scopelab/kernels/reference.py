@@ -3,8 +3,8 @@
 Every random value is a pure function of ``(key, g)`` where ``g`` is the element's flat index in
 the full (unpartitioned) tensor:
 
-* word ``t`` of element ``g`` is ``mix64(round_key(key, t) + (g + 1) * GOLDEN)``: for ``t = 0`` this is
-  exactly output ``g`` of the SplitMix64 sequence seeded with ``key``; later rounds (rejections)
+* word ``t`` of element ``g`` is ``mix64(round_key(key, t) + (g + 1) * GOLDEN)``: for ``t = 0``
+  this is exactly output ``g`` of the SplitMix64 sequence seeded with ``key``; later rounds (rejections)
   re-key with ``round_key(key, t) = mix64(key ^ t * ROUND_KEY_MULT)``;
 * uniform floats use the top 53 (float64) or 24 (float32, float16) bits; ``minval + u * span`` is
   computed in float64, cast, and a value that rounded up to ``maxval`` is moved one step below it;
@@ -31,8 +31,8 @@ from scopelab.kernels._tables import (
 
 __all__ = [
     "mix64", "splitmix64_words", "flat_indices", "fill", "uniform", "uniform_int", "normal",
-    "truncated_normal", "clamp_below", "pull_inside", "split", "concat", "embedding_gather", "route_ids", "dynamic_partition",
-    "dynamic_stitch",
+    "truncated_normal", "clamp_below", "pull_inside", "split", "concat", "embedding_gather",
+    "route_ids", "dynamic_partition", "dynamic_stitch",
 ]
 
 _M64 = (1 << 64) - 1
@@ -83,7 +83,7 @@ def flat_indices(shape: tuple, window=None) -> np.ndarray:
     return np.broadcast_to(g, tuple(shape)).reshape(-1).astype(np.int64)
 
 
-# --- uniform ----------------------------------------------------------------------------------------
+# --- uniform --------------------------------------------------------------------------------------
 def _uniform_bits(dtype: np.dtype) -> tuple[int, float]:
     return (11, U53_SCALE) if dtype == np.float64 else (40, U24_SCALE)
 
@@ -117,7 +117,7 @@ def uniform_int(shape, dtype, key, minval, maxval, window=None) -> np.ndarray:
     return ((w % span) + lo).view(np.int64).astype(dtype).reshape(shape)
 
 
-# --- normal and truncated normal ----------------------------------------------------------------------
+# --- normal and truncated normal ------------------------------------------------------------------
 def _u53(word: int) -> float:
     return (word >> 11) * U53_SCALE
 
@@ -208,7 +208,7 @@ def pull_inside(out: np.ndarray, mean: float, limit: float) -> np.ndarray:
     return out
 
 
-# --- fill, split, concat ------------------------------------------------------------------------------
+# --- fill, split, concat --------------------------------------------------------------------------
 def fill(shape, dtype, value) -> np.ndarray:
     return np.full(shape, value, dtype=dtype)
 
@@ -227,7 +227,7 @@ def concat(arrays, axis: int) -> np.ndarray:
     return np.concatenate(list(arrays), axis=axis)
 
 
-# --- embedding routing, partition, stitch -----------------------------------------------------------
+# --- embedding routing, partition, stitch ---------------------------------------------------------
 def route_ids(ids: np.ndarray, num_shards: int, total_rows: int, strategy: str):
     """TF1's (shard, row-in-shard) for each id under ``"mod"`` or ``"div"`` (floor semantics)."""
     ids = np.asarray(ids, dtype=np.int64)

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import scopelab.kernels as K
-from scopelab.errors import CudaUnavailableError
 
 pytestmark = pytest.mark.cuda
 
