@@ -41,22 +41,6 @@ __all__ = [
     "get_variable_scope", "get_variable", "get_local_variable", "device", "get_name_scope",
 ]
 
-# Graph-level functions live in scopelab._graph (collections, reset, create_partitioned_variables,
-# constant); ``from scopelab.scope import reset_default_graph`` keeps working through this hook.
-_GRAPH_NAMES = frozenset({
-    "reset_default_graph", "get_default_graph", "create_partitioned_variables", "get_collection",
-    "get_collection_ref", "add_to_collection", "add_to_collections", "global_variables",
-    "all_variables", "trainable_variables", "local_variables", "model_variables", "constant",
-})
-
-
-def __getattr__(name: str) -> Any:
-    if name in _GRAPH_NAMES:
-        from scopelab import _graph
-        return getattr(_graph, name)
-    raise AttributeError(f"module 'scopelab.scope' has no attribute {name!r}")
-
-
 class _ReuseMode(enum.Enum):
     """TF's reuse modes; ``AUTO_REUSE`` (get or create) is the only member and is truthy."""
 
