@@ -3,9 +3,10 @@ CUDA target; Numba's built-in one is deprecated since 0.61).
 
 Kernels run one element per thread (grid-stride loops) and call the same scalar functions as the
 CPU target (``_scalar.build``), so values equal the CPU kernels bit for bit in Numba's simulator
-(``NUMBA_ENABLE_CUDASIM=1``, how the test suite runs them). On a real GPU, NVVM contracts
-multiply-adds into FMAs and libdevice's ``exp``/``log1p`` may round differently in the last bit, so
-a rare element can differ from the CPU by one ulp. float16 is generated in float32 on the device,
+(``NUMBA_ENABLE_CUDASIM=1``, how the test suite runs them). On a real GPU the products that feed
+an addition use libdevice's ``dmul_rn``, which NVVM never fuses into an FMA, so uniform values and
+the ziggurat's fast path round as on the CPU; libdevice's ``exp``/``log1p`` (the ziggurat's rare
+wedge and tail path) may round differently in the last bit, so a rare normal can differ by an ulp. float16 is generated in float32 on the device,
 cast on the host and copied back. Results are device arrays (``scopelab.kernels.to_host``).
 """
 
@@ -68,7 +69,13 @@ def bind_device_functions() -> None:
     """Bind the shared scalar math, compiled as CUDA device functions, to module globals."""
     if "uniform_value" in globals():
         return
-    s = _scalar.build(cuda.jit(device=True))
+    # libdevice's dmul_rn keeps NVVM from fusing a*b+c into an FMA (the CPU rounds twice); the
+    # simulator has no libdevice, and runs the plain product like the CPU.
+    mul = None
+    if not simulated():
+        from numba.cuda import libdevice
+        mul = libdevice.dmul_rn
+    s = _scalar.build(cuda.jit(device=True), mul)
     globals().update(uniform_value=s.uniform_value, uniform_int_value=s.uniform_int_value,
                      normal_value=s.normal_value, truncated_value=s.truncated_value)
 

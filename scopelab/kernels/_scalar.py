@@ -36,9 +36,18 @@ ZIG_WI = np.ascontiguousarray(T.ZIG_WI)
 ZIG_FI = np.ascontiguousarray(T.ZIG_FI)
 
 
-def build(jit) -> SimpleNamespace:  # noqa: C901 - one definition site for all scalar code
-    """Compile the scalar functions with ``jit`` (a decorator) and return them by name."""
+def build(jit, mul=None) -> SimpleNamespace:  # noqa: C901 - one definition site for scalar code
+    """Compile the scalar functions with ``jit`` (a decorator) and return them by name.
+
+    ``mul(a, b)`` is the float64 product used wherever an addition follows it. The CPU (and the
+    simulator) use a plain ``*``; the CUDA target passes libdevice's ``dmul_rn``, a multiply NVVM
+    never fuses into an FMA, so ``a + b * c`` rounds twice on the GPU exactly as on the CPU.
+    """
     ki, wi, fi = ZIG_KI, ZIG_WI, ZIG_FI
+    if mul is None:
+        @jit
+        def mul(a, b):
+            return a * b
 
     @jit
     def mix64(z):
@@ -84,13 +93,13 @@ def build(jit) -> SimpleNamespace:  # noqa: C901 - one definition site for all s
             else:
                 u = u53(word(key, g, t))
                 t += 1
-                if (fi[idx - 1] - fi[idx]) * u + fi[idx] < math.exp(-0.5 * x * x):
+                if mul(fi[idx - 1] - fi[idx], u) + fi[idx] < math.exp(-0.5 * x * x):
                     return x, t
 
     @jit
     def normal_value(key, g, mean, stddev):
         z, t = ziggurat(key, g, 0)
-        return mean + stddev * z
+        return mean + mul(stddev, z)
 
     @jit
     def truncated_value(key, g, mean, stddev, limit, single):
@@ -98,7 +107,7 @@ def build(jit) -> SimpleNamespace:  # noqa: C901 - one definition site for all s
         t = 0
         while True:
             z, t = ziggurat(key, g, t)
-            v = mean + stddev * z
+            v = mean + mul(stddev, z)
             if single:
                 v = np.float64(np.float32(v))
             if abs(z) < 2.0 and abs(v - mean) < limit:
@@ -106,12 +115,12 @@ def build(jit) -> SimpleNamespace:  # noqa: C901 - one definition site for all s
 
     @jit
     def uniform_value(key, g, shift, scale, lo, span):
-        return lo + np.float64(word(key, g, 0) >> shift) * scale * span
+        return lo + mul(np.float64(word(key, g, 0) >> shift) * scale, span)
 
     @jit
     def uniform_int_value(key, g, lo, span):
         return np.int64(lo + word(key, g, 0) % span)
 
-    return SimpleNamespace(mix64=mix64, word=word, u53=u53, ziggurat=ziggurat,
+    return SimpleNamespace(mul=mul, mix64=mix64, word=word, u53=u53, ziggurat=ziggurat,
                            normal_value=normal_value, truncated_value=truncated_value,
                            uniform_value=uniform_value, uniform_int_value=uniform_int_value)
