@@ -3,6 +3,8 @@
 import numba
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import scopelab.kernels as K
 from scopelab.kernels import _cpu_target, reference
@@ -151,3 +153,16 @@ def test_cast_threshold_decides_like_the_cast(maxval):
     for v in probes:
         assert (float(np.float32(v)) >= maxval) == (v >= t), (v, t)
     assert _cpu_target.cast_threshold(maxval, np.dtype(np.float64)) == maxval
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), full=st.lists(st.integers(1, 6), min_size=1, max_size=4))
+def test_any_window_equals_the_slice_of_the_full_tensor(data, full):
+    """Blocks that differ from the full shape on any set of axes (the general layout plan)."""
+    offset = [data.draw(st.integers(0, f - 1)) for f in full]
+    shape = [data.draw(st.integers(1, f - o)) for f, o in zip(full, offset)]
+    whole = K.uniform(tuple(full), "float64", KEY, -1.0, 1.0)
+    block = K.uniform(tuple(shape), "float64", KEY, -1.0, 1.0,
+                      window=(tuple(full), tuple(offset)))
+    np.testing.assert_array_equal(
+        block, whole[tuple(slice(o, o + s) for o, s in zip(offset, shape))])
