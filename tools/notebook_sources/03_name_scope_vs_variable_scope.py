@@ -7,8 +7,9 @@
 # * `tf.variable_scope` names **variables** made by `tf.get_variable` (and also opens a name scope);
 # * `tf.name_scope` names **operations** only. `tf.get_variable` ignores it completely.
 #
-# scopelab computes values eagerly and has no graph of operations, but it keeps both stacks with
-# TF1's rules, so code that mixes them behaves exactly as it did in TF1.
+# scopelab computes values eagerly, but it keeps both stacks with TF1's rules, and the few
+# operations it has (constants, arithmetic on variables) are named by the name scope as in TF1, so
+# code that mixes the two behaves exactly as it did in TF1.
 
 # %%
 import scopelab as tf
@@ -68,6 +69,17 @@ with tf.name_scope("loss") as first:
 with tf.name_scope("loss") as second:
     pass
 first, second
+
+# %% [markdown]
+# Side by side, in the same place: an operation gets the name scope, a variable does not.
+
+# %%
+with tf.variable_scope("layer2"):
+    with tf.name_scope("ops"):
+        c = tf.constant(1.0, name="c")
+        k = tf.get_variable("k", shape=[1])
+        total = 1.0 + k
+c.name, total.op.name, k.name
 
 # %% [markdown]
 # A `variable_scope` opens a name scope too, and re-entering a variable scope reuses the *variable*
