@@ -39,7 +39,7 @@ from scopelab.partitioners import (
 from scopelab.random_seed import set_random_seed
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
 from scopelab._graph import (
-    add_to_collection, add_to_collections, all_variables, constant, create_partitioned_variables,
+    Graph, add_to_collection, add_to_collections, all_variables, constant, create_partitioned_variables,
     get_collection, get_collection_ref, get_default_graph, global_variables, local_variables,
     model_variables, reset_default_graph, trainable_variables,
 )
@@ -72,7 +72,7 @@ __all__ = [
     "Variable", "PartitionedVariable", "VariableSynchronization", "VariableAggregation",
     "create_partitioned_variables",
     # graph, collections, losses
-    "reset_default_graph", "get_default_graph", "GraphKeys", "get_collection",
+    "Graph", "reset_default_graph", "get_default_graph", "GraphKeys", "get_collection",
     "get_collection_ref", "add_to_collection", "add_to_collections", "global_variables",
     "all_variables", "trainable_variables", "local_variables", "model_variables",
     "get_regularization_losses", "get_regularization_loss", "losses", "set_random_seed",

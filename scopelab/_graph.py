@@ -7,6 +7,8 @@ The "graph" is the default :class:`~scopelab.store.VariableStore` plus every thr
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -21,10 +23,13 @@ from scopelab.names import capture_site, join
 from scopelab.scope import (
     _current, _frame, get_name_scope, get_variable_scope, name_scope, variable_scope,
 )
-from scopelab.store import RequestContext, VariableStore, get_default_store, reset_request, set_request
+from scopelab.store import (
+    RequestContext, VariableStore, default_store, get_default_store, is_root_store_default,
+    reset_request, set_request,
+)
 
 __all__ = [
-    "create_partitioned_variables", "reset_default_graph", "get_default_graph", "get_collection",
+    "Graph", "create_partitioned_variables", "reset_default_graph", "get_default_graph", "get_collection",
     "get_collection_ref", "add_to_collection", "add_to_collections", "global_variables",
     "all_variables", "trainable_variables", "local_variables", "model_variables", "constant",
 ]
@@ -92,16 +97,51 @@ def _create_partitioned(shape: Any, slicing: Any, initializer: Any, dtype: Any,
 # --- graph-level helpers ------------------------------------------------------------------------
 def reset_default_graph() -> None:
     """Start over: empty store, collections and op names, fresh scopes in every thread, no seed."""
+    if not is_root_store_default():
+        raise AssertionError(text.reset_inside_graph())
     get_default_store().reset()
     _random_seed.reset()
     _frame.set(None)
 
 
-class _Graph:
-    """The default graph's TF1 methods that scoping code uses (a view of the store)."""
+class Graph:
+    """A TF1 graph: its own variable store, collections, op names, scopes and seed.
 
-    def __init__(self, store: VariableStore) -> None:
-        self._store = store
+    ``with tf.Graph().as_default():`` runs the block on a fresh, separate graph (TF code that builds
+    two models side by side does this); leaving the block returns to the previous default graph,
+    its scopes and its variables untouched.
+    """
+
+    def __init__(self, store: VariableStore | None = None,
+                 seed_state: _random_seed.SeedState | None = None) -> None:
+        self._store = VariableStore() if store is None else store
+        self._seed_state = _random_seed.SeedState() if seed_state is None else seed_state
+        self._store.owner_graph = self   # lets get_default_graph() find the graph of a store
+
+    @contextlib.contextmanager
+    def as_default(self) -> Iterator[Graph]:
+        """Make this the default graph for the block (per thread and asyncio task)."""
+        with default_store(self._store), _random_seed.use_state(self._seed_state):
+            frame_token = _frame.set(None)   # a graph starts at its own root scope
+            try:
+                yield self
+            finally:
+                _frame.reset(frame_token)
+
+    @property
+    def seed(self) -> int | None:
+        """The graph-level seed (``tf.set_random_seed`` while this graph is the default)."""
+        return self._seed_state.graph_seed
+
+    @seed.setter
+    def seed(self, value: int | None) -> None:
+        with _random_seed.use_state(self._seed_state):
+            _random_seed.set_random_seed(value)
+
+    @property
+    def store(self) -> VariableStore:
+        """scopelab's view of the graph: the store holding its variables and collections."""
+        return self._store
 
     def get_collection(self, name: str, scope: str | None = None) -> list:
         return self._store.get_collection(name, scope)
@@ -130,26 +170,17 @@ class _Graph:
     def name_scope(self, name: str | None) -> name_scope:
         return name_scope(name)
 
-    def as_default(self):
-        return _NullContext(self)
-
     def __repr__(self) -> str:
-        return "<scopelab default graph>"
+        which = "default graph" if self._store is _root_graph._store else "graph"
+        return f"<scopelab {which}: {len(self._store.variables())} variables>"
 
 
-class _NullContext:
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __enter__(self) -> Any:
-        return self.value
-
-    def __exit__(self, *exc: Any) -> None:
-        return None
+_root_graph = Graph(get_default_store(), _random_seed._root_state)
 
 
-def get_default_graph() -> _Graph:
-    return _Graph(get_default_store())
+def get_default_graph() -> Graph:
+    """The graph whose store ``get_variable`` uses here (``Graph.as_default`` blocks nest)."""
+    return get_default_store().owner_graph
 
 
 def get_collection(key: str, scope: str | None = None) -> list:

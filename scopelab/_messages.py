@@ -554,3 +554,12 @@ def private_partitioned(getter: Any) -> str:
         "create_partitioned_variables bypasses custom getters, so it refuses to run under one.",
         [], ["    tf.get_variable(name, shape, partitioner=tf.fixed_size_partitioner(2))"],
         "CustomGetterError")
+
+
+def reset_inside_graph() -> str:
+    return ("Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, "
+            "exit the nesting and create a new graph.\n\n"
+            "You are inside a `with tf.Graph().as_default():` block, whose graph is separate from the "
+            "default one. To start afresh inside it, open another block:\n"
+            "    with tf.Graph().as_default():\n"
+            "        ...   # an empty graph: no variables, scopes or seed")

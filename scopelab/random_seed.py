@@ -20,23 +20,58 @@ hands out, i.e. once per unseeded random draw under a graph seed. The same seque
 creations after ``reset_default_graph(); set_random_seed(g)`` therefore gives the same numbers.
 ``set_random_seed`` does not rewind the counter (TF's graph does not either); :func:`reset`, called
 by ``reset_default_graph``, clears both seed and counter.
+
+Seed and counter belong to a graph: each ``tf.Graph()`` owns a :class:`SeedState`, made current by
+:func:`use_state` while the graph is the default one (a ContextVar, so per thread and asyncio task).
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import operator
 import threading
+from collections.abc import Iterator
 
 from scopelab.errors import InvalidArgumentTypeError
 
-__all__ = ["DEFAULT_GRAPH_SEED", "set_random_seed", "get_seed", "get_graph_seed", "reset"]
+__all__ = ["DEFAULT_GRAPH_SEED", "SeedState", "set_random_seed", "get_seed", "get_graph_seed",
+           "reset", "use_state"]
 
 DEFAULT_GRAPH_SEED = 87654321
 _MAXINT32 = 2**31 - 1
 
 _lock = threading.Lock()
-_graph_seed: int | None = None
-_last_op_id = 0
+
+
+class SeedState:
+    """One graph's seed and op counter."""
+
+    __slots__ = ("graph_seed", "last_op_id")
+
+    def __init__(self) -> None:
+        self.graph_seed: int | None = None
+        self.last_op_id = 0
+
+
+_root_state = SeedState()
+_current_state: contextvars.ContextVar[SeedState | None] = contextvars.ContextVar(
+    "scopelab_seed_state", default=None)
+
+
+def _state() -> SeedState:
+    state = _current_state.get()
+    return _root_state if state is None else state
+
+
+@contextlib.contextmanager
+def use_state(state: SeedState) -> Iterator[SeedState]:
+    """Make ``state`` the current graph's seed state for the block (``Graph.as_default``)."""
+    token = _current_state.set(state)
+    try:
+        yield state
+    finally:
+        _current_state.reset(token)
 
 
 def _truncate_seed(seed: int) -> int:
@@ -56,28 +91,27 @@ def _as_seed(value: object, what: str) -> int:
 
 def set_random_seed(seed: int | None) -> None:
     """Set the graph-level seed (``None`` clears it), like ``tf.set_random_seed``."""
-    global _graph_seed
     new = None if seed is None else _as_seed(seed, "graph seed")
     with _lock:
-        _graph_seed = new
+        _state().graph_seed = new
 
 
 def get_graph_seed() -> int | None:
     """The graph-level seed set by :func:`set_random_seed`, or ``None``."""
-    return _graph_seed
+    return _state().graph_seed
 
 
 def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
     """The seed pair a random op with ``op_seed`` uses (TF1 ``random_seed.get_seed``)."""
-    global _last_op_id
     if op_seed is not None:
         op_seed = _as_seed(op_seed, "op seed")
     with _lock:
-        graph_seed = _graph_seed
+        state = _state()
+        graph_seed = state.graph_seed
         if graph_seed is not None:
             if op_seed is None:
-                _last_op_id += 1
-                op_seed = _last_op_id
+                state.last_op_id += 1
+                op_seed = state.last_op_id
             seeds = (_truncate_seed(graph_seed), _truncate_seed(op_seed))
         elif op_seed is not None:
             seeds = (DEFAULT_GRAPH_SEED, _truncate_seed(op_seed))
@@ -90,7 +124,7 @@ def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
 
 def reset() -> None:
     """Forget the graph seed and rewind the op counter (called by ``reset_default_graph``)."""
-    global _graph_seed, _last_op_id
     with _lock:
-        _graph_seed = None
-        _last_op_id = 0
+        state = _state()
+        state.graph_seed = None
+        state.last_op_id = 0

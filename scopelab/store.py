@@ -14,12 +14,13 @@ explanation) in :mod:`scopelab._messages`.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import inspect
 import re
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from scopelab import _messages as text
@@ -46,7 +47,8 @@ from scopelab._arguments import (
 from scopelab._initial_values import constant_array, initial_value, target_for
 from scopelab._partitioned_path import PartitionedPath
 
-__all__ = ["VariableStore", "StoreEvent", "RequestContext", "get_default_store",
+__all__ = ["VariableStore", "StoreEvent", "RequestContext", "get_default_store", "default_store",
+           "is_root_store_default",
            "validate_synchronization_aggregation_trainable", "constant_array"]
 
 
@@ -582,10 +584,30 @@ def _op_label(fn: Any) -> str:
 
 
 # --- the default store --------------------------------------------------------------------------------
-_default_store = VariableStore()
+# The root store is the process-wide default graph's; ``tf.Graph().as_default()`` makes another store
+# the default for the block (per thread and asyncio task, like TF's thread-local graph stack).
+_root_store = VariableStore()
+_store_override: contextvars.ContextVar[VariableStore | None] = contextvars.ContextVar(
+    "scopelab_default_store", default=None)
 
 
 def get_default_store() -> VariableStore:
-    """The process-wide store (TF's default graph); reset in place by ``reset_default_graph()``."""
-    return _default_store
+    """The default graph's store; the root one is reset in place by ``reset_default_graph()``."""
+    store = _store_override.get()
+    return _root_store if store is None else store
+
+
+def is_root_store_default() -> bool:
+    """Whether no ``Graph.as_default()`` block is active here (``reset_default_graph`` needs it)."""
+    return _store_override.get() is None
+
+
+@contextlib.contextmanager
+def default_store(store: VariableStore) -> Iterator[VariableStore]:
+    """Make ``store`` the default store for the block."""
+    token = _store_override.set(store)
+    try:
+        yield store
+    finally:
+        _store_override.reset(token)
 

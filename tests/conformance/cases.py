@@ -606,3 +606,15 @@ def same(pv):
 out("seeded_equal", same(p))
 out("unseeded_equal", same(q))
 """)
+
+case("separate_graphs", """
+v = tf.get_variable("v", [1])
+with tf.variable_scope("outer"):
+    with tf.Graph().as_default() as g:
+        w = tf.get_variable("v", [2])
+        out("inner_scope", tf.get_variable_scope().name)
+        out("inner", [x.name for x in tf.global_variables()])
+        out("is_default", tf.get_default_graph() is g)
+    out("outer_scope", tf.get_variable_scope().name)
+out("outer", [x.name for x in tf.global_variables()])
+""")

@@ -1,0 +1,76 @@
+"""``tf.Graph().as_default()``: a separate graph with its own store, scopes, names and seed."""
+
+import threading
+
+import numpy as np
+import pytest
+
+import scopelab as tf
+
+
+def test_block_gets_its_own_variables_and_leaves_the_default_graph_alone():
+    outer = tf.get_variable("v", [1])
+    with tf.Graph().as_default() as g:
+        assert tf.get_default_graph() is g
+        inner = tf.get_variable("v", [1])          # no "already exists": another graph
+        assert inner is not outer
+        assert tf.global_variables() == [inner]
+    assert tf.get_default_graph() is not g
+    assert tf.global_variables() == [outer]
+    assert g.get_collection(tf.GraphKeys.GLOBAL_VARIABLES) == [inner]
+
+
+def test_scopes_and_name_scopes_restart_inside_and_resume_after():
+    with tf.variable_scope("outer"):
+        with tf.name_scope("ops") as ns:
+            assert ns == "outer/ops/"
+        with tf.Graph().as_default():
+            assert tf.get_variable_scope().name == ""
+            with tf.name_scope("ops") as inner_ns:
+                assert inner_ns == "ops/"
+            with tf.variable_scope(None, default_name="outer") as fresh:
+                assert fresh.name == "outer"        # the other graph's counters are not shared
+        assert tf.get_variable_scope().name == "outer"
+        assert tf.get_variable("w", []).name == "outer/w:0"
+
+
+def test_each_graph_has_its_own_seed():
+    tf.set_random_seed(7)
+    first = np.asarray(tf.get_variable("a", [8]))
+    with tf.Graph().as_default() as g:
+        assert g.seed is None
+        tf.set_random_seed(7)
+        assert g.seed == 7
+        again = np.asarray(tf.get_variable("a", [8]))
+    np.testing.assert_array_equal(first, again)   # same seed, same creation order, same numbers
+    assert tf.get_default_graph().seed == 7
+
+
+def test_reset_inside_a_nested_graph_is_refused_with_tf_text():
+    with tf.Graph().as_default():
+        tf.get_variable("kept", [1])
+        with pytest.raises(AssertionError, match="Do not use tf.reset_default_graph"):
+            tf.reset_default_graph()
+        assert [v.name for v in tf.global_variables()] == ["kept:0"]
+
+
+def test_threads_started_inside_use_the_process_default_graph():
+    seen = {}
+    with tf.Graph().as_default() as g:
+        def worker():
+            seen["graph"] = tf.get_default_graph()
+        t = threading.Thread(target=worker)
+        t.start()
+        t.join()
+    assert seen["graph"] is not g                    # TF's graph stack is thread-local
+
+
+def test_events_go_to_the_graphs_own_store():
+    events = []
+    unsubscribe = tf.get_default_store().subscribe(lambda e: events.append(e.kind))
+    try:
+        with tf.Graph().as_default():
+            tf.get_variable("x", [1])
+    finally:
+        unsubscribe()
+    assert "created" not in events
