@@ -25,7 +25,7 @@ from scopelab.dtypes import float32 as _float32
 from scopelab._getters import wrap_getter
 from scopelab.errors import (
     InitializerError, InvalidArgumentError, InvalidArgumentTypeError, InvalidReuseError,
-    InvalidScopeArgumentError, InvalidScopeNameError, ScopeNestingError,
+    InvalidScopeArgumentError, InvalidScopeNameError, ScopeNestingError, ScopelabError,
 )
 from scopelab.keys import GraphKeys
 from scopelab.names import (
@@ -543,6 +543,10 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
         call = None
         store.record_error(exc, join(scope.name, name) if isinstance(name, str) else None,
                            scope.name, scope.reuse)
+        if isinstance(exc, ScopelabError):
+            # The message already says where and why; drop the library frames (as TF did) so the
+            # traceback ends at the student's line. Errors from user code keep their frames.
+            raise exc.with_traceback(None)
         raise
     finally:
         store.end_call(call, failed)
