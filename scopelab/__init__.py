@@ -53,10 +53,8 @@ from scopelab.variables import (
     PartitionedVariable, Variable, VariableAggregation, VariableSynchronization,
 )
 
-try:  # the views layer registers the text/HTML renderers of core objects
-    from scopelab import snapshot as _snapshot  # noqa: F401
-except ImportError:  # pragma: no cover - only while the views layer is absent
-    pass
+# Importing the views layer registers the text/HTML renderers of the core objects.
+from scopelab import snapshot as _snapshot  # noqa: E402, F401
 
 __version__ = "0.1.0"
 
