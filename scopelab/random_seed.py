@@ -27,12 +27,10 @@ Seed and counter belong to a graph: each ``tf.Graph()`` owns a :class:`SeedState
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import operator
 import threading
-from collections.abc import Iterator
 
+from scopelab._context import Overridable
 from scopelab.errors import InvalidArgumentTypeError
 
 __all__ = ["DEFAULT_GRAPH_SEED", "SeedState", "set_random_seed", "get_seed", "get_graph_seed",
@@ -54,24 +52,11 @@ class SeedState:
         self.last_op_id = 0
 
 
-_root_state = SeedState()
-_current_state: contextvars.ContextVar[SeedState | None] = contextvars.ContextVar(
-    "scopelab_seed_state", default=None)
-
-
-def _state() -> SeedState:
-    state = _current_state.get()
-    return _root_state if state is None else state
-
-
-@contextlib.contextmanager
-def use_state(state: SeedState) -> Iterator[SeedState]:
-    """Make ``state`` the current graph's seed state for the block (``Graph.as_default``)."""
-    token = _current_state.set(state)
-    try:
-        yield state
-    finally:
-        _current_state.reset(token)
+_states: Overridable[SeedState] = Overridable(SeedState(), "scopelab_seed_state")
+_root_state = _states.root
+_state = _states.get
+#: ``with use_state(state):`` makes ``state`` the current graph's seed state (``Graph.as_default``).
+use_state = _states.using
 
 
 def _truncate_seed(seed: int) -> int:

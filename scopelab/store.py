@@ -14,16 +14,16 @@ explanation) in :mod:`scopelab._messages`.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import inspect
 import re
 import threading
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from scopelab import _messages as text
+from scopelab._context import Overridable
 from scopelab import display
 from scopelab.dtypes import DType
 from scopelab.dtypes import float32 as _float32
@@ -586,28 +586,18 @@ def _op_label(fn: Any) -> str:
 # --- the default store --------------------------------------------------------------------------------
 # The root store is the process-wide default graph's; ``tf.Graph().as_default()`` makes another store
 # the default for the block (per thread and asyncio task, like TF's thread-local graph stack).
-_root_store = VariableStore()
-_store_override: contextvars.ContextVar[VariableStore | None] = contextvars.ContextVar(
-    "scopelab_default_store", default=None)
+_default_stores: Overridable[VariableStore] = Overridable(VariableStore(), "scopelab_default_store")
+_root_store = _default_stores.root
+#: ``with default_store(store):`` makes ``store`` the default for the block.
+default_store = _default_stores.using
 
 
 def get_default_store() -> VariableStore:
     """The default graph's store; the root one is reset in place by ``reset_default_graph()``."""
-    store = _store_override.get()
-    return _root_store if store is None else store
+    return _default_stores.get()
 
 
 def is_root_store_default() -> bool:
     """Whether no ``Graph.as_default()`` block is active here (``reset_default_graph`` needs it)."""
-    return _store_override.get() is None
-
-
-@contextlib.contextmanager
-def default_store(store: VariableStore) -> Iterator[VariableStore]:
-    """Make ``store`` the default store for the block."""
-    token = _store_override.set(store)
-    try:
-        yield store
-    finally:
-        _store_override.reset(token)
+    return _default_stores.is_root()
 
