@@ -50,8 +50,9 @@ from scopelab.scope import (
 from scopelab.store import StoreEvent, VariableStore, get_default_store
 from scopelab.tensor_shape import Dimension, TensorShape
 from scopelab.variables import (
-    PartitionedVariable, Variable, VariableAggregation, VariableSynchronization,
+    PartitionedVariable, VariableAggregation, VariableSynchronization,
 )
+from scopelab._plain_variable import Variable
 
 # Importing the views layer registers the text/HTML renderers of the core objects.
 from scopelab import snapshot as _snapshot  # noqa: E402, F401

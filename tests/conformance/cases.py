@@ -618,3 +618,27 @@ with tf.variable_scope("outer"):
     out("outer_scope", tf.get_variable_scope().name)
 out("outer", [x.name for x in tf.global_variables()])
 """)
+
+case("tf_variable_constructor", """
+with tf.variable_scope("foo"):
+    a = tf.Variable(1.0)
+with tf.variable_scope("foo"):
+    b = tf.Variable(2.0, trainable=False)
+with tf.name_scope("bar"):
+    c = tf.Variable([1, 2], name="c")
+d = tf.Variable(lambda: np.zeros([2, 3], np.float64), name="d")
+out("names", [a.name, b.name, c.name, d.name])
+out("dtypes", [a.dtype.name, c.dtype.name, d.dtype.name])
+out("shape", d.shape.as_list())
+out("global", [v.name for v in tf.global_variables()])
+out("trainable", [v.name for v in tf.trainable_variables()])
+def by_name():
+    with tf.variable_scope("foo", reuse=True):
+        tf.get_variable("Variable")
+err("not_in_store", by_name)
+with tf.variable_scope("foo"):
+    e = tf.get_variable("Variable", [1])
+out("second", e is a)
+err("no_value", lambda: tf.Variable())
+err("bad_collections", lambda: tf.Variable(1.0, collections="x"))
+""")

@@ -34,6 +34,7 @@ TF1_TEXT_INSTEAD = {
     ("deterministic_initializer_values", "int_uniform_no_max"): "Must specify maxval for integer dtype",
     ("embedding_lookup_mod_div_layout", "bad_strategy"): "Unrecognized partition strategy: xyz",
     ("embedding_lookup_mod_div_layout", "no_params"): "Need at least one param",
+    ("tf_variable_constructor", "no_value"): "initial_value must be specified.",
     # TF's text here comes from its tensor converter, not from variable_scope; the class is the rule.
     ("constant_initializer_with_shape", "dict_init"): "",
 }
