@@ -12,7 +12,7 @@ PORT ?= 8888
 # Tests run CUDA kernels in Numba's simulator; a fixed hash seed keeps notebook output stable.
 TEST_ENV := NUMBA_ENABLE_CUDASIM=1 PYTHONHASHSEED=0 SCOPELAB_CHROMIUM=$(CHROMIUM)
 
-.PHONY: env lab test test-unit test-notebooks test-browser docs bench lint-imports chromium clean
+.PHONY: env lab test test-unit test-notebooks test-browser docs bench notebooks lint-imports chromium clean
 
 env: $(STAMP)
 
@@ -59,6 +59,11 @@ docs: env
 
 bench: env
 	$(BIN)/scopelab bench
+
+# Re-execute every notebook (tutorials and exercises) deterministically after a code change.
+notebooks: env
+	$(BIN)/python tools/execute_notebooks.py
+	$(BIN)/python notebooks/exercises/make_exercise_notebooks.py
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache test-artifacts

@@ -172,7 +172,7 @@ class Graph:
 
     def __repr__(self) -> str:
         which = "default graph" if self._store is _root_graph._store else "graph"
-        return f"<scopelab {which}: {len(self._store.variables())} variables>"
+        return f"<scopelab {which}: {text.count(len(self._store.variables()), 'variable')}>"
 
 
 _root_graph = Graph(get_default_store(), _random_seed._root_state)

@@ -9,6 +9,7 @@ re-run cell is the likely cause, and the docs anchor. Deterministic: no addresse
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,6 +34,11 @@ def _split(name: str) -> tuple[str, str]:
     return scope, leaf
 
 
+def count(n: int, noun: str) -> str:
+    """``"1 variable"``, ``"3 variables"`` (regular English plurals only)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def describe_reuse(reuse: Any) -> str:
     if reuse is True:
         return "True (the variable must already exist)"
@@ -47,9 +53,13 @@ def _reuse_line(ctx: Any, reuse: Any) -> str:
     scope = getattr(ctx, "scope_name", "")
     set_by = getattr(ctx, "reuse_set_by", "")
     where = f"{scope!r}" if scope else "'' (the root scope)"
-    by = f" (set by {set_by})" if set_by and reuse is not False else (
-        " (no enclosing scope turned it on)" if reuse is False else "")
-    return f"  scope:         {where}   reuse: {describe_reuse(reuse)}{by}"
+    mode = describe_reuse(reuse)
+    if set_by and reuse is not False:
+        # One parenthesis: "True (the variable must already exist; set by variable_scope(...))".
+        mode = f"{mode[:-1]}; set by {set_by})" if mode.endswith(")") else f"{mode} (set by {set_by})"
+    elif reuse is False:
+        mode += " (no enclosing scope turned it on)"
+    return f"  scope:         {where}   reuse: {mode}"
 
 
 def _compose(tf_text: str, summary: str, facts: Iterable[str], fixes: Iterable[str],
@@ -100,13 +110,18 @@ def not_found(name: str, existing: Iterable[str], ctx: Any) -> str:
     suggestions = closest(name, existing)
     near = (f"  closest existing names: {', '.join(repr(s) for s in suggestions)}"
             if suggestions else "  no existing variable has a similar name")
+    output_suffix = re.search(r":\d+$", leaf)
+    fixes = ([f"Drop the {output_suffix.group()!r} suffix: it belongs to v.name, not to the name "
+              f"you pass:",
+              f'    tf.get_variable("{leaf[:output_suffix.start()]}")']
+             if output_suffix else [])
     return _compose(
         f"Variable {name} does not exist, or was not created with tf.get_variable(). Did you "
         f"mean to set reuse=tf.AUTO_REUSE in VarScope?",
         f"No variable named {name!r} exists, and the scope has reuse=True, which only fetches "
         f"existing variables.",
         [f"  asked for:     {_where(ctx)}", _reuse_line(ctx, True), near],
-        ["To create it when missing and reuse it afterwards:",
+        [*fixes, "To create it when missing and reuse it afterwards:",
          f"    {_scope_call(scope, 'tf.AUTO_REUSE')} ...",
          "Or create it first in a scope without reuse=True, then fetch it with reuse=True.",
          "Variables made with tf.Variable(...) are not in the store: use tf.get_variable."],

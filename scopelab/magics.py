@@ -15,6 +15,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand, output_can_be_silenced
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
+from scopelab._messages import count as plural
 from scopelab.snapshot import (
     StoreSnapshot, diff_stores, render_html, render_text, take_snapshot, value_fingerprints,
 )
@@ -151,7 +152,7 @@ class ScopeMagics(Magics):
 
         count = len(get_default_store().variables())
         reset_default_graph()
-        print(f"scope store cleared ({count} variables removed)")
+        print(f"scope store cleared ({plural(count, 'variable')} removed)")
 
     @line_magic
     def scope_explain(self, line: str = "") -> Explanation:

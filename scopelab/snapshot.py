@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from scopelab import display
+from scopelab._messages import count
 from scopelab.errors import ScopelabError
 from scopelab.scope import VariableScope
 from scopelab.store import VariableStore, get_default_store
@@ -374,7 +375,8 @@ def _store_values(paths: set[str]) -> dict[str, ValueSummary]:
 def _heading(snap: StoreSnapshot) -> str:
     n_vars, n_scopes = snap.root.count()
     where = f" under '{snap.prefix}'" if snap.prefix else ""
-    return f"scope store{where}: {n_vars} variables in {n_scopes} scopes (version {snap.version})"
+    return (f"scope store{where}: {count(n_vars, 'variable')} in {count(n_scopes, 'scope')} "
+            f"(version {snap.version})")
 
 
 def render_text(snap: StoreSnapshot, depth: int | None = None, values: bool = False) -> str:
@@ -390,7 +392,8 @@ def render_text(snap: StoreSnapshot, depth: int | None = None, values: bool = Fa
             if isinstance(item, ScopeInfo):
                 n_vars, n_scopes = item.count()
                 folded = depth is not None and level >= depth
-                note = f"  ({n_vars} variables{f', {n_scopes} scopes' if n_scopes else ''})" if folded else ""
+                note = (f"  ({count(n_vars, 'variable')}"
+                        f"{', ' + count(n_scopes, 'scope') if n_scopes else ''})") if folded else ""
                 lines.append(f"{indent}{branch}{item.name}/{note}")
                 if not folded:
                     visit(item, indent + pad, level + 1)
@@ -444,7 +447,7 @@ def render_html(snap: StoreSnapshot, depth: int | None = None, values: bool = Fa
             open_attr = "" if depth is not None and level >= depth else " open"
             parts.append(
                 f'<li><details id="{dom_id(child.path, "scope")}"{open_attr}><summary>'
-                f'<code>{_e(child.name)}/</code><span class="sl-fact">{n_vars} variables</span>'
+                f'<code>{_e(child.name)}/</code><span class="sl-fact">{count(n_vars, "variable")}</span>'
                 f"</summary><ul>{visit(child, level + 1)}</ul></details></li>")
         parts.extend(_variable_html(v, stats) for v in scope.variables)
         return "".join(parts)

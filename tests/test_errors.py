@@ -61,7 +61,7 @@ def test_not_found_message_lists_close_names_and_who_set_reuse():
                            "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
                            "VarScope?\n")
     assert "closest existing names: 'net/weights'" in text
-    assert "(set by variable_scope('net', reuse=True))" in text
+    assert "reuse: True (the variable must already exist; set by variable_scope('net', reuse=True))" in text
     assert info.value.suggestions[0] == "net/weights"
     assert info.value.reuse_set_by == "variable_scope('net', reuse=True)"
     assert "reuse=tf.AUTO_REUSE" in text

@@ -52,9 +52,9 @@ def test_scope_tree_prefix_depth_values(ip):
     get_default_store().get("enc/dense/w").assign(np.full((2, 3), 2.0, np.float32))
     text = repr(ip.run_line_magic("scope_tree", "enc --depth 1 "))
     version = get_default_store().version
-    assert text.splitlines() == [f"scope store under 'enc': 1 variables in 2 scopes (version {version})",
+    assert text.splitlines() == [f"scope store under 'enc': 1 variable in 2 scopes (version {version})",
                                  "└── enc/",
-                                 "    └── dense/  (1 variables)"]
+                                 "    └── dense/  (1 variable)"]
     valued = repr(ip.run_line_magic("scope_tree", "enc/dense --values"))
     assert "mean 2  std 0  min 2  max 2  zeros 0/6" in valued
 
@@ -66,7 +66,7 @@ def test_scope_tree_live_returns_the_widget(ip):
     tree = ip.run_line_magic("scope_tree", "emb --live")
     try:
         assert isinstance(tree, ScopeTree)
-        assert repr(tree) == "ScopeTree(live view under 'emb': 1 variables in 1 scopes)"
+        assert repr(tree) == "ScopeTree(live view under 'emb': 1 variable in 1 scope)"
     finally:
         tree.close()
 

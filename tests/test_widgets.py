@@ -166,7 +166,7 @@ def test_inspector_answers_the_front_end_message(tree):
 def test_repr_and_mimebundle_are_deterministic(tree):
     tf.get_variable("v", shape=[3])
     tree.refresh()
-    assert repr(tree) == "ScopeTree(live view: 1 variables in 0 scopes)"
+    assert repr(tree) == "ScopeTree(live view: 1 variable in 0 scopes)"
     data, _ = tree._repr_mimebundle_()
     assert set(data) == {"text/plain", "text/html", "application/vnd.jupyter.widget-view+json"}
     assert "0x" not in data["text/plain"] + data["text/html"]

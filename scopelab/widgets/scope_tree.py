@@ -15,6 +15,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from scopelab._messages import count
+
 from scopelab.snapshot import render_html, summarize_values, take_snapshot, value_of
 from scopelab.store import get_default_store
 from scopelab.widgets._live import LiveFeed
@@ -102,8 +104,8 @@ class ScopeTree(anywidget.AnyWidget):
     def __repr__(self) -> str:
         counts = getattr(self, "_state", {}).get("counts", {})
         where = f" under {self._prefix!r}" if self._prefix else ""
-        return (f"ScopeTree(live view{where}: {counts.get('variables', 0)} variables in "
-                f"{counts.get('scopes', 0)} scopes)")
+        return (f"ScopeTree(live view{where}: {count(counts.get('variables', 0), 'variable')} in "
+                f"{count(counts.get('scopes', 0), 'scope')})")
 
     def _repr_mimebundle_(self, **kwargs: Any):
         data, metadata = super()._repr_mimebundle_(**kwargs)

@@ -56,7 +56,7 @@ def test_large_store_renders_lazily_and_magics_show_html(notebook, page):
     notebook.run_cell(3)  # the static tree: HTML, no widget
     static = notebook.cell(3).locator(".scopelab-static")
     static.wait_for(timeout=30_000)
-    assert "scope store under 'block1': 1000 variables in 1 scopes" in static.inner_text()
+    assert "scope store under 'block1': 1000 variables in 1 scope" in static.inner_text()
     assert static.locator("details#sl-scope-block1:not([open])").count() == 1
 
     notebook.run_cell(4)  # a usage error is one line of stderr, not a traceback

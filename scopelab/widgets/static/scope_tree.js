@@ -34,6 +34,10 @@ export function formatNumber(x) {
   return x.toFixed(4);
 }
 
+function plural(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function chip(cls, text, title) {
   const c = el("span", "sl-chip " + cls, text);
   if (title) c.title = title;
@@ -92,8 +96,8 @@ function scopeRow(scope, state, depth) {
   row.appendChild(el("span", "sl-name", scope.name + "/"));
   const nVars = scope.variables.length, nScopes = scope.scopes.length;
   const summary = [];
-  if (nScopes) summary.push(nScopes + (nScopes === 1 ? " scope" : " scopes"));
-  if (nVars) summary.push(nVars + (nVars === 1 ? " variable" : " variables"));
+  if (nScopes) summary.push(plural(nScopes, "scope"));
+  if (nVars) summary.push(plural(nVars, "variable"));
   row.appendChild(el("span", "sl-count", summary.join(", ")));
   const toggle = () => {
     if (state.expanded.has(scope.path)) state.expanded.delete(scope.path);
@@ -283,7 +287,7 @@ function render({ model, el: host }) {
       header.replaceChildren();
       header.appendChild(el("span", "sl-title", snap.prefix ? `scope store under '${snap.prefix}'` : "scope store"));
       header.appendChild(el("span", "sl-summary",
-        `${snap.counts.variables} variables in ${snap.counts.scopes} scopes · version ${snap.version}`));
+        `${plural(snap.counts.variables, "variable")} in ${plural(snap.counts.scopes, "scope")} · version ${snap.version}`));
       const legend = el("span", "sl-legend");
       legend.append(chip("sl-badge sl-badge-created", "created"), chip("sl-badge sl-badge-reused", "reused"),
         el("span", "sl-legend-note", "in the last cell"));
