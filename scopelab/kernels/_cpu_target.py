@@ -218,6 +218,7 @@ def gather_par(shards, ids, out, mod, total):
     nshards = len(shards)
     per, extras = total // nshards, total % nshards
     inv_p, inv_per, inv_per1 = 1.0 / nshards, 1.0 / max(per, 1), 1.0 / (per + 1)
+    big = extras * (per + 1)
     bad = 0
     for i in prange(ids.shape[0]):
         k = ids[i]
@@ -227,12 +228,13 @@ def gather_par(shards, ids, out, mod, total):
         if mod:
             row = _div(k, nshards, inv_p)
             p = k - row * nshards
-        else:   # TF1's max(k // (per+1), (k - extras) // per), evaluated without the max
-            p = _div(k, per + 1, inv_per1)
+        elif k < big:   # TF1's max(k // (per+1), (k - extras) // per) with one division:
+            p = _div(k, per + 1, inv_per1)    # the first `extras` shards hold per+1 rows,
             row = k - p * (per + 1)
-            if p >= extras:
-                p = _div(k - extras, per, inv_per)
-                row = (k - extras) - p * per
+        else:             # the others per rows, starting at big = extras * (per+1)
+            q = _div(k - big, per, inv_per)
+            p = extras + q
+            row = (k - big) - q * per
         src = shards[p]
         if row >= src.shape[0]:
             bad += 1
