@@ -102,3 +102,14 @@ class LiveFeed:
                 except ValueError:
                     pass
             self._shell = None
+
+
+class FeedOwner:
+    """Mixin for widgets that keep a :class:`LiveFeed` in ``self._feed``: ``close()`` also stops
+    the feed (unsubscribes from the store, cancels a pending timer)."""
+
+    def close(self) -> None:
+        feed = getattr(self, "_feed", None)
+        if feed is not None:
+            feed.close()
+        super().close()

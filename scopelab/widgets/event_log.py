@@ -16,7 +16,7 @@ import anywidget
 import traitlets
 
 from scopelab.store import get_default_store
-from scopelab.widgets._live import LiveFeed
+from scopelab.widgets._live import FeedOwner, LiveFeed
 
 _STATIC = resources.files("scopelab.widgets") / "static"
 
@@ -38,7 +38,7 @@ def _entry(event: Any) -> dict[str, Any]:
     return entry
 
 
-class EventLog(anywidget.AnyWidget):
+class EventLog(FeedOwner, anywidget.AnyWidget):
     """Log of ``store``'s get_variable calls since the widget was created."""
 
     _esm = (_STATIC / "event_log.js").read_text(encoding="utf-8")
@@ -88,9 +88,3 @@ class EventLog(anywidget.AnyWidget):
             + "</li>" for e in self._entries)
         data["text/html"] = f'<div class="scopelab-eventlog-static"><p>{html.escape(repr(self))}</p><ol>{rows}</ol></div>'
         return data, metadata
-
-    def close(self) -> None:
-        feed = getattr(self, "_feed", None)
-        if feed is not None:
-            feed.close()
-        super().close()

@@ -19,13 +19,13 @@ from scopelab._messages import count
 
 from scopelab.snapshot import render_html, summarize_values, take_snapshot, value_of
 from scopelab.store import get_default_store
-from scopelab.widgets._live import LiveFeed
+from scopelab.widgets._live import FeedOwner, LiveFeed
 from scopelab.widgets._payload import snapshot_json
 
 _STATIC = resources.files("scopelab.widgets") / "static"
 
 
-class ScopeTree(anywidget.AnyWidget):
+class ScopeTree(FeedOwner, anywidget.AnyWidget):
     """Live tree of ``store`` (default: the default store), optionally only under ``prefix``."""
 
     _esm = (_STATIC / "scope_tree.js").read_text(encoding="utf-8")
@@ -111,9 +111,3 @@ class ScopeTree(anywidget.AnyWidget):
         data, metadata = super()._repr_mimebundle_(**kwargs)
         data["text/html"] = render_html(take_snapshot(self._store, self._prefix))
         return data, metadata
-
-    def close(self) -> None:
-        feed = getattr(self, "_feed", None)
-        if feed is not None:
-            feed.close()
-        super().close()
