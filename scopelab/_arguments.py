@@ -80,22 +80,9 @@ def validate_synchronization_aggregation_trainable(synchronization: Any, aggrega
     if synchronization is _AUTO and aggregation is _NONE and (trainable is None or
                                                               trainable is True):
         return synchronization, aggregation, True
-    if aggregation is None:
-        aggregation = VariableAggregation.NONE
-    elif not isinstance(aggregation, VariableAggregation):
-        try:
-            aggregation = VariableAggregation(aggregation)
-        except ValueError:
-            raise InvalidArgumentError(text.bad_aggregation(aggregation, name),
-                                       name=name, got=aggregation) from None
-    if synchronization is None:
-        synchronization = VariableSynchronization.AUTO
-    elif not isinstance(synchronization, VariableSynchronization):
-        try:
-            synchronization = VariableSynchronization(synchronization)
-        except ValueError:
-            raise InvalidArgumentError(text.bad_synchronization(synchronization, name),
-                                       name=name, got=synchronization) from None
+    aggregation = _as_mode(aggregation, VariableAggregation, _NONE, text.bad_aggregation, name)
+    synchronization = _as_mode(synchronization, VariableSynchronization, _AUTO,
+                               text.bad_synchronization, name)
     if trainable is None:
         trainable = synchronization != VariableSynchronization.ON_READ
     elif not isinstance(trainable, (bool, np.bool_)):
@@ -108,3 +95,15 @@ def validate_synchronization_aggregation_trainable(synchronization: Any, aggrega
 
 _AUTO = VariableSynchronization.AUTO
 _NONE = VariableAggregation.NONE
+
+
+def _as_mode(value: Any, enum_cls: type, default: Any, message: Any, name: str) -> Any:
+    """``None`` -> ``default``; a member or its value -> the member; else TF's error."""
+    if value is None:
+        return default
+    if isinstance(value, enum_cls):
+        return value
+    try:
+        return enum_cls(value)
+    except ValueError:
+        raise InvalidArgumentError(message(value, name), name=name, got=value) from None
