@@ -23,6 +23,7 @@ from scopelab.kernels.reference import clamp_below, pull_inside
 
 BLOCK = 16384          # elements per parallel work item
 SERIAL_BELOW = 65536   # elements; smaller outputs run on one thread without a parallel launch
+GROUP = 4              # shards per pass of the fused split/concat kernels (one compiled arity)
 _UINT_OF_SIZE = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 
 _s = _scalar.build(njit)
@@ -199,6 +200,37 @@ def copy_cols_ser(dst, dst_c0, src, src_c0, ncols):
                dst.shape[0], 0, ncols)
 
 
+@njit(parallel=True, cache=True)
+def split_cols_par(src, dsts, offsets):
+    """``dsts[k][:, :] = src[:, offsets[k]:...]`` for a group of shards in one pass over row
+    blocks: the source is read once and in order (one copy per shard would stream it once per
+    shard, strided). Unused group slots are (rows, 0) arrays."""
+    rows, scols = src.shape[0], np.uint64(src.shape[1])
+    row_block = max(1, BLOCK // max(src.shape[1], 1))
+    sf = src.reshape(src.size)
+    for b in prange((rows + row_block - 1) // row_block):
+        r0, r1 = b * row_block, min(rows, (b + 1) * row_block)
+        for k in range(len(dsts)):
+            d = dsts[k]
+            _copy_tile(d.reshape(d.size), np.uint64(d.shape[1]), np.uint64(0), sf, scols,
+                       np.uint64(offsets[k]), r0, r1, 0, d.shape[1])
+
+
+@njit(parallel=True, cache=True)
+def concat_cols_par(dst, srcs, offsets):
+    """``dst[:, offsets[k]:...] = srcs[k]`` for a group of sources in one pass over row blocks,
+    so each block of the output is written once, in order."""
+    rows, dcols = dst.shape[0], np.uint64(dst.shape[1])
+    row_block = max(1, BLOCK // max(dst.shape[1], 1))
+    df = dst.reshape(dst.size)
+    for b in prange((rows + row_block - 1) // row_block):
+        r0, r1 = b * row_block, min(rows, (b + 1) * row_block)
+        for k in range(len(srcs)):
+            s = srcs[k]
+            _copy_tile(df, dcols, np.uint64(offsets[k]), s.reshape(s.size),
+                       np.uint64(s.shape[1]), np.uint64(0), r0, r1, 0, s.shape[1])
+
+
 @njit(cache=True)
 def _div(n, d, inv):
     """``n // d`` for 0 <= n < 2**52 by a multiply with ``inv = 1/d`` and one correction step
@@ -353,6 +385,23 @@ def _copy_cols(dst, dst_c0, src, src_c0, ncols):
                                                 np.int64(ncols))
 
 
+def _fused(rows: int, cols: int) -> bool:
+    """Row-block passes over all shards suit many rows that each fit in a block; one long row
+    (axis 0) or a small array takes the per-shard copy."""
+    return cols <= BLOCK and rows * cols >= SERIAL_BELOW
+
+
+def _groups(views, offsets, rows):
+    """``(views, offsets)`` in groups of ``GROUP``, padded with (rows, 0) arrays, so the fused
+    kernels compile once per item size rather than once per shard count."""
+    pad = np.empty((rows, 0), views[0].dtype)
+    for i in range(0, len(views), GROUP):
+        chunk = list(views[i:i + GROUP])
+        offs = list(offsets[i:i + GROUP])
+        yield (tuple(chunk + [pad] * (GROUP - len(chunk))),
+               np.array(offs + [0] * (GROUP - len(offs)), np.int64))
+
+
 def split(value, sizes, axis):
     value = np.ascontiguousarray(value)
     rows = math.prod(value.shape[:axis])
@@ -363,12 +412,15 @@ def split(value, sizes, axis):
         return out
     src = _bytes_view(value, rows)
     per_element = value.dtype.itemsize // _unit(value.dtype)
-    offset = 0
-    for shard, s in zip(out, sizes):
-        if shard.size:
-            dst = _bytes_view(shard, rows)
-            _copy_cols(dst, 0, src, offset * inner * per_element, dst.shape[1])
-        offset += s
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) * inner * per_element
+    views = [_bytes_view(shard, rows) for shard in out]
+    if _fused(rows, src.shape[1]):
+        for group, offsets in _groups(views, list(starts), rows):
+            split_cols_par(src, group, offsets)
+        return out
+    for dst, start in zip(views, starts):
+        if dst.size:
+            _copy_cols(dst, 0, src, start, dst.shape[1])
     return out
 
 
@@ -381,12 +433,17 @@ def concat(arrays, axis):
         return out
     rows = math.prod(first.shape[:axis])
     dst = _bytes_view(out, rows)
-    col = 0
-    for a in arrays:
-        if a.size:
-            src = _bytes_view(a, rows)
-            _copy_cols(dst, col, src, 0, src.shape[1])
-            col += src.shape[1]
+    views = [_bytes_view(a, rows) for a in arrays]
+    starts = [0]
+    for v in views[:-1]:
+        starts.append(starts[-1] + v.shape[1])
+    if _fused(rows, dst.shape[1]):
+        for group, offsets in _groups(views, starts, rows):
+            concat_cols_par(dst, group, offsets)
+        return out
+    for src, start in zip(views, starts):
+        if src.size:
+            _copy_cols(dst, start, src, 0, src.shape[1])
     return out
 
 
@@ -444,6 +501,7 @@ def warmup() -> None:
                 normal((4,), dtype, 1, 0.0, 1.0, None)
                 truncated_normal((4,), dtype, 1, 0.0, 1.0, None)
                 split(np.zeros((2, 2), dtype), [1, 1], 0)
+                concat([np.zeros((2, 1), dtype)] * 2, 1)
             for dtype in (np.dtype(np.int32), np.dtype(np.int64)):
                 uniform((4,), dtype, 1, 0, 10, None)
     finally:

@@ -47,6 +47,18 @@ def test_split_concat_large_views(axis, path):
     np.testing.assert_array_equal(K.concat(shards, axis), value)
 
 
+@pytest.mark.parametrize("sizes", [[7], [3, 4], [2, 2, 2, 1], [2, 0, 2, 1, 2], [1] * 7 + [0, 0]])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int8", "complex128"])
+def test_split_concat_any_shard_count_on_the_fused_path(sizes, dtype, path):
+    """More shards than one fused pass takes (padded groups), zero-width shards, every item size."""
+    value = (np.arange(30 * 7 * 3).reshape(30, 7, 3) % 101).astype(dtype)
+    shards = K.split(value, sizes, 1)
+    for got, want in zip(shards, reference.split(value, sizes, 1)):
+        assert got.flags.c_contiguous
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(K.concat(shards, 1), value)
+
+
 def test_split_copies_and_handles_zero_sizes_and_non_contiguous_input():
     base = np.arange(24.0).reshape(4, 6)
     value = base[:, ::2]                       # not contiguous
