@@ -32,10 +32,44 @@ def test_targets_table_and_markdown_say_met_or_not():
         "cold_start": {"import scopelab s": 0.1, "warm cache: process wall s": 2.0},
     }
     results["targets"] = bench.targets_table(results)
-    names = [t for t, _, _ in results["targets"]]
+    names = [t for t, _, _, _ in results["targets"]]
     assert len(names) == 5 + 4 + 2 + 2      # no CPU-time row without a CPU-time figure
-    assert ("import scopelab <= 0.5 s", "0.100 s", True) in results["targets"]
+    assert ("import scopelab <= 0.5 s", "0.100 s", True, "cold") in results["targets"]
     assert results["targets"][-1][2] is False          # 2.0 s > 1.2 s
     text = bench.to_markdown(results)
     assert "| target | measured | met |" in text and "NOT met" in text
     assert "## float32, 0 MiB" in text
+
+
+def _results_with(targets, load):
+    partition = {"np.copyto fresh GB/s": 5.0, "np.copyto GB/s": 11.0}
+    return {"environment": {"cpus": 2, "load average at start": load},
+            "partition": [partition], "targets": targets,
+            "cold_start": {"warm cache: first get_variable s": 0.5,
+                           "warm cache: process wall s": 1.5}}
+
+
+def test_limits_explain_each_missed_kind_once_with_this_runs_figures():
+    targets = [("split axis 1 ...", "59% (25%)", False, "copy"),
+               ("concat axis 1 ...", "70% (30%)", False, "copy"),
+               ("div lookup >= np.take", "1.2x", True, "lookup"),
+               ("fresh process ...", "1.50 s", False, "cold")]
+    missed = bench.limits(_results_with(targets, load=3.5))
+    assert [kind for kind, _ in missed] == ["split / concat", "cold start"]
+    copy, cold = missed[0][1], missed[1][1]
+    assert "zeroes every new page" in copy and "5.0 GB/s into a new array" in copy
+    assert "11.0 GB/s into existing memory" in copy
+    assert "load average reached 3.5 on 2 CPUs" in copy and "descheduled" in copy
+    assert "0.50 s of the process's 1.50 s" in cold
+    text = bench.to_markdown({**_results_with(targets, 3.5), "fills": [], "partition": []})
+    assert "## what limits the targets not met" in text and "* split / concat:" in text
+
+
+def test_limits_on_a_quiet_machine_do_not_blame_the_load_and_met_targets_say_nothing():
+    missed = bench.limits(_results_with([("normal ...", "18%", False, "random")], load=0.2))
+    assert missed[0][0] == "random initializers"
+    assert "bound by arithmetic" in missed[0][1] and "quiet" in missed[0][1]
+    assert bench.limits(_results_with([("x", "1", True, "random")], load=0.2)) == []
+    text = bench.to_markdown({**_results_with([("x", "1", True, "random")], 0.2), "fills": [],
+                              "partition": []})
+    assert "what limits" not in text
