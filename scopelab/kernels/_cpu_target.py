@@ -8,6 +8,8 @@ truncated normals) with NaN; pass 2 redraws them with the scalar algorithm while
 cache; the result equals the scalar algorithm bit for bit. Arrays below ``SERIAL_BELOW`` elements
 take serial twins of the kernels (a parallel launch costs microseconds). Copies and fills work on
 unsigned-integer views of the bytes, so one specialisation per item size serves every dtype.
+Split and concat over many short rows copy a group of shards per pass over row blocks (the wide
+array is streamed once, in order); one long row (axis 0) is cut into blocks shard by shard.
 """
 
 from __future__ import annotations
