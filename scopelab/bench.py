@@ -354,9 +354,10 @@ def limits(results: dict) -> list:
                if load > 0.5 * cpus else
                "The machine was quiet, so load does not explain the miss."))
     text = {"fill": busy,
-            "random": "The random kernels are bound by arithmetic (the counter hash, and for "
-                      "normals the ziggurat with its redraws), not by memory: compare their "
-                      "'% fill' column. " + busy}
+            "random": "The random kernels are bound by arithmetic, not by memory (compare "
+                      "their '% fill' column): the counter hash costs three 64-bit multiplies "
+                      "per value, and a ziggurat normal adds two table lookups (vector gathers, "
+                      "slow on many x86 cores) and rare redraws. " + busy}
     cold = results.get("cold_start")
     if cold:
         text["cold"] = (
