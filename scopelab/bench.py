@@ -37,6 +37,7 @@ import numpy as np
 __all__ = ["main"]
 
 MIB = 1 << 20
+TARGET_MIB = 256   # the size the throughput targets are set for
 TARGETS = {  # issue 3, float32 at 256 MiB, 2 threads; ratio of np.full (fresh) GB/s
     "fill": 1.00, "uniform": 0.80, "glorot_uniform": 0.60, "normal": 0.20,
     "truncated_normal": 0.12,
@@ -308,25 +309,31 @@ def _threading_layer() -> str:
 
 def targets_table(results: dict) -> list:
     """Issue 3's targets: (target, measured, met, limit) rows; ``limit`` names the entry of
-    ``limits`` that explains a miss."""
+    ``limits`` that explains a miss. Throughput targets are set for 256 MiB: a ``--quick`` run
+    (4 MiB, where NumPy's outputs come from reused, cached memory) reports them with
+    ``met=None``, not judged."""
     rows = []
     big = [r for r in results["fills"] if r["dtype"] == "float32"]
     ref = max(big, key=lambda r: r["size_MiB"]) if big else None
     if ref:
+        judged = ref["size_MiB"] >= TARGET_MIB
         for name, need in TARGETS.items():
             got = ref["kernels"][name]["% np.full"]
             rows.append((f"{name} >= {need:.0%} of np.full ({ref['size_MiB']} MiB f32)",
-                         f"{got:.0%}", got >= need, "random" if name != "fill" else "fill"))
+                         f"{got:.0%}", got >= need if judged else None,
+                         "random" if name != "fill" else "fill"))
     if results.get("partition"):
         p = max(results["partition"], key=lambda r: r["size_MiB"])
+        judged = p["size_MiB"] >= TARGET_MIB
         for name in ("split axis 0", "split axis 1", "concat axis 0", "concat axis 1"):
             got, existing = p[f"{name} % copyto fresh"], p[f"{name} % copyto"]
             rows.append((f"{name} >= 80% of np.copyto into a new array (like split/concat; "
                          "into existing memory in brackets)", f"{got:.0%} ({existing:.0%})",
-                         got >= 0.8, "copy"))
+                         got >= 0.8 if judged else None, "copy"))
         for name in ("div", "mod"):
             got = p[f"lookup {name} / np.take"]
-            rows.append((f"{name} lookup >= np.take", f"{got:.2f}x", got >= 1.0, "lookup"))
+            rows.append((f"{name} lookup >= np.take", f"{got:.2f}x",
+                         got >= 1.0 if judged else None, "lookup"))
     cold = results.get("cold_start")
     if cold:
         got = cold["import scopelab s"]
@@ -377,7 +384,7 @@ def limits(results: dict) -> list:
             "no division). " + busy)
     missed = []
     for _, _, ok, kind in results["targets"]:
-        if not ok and kind not in missed:
+        if ok is False and kind not in missed:
             missed.append(kind)
     return [(LIMIT_NAMES[kind], text.get(kind, busy)) for kind in missed]
 
@@ -416,8 +423,9 @@ def to_markdown(results: dict) -> str:
         out += ["", f"orthogonal {o['n']}x{o['n']}: scopelab {o['scopelab s']:.2f} s, "
                 f"NumPy normal+QR {o['numpy s']:.2f} s (min of 3)"]
     out += ["", "## targets (issue 3)", "", "| target | measured | met |", "|---|---|---|"]
-    out += [f"| {t} | {m} | {'met' if ok else 'NOT met'} |"
-            for t, m, ok, _ in results["targets"]]
+    status = {True: "met", False: "NOT met",
+              None: f"not judged (targets are for {TARGET_MIB} MiB; run without --quick)"}
+    out += [f"| {t} | {m} | {status[ok]} |" for t, m, ok, _ in results["targets"]]
     missed = limits(results)
     if missed:
         out += ["", "## what limits the targets not met", ""]

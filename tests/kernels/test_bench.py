@@ -36,8 +36,12 @@ def test_targets_table_and_markdown_say_met_or_not():
     assert len(names) == 5 + 4 + 2 + 2      # no CPU-time row without a CPU-time figure
     assert ("import scopelab <= 0.5 s", "0.100 s", True, "cold") in results["targets"]
     assert results["targets"][-1][2] is False          # 2.0 s > 1.2 s
+    # throughput targets are set for 256 MiB: at these tiny sizes they are shown, not judged
+    assert [ok for _, _, ok, _ in results["targets"][:11]] == [None] * 11
     text = bench.to_markdown(results)
     assert "| target | measured | met |" in text and "NOT met" in text
+    assert text.count("not judged (targets are for 256 MiB; run without --quick)") == 11
+    assert [kind for kind, _ in bench.limits(results)] == ["cold start"]
     assert "## float32, 0 MiB" in text
 
 
@@ -73,3 +77,14 @@ def test_limits_on_a_quiet_machine_do_not_blame_the_load_and_met_targets_say_not
     text = bench.to_markdown({**_results_with([("x", "1", True, "random")], 0.2), "fills": [],
                               "partition": []})
     assert "what limits" not in text
+
+
+def test_throughput_targets_are_judged_at_256_mib():
+    kernels = {name: {"% np.full": need + 0.01} for name, need in bench.TARGETS.items()}
+    kernels["normal"]["% np.full"] = 0.19                  # one miss
+    fills = [{"dtype": "float32", "size_MiB": 256, "kernels": kernels}]
+    rows = bench.targets_table({"environment": {}, "fills": fills})
+    assert [(t.split()[0], ok) for t, _, ok, _ in rows] == [
+        ("fill", True), ("uniform", True), ("glorot_uniform", True), ("normal", False),
+        ("truncated_normal", True)]
+    assert rows[3][1] == "19%"
