@@ -2,7 +2,13 @@
 
 import os
 
-os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")  # before anything imports numba
+os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
+
+# pytest has already imported numba to resolve the warning class in pyproject's filterwarnings,
+# so numba read its environment before the lines above: read it again (nothing has compiled yet)
+from numba.core import config  # noqa: E402
+
+config.reload_config()
 
 import pytest  # noqa: E402
 

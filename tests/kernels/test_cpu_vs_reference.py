@@ -1,6 +1,9 @@
 """Every CPU kernel equals the NumPy oracle (reference.py) bit for bit, on every code path."""
 
-import numba
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -93,22 +96,33 @@ def test_uneven_shards_reassemble_the_full_tensor(axis):
     np.testing.assert_array_equal(np.concatenate(shards, axis=axis), whole)
 
 
-def test_thread_count_does_not_change_values(monkeypatch):
-    if numba.config.NUMBA_NUM_THREADS < 2:
-        pytest.skip("needs NUMBA_NUM_THREADS >= 2")
-    monkeypatch.setattr(_cpu_target, "SERIAL_BELOW", 0)
-    saved = numba.get_num_threads()
-    results = {}
-    try:
-        for threads in (1, 2):
-            numba.set_num_threads(threads)
-            results[threads] = [K.uniform((200_003,), "float32", KEY),
-                                K.normal((70_001,), "float64", KEY),
-                                K.truncated_normal((3, 50_000), "float32", KEY),
-                                K.uniform((100_000,), "int64", KEY, 0, 1000)]
-    finally:
-        numba.set_num_threads(saved)
-    for one, two in zip(results[1], results[2]):
+_ONE_AND_TWO_THREADS = """
+import sys
+import numba, numpy as np
+import scopelab.kernels as K
+from scopelab.kernels import _cpu_target
+_cpu_target.SERIAL_BELOW = 0          # the parallel kernels, whatever the size
+key = int(sys.argv[2])
+runs = []
+for threads in (1, 2):
+    numba.set_num_threads(threads)
+    runs += [K.uniform((200_003,), "float32", key), K.normal((70_001,), "float64", key),
+             K.truncated_normal((3, 50_000), "float32", key),
+             K.uniform((100_000,), "int64", key, 0, 1000)]
+np.savez(sys.argv[1], *runs)
+"""
+
+
+def test_thread_count_does_not_change_values(tmp_path):
+    """In a child process with two Numba threads, so it runs on a one-CPU machine too."""
+    out = tmp_path / "runs.npz"
+    env = {**os.environ, "NUMBA_NUM_THREADS": "2"}
+    subprocess.run([sys.executable, "-c", _ONE_AND_TWO_THREADS, str(out), str(KEY)], env=env,
+                   check=True, timeout=300)
+    runs = np.load(out)
+    arrays = [runs[f"arr_{i}"] for i in range(8)]
+    np.testing.assert_array_equal(arrays[0], K.uniform((200_003,), "float32", KEY))
+    for one, two in zip(arrays[:4], arrays[4:]):
         np.testing.assert_array_equal(one, two)
 
 
