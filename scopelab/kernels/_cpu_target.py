@@ -203,34 +203,23 @@ def copy_cols_ser(dst, dst_c0, src, src_c0, ncols):
 
 
 @njit(parallel=True, cache=True)
-def split_cols_par(src, dsts, offsets):
-    """``dsts[k][:, :] = src[:, offsets[k]:...]`` for a group of shards in one pass over row
-    blocks: the source is read once and in order (one copy per shard would stream it once per
-    shard, strided). Unused group slots are (rows, 0) arrays."""
-    rows, scols = src.shape[0], np.uint64(src.shape[1])
-    row_block = max(1, BLOCK // max(src.shape[1], 1))
-    sf = src.reshape(src.size)
+def copy_group_par(wide, narrow, offsets, to_wide):
+    """Between ``wide[:, offsets[k]:...]`` and ``narrow[k]`` for a group of narrow arrays: split
+    (``to_wide`` false) or concat, in one pass over row blocks, so the wide array is streamed once
+    and in order (one copy per shard would stream it once per shard, strided). Unused group slots
+    are (rows, 0) arrays."""
+    rows, wcols = wide.shape[0], np.uint64(wide.shape[1])
+    row_block = max(1, BLOCK // max(wide.shape[1], 1))
+    wf = wide.reshape(wide.size)
     for b in prange((rows + row_block - 1) // row_block):
         r0, r1 = b * row_block, min(rows, (b + 1) * row_block)
-        for k in range(len(dsts)):
-            d = dsts[k]
-            _copy_tile(d.reshape(d.size), np.uint64(d.shape[1]), np.uint64(0), sf, scols,
-                       np.uint64(offsets[k]), r0, r1, 0, d.shape[1])
-
-
-@njit(parallel=True, cache=True)
-def concat_cols_par(dst, srcs, offsets):
-    """``dst[:, offsets[k]:...] = srcs[k]`` for a group of sources in one pass over row blocks,
-    so each block of the output is written once, in order."""
-    rows, dcols = dst.shape[0], np.uint64(dst.shape[1])
-    row_block = max(1, BLOCK // max(dst.shape[1], 1))
-    df = dst.reshape(dst.size)
-    for b in prange((rows + row_block - 1) // row_block):
-        r0, r1 = b * row_block, min(rows, (b + 1) * row_block)
-        for k in range(len(srcs)):
-            s = srcs[k]
-            _copy_tile(df, dcols, np.uint64(offsets[k]), s.reshape(s.size),
-                       np.uint64(s.shape[1]), np.uint64(0), r0, r1, 0, s.shape[1])
+        for k in range(len(narrow)):
+            n = narrow[k]
+            nf, ncols, off = n.reshape(n.size), np.uint64(n.shape[1]), np.uint64(offsets[k])
+            if to_wide:
+                _copy_tile(wf, wcols, off, nf, ncols, np.uint64(0), r0, r1, 0, n.shape[1])
+            else:
+                _copy_tile(nf, ncols, np.uint64(0), wf, wcols, off, r0, r1, 0, n.shape[1])
 
 
 @njit(cache=True)
@@ -418,7 +407,7 @@ def split(value, sizes, axis):
     views = [_bytes_view(shard, rows) for shard in out]
     if _fused(rows, src.shape[1]):
         for group, offsets in _groups(views, list(starts), rows):
-            split_cols_par(src, group, offsets)
+            copy_group_par(src, group, offsets, False)
         return out
     for dst, start in zip(views, starts):
         if dst.size:
@@ -441,7 +430,7 @@ def concat(arrays, axis):
         starts.append(starts[-1] + v.shape[1])
     if _fused(rows, dst.shape[1]):
         for group, offsets in _groups(views, starts, rows):
-            concat_cols_par(dst, group, offsets)
+            copy_group_par(dst, group, offsets, True)
         return out
     for src, start in zip(views, starts):
         if src.size:
