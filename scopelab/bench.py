@@ -1,6 +1,6 @@
 """``scopelab bench``: kernel throughput next to NumPy, in one process, plus cold-start times.
 
-Every figure is a median (5 runs at 256 MiB, 21 at 4 MiB, after one warm-up; compile time is
+Every figure is a median (9 runs at 256 MiB, 21 at 4 MiB, after one warm-up; compile time is
 excluded and reported separately as cold start). GB/s counts bytes *written*. Ratios are taken
 within the same run, which is what makes them meaningful on a noisy shared machine:
 
@@ -38,6 +38,7 @@ __all__ = ["main"]
 
 MIB = 1 << 20
 TARGET_MIB = 256   # the size the throughput targets are set for
+QUIET_SHARE = 0.1  # other processes' share of the CPUs above which a miss is put down to them
 TARGETS = {  # issue 3, float32 at 256 MiB, 2 threads; ratio of np.full (fresh) GB/s
     "fill": 1.00, "uniform": 0.80, "glorot_uniform": 0.60, "normal": 0.20,
     "truncated_normal": 0.12,
@@ -278,16 +279,56 @@ def environment() -> dict:
             "numba": numba.__version__, "machine": platform.machine(),
             "processor": platform.processor() or _cpu_model(), "cpus": os.cpu_count(),
             "numba threads": numba.get_num_threads(),
-            "threading layer": _threading_layer(), "load average at start": _load()}
+            "threading layer": _threading_layer()}
 
 
-def _load() -> float:
-    """The 1-minute load average (other processes' runnable threads): a two-thread kernel that
-    shares its CPUs with them waits at every join for a descheduled thread."""
+def _cpu_seconds() -> tuple | None:
+    """(busy CPU seconds of the whole machine, hypervisor steal included; CPU seconds of this
+    process and its waited-for children; wall clock), or None where /proc/stat does not exist."""
     try:
-        return round(os.getloadavg()[0], 2)
-    except OSError:  # pragma: no cover - not on Linux/macOS
-        return float("nan")
+        with open("/proc/stat") as f:
+            ticks = [int(v) for v in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    busy = (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")   # less idle, iowait
+    t = os.times()
+    return busy, t.user + t.system + t.children_user + t.children_system, time.perf_counter()
+
+
+def _others_share(start) -> float | None:
+    """The share of all CPUs that other processes (and steal) used since ``start`` (from
+    ``_cpu_seconds``): a two-thread kernel sharing its CPUs waits at every parallel join for a
+    thread the OS descheduled, while NumPy's single thread does not."""
+    end = _cpu_seconds()
+    if start is None or end is None:
+        return None
+    wall = max(end[2] - start[2], 1e-9)
+    others = (end[0] - start[0]) - (end[1] - start[1])
+    return round(min(1.0, max(0.0, others / (wall * (os.cpu_count() or 1)))), 3)
+
+
+_REPORTED = "/sys/module/page_reporting/parameters/reported_kib"
+
+
+def _reported_mib() -> float | None:
+    """MiB of free guest memory this VM has handed back to its host so far (Linux free page
+    reporting, where the module exposes a counter); None elsewhere. Memory handed back is
+    faulted in from the host again when next allocated, so new arrays cost more and vary."""
+    try:
+        with open(_REPORTED) as f:
+            return int(f.read()) / 1024
+    except (OSError, ValueError):
+        return None
+
+
+def _section(bench, *args) -> dict:
+    """Run one part of the benchmark and record what else was going on while it ran."""
+    cpu, reported = _cpu_seconds(), _reported_mib()
+    result = bench(*args)
+    result["others' CPU share"] = _others_share(cpu)
+    after = _reported_mib()
+    result["MiB handed back to the host"] = None if reported is None else round(after - reported)
+    return result
 
 
 def _cpu_model() -> str:
@@ -348,45 +389,66 @@ def targets_table(results: dict) -> list:
     return rows
 
 
+def _handed_back(section: dict) -> str:
+    mib = section.get("MiB handed back to the host")
+    if not mib:
+        return ""
+    return (f"While it ran, the VM handed {mib} MiB of freed memory back to its host (free page "
+            "reporting); such memory is faulted in from the host again when next allocated, so "
+            "the cost of each new array varies from round to round. ")
+
+
 def limits(results: dict) -> list:
     """For each kind of target missed in this run, what limits it, with this run's figures."""
-    env = results["environment"]
-    load = max(env.get("load average at start", 0.0), env.get("load average at end", 0.0))
-    cpus = env.get("cpus") or 1
-    busy = (f"The load average reached {load:.1f} on {cpus} CPUs during the run. "
-            + ("Other processes were competing for the CPUs: a two-thread kernel waits at each "
-               "parallel region's join for a thread the OS descheduled, while NumPy's one "
-               "thread does not wait, so ratios fall. Rerun on a quiet machine, or with --best "
-               "(fastest round) or --cpu-time (one thread, CPU time)."
-               if load > 0.5 * cpus else
-               "The machine was quiet, so load does not explain the miss."))
-    text = {"fill": busy,
+    cpus = results["environment"].get("cpus") or 1
+
+    def busy(share):
+        if share is None:
+            return "Other processes' CPU use was not measured (no /proc/stat)."
+        said = f"Other processes used {share:.0%} of the {cpus} CPUs while this was measured. "
+        if share > QUIET_SHARE:
+            return said + ("A two-thread kernel waits at each parallel region's join for a "
+                           "thread the OS descheduled, while NumPy's one thread does not wait, "
+                           "so ratios fall. Rerun on a quiet machine, or with --best (fastest "
+                           "round) or --cpu-time (one thread, CPU time).")
+        return said + "That is a quiet machine, so other work does not explain the miss."
+
+    def share_of(sections):
+        return max(sections, key=lambda r: r["size_MiB"]).get("others' CPU share") \
+            if sections else None
+
+    f32 = [r for r in results.get("fills", []) if r["dtype"] == "float32"]
+    fills_busy = busy(share_of(f32))
+    parts_busy = busy(share_of(results.get("partition", [])))
+    text = {"fill": fills_busy,
             "random": "The random kernels are bound by arithmetic, not by memory (compare "
                       "their '% fill' column): the counter hash costs three 64-bit multiplies "
                       "per value, and a ziggurat normal adds two table lookups (vector gathers, "
-                      "slow on many x86 cores) and rare redraws. " + busy}
+                      "slow on many x86 cores) and rare redraws. " + fills_busy}
     cold = results.get("cold_start")
     if cold:
         text["cold"] = (
             f"A fresh process imports NumPy and Numba and loads the cached kernels from disk: "
             f"the first get_variable took {cold.get('warm cache: first get_variable s', 0):.2f} s "
-            f"of the process's {cold.get('warm cache: process wall s', 0):.2f} s. " + busy)
+            f"of the process's {cold.get('warm cache: process wall s', 0):.2f} s. "
+            + busy(results["environment"].get("others' CPU share")))
     for p in results.get("partition", [])[-1:]:
         fresh, existing = p["np.copyto fresh GB/s"], p["np.copyto GB/s"]
         text["copy"] = (
             f"split and concat return new arrays, and the OS zeroes every new page before the "
             f"kernel writes it (a second full pass over memory): in this run np.copyto reached "
             f"{fresh:.1f} GB/s into a new array and {existing:.1f} GB/s into existing memory. "
-            + busy)
+            + _handed_back(p) + parts_busy)
         text["lookup"] = (
             "A lookup is a gather of random rows, bound by memory latency rather than "
             "bandwidth; the shards add one routing step per id (a multiply by a reciprocal, "
-            "no division). " + busy)
+            "no division). " + parts_busy)
     missed = []
     for _, _, ok, kind in results["targets"]:
         if ok is False and kind not in missed:
             missed.append(kind)
-    return [(LIMIT_NAMES[kind], text.get(kind, busy)) for kind in missed]
+    overall = busy(results["environment"].get("others' CPU share"))
+    return [(LIMIT_NAMES[kind], text.get(kind, overall)) for kind in missed]
 
 
 def to_markdown(results: dict) -> str:
@@ -468,20 +530,21 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [4 * MIB] if ns.quick else [4 * MIB, 256 * MIB]
     _touch_memory(6 * max(sizes))
 
+    run_start = _cpu_seconds()
     results = {"environment": environment(), "fills": [], "partition": []}
     results["environment"]["statistic"] = STATISTIC["name"]
     results["environment"]["clock"] = "thread CPU time" if ns.cpu_time else "wall"
     for size in sizes:
-        reps = 21 if size <= 4 * MIB else 5
+        reps = 21 if size <= 4 * MIB else 9
         for dtype in (np.dtype(np.float32), np.dtype(np.float64)):
-            results["fills"].append(bench_fills(size, dtype, reps))
+            results["fills"].append(_section(bench_fills, size, dtype, reps))
             print(f"... {dtype.name} {size // MIB} MiB done", file=sys.stderr)
-        results["partition"].append(bench_partition(size, reps))
+        results["partition"].append(_section(bench_partition, size, reps))
     results["cold_start"] = bench_cold_start()
     if ns.full:
         results["orthogonal"] = bench_orthogonal(1024)
     results["environment"]["threading layer"] = _threading_layer()
-    results["environment"]["load average at end"] = _load()
+    results["environment"]["others' CPU share"] = _others_share(run_start)
     results["targets"] = targets_table(results)
     text = to_markdown(results)
     print(text)

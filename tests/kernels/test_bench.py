@@ -1,5 +1,8 @@
 """``scopelab bench`` pieces run end to end at tiny sizes (no timing is asserted)."""
 
+import subprocess
+import sys
+
 import numpy as np
 
 from scopelab import bench
@@ -45,10 +48,12 @@ def test_targets_table_and_markdown_say_met_or_not():
     assert "## float32, 0 MiB" in text
 
 
-def _results_with(targets, load):
-    partition = {"np.copyto fresh GB/s": 5.0, "np.copyto GB/s": 11.0}
-    return {"environment": {"cpus": 2, "load average at start": load},
+def _results_with(targets, others):
+    partition = {"size_MiB": 256, "np.copyto fresh GB/s": 5.0, "np.copyto GB/s": 11.0,
+                 "others' CPU share": others, "MiB handed back to the host": 800}
+    return {"environment": {"cpus": 2, "others' CPU share": others},
             "partition": [partition], "targets": targets,
+            "fills": [{"dtype": "float32", "size_MiB": 256, "others' CPU share": others}],
             "cold_start": {"warm cache: first get_variable s": 0.5,
                            "warm cache: process wall s": 1.5}}
 
@@ -58,25 +63,52 @@ def test_limits_explain_each_missed_kind_once_with_this_runs_figures():
                ("concat axis 1 ...", "70% (30%)", False, "copy"),
                ("div lookup >= np.take", "1.2x", True, "lookup"),
                ("fresh process ...", "1.50 s", False, "cold")]
-    missed = bench.limits(_results_with(targets, load=3.5))
+    missed = bench.limits(_results_with(targets, others=0.45))
     assert [kind for kind, _ in missed] == ["split / concat", "cold start"]
     copy, cold = missed[0][1], missed[1][1]
     assert "zeroes every new page" in copy and "5.0 GB/s into a new array" in copy
     assert "11.0 GB/s into existing memory" in copy
-    assert "load average reached 3.5 on 2 CPUs" in copy and "descheduled" in copy
+    assert "handed 800 MiB of freed memory back to its host" in copy
+    assert "Other processes used 45% of the 2 CPUs" in copy and "descheduled" in copy
     assert "0.50 s of the process's 1.50 s" in cold
-    text = bench.to_markdown({**_results_with(targets, 3.5), "fills": [], "partition": []})
+    text = bench.to_markdown({**_results_with(targets, 0.45), "fills": [], "partition": []})
     assert "## what limits the targets not met" in text and "* split / concat:" in text
 
 
-def test_limits_on_a_quiet_machine_do_not_blame_the_load_and_met_targets_say_nothing():
-    missed = bench.limits(_results_with([("normal ...", "18%", False, "random")], load=0.2))
+def test_limits_on_a_quiet_machine_do_not_blame_other_work_and_met_targets_say_nothing():
+    missed = bench.limits(_results_with([("normal ...", "18%", False, "random")], others=0.02))
     assert missed[0][0] == "random initializers"
-    assert "bound by arithmetic" in missed[0][1] and "quiet" in missed[0][1]
-    assert bench.limits(_results_with([("x", "1", True, "random")], load=0.2)) == []
-    text = bench.to_markdown({**_results_with([("x", "1", True, "random")], 0.2), "fills": [],
+    assert "bound by arithmetic" in missed[0][1] and "quiet machine" in missed[0][1]
+    assert "used 2% of the 2 CPUs" in missed[0][1] and "descheduled" not in missed[0][1]
+    assert bench.limits(_results_with([("x", "1", True, "random")], others=0.02)) == []
+    text = bench.to_markdown({**_results_with([("x", "1", True, "random")], 0.02), "fills": [],
                               "partition": []})
     assert "what limits" not in text
+
+
+def test_other_processes_cpu_share_subtracts_our_own_and_our_childrens_time(monkeypatch):
+    start = bench._cpu_seconds()                    # Linux: read from /proc/stat and os.times
+    assert start is not None and start[0] > 0
+    subprocess.run([sys.executable, "-c", "sum(range(3_000_000))"], check=True)
+    after = bench._cpu_seconds()
+    assert after[1] > start[1]                      # the waited-for child's CPU counts as ours
+    monkeypatch.setattr(bench.os, "cpu_count", lambda: 2)
+    # 1 s of wall time: the machine was busy 3 CPU seconds, 2 of them ours -> others used 1 of 2
+    monkeypatch.setattr(bench, "_cpu_seconds", lambda: (103.0, 12.0, 51.0))
+    assert bench._others_share((100.0, 10.0, 50.0)) == 0.5
+    monkeypatch.setattr(bench, "_cpu_seconds", lambda: (102.0, 12.0, 51.0))
+    assert bench._others_share((100.0, 10.0, 50.0)) == 0.0
+    assert bench._others_share(None) is None
+
+
+def test_each_section_records_other_cpu_use_and_memory_handed_back(monkeypatch):
+    counter = iter([1000.0, 1250.0])
+    monkeypatch.setattr(bench, "_reported_mib", lambda: next(counter))
+    result = bench._section(lambda n: {"n": n}, 3)
+    assert result["n"] == 3 and result["MiB handed back to the host"] == 250
+    assert 0.0 <= result["others' CPU share"] <= 1.0
+    monkeypatch.setattr(bench, "_reported_mib", lambda: None)   # no page-reporting counter
+    assert bench._section(lambda: {})["MiB handed back to the host"] is None
 
 
 def test_throughput_targets_are_judged_at_256_mib():
