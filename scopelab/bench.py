@@ -12,6 +12,11 @@ load bursts on a shared machine hit both sides of a ratio alike.
 * ``x NumPy``: NumPy's time for the same job over ours (uniform: ``rng.random``; glorot: that plus
   two in-place ops; normal: ``standard_normal``; truncated: redraw ``|x| >= 2`` until none is left).
 
+The throughput targets (issue 3) are judged at 256 MiB. For each kind of target missed, the
+output says what limited it, with figures from the same run: other processes' share of the CPUs
+and the memory the VM handed back to its host while each section ran, and NumPy's copy into new
+against existing memory.
+
 Usage: ``scopelab bench [--quick] [--full] [--best] [--threads N] [--json PATH] [--markdown PATH]``.
 ``--best`` reports the fastest run instead of the median (for a machine shared with other work);
 ``--cpu-time`` times one thread by its CPU time, which other processes' load does not inflate.
