@@ -393,25 +393,35 @@ def _groups(views, offsets, rows):
                np.array(offs + [0] * (GROUP - len(offs)), np.int64))
 
 
+def _copy_narrow(wide, narrow, to_wide):
+    """Copy between ``wide`` and the ``narrow`` arrays laid side by side in its columns (the
+    byte views of split's shards or concat's inputs): into ``wide`` for concat, out of it for
+    split."""
+    rows = wide.shape[0]
+    starts = [0]
+    for n in narrow[:-1]:
+        starts.append(starts[-1] + n.shape[1])
+    if _fused(rows, wide.shape[1]):
+        for group, offsets in _groups(narrow, starts, rows):
+            copy_group_par(wide, group, offsets, to_wide)
+        return
+    for n, start in zip(narrow, starts):
+        if not n.size:
+            continue
+        if to_wide:
+            _copy_cols(wide, start, n, 0, n.shape[1])
+        else:
+            _copy_cols(n, 0, wide, start, n.shape[1])
+
+
 def split(value, sizes, axis):
     value = np.ascontiguousarray(value)
     rows = math.prod(value.shape[:axis])
-    inner = math.prod(value.shape[axis + 1:])
     out = [np.empty(value.shape[:axis] + (s,) + value.shape[axis + 1:], value.dtype)
            for s in sizes]
     if value.size == 0:
         return out
-    src = _bytes_view(value, rows)
-    per_element = value.dtype.itemsize // _unit(value.dtype)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) * inner * per_element
-    views = [_bytes_view(shard, rows) for shard in out]
-    if _fused(rows, src.shape[1]):
-        for group, offsets in _groups(views, list(starts), rows):
-            copy_group_par(src, group, offsets, False)
-        return out
-    for dst, start in zip(views, starts):
-        if dst.size:
-            _copy_cols(dst, 0, src, start, dst.shape[1])
+    _copy_narrow(_bytes_view(value, rows), [_bytes_view(s, rows) for s in out], to_wide=False)
     return out
 
 
@@ -423,18 +433,7 @@ def concat(arrays, axis):
     if out.size == 0:
         return out
     rows = math.prod(first.shape[:axis])
-    dst = _bytes_view(out, rows)
-    views = [_bytes_view(a, rows) for a in arrays]
-    starts = [0]
-    for v in views[:-1]:
-        starts.append(starts[-1] + v.shape[1])
-    if _fused(rows, dst.shape[1]):
-        for group, offsets in _groups(views, starts, rows):
-            copy_group_par(dst, group, offsets, True)
-        return out
-    for src, start in zip(views, starts):
-        if src.size:
-            _copy_cols(dst, start, src, 0, src.shape[1])
+    _copy_narrow(_bytes_view(out, rows), [_bytes_view(a, rows) for a in arrays], to_wide=True)
     return out
 
 
