@@ -115,8 +115,35 @@ class CustomGetterError(ScopelabError, ValueError):
     """A custom getter that is not callable."""
 
 
-class InvalidArgumentError(ScopelabError, ValueError):
-    """Any other bad argument value (collections, synchronization, regularizer output …)."""
+class OpError(ScopelabError):
+    """TF1's ``tf.errors.OpError``: the base of the errors raised while running ops or reading files.
+
+    Takes scopelab's ``(message, **fields)`` or TF's ``(node_def, op, message)``; ``error_code`` is
+    TF's status code, ``node_def`` and ``op`` are ``None`` unless given (scopelab has no NodeDefs).
+    """
+
+    error_code = 2  # UNKNOWN
+
+    def __init__(self, *args: Any, **fields: Any) -> None:
+        if len(args) == 3:   # TF's signature
+            node_def, op, message = args
+        elif len(args) <= 1:
+            node_def, op, message = None, None, (args[0] if args else "")
+        else:
+            raise TypeError(f"{type(self).__name__} takes (message) or (node_def, op, message), "
+                            f"got {len(args)} positional arguments")
+        super().__init__(message, **fields)
+        self.node_def = node_def
+        self.op = op
+
+
+class InvalidArgumentError(OpError, ValueError):
+    """Any other bad argument value (collections, synchronization, regularizer output …).
+
+    Also TF1's ``tf.errors.InvalidArgumentError`` (an ``OpError``, e.g. a placeholder not fed).
+    """
+
+    error_code = 3
 
 
 class InvalidArgumentTypeError(ScopelabError, TypeError):
@@ -139,3 +166,39 @@ class PartitionAxisError(PartitionerError, IndexError):
 
 
 __all__.append("PartitionAxisError")
+
+
+# --- TF1's runtime error family (``tf.errors``), raised by sessions and checkpoint readers ------------
+def _op_error(name: str, code: int, doc: str, *bases: type) -> type:
+    return type(name, (OpError, *bases), {"__doc__": doc, "error_code": code,
+                                          "__module__": __name__})
+
+
+CancelledError = _op_error("CancelledError", 1, "TF1's ``tf.errors.CancelledError``.")
+UnknownError = _op_error("UnknownError", 2, "TF1's ``tf.errors.UnknownError``.")
+DeadlineExceededError = _op_error("DeadlineExceededError", 4,
+                                  "TF1's ``tf.errors.DeadlineExceededError``.")
+NotFoundError = _op_error("NotFoundError", 5,
+                          "TF1's ``tf.errors.NotFoundError`` (a key missing from a checkpoint …).")
+AlreadyExistsError = _op_error("AlreadyExistsError", 6, "TF1's ``tf.errors.AlreadyExistsError``.")
+PermissionDeniedError = _op_error("PermissionDeniedError", 7,
+                                  "TF1's ``tf.errors.PermissionDeniedError``.")
+ResourceExhaustedError = _op_error("ResourceExhaustedError", 8,
+                                   "TF1's ``tf.errors.ResourceExhaustedError``.")
+FailedPreconditionError = _op_error(
+    "FailedPreconditionError", 9,
+    "TF1's ``tf.errors.FailedPreconditionError`` (e.g. reading an uninitialized variable).")
+AbortedError = _op_error("AbortedError", 10, "TF1's ``tf.errors.AbortedError``.")
+OutOfRangeError = _op_error("OutOfRangeError", 11, "TF1's ``tf.errors.OutOfRangeError``.")
+UnimplementedError = _op_error("UnimplementedError", 12, "TF1's ``tf.errors.UnimplementedError``.")
+InternalError = _op_error("InternalError", 13, "TF1's ``tf.errors.InternalError``.")
+UnavailableError = _op_error("UnavailableError", 14, "TF1's ``tf.errors.UnavailableError``.")
+DataLossError = _op_error("DataLossError", 15,
+                          "TF1's ``tf.errors.DataLossError`` (a damaged or truncated file).")
+UnauthenticatedError = _op_error("UnauthenticatedError", 16,
+                                 "TF1's ``tf.errors.UnauthenticatedError``.")
+
+__all__ += ["OpError", "CancelledError", "UnknownError", "DeadlineExceededError", "NotFoundError",
+            "AlreadyExistsError", "PermissionDeniedError", "ResourceExhaustedError",
+            "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
+            "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError"]

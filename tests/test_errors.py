@@ -195,3 +195,35 @@ def test_rerunning_the_same_notebook_cell_names_both_executions():
     assert "first created: cell [2], line 1" in out.stdout
     assert "asked again:   cell [3], line 1" in out.stdout
     assert "Re-ran a notebook cell?" in out.stdout
+
+
+def test_op_error_family_takes_tf_and_scopelab_signatures():
+    import pickle
+
+    from scopelab import errors
+
+    err = errors.NotFoundError(None, None, "Key w not found in checkpoint")
+    assert isinstance(err, errors.OpError) and isinstance(err, errors.ScopelabError)
+    assert (err.message, err.error_code, err.node_def, err.op) == (
+        "Key w not found in checkpoint", 5, None, None)
+    assert str(err) == "Key w not found in checkpoint"
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is errors.NotFoundError and again.message == err.message
+    # scopelab's bad-argument error is also TF1's InvalidArgumentError (an OpError, code 3)
+    bad = errors.InvalidArgumentError("bad collections", name="w")
+    assert isinstance(bad, ValueError) and isinstance(bad, errors.OpError)
+    assert (bad.error_code, bad.name) == (3, "w")
+    codes = {cls.__name__: cls.error_code for cls in (
+        errors.CancelledError, errors.UnknownError, errors.DeadlineExceededError,
+        errors.AlreadyExistsError, errors.PermissionDeniedError, errors.ResourceExhaustedError,
+        errors.FailedPreconditionError, errors.AbortedError, errors.OutOfRangeError,
+        errors.UnimplementedError, errors.InternalError, errors.UnavailableError,
+        errors.DataLossError, errors.UnauthenticatedError)}
+    assert codes == {"CancelledError": 1, "UnknownError": 2, "DeadlineExceededError": 4,
+                     "AlreadyExistsError": 6, "PermissionDeniedError": 7,
+                     "ResourceExhaustedError": 8, "FailedPreconditionError": 9,
+                     "AbortedError": 10, "OutOfRangeError": 11, "UnimplementedError": 12,
+                     "InternalError": 13, "UnavailableError": 14, "DataLossError": 15,
+                     "UnauthenticatedError": 16}
+    with pytest.raises(TypeError, match="takes \\(message\\) or \\(node_def, op, message\\)"):
+        errors.DataLossError("a", "b")
