@@ -25,6 +25,12 @@
 # 1. how `tf.get_variable` builds a name from the enclosing `tf.variable_scope`s;
 # 2. what the `:0` at the end of every name means;
 # 3. how to look at the scope store: the live tree, `%scope_tree` and `%%scope_diff`.
+#
+# **How to work through these notebooks.** They are stored with their outputs, so the answers are
+# on the page. To test yourself, first clear them (JupyterLab: *Edit ▸ Clear Outputs of All
+# Cells*), then run the cells one by one. Before each cell marked **Predict, then run**, decide what
+# it will print, then run it and compare. Each notebook ends with **Your turn**: a cell that is
+# broken on purpose, and a check that tells you what is wrong until you have fixed it.
 
 # %%
 import numpy as np
@@ -63,7 +69,9 @@ print(v.shape, v.dtype.name, type(v.numpy()).__name__)
 # %% [markdown]
 # ## Nested scopes
 #
-# Each enclosing `variable_scope` adds one component to the name, outermost first:
+# Each enclosing `variable_scope` adds one component to the name, outermost first.
+#
+# **Predict, then run:** what are `kernel.name` and `bias.name`?
 
 # %%
 with tf.variable_scope("encoder"):
@@ -114,8 +122,10 @@ with tf.variable_scope("decoder"):
 # %% [markdown]
 # ## Jumping into a captured scope
 #
-# A scope object can be kept and entered again later, from anywhere. Its name is **absolute**: the
-# scope you jump from does not prefix it.
+# A scope object can be kept and entered again later, from anywhere.
+#
+# **Predict, then run:** `extra` is created inside `somewhere/else`, in the re-entered
+# `encoder_scope`. Is its name `"somewhere/else/encoder/extra:0"` or `"encoder/extra:0"`?
 
 # %%
 with tf.variable_scope("encoder") as encoder_scope:
@@ -126,6 +136,11 @@ with tf.variable_scope("somewhere/else"):
         extra = tf.get_variable("extra", shape=[1])
 
 extra.name
+
+# %% [markdown]
+# A captured scope's name is **absolute**: the scope you jump from does not prefix it. A *string*
+# is relative: `variable_scope("encoder")` inside `somewhere/else` would be
+# `somewhere/else/encoder`.
 
 # %% [markdown]
 # ## Names TF1 rejects

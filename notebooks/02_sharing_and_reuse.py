@@ -39,6 +39,9 @@ tf.reset_default_graph()
 #
 # By default a scope's reuse mode is off: asking for an existing name again is an error, because
 # TF1 cannot tell whether you meant to share the variable or made a second one by accident.
+#
+# **Predict, then run:** the first cell creates `layer/w`. The second opens `layer` again and asks
+# for `w` once more. Will it return the same variable, create `layer/w_1`, or fail?
 
 # %%
 with tf.variable_scope("layer"):
@@ -67,7 +70,9 @@ w_shared is w
 
 # %% [markdown]
 # `reuse=True` promises that the variable exists. Asking for one that does not is the mirror-image
-# error:
+# error. TF1 users wanted "get or create" here
+# ([tensorflow#1317](https://github.com/tensorflow/tensorflow/issues/1317)); that is `AUTO_REUSE`,
+# below.
 
 # %% tags=["raises-exception"]
 # NBVAL_RAISES_EXCEPTION
@@ -84,6 +89,19 @@ with tf.variable_scope("layer", reuse=True):
 
 
 # %% [markdown]
+# ## `get_variable` has no `reuse=` argument
+#
+# Reuse belongs to the **scope**, never to one call: `tf.get_variable` has no `reuse` parameter
+# ([tensorflow#46480](https://github.com/tensorflow/tensorflow/issues/46480)). TF1 raises
+# `TypeError` for it, and so does scopelab:
+
+# %% tags=["raises-exception"]
+# NBVAL_RAISES_EXCEPTION
+w_shared = tf.get_variable("layer/w", shape=[3, 2], reuse=True)
+
+# %% [markdown]
+# The fix is a scope around the call, `with tf.variable_scope("layer", reuse=True):`, as above.
+#
 # ## `AUTO_REUSE`: create or reuse
 #
 # The usual way to write a function that builds a layer and can be called many times:
@@ -103,6 +121,32 @@ shared_again = dense(4, 8)
 head = dense(8, 2, name="head")
 
 # %% [markdown]
+# ## The cost of `AUTO_REUSE`: a typo makes a new variable
+#
+# `AUTO_REUSE` never fails: when the name you ask for does not exist, it creates it. So a typo
+# does not raise, it silently builds a **second** variable, and the model trains two sets of
+# weights where you meant one. The tensorpack maintainers call `AUTO_REUSE` error-prone for exactly
+# this reason ([tensorpack#607](https://github.com/tensorpack/tensorpack/pull/607)).
+#
+# **Predict, then run:** the evaluation code below spells the scope `"Dense"`. Is `eval_kernel`
+# the training kernel? How many variables does `dense` hold now?
+
+# %%
+train_kernel = dense(4, 8)
+eval_kernel = dense(4, 8, name="Dense")     # the typo: a capital D
+eval_kernel is train_kernel, eval_kernel.name, [v.name for v in tf.global_variables(scope="[dD]ense")]
+
+# %% [markdown]
+# Code that *means* to share is safer with `reuse=True`: a misspelt scope then fails at once, and
+# the message lists the closest existing names. (Its first suggestion, `AUTO_REUSE`, is the right fix
+# only when the variable really should be created here.)
+
+# %% tags=["raises-exception"]
+# NBVAL_RAISES_EXCEPTION
+with tf.variable_scope("DENSE", reuse=True):
+    tf.get_variable("kernel", shape=[4, 8])
+
+# %% [markdown]
 # ## `scope.reuse_variables()`
 #
 # Inside a scope, `reuse_variables()` turns reuse on for the rest of that scope (and every scope
@@ -114,6 +158,18 @@ with tf.variable_scope("tower") as scope:
     scope.reuse_variables()
     a_again = tf.get_variable("a")
     print(scope.reuse, a_again is a)
+
+# %% [markdown]
+# **Predict, then run:** after `reuse_variables()`, can the same scope still create a new variable
+# `b`? TF1 has no call that switches reuse off again (a proposed `auto_reuse_variables()` was
+# rejected, [tensorflow#15109](https://github.com/tensorflow/tensorflow/pull/15109)); reuse is set
+# when a scope is opened, and `reuse_variables()` can only turn it on.
+
+# %% tags=["raises-exception"]
+# NBVAL_RAISES_EXCEPTION
+with tf.variable_scope("tower2") as scope:
+    scope.reuse_variables()
+    tf.get_variable("b", shape=[2])
 
 # %% [markdown]
 # ## Captured scopes
@@ -130,6 +186,51 @@ with tf.variable_scope("elsewhere"):
         u_again = tf.get_variable("u")
 
 u_again is u, u_again.name
+
+# %% [markdown]
+# ## Defaults and reuse come from the captured scope
+#
+# A captured scope carries more than its name: its initializer, regularizer, partitioner, dtype,
+# custom getter and **reuse mode** come with it, and the scope you jump from counts for nothing
+# (one of the surprises reported in
+# [tensorflow#45329](https://github.com/tensorflow/tensorflow/issues/45329)).
+#
+# **Predict, then run:** `head_scope` was opened with a ones initializer and no reuse. We re-enter
+# it from inside a scope with `reuse=True` and a zeros initializer. Does creating `bias` fail
+# (reuse is on?) or work, and does it start at ones or zeros?
+
+# %%
+with tf.variable_scope("head", initializer=tf.ones_initializer()) as head_scope:
+    pass
+
+with tf.variable_scope("eval", reuse=True, initializer=tf.zeros_initializer()):
+    with tf.variable_scope(head_scope) as inside:
+        bias = tf.get_variable("bias", shape=[2])
+
+bias.name, bias.numpy(), inside.reuse
+
+# %% [markdown]
+# ## The scope object and the context manager
+#
+# `tf.variable_scope(...)` returns a **context manager**, not the scope. The `VariableScope` object,
+# with `.name`, `.initializer`, `.reuse` and the rest, exists only once the `with` block is entered,
+# and it is what `as` gives you. Keeping the manager and reading scope attributes from it is a
+# common surprise ([tensorflow#45329](https://github.com/tensorflow/tensorflow/issues/45329)):
+
+# %%
+manager = tf.variable_scope("block", initializer=tf.ones_initializer())
+print(type(manager).__name__, hasattr(manager, "initializer"))
+with manager as block_scope:
+    print(type(block_scope).__name__, block_scope.name, block_scope.initializer)
+
+# %% [markdown]
+# To come back to a scope later, capture the **object** (`as block_scope`) and pass that to
+# `variable_scope`. Passing the manager is an error:
+
+# %% tags=["raises-exception"]
+# NBVAL_RAISES_EXCEPTION
+with tf.variable_scope(manager):
+    pass
 
 # %% [markdown]
 # ## Reuse is inherited

@@ -24,6 +24,10 @@
 # scopelab computes values eagerly, but it keeps both stacks with TF1's rules, and the few
 # operations it has (constants, arithmetic on variables) are named by the name scope as in TF1, so
 # code that mixes the two behaves exactly as it did in TF1.
+#
+# The second half of this notebook is about **operation names when a scope is opened again**: the
+# variables come back, the operations move to a new prefix, and TF1 users have filed many issues
+# about it. Each section below says which.
 
 # %%
 import scopelab as tf
@@ -37,6 +41,9 @@ tf.reset_default_graph()
 
 # %% [markdown]
 # ## `get_variable` ignores `name_scope`
+#
+# **Predict, then run:** the next cell creates `w` inside `tf.name_scope("block")`. Is its name
+# `"block/w:0"` or `"w:0"`?
 
 # %%
 with tf.name_scope("block"):
@@ -44,7 +51,9 @@ with tf.name_scope("block"):
 w.name
 
 # %% [markdown]
-# The variable landed at the top level, not under `block/`. Only a `variable_scope` prefixes it:
+# The variable landed at the top level, not under `block/`. Only a `variable_scope` prefixes it
+# (TF1 users asked for exactly this explanation in
+# [tensorflow#1449](https://github.com/tensorflow/tensorflow/issues/1449)):
 
 # %%
 with tf.variable_scope("block"):
@@ -96,25 +105,146 @@ with tf.variable_scope("layer2"):
 c.name, total.op.name, k.name
 
 # %% [markdown]
-# A `variable_scope` opens a name scope too, and re-entering a variable scope reuses the *variable*
-# names but still gets a fresh *operation* prefix. `original_name_scope` keeps the first one:
+# ## Re-opening a variable scope: the same variables, new op names
+#
+# A `variable_scope` opens a name scope too. Opening the same variable scope a second time, even
+# with `reuse=True` or `AUTO_REUSE`, gives the **same variables** but a **fresh name scope** for the
+# operations: `test_1/`, not `test/`. TF1's docstring says it in one line ("setting `reuse` does not
+# impact the naming of other ops"), and users kept reporting it: ops in `layer123_1/`
+# ([tensorflow#6189](https://github.com/tensorflow/tensorflow/issues/6189)), placeholders in
+# `test_1/` next to variables in `test/`
+# ([tensorflow#15575](https://github.com/tensorflow/tensorflow/issues/15575)), `AUTO_REUSE` and
+# `my_variable_scope_1/add` ([tensorflow#49021](https://github.com/tensorflow/tensorflow/issues/49021)).
+#
+# **Predict, then run:** `w_again is w`? And what are `x.name` and `x_again.name`?
+
+# %%
+with tf.variable_scope("test"):
+    w = tf.get_variable("w", shape=[1])
+    x = tf.constant(0.0, name="x")
+with tf.variable_scope("test", reuse=tf.AUTO_REUSE):
+    w_again = tf.get_variable("w", shape=[1])
+    x_again = tf.constant(0.0, name="x")
+w_again is w, x.name, x_again.name
+
+# %% [markdown]
+# ## `scope.name` is not where the ops go
+#
+# A `VariableScope` has two names: `name`, the prefix of its **variables**, and
+# `original_name_scope`, the name scope its **operations** went to when it was opened.
+# `tf.get_name_scope()` tells where operations go right now. After re-opening `layer` by its
+# string, `name` is still `layer` but the ops are under `layer_1/`
+# ([tensorflow#12258](https://github.com/tensorflow/tensorflow/issues/12258)):
 
 # %%
 with tf.variable_scope("layer") as layer:
     pass
 with tf.variable_scope("layer") as layer_again:
-    pass
+    print(layer_again.name, "|", layer_again.original_name_scope, "|", tf.get_name_scope())
 print(layer.name, "|", layer.original_name_scope)
-print(layer_again.name, "|", layer_again.original_name_scope)
 
 # %% [markdown]
-# ## Collections follow variable names
-#
-# Because `name_scope` never shows up in variable names, filtering a collection by a name scope
-# finds nothing:
+# Re-opened by its **string**, a scope gets the name scope actually entered (`layer_1/`). Re-entered
+# by its captured **object**, it keeps the object's `original_name_scope` (`layer/`), but the
+# operations inside still go to a fresh name scope:
 
 # %%
-[v.name for v in tf.global_variables(scope="preprocessing")]
+with tf.variable_scope(layer) as layer_object:
+    print(layer_object.name, "|", layer_object.original_name_scope, "|", tf.get_name_scope())
+
+# %% [markdown]
+# ## Re-entering the current scope doubles the op prefix
+#
+# `with tf.variable_scope(tf.get_variable_scope()):` looks like a no-op: it re-enters the scope you
+# are already in. Variables agree, but the re-entry pushes the last component of the scope name
+# **again** as a name scope
+# ([tensorflow#5512](https://github.com/tensorflow/tensorflow/issues/5512)).
+#
+# **Predict, then run:** what are `v.name` and `op.name`?
+
+# %%
+with tf.variable_scope("alpha"):
+    with tf.variable_scope("beta"):
+        with tf.variable_scope(tf.get_variable_scope()):
+            v = tf.get_variable("v", shape=[1])
+            op = tf.constant(1.0, name="my_op")
+v.name, op.name
+
+# %% [markdown]
+# ## Putting ops back in the first name scope
+#
+# Code that re-enters a scope (TF1's layers do it every time they are called again) puts its ops in
+# `a_1/`, `a_2/`, …, and TF1's maintainers pointed to `original_name_scope` as the way back
+# ([tensorflow#13429](https://github.com/tensorflow/tensorflow/issues/13429)). The recipe takes two
+# steps: re-enter the scope object with `auxiliary_name_scope=False` (which opens **no** name scope
+# at all), then open its `original_name_scope` yourself. That string ends in `/`, and a name scope
+# that ends in `/` is entered as it is, never uniquified.
+#
+# Run it twice in a row: both times the ops land in `layer/`, and TF1's op-name counter adds `_1`
+# to the second constant. Nothing about the scope object is remembered between the two entries
+# (the surprise of [tensorflow#18781](https://github.com/tensorflow/tensorflow/issues/18781) came
+# from TF1 caching a re-used context manager; scopelab recomputes every entry).
+
+# %%
+names = []
+for _ in range(2):
+    with tf.variable_scope(layer, auxiliary_name_scope=False) as back:
+        with tf.name_scope(back.original_name_scope):
+            names.append(tf.constant(1.0, name="out").name)
+names
+
+# %% [markdown]
+# With `auxiliary_name_scope=False` alone, variables are still named by the variable scope, and
+# operations stay in whatever name scope was active (here the top level):
+
+# %%
+with tf.variable_scope("aux", auxiliary_name_scope=False) as aux:
+    aux_w = tf.get_variable("w", shape=[1])
+    aux_op = tf.constant(1.0, name="c")
+aux_w.name, aux_op.name, aux.original_name_scope
+
+# %% [markdown]
+# ## Re-entering a name scope on purpose
+#
+# There is no `reuse=` for name scopes
+# ([tensorflow#6007](https://github.com/tensorflow/tensorflow/issues/6007)), and re-opening
+# `"loss"` by its string always gives `loss_1/`, `loss_2/`, …
+# ([tensorflow#1797](https://github.com/tensorflow/tensorflow/issues/1797)). The way back in is the
+# string the first `name_scope` yielded, `"loss/"`, or any name ending in `/`: such a name is
+# **absolute** and used as it is.
+
+# %%
+with tf.name_scope(first):            # first == "loss/", captured above
+    again = tf.constant(2.0, name="again")
+with tf.name_scope("loss/"):
+    literal = tf.constant(2.0, name="literal")
+first, again.name, literal.name
+
+# %% [markdown]
+# ## Layers, `name_scope` and collections
+#
+# A layer function builds its variables with `get_variable` inside a `variable_scope` of its own,
+# as `tf.layers.dense` does. Wrapping the call in `tf.name_scope("MY_SCOPE")` therefore names its
+# operations but **not its variables**, and filtering a collection by that name finds nothing
+# ([tensorflow#15630](https://github.com/tensorflow/tensorflow/issues/15630); the same holds for
+# Keras layers, [tensorflow#14361](https://github.com/tensorflow/tensorflow/issues/14361)).
+#
+# **Predict, then run:** what does `tf.global_variables(scope="MY_SCOPE")` return?
+
+# %%
+def dense_layer(units_in, units_out):
+    """A stand-in for tf.layers.dense: a fresh variable scope per call, variables by get_variable."""
+    with tf.variable_scope(None, default_name="dense"):
+        kernel = tf.get_variable("kernel", shape=[units_in, units_out])
+        return kernel, tf.constant(0.0, name="activation")
+
+with tf.name_scope("MY_SCOPE"):
+    kernel, activation = dense_layer(2, 2)
+kernel.name, activation.name, tf.global_variables(scope="MY_SCOPE")
+
+# %% [markdown]
+# Collections hold variables by their **variable** names, so filter by a variable scope (or open
+# the layer inside `tf.variable_scope("MY_SCOPE")` in the first place):
 
 # %%
 [v.name for v in tf.global_variables(scope="model")]
@@ -129,5 +259,11 @@ print(layer_again.name, "|", layer_again.original_name_scope)
 # |---|---|---|---|
 # | `variable_scope("s")` | yes: `s/…` | yes | no for variables, yes for operations |
 # | `name_scope("s")` | **no** | yes | yes: `s_1/`, `s_2/`, … |
+# | `name_scope("s/")` | **no** | yes | no: absolute |
+#
+# * `scope.name` names variables; `scope.original_name_scope` is where its ops went when it was
+#   opened; `tf.get_name_scope()` is where they go now.
+# * To put ops back: `variable_scope(scope, auxiliary_name_scope=False)`, then
+#   `name_scope(scope.original_name_scope)`.
 #
 # Next: [04 · Default names](04_default_names.ipynb).

@@ -31,6 +31,9 @@ tf.reset_default_graph()
 # %%
 # %scope_tree --live
 
+# %% [markdown]
+# **Predict, then run:** the function below is called three times. What are the three names?
+
 # %%
 def dense(units_in, units_out):
     with tf.variable_scope(None, default_name="dense"):
@@ -49,7 +52,10 @@ fifth = dense(3, 3)
 # %% [markdown]
 # ## Numbers are counted per parent scope
 #
-# Each parent scope keeps its own counters, so two models each start again at `dense`:
+# Each parent scope keeps its own counters.
+#
+# **Predict, then run:** inside `model_b`, after `model_a` made `dense` and `dense_1`, does the
+# numbering start again or go on?
 
 # %%
 for model in ["model_a", "model_b"]:
@@ -84,8 +90,10 @@ with tf.variable_scope("net2"):
 # %% [markdown]
 # ## Counters are forgotten when the parent string scope closes
 #
-# The counters of a scope's children live as long as the scope is open. Re-entering the parent by
-# its captured object starts them again, so the same names come back:
+# The counters of a scope's children live as long as the scope is open. When `foo` closes they are
+# reset, so re-entering `foo` (by its captured object here, or by its string) starts them again.
+#
+# **Predict, then run:** what is `third.name`?
 
 # %%
 with tf.variable_scope("foo") as foo:

@@ -71,6 +71,9 @@ _ = zeros.assign(np.full([2, 3], 3.0, dtype=np.float32))
 #
 # Without an initializer a float variable gets `glorot_uniform_initializer()`: uniform in
 # [-ℓ, ℓ) with ℓ = √(6 / (fan_in + fan_out)).
+#
+# **Predict, then run:** for a `[64, 32]` kernel, what is ℓ, and roughly how large is the largest
+# absolute value?
 
 # %%
 with tf.variable_scope("default"):
@@ -132,7 +135,10 @@ eye.numpy()
 # ## Seeds
 #
 # With `seed=` an initializer returns the same numbers on every call; without one (under a graph
-# seed) every variable gets its own stream:
+# seed) every variable gets its own stream.
+#
+# **Predict, then run:** `a` and `b` share one seeded initializer, `c` has none. Which pairs are
+# equal?
 
 # %%
 seeded = tf.random_uniform_initializer(seed=7)

@@ -62,14 +62,22 @@ h.dtype.name, h2.dtype.name
 # ## Constant values bring their own dtype
 #
 # A NumPy array or Python list as initializer is a *value*, not an initializer function: the
-# variable takes its shape and its dtype (Python ints become int32, floats float32, as in TF1), and
-# passing `shape=` as well is an error.
+# variable takes its shape and its dtype (Python ints become int32, floats float32, as in TF1).
+#
+# **Predict, then run:** what dtypes do `counts` (from `np.arange(4)`) and `weights` (from a list
+# of Python floats) get?
 
 # %%
 with tf.variable_scope("values"):
     counts = tf.get_variable("counts", initializer=np.arange(4))
     weights = tf.get_variable("weights", initializer=[0.5, 1.5])
 (counts.dtype.name, counts.shape.as_list()), (weights.dtype.name, weights.shape.as_list())
+
+# %% [markdown]
+# Passing `shape=` as well is an error, even when the shape agrees. Layer libraries that always
+# pass a shape therefore reject a constant as their initializer
+# ([TensorLayer#373](https://github.com/tensorlayer/TensorLayer/issues/373)): wrap the value in
+# `tf.constant_initializer(value)` instead.
 
 # %% tags=["raises-exception"]
 # NBVAL_RAISES_EXCEPTION
@@ -86,8 +94,10 @@ tf.get_variable("x", initializer=1.0, dtype=tf.float64)
 # %% [markdown]
 # ## Reuse checks the dtype
 #
-# `dtype=None` means "the scope's dtype", float32 by default, so reusing an int32 variable without
-# repeating its dtype fails:
+# `dtype=None` means "the scope's dtype", float32 by default.
+#
+# **Predict, then run:** `types/i32` is an int32 variable. Does fetching it with reuse but without
+# `dtype=` work?
 
 # %% tags=["raises-exception"]
 # NBVAL_RAISES_EXCEPTION

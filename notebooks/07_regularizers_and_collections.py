@@ -34,6 +34,9 @@ tf.reset_default_graph()
 
 # %% [markdown]
 # ## Which collections a variable joins
+#
+# **Predict, then run:** `cache` is created with `collections=[LOCAL_VARIABLES]` and the default
+# `trainable=True`. Which of the three lists below will it appear in?
 
 # %%
 with tf.variable_scope("net"):
@@ -77,8 +80,10 @@ losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
 len(losses), [round(float(loss), 4) for loss in losses]
 
 # %% [markdown]
-# `l2_regularizer(0.1)` computes `0.1 * sum(w**2) / 2`: six ones give 0.3. Reusing the variable
-# does not add a second loss:
+# `l2_regularizer(0.1)` computes `0.1 * sum(w**2) / 2`: six ones give 0.3.
+#
+# **Predict, then run:** the next cell reuses `layer/kernel` in a scope with the same regularizer.
+# How many regularization losses are there afterwards?
 
 # %%
 # %%scope_diff

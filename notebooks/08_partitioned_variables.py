@@ -68,7 +68,11 @@ np.array_equal(np.asarray(table), table_values)
 # %% [markdown]
 # ## `mod` versus `div`: a picture of the shards
 #
-# `embedding_lookup(params, ids)` needs, for every id, a shard and a row inside it.
+# Is `fixed_size_partitioner` "mod" or "div"
+# ([tensorflow#15164](https://github.com/tensorflow/tensorflow/pull/15164))? Neither: a partitioner
+# only decides **how many** shards there are, and `get_variable` always fills them with contiguous
+# blocks of rows. `embedding_lookup(params, ids)` then needs, for every id, a shard and a row inside
+# it, and *that* is where the strategy is chosen.
 #
 # * `"div"` cuts the ids into **contiguous blocks**, the same way the partitioner cut the rows;
 # * `"mod"` deals ids out **round-robin**: id *i* goes to shard `i % 3`.
@@ -93,7 +97,10 @@ print('"mod": round-robin')
 picture("mod")
 
 # %% [markdown]
-# Now look up ids 0 to 4 both ways. Each result row should be `[2i, 2i+1]` for id *i*:
+# Now look up ids 0 to 4 both ways. Each result row should be `[2i, 2i+1]` for id *i*.
+#
+# **Predict, then run:** which of the two strategies returns those rows? For the other one, which
+# row comes back for id 1?
 
 # %%
 ids = np.array([0, 1, 2, 3, 4])
@@ -113,6 +120,79 @@ print("mod\n", np.asarray(tf.nn.embedding_lookup(table, ids, partition_strategy=
 # %%scope_diff
 with tf.variable_scope("embed", reuse=True, partitioner=tf.fixed_size_partitioner(3)):
     same_table = tf.get_variable("table", shape=[10, 2])
+
+# %% [markdown]
+# ## `div` assumes balanced shards
+#
+# `"div"` does not look at the shards' sizes: it computes the blocks from the **total** number of
+# rows, as if the shards had been made by `get_variable` (the first `n % k` one row longer). A list
+# of hand-made shards of other sizes is silently misread
+# ([tensorflow#19265](https://github.com/tensorflow/tensorflow/issues/19265)). Below, six rows are
+# split by hand into shards of 4 and 2 rows; `"div"` assumes 3 and 3.
+#
+# **Predict, then run:** which row comes back for id 3?
+
+# %%
+rows = np.arange(6 * 2, dtype=np.float32).reshape(6, 2)      # row i holds 2i, 2i+1
+with tf.variable_scope("by_hand"):
+    big = tf.get_variable("big", initializer=rows[:4])
+    small = tf.get_variable("small", initializer=rows[4:])
+np.asarray(tf.nn.embedding_lookup([big, small], np.array([0, 1, 2, 3, 4]), partition_strategy="div"))
+
+# %% [markdown]
+# Id 3 got row 4, `[8, 9]`: `"div"` sent it to the first row of the second shard. Id 5 would be sent
+# past the end of the two-row shard, and that one does fail:
+
+# %% tags=["raises-exception"]
+# NBVAL_RAISES_EXCEPTION
+tf.nn.embedding_lookup([big, small], np.array([5]), partition_strategy="div")
+
+# %% [markdown]
+# Let `get_variable` make the shards (then their sizes are the ones `"div"` expects), or look up
+# in the concatenated table.
+#
+# ## More shards than rows
+#
+# Every shard needs at least one row. `fixed_size_partitioner` quietly asks for no more shards than
+# there are rows, so `fixed_size_partitioner(5)` on a 3-row variable makes 3 shards:
+
+# %%
+with tf.variable_scope("few_rows"):
+    few = tf.get_variable("few", shape=[3, 2], partitioner=tf.fixed_size_partitioner(5))
+[s.shape.as_list() for s in few]
+
+# %% [markdown]
+# A partitioner that insists (any function returning the shard counts per axis) gets an error, and
+# the store is left unchanged:
+
+# %% tags=["raises-exception"]
+# NBVAL_RAISES_EXCEPTION
+def five_shards(shape, dtype):
+    return [5, 1]
+
+with tf.variable_scope("few_rows"):
+    tf.get_variable("too_many", shape=[3, 2], partitioner=five_shards)
+
+# %% [markdown]
+# ## Regularizers on partitioned variables
+#
+# A regularizer runs once **per shard**, when the shard is created: a 3-shard variable adds three
+# losses, whose sum is the loss of the whole table. Reusing the partitioned variable adds none.
+# (Through TF1's `tf.layers`, reusing a partitioned layer once *duplicated* its losses,
+# [tensorflow#19054](https://github.com/tensorflow/tensorflow/issues/19054); plain `get_variable`
+# never did.)
+#
+# **Predict, then run:** how many regularization losses are there after the second block?
+
+# %%
+l2 = tf.l2_regularizer(0.5)
+with tf.variable_scope("reg", partitioner=tf.fixed_size_partitioner(3), regularizer=l2,
+                       initializer=tf.ones_initializer()):
+    reg_table = tf.get_variable("table", shape=[6, 2])
+with tf.variable_scope("reg", partitioner=tf.fixed_size_partitioner(3), regularizer=l2, reuse=True):
+    reg_table_again = tf.get_variable("table", shape=[6, 2])
+losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+reg_table_again is reg_table, len(losses), sum(float(loss) for loss in losses)
 
 # %% [markdown]
 # ## Other partitioners

@@ -70,8 +70,11 @@ emb.trainable, [v.name for v in tf.trainable_variables()]
 # %% [markdown]
 # ## Nested getters: innermost first
 #
-# Getters of nested scopes are **chained**: the innermost runs first and its `getter` argument is
-# the next-outer getter, down to the store.
+# Getters of nested scopes are **chained**: each getter's `getter` argument is the next getter,
+# down to the store. (In TF 0.12 only the innermost one ran,
+# [tensorflow#6634](https://github.com/tensorflow/tensorflow/issues/6634); since TF 1.0 they chain.)
+#
+# **Predict, then run:** which getter runs first, `inner` or `outer`?
 
 # %%
 order = []

@@ -75,7 +75,8 @@ with tf.variable_scope("gpu", reuse=True), tf.device("/gpu:0"):
     tf.get_variable("w", shape=[16, 16])
 
 # %% [markdown]
-# The two targets agree bit for bit:
+# **Predict, then run:** the two variables were drawn by different kernels (CPU and CUDA) from the
+# same seeded initializer. Are their values equal?
 
 # %%
 np.array_equal(on_cpu.numpy(), on_gpu.numpy())

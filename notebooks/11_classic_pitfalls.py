@@ -16,12 +16,17 @@
 # %% [markdown]
 # # 11 · The classic TF1 pitfalls
 #
-# Four mistakes that cost TF1 users hours, each reproduced here with the message scopelab gives.
+# Six mistakes that cost TF1 users hours, each reproduced here with the message scopelab gives.
 #
 # 1. re-running a notebook cell that creates variables;
 # 2. "already exists, disallowed" when building a model twice;
 # 3. the `:0` suffix;
-# 4. `reuse=False` does not mean "do not reuse".
+# 4. `reuse=False` does not mean "do not reuse";
+# 5. variables made with `tf.Variable` are invisible to `get_variable`;
+# 6. `AUTO_REUSE` "does not work" in eager TensorFlow.
+#
+# Before each cell marked **Predict, then run**, decide what it will print or which error it will
+# raise, then run it.
 
 # %%
 import scopelab as tf
@@ -37,7 +42,10 @@ tf.reset_default_graph()
 # ## 1. Re-running a cell
 #
 # The store outlives a cell. Run this cell once and it works; run it **again** (the next cell is a
-# copy, standing in for pressing Shift+Enter twice) and it fails:
+# copy, standing in for pressing Shift+Enter twice) and it fails. This is the most reported
+# notebook error of TF1 (for example [handson-ml#60](https://github.com/ageron/handson-ml/issues/60),
+# [neural-processes#4](https://github.com/google-deepmind/neural-processes/issues/4),
+# [text-classification-cnn-rnn#144](https://github.com/gaussic/text-classification-cnn-rnn/issues/144)):
 
 # %%
 with tf.variable_scope("classifier"):
@@ -66,7 +74,10 @@ logits_w.name
 # ## 2. Building a model twice
 #
 # A model function called twice (say, once for training and once for evaluation) creates its
-# variables twice:
+# variables twice. With TF-slim models this is the famous "Variable vgg_16/conv1/conv1_1/weights
+# already exists, disallowed" ([tensorflow#11333](https://github.com/tensorflow/tensorflow/issues/11333)).
+#
+# **Predict, then run:** the first call below works. What does the second call do?
 
 # %%
 def model(x_dim):
@@ -81,8 +92,9 @@ eval_w = model(4)
 
 
 # %% [markdown]
-# The fix is to share on purpose: the second call opens the scope with `reuse=True`, or the function
-# uses `reuse=tf.AUTO_REUSE`.
+# Both lines of the message point at the same line of `model`, so this is not a re-run cell: the
+# function itself asks twice. The fix is to share on purpose: the second call opens the scope with
+# `reuse=True`, or the function uses `reuse=tf.AUTO_REUSE`.
 
 # %%
 def model(x_dim, reuse=None):
@@ -116,13 +128,19 @@ with tf.variable_scope("model", reuse=True):
 # ## 4. `reuse=False` means "inherit"
 #
 # Inside a reusing scope, `reuse=False` does **not** switch reuse off. Since TF 1.1 `False` is the
-# same as `None`: take the parent's mode. So this child still reuses, and creating a new variable
-# in it fails:
+# same as `None`: take the parent's mode
+# ([tensorflow#4231](https://github.com/tensorflow/tensorflow/issues/4231),
+# [handson-ml#144](https://github.com/ageron/handson-ml/issues/144)).
+#
+# **Predict, then run:** what does `head.reuse` print?
 
 # %%
 with tf.variable_scope("model", reuse=True):
     with tf.variable_scope("head", reuse=False) as head:
         print("head.reuse =", head.reuse)
+
+# %% [markdown]
+# So the child still reuses, and creating a new variable in it fails:
 
 # %% tags=["raises-exception"]
 # NBVAL_RAISES_EXCEPTION
@@ -131,8 +149,23 @@ with tf.variable_scope("model", reuse=True):
         tf.get_variable("b", shape=[1])
 
 # %% [markdown]
-# To create new variables next to shared ones, use `reuse=tf.AUTO_REUSE` on the outer scope, or a
-# scope that does not reuse.
+# The fix goes where reuse was turned on: the **outer** scope. Replace its `reuse=True` with
+# `reuse=tf.AUTO_REUSE` (shared variables are fetched, new ones created), or create the new
+# variables in a scope that does not reuse.
+#
+# Careful with scope strings when you edit: they are **relative** to the enclosing variable scope.
+# Pasting a full path inside the outer block nests it once more.
+#
+# **Predict, then run:** what is `pasted.name`?
+
+# %%
+with tf.variable_scope("model", reuse=True):
+    with tf.variable_scope("model/head", reuse=tf.AUTO_REUSE) as pasted:
+        pass
+pasted.name
+
+# %% [markdown]
+# The right edit, on the outer scope:
 
 # %%
 # %%scope_diff
@@ -140,6 +173,60 @@ with tf.variable_scope("model", reuse=tf.AUTO_REUSE):
     w_again = tf.get_variable("w", shape=[4, 1])
     with tf.variable_scope("head"):
         b = tf.get_variable("b", shape=[1])
+
+# %% [markdown]
+# ## 5. `tf.Variable` is invisible to `get_variable`
+#
+# `tf.Variable(...)` makes a variable directly, without the store: it is named by the **name
+# scope**, it joins the collections, and `get_variable` never finds it
+# ([tensorflow#1325](https://github.com/tensorflow/tensorflow/issues/1325)). Code that mixes the
+# two cannot share.
+#
+# **Predict, then run:** the kernel below is made with `tf.Variable` in scope `conv`. Is it in
+# `tf.global_variables()`? Can `get_variable` fetch it with `reuse=True`?
+
+# %%
+with tf.variable_scope("conv"):
+    conv_kernel = tf.Variable(tf.zeros([3, 3]), name="kernel")
+conv_kernel.name, [v.name for v in tf.global_variables(scope="conv")]
+
+# %% tags=["raises-exception"]
+# NBVAL_RAISES_EXCEPTION
+with tf.variable_scope("conv", reuse=True):
+    tf.get_variable("kernel", shape=[3, 3])
+
+# %% [markdown]
+# The message's last line names the cause. Variables that are meant to be shared must be made with
+# `tf.get_variable` from the start:
+
+# %%
+with tf.variable_scope("conv2"):
+    shared_kernel = tf.get_variable("kernel", shape=[3, 3], initializer=tf.zeros_initializer())
+with tf.variable_scope("conv2", reuse=True):
+    shared_kernel_again = tf.get_variable("kernel", shape=[3, 3])
+shared_kernel_again is shared_kernel
+
+# %% [markdown]
+# ## 6. `AUTO_REUSE` in eager TensorFlow
+#
+# In TF 1.x's eager mode, `get_variable` remembers nothing unless an `EagerVariableStore` is
+# active, so calling an `AUTO_REUSE` function twice gave two *different* variables, and users
+# reported that `AUTO_REUSE` "does not work"
+# ([tensorflow#20009](https://github.com/tensorflow/tensorflow/issues/20009)). scopelab computes
+# values eagerly but keeps the **graph-mode** store, so sharing works as in a TF1 graph. What holds
+# the variables is the default graph: a new graph starts with an empty store.
+#
+# **Predict, then run:** `embedding() is first` inside a new graph?
+
+# %%
+def embedding():
+    with tf.variable_scope("emb", reuse=tf.AUTO_REUSE):
+        return tf.get_variable("table", shape=[5, 2])
+
+first = embedding()
+with tf.Graph().as_default():
+    in_new_graph = embedding()
+embedding() is first, in_new_graph is first
 
 # %%
 # %scope_tree
