@@ -157,6 +157,29 @@ with tf.variable_scope("_private"):
     pass
 
 # %% [markdown]
+# ## Your turn: fix a variable's name
+#
+# build_decoder() must create 'decoder/attention/query' [4, 4] and return it.
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t01.hint()` gives a hint, `ex.t01.solution()` an answer.
+
+# %%
+def build_decoder():
+    with tf.variable_scope("decoder"):
+        with tf.variable_scope("attention"):
+            pass
+        query = tf.get_variable("query", shape=[4, 4])
+    return query
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t01.check(build_decoder)
+
+# %% [markdown]
 # ## Summary
 #
 # * full name = every enclosing `variable_scope` + the name you gave; `.name` adds `:0`;

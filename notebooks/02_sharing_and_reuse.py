@@ -249,6 +249,30 @@ with tf.variable_scope("outer", reuse=tf.AUTO_REUSE):
 # %scope_tree
 
 # %% [markdown]
+# ## Your turn: share the tower's weights
+#
+# towers() builds a training tower and an evaluation tower that must share 'tower/w' [3, 3]; it
+# returns both handles (train, evaluation).
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t02.hint()` gives a hint, `ex.t02.solution()` an answer.
+
+# %%
+def towers():
+    with tf.variable_scope("tower"):
+        train_w = tf.get_variable("w", shape=[3, 3])
+    with tf.variable_scope("tower"):
+        eval_w = tf.get_variable("w", shape=[3, 3])
+    return train_w, eval_w
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t02.check(towers)
+
+# %% [markdown]
 # ## Summary
 #
 # | reuse mode | variable exists | variable missing |

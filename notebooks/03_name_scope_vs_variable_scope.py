@@ -253,6 +253,31 @@ kernel.name, activation.name, tf.global_variables(scope="MY_SCOPE")
 # %scope_tree
 
 # %% [markdown]
+# ## Your turn: layers under MY_SCOPE
+#
+# my_layers() builds two dense layers whose kernels must be 'MY_SCOPE/dense/kernel' and
+# 'MY_SCOPE/dense_1/kernel', so that tf.global_variables(scope='MY_SCOPE') finds them.
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t03.hint()` gives a hint, `ex.t03.solution()` an answer.
+
+# %%
+def my_layers():
+    with tf.name_scope("MY_SCOPE"):
+        with tf.variable_scope(None, default_name="dense"):
+            first = tf.get_variable("kernel", shape=[2, 2])
+        with tf.variable_scope(None, default_name="dense"):
+            second = tf.get_variable("kernel", shape=[2, 2])
+    return first, second
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t03.check(my_layers)
+
+# %% [markdown]
 # ## Summary
 #
 # | | names variables (`get_variable`) | names operations | uniquified on re-entry |

@@ -120,6 +120,30 @@ with tf.variable_scope(None, default_name="dense", reuse=True):
 # %scope_tree
 
 # %% [markdown]
+# ## Your turn: three separate blocks
+#
+# three_blocks() must create three separate variables, 'block/w', 'block_1/w' and 'block_2/w'
+# ([2] each), by letting variable_scope number the scopes, and return their names.
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t04.hint()` gives a hint, `ex.t04.solution()` an answer.
+
+# %%
+def three_blocks():
+    names = []
+    for _ in range(3):
+        with tf.variable_scope("block"):
+            names.append(tf.get_variable("w", shape=[2]).name)
+    return names
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t04.check(three_blocks)
+
+# %% [markdown]
 # ## Summary
 #
 # * `variable_scope(None, default_name="d")` gives `d`, `d_1`, … per parent scope;

@@ -166,4 +166,26 @@ b1.numpy(), b2.numpy(), w.numpy()
 # %scope_tree --depth 1
 
 # %% [markdown]
+# ## Your turn: biases start at zero
+#
+# init_layer() creates, in scope `layer`, w [64, 32] drawn by the scope's truncated normal
+# initializer (stddev 0.1), and b [32], which must start at zeros.
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t05.hint()` gives a hint, `ex.t05.solution()` an answer.
+
+# %%
+def init_layer():
+    with tf.variable_scope("layer", initializer=tf.truncated_normal_initializer(stddev=0.1, seed=1)):
+        w = tf.get_variable("w", shape=[64, 32])
+        b = tf.get_variable("b", shape=[32])
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t05.check(init_layer)
+
+# %% [markdown]
 # Next: [06 · dtypes](06_dtypes.ipynb).

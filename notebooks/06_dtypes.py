@@ -113,4 +113,24 @@ with tf.variable_scope("types", reuse=True):
 # %scope_tree
 
 # %% [markdown]
+# ## Your turn: a table from values
+#
+# lookup_table() must create 'table' [3, 2] holding the values 0 to 5 (float32), and return it.
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t06.hint()` gives a hint, `ex.t06.solution()` an answer.
+
+# %%
+def lookup_table():
+    values = np.arange(6, dtype=np.float32).reshape(3, 2)
+    return tf.get_variable("table", shape=[3, 2], initializer=values)
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t06.check(lookup_table)
+
+# %% [markdown]
 # Next: [07 · Regularizers and collections](07_regularizers_and_collections.ipynb).

@@ -105,4 +105,26 @@ round(float(tf.losses.get_regularization_loss()), 4)
 # %scope_tree
 
 # %% [markdown]
+# ## Your turn: regularize the kernel only
+#
+# regularized_layer() creates dense/kernel [4, 4] and dense/bias [4] in a scope with an L2
+# regularizer; only the kernel may add a regularization loss.
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t07.hint()` gives a hint, `ex.t07.solution()` an answer.
+
+# %%
+def regularized_layer():
+    with tf.variable_scope("dense", regularizer=tf.l2_regularizer(0.01)):
+        kernel = tf.get_variable("kernel", shape=[4, 4])
+        bias = tf.get_variable("bias", shape=[4])
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t07.check(regularized_layer)
+
+# %% [markdown]
 # Next: [08 · Partitioned variables](08_partitioned_variables.ipynb).

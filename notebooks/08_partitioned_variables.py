@@ -238,4 +238,24 @@ finally:
     settings.partition_invariant = False
 
 # %% [markdown]
+# ## Your turn: as many shards as rows allow
+#
+# small_table() must create 'small' [3, 4] split along axis 0 into as many shards as a 3-row
+# variable can have, and return it.
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t08.hint()` gives a hint, `ex.t08.solution()` an answer.
+
+# %%
+def small_table():
+    return tf.get_variable("small", shape=[3, 4], partitioner=lambda shape, dtype: [4, 1])
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t08.check(small_table)
+
+# %% [markdown]
 # Next: [09 · Custom getters](09_custom_getters.ipynb).

@@ -121,4 +121,29 @@ with tf.variable_scope("broken", custom_getter="log_getter"):
 # %scope_tree
 
 # %% [markdown]
+# ## Your turn: a getter that returns
+#
+# frozen_embedding() creates 'pretrained/embedding' [5, 2] through a custom getter that makes it
+# non-trainable, and returns what get_variable returns: the variable.
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t09.hint()` gives a hint, `ex.t09.solution()` an answer.
+
+# %%
+def frozen_embedding():
+    def freeze(getter, name, *args, **kwargs):
+        kwargs["trainable"] = False
+        getter(name, *args, **kwargs)
+
+    with tf.variable_scope("pretrained", custom_getter=freeze):
+        return tf.get_variable("embedding", shape=[5, 2])
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t09.check(frozen_embedding)
+
+# %% [markdown]
 # Next: [10 · CPU versus CUDA](10_cpu_vs_cuda.ipynb).

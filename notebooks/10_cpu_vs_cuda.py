@@ -106,6 +106,27 @@ env["CUDA_VISIBLE_DEVICES"] = ""
 print(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout)
 
 # %% [markdown]
+# ## Your turn: values from the CUDA kernels
+#
+# gpu_weights() must create 'gpu/w' [8, 8] (seeded normal values) whose values are computed by
+# the CUDA kernels (its target is 'cuda'), and return it.
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t10.hint()` gives a hint, `ex.t10.solution()` an answer.
+
+# %%
+def gpu_weights():
+    with tf.variable_scope("gpu"):
+        return tf.get_variable("w", shape=[8, 8], initializer=tf.random_normal_initializer(seed=3))
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t10.check(gpu_weights)
+
+# %% [markdown]
 # Nothing else changes: names, sharing and errors are the same on every target. The default target
 # is the CPU; `SCOPELAB_TARGET=cuda` makes CUDA the default.
 #

@@ -232,6 +232,32 @@ embedding() is first, in_new_graph is first
 # %scope_tree
 
 # %% [markdown]
+# ## Your turn: a new variable next to shared ones
+#
+# extend_model() creates 'model/w' [4, 1], then opens `model` again to fetch w and, in the same
+# block, to create a new variable 'model/head/b' [1] in a sub-scope `head`. It returns (w, b).
+#
+# The next cell is broken on purpose. Run it, then run the check under it: the check calls your
+# function in an empty store and says what is wrong. Fix the function and run both cells again
+# until the check passes. `ex.t11.hint()` gives a hint, `ex.t11.solution()` an answer.
+
+# %%
+def extend_model():
+    with tf.variable_scope("model"):
+        tf.get_variable("w", shape=[4, 1])
+    with tf.variable_scope("model", reuse=True):
+        w = tf.get_variable("w", shape=[4, 1])
+        with tf.variable_scope("model/head", reuse=tf.AUTO_REUSE):
+            b = tf.get_variable("b", shape=[1])
+    return w, b
+
+
+# %%
+from scopelab.exercises import practice as ex
+
+ex.t11.check(extend_model)
+
+# %% [markdown]
 # ## Where to go from here
 #
 # The error catalogue lists every scopelab error with its cause and fixes, and the exercises in

@@ -85,7 +85,8 @@ def test_student_mode_reports_hidden_checks_separately():
     assert all(o.visibility == "public" for o in result.outcomes)
     text = repr(result)
     assert "2 more checks run at grading" in text
-    assert "not yet a grade" in text
+    assert text.splitlines()[0] == "q1 · Names and nested scopes — public checks pass (2/2); 2 more run at grading"
+    assert "correct" not in text  # hidden checks have not run: nothing is known to be correct yet
     for check in hidden:  # hidden checks are not even described before grading
         assert check.description not in text
         assert check.description not in result._repr_html_()
@@ -207,9 +208,10 @@ def test_answer_exception_is_classified_not_raised():
 
 
 def test_chapter_sets():
-    from scopelab.exercises import names, partitions, pitfalls, sharing, values
+    from scopelab.exercises import confusions, names, partitions, pitfalls, sharing, values
 
-    assert sum(len(s) for s in (names, sharing, values, partitions, pitfalls)) == len(ALL_EXERCISES)
+    chapters = (names, sharing, values, partitions, pitfalls, confusions)
+    assert sum(len(s) for s in chapters) == len(ALL_EXERCISES)
     assert sharing.q5 is ex.auto_reuse
     assert "ex.q1" in repr(ex)
 

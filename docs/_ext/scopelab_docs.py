@@ -1,7 +1,8 @@
 """Local Sphinx extension for the scopelab site.
 
 * ``builder-inited``: copy the committed, executed tutorial notebooks (``notebooks/NN_*.ipynb``) into
-  ``docs/tutorials/_notebooks/`` so myst-nb renders them with their stored outputs. Copy, not symlink:
+  ``docs/tutorials/_notebooks/`` so myst-nb renders them with their stored outputs (less the
+  outputs that are data for programs, such as a check result's JSON). Copy, not symlink:
   the site must build the same on a fresh clone, on any OS. Stale copies are removed.
 * ``.. scopelab-api::``: the API reference of the public surface ``scopelab.__all__``, grouped by
   the module that defines each name. Each object is documented once; other names for it (TF1
@@ -10,10 +11,9 @@
 
 from __future__ import annotations
 
-import filecmp
 import importlib
 import inspect
-import shutil
+import json
 import types
 from pathlib import Path
 
@@ -63,8 +63,23 @@ def sync_notebooks(app) -> None:
         (target / "none_yet.md").write_text("# No tutorials yet\n\nThe notebooks are being written.\n")
     for name, path in wanted.items():
         copy = target / name
-        if not copy.exists() or not filecmp.cmp(path, copy, shallow=False):
-            shutil.copyfile(path, copy)
+        text = _without_data_only_outputs(path.read_text(encoding="utf-8"))
+        if not copy.exists() or copy.read_text(encoding="utf-8") != text:
+            copy.write_text(text, encoding="utf-8")
+
+
+#: Output types that are data for programs, not for readers: a check result's JSON (read back by
+#: ``scopelab grade``) sits next to its text/html form, which is what the page shows.
+DATA_ONLY_MIME_TYPES = ("application/vnd.scopelab.check+json",)
+
+
+def _without_data_only_outputs(text: str) -> str:
+    notebook = json.loads(text)
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            for mime in DATA_ONLY_MIME_TYPES:
+                output.get("data", {}).pop(mime, None)
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
 # --- API page -------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
     .venv/bin/python notebooks/exercises/make_exercise_notebooks.py
 
-Each student notebook is committed executed in its starter state: every ``check()`` shows "not attempted",
-which is deterministic, so ``pytest --nbval`` compares it. The task text and starter code come from
+Each student notebook is committed executed in its starter state: every ``check()`` shows "not attempted"
+(or, for a starter that is a buggy program to run and fix, that program's feedback), which is
+deterministic, so ``pytest --nbval`` compares it. The task text and starter code come from
 ``scopelab.exercises`` itself, so the notebooks cannot drift from the checks. The notebook metadata
 lists its exercises for ``scopelab grade``. ``solutions/`` holds the same notebooks with the
 reference answers filled in (the answer key), also executed and run by nbval.
@@ -18,7 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from scopelab.exercises import names, partitions, pitfalls, sharing, values
+from scopelab.exercises import confusions, names, partitions, pitfalls, sharing, values
 
 HERE = Path(__file__).resolve().parent
 CHAPTERS = [
@@ -32,6 +33,9 @@ CHAPTERS = [
      "08_partitioned_variables.ipynb"),
     ("05_pitfalls_exercises", "pitfalls", pitfalls, "Custom getters and the classic TF1 pitfalls",
      "09_custom_getters.ipynb, 11_classic_pitfalls.ipynb"),
+    ("06_confusions_exercises", "confusions", confusions, "TF1 surprises users reported",
+     "02_sharing_and_reuse.ipynb, 03_name_scope_vs_variable_scope.ipynb, 08_partitioned_variables.ipynb, "
+     "11_classic_pitfalls.ipynb"),
 ]
 
 HOW_TO = """How these exercises work:

@@ -9,7 +9,7 @@ from scopelab.exercises.framework import Check, Exercise, KnownWrong
 from scopelab.exercises.mistakes import feedback
 from scopelab.exercises.observation import PartitionedData, same_variable
 
-__all__ = ["partitioned", "embedding_div", "EXERCISES"]
+__all__ = ["partitioned", "embedding_div", "expect_sharding", "EXERCISES"]
 
 
 def _partitioned(a, full_name):
@@ -21,7 +21,8 @@ def _shard_shapes(pv) -> list[tuple[int, ...]]:
     return [s.shape for s in pv.shards]
 
 
-def _expect_sharding(a, full_name, full_shape, shard_shapes):
+def expect_sharding(a, full_name, full_shape, shard_shapes):
+    """``full_name`` is a partitioned variable of ``full_shape`` with these shard shapes (axis 0)."""
     pv = _partitioned(a, full_name)
     if pv is None:
         plain = a.get(full_name)
@@ -41,8 +42,10 @@ def _expect_sharding(a, full_name, full_shape, shard_shapes):
 
 def _return_is_container(a):
     pv = _partitioned(a, "emb/table")
+    if pv is None:  # nothing partitioned to return: the sharding check says why, in the same words
+        return expect_sharding(a, "emb/table", (10, 4), [(4, 4), (3, 4), (3, 4)])
     got = a.returned[0] if a.returned else None
-    if pv is None or not same_variable(got, pv):
+    if not same_variable(got, pv):
         return feedback("wrong_return", "sharded_table() must return the PartitionedVariable.")
     return None
 
@@ -77,7 +80,7 @@ partitioned = Exercise(
     ),
     checks=(
         Check("shards", "emb/table (10, 4) has 3 shards of shapes (4, 4), (3, 4), (3, 4)",
-              lambda a: _expect_sharding(a, "emb/table", (10, 4), [(4, 4), (3, 4), (3, 4)])),
+              lambda a: expect_sharding(a, "emb/table", (10, 4), [(4, 4), (3, 4), (3, 4)])),
         Check("returned", "sharded_table() returns the partitioned variable", _return_is_container),
         Check("names", "the shards are emb/table/part_0 .. part_2", _shard_names, hidden=True),
     ),
@@ -164,10 +167,10 @@ embedding_div = Exercise(
     known_wrong=(
         KnownWrong('''def lookup(table, ids):
     return tf.nn.embedding_lookup(table, ids)
-''', "mod_vs_div", ("row 0 of shard 1", "partition_strategy='mod'")),
+''', "mod_vs_div", ("row 0 of shard 1", "default 'mod'")),
         KnownWrong('''def lookup(table, ids):
     return tf.nn.embedding_lookup(table, ids, partition_strategy="mod")
-''', "mod_vs_div", ("'div' layout",)),
+''', "mod_vs_div", ("contiguous blocks", "round-robin")),
     ),
 )
 

@@ -147,7 +147,7 @@ auto_reuse = Exercise(
         KnownWrong('''def dense_kernel():
     with tf.variable_scope("dense", reuse=True):
         return tf.get_variable("kernel", shape=[8, 4])
-''', "reuse_on_new_variable", ("did not exist yet", "AUTO_REUSE")),
+''', "reuse_on_new_variable", ("did not exist yet", "only fetches")),
     ),
 )
 

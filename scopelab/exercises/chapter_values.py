@@ -220,7 +220,7 @@ regularizers = Exercise(
     with tf.variable_scope("layer", regularizer=tf.l2_regularizer(0.1)):
         tf.get_variable("w", shape=[3, 3], initializer=tf.ones_initializer())
         tf.get_variable("b", shape=[3], initializer=tf.zeros_initializer())
-''', "wrong_regularization", ("expected 1 loss (for layer/w only), got 2", "no_regularizer")),
+''', "wrong_regularization", ("expected 1 loss (for layer/w only), got 2", "applies to every variable")),
         KnownWrong('''def regularized_layer():
     with tf.variable_scope("layer"):
         tf.get_variable("w", shape=[3, 3], initializer=tf.ones_initializer())

@@ -26,14 +26,14 @@ RULES: dict[str, str] = {
     "extra_variables":
         "Every get_variable call that is not reusing creates a new variable; sharing needs reuse.",
     "not_shared":
-        "Two calls share one variable only if the second runs in a scope with reuse on (reuse=True, "
-        "reuse=tf.AUTO_REUSE or scope.reuse_variables()) under the same full name.",
+        "Two calls share one variable only if they ask for the same full name and the second runs "
+        "in a scope with reuse on.",
     "reuse_missing":
         "In a plain scope reuse is off: asking for an existing name raises 'already exists, "
         "disallowed'. Turn reuse on for the call that should share.",
     "reuse_on_new_variable":
-        "With reuse=True, get_variable only fetches: the variable must already exist. "
-        "tf.AUTO_REUSE creates it the first time and reuses it afterwards.",
+        "With reuse=True, get_variable only fetches: the variable must already exist when it is "
+        "asked for.",
     "reuse_false_inherits":
         "reuse=False means 'inherit': inside a reusing scope a child scope keeps reusing, and nothing "
         "can switch reuse off again.",
@@ -58,7 +58,8 @@ RULES: dict[str, str] = {
         "so an int variable must be asked for with its dtype again.",
     "wrong_initializer":
         "The initializer decides the starting values: zeros/ones/constant fill, random ones draw "
-        "from their distribution, and without one a float variable gets glorot_uniform.",
+        "from their distribution. Without initializer=, a variable takes its scope's initializer, "
+        "and a float variable in no scope with one gets glorot_uniform.",
     "constant_with_shape":
         "A constant value as initializer already has a shape: do not pass shape= too.",
     "wrong_trainable":
@@ -69,13 +70,44 @@ RULES: dict[str, str] = {
         "to TRAINABLE_VARIABLES; get_local_variable uses LOCAL_VARIABLES only.",
     "wrong_regularization":
         "A regularizer adds one loss per created variable (per shard) to REGULARIZATION_LOSSES, never on "
-        "reuse; tf.no_regularizer switches an inherited one off.",
+        "reuse; a scope's regularizer applies to every variable created inside it unless the variable "
+        "is given a regularizer of its own.",
     "wrong_partitioning":
         "A partitioner picks how many shards along one axis; the first shards get one extra row when "
         "the rows do not divide evenly.",
     "mod_vs_div":
-        "embedding_lookup defaults to partition_strategy='mod' (row i lives in shard i % n), but "
-        "get_variable shards hold contiguous blocks of rows, which is the 'div' layout.",
+        "embedding_lookup's partition_strategy decides which shard and row each id is read from; "
+        "the default 'mod' deals ids out round-robin (id i in shard i % n). It must match how the "
+        "rows were laid out, and get_variable's shards hold contiguous blocks of rows.",
+    "div_unbalanced":
+        "partition_strategy='div' computes its blocks of ids from the total number of rows, assuming "
+        "the shard sizes get_variable makes (equal, the first ones one row longer); shards of other "
+        "sizes are misread without an error.",
+    "auto_reuse_typo":
+        "AUTO_REUSE never raises: a name that does not exist yet is created, so a misspelt name "
+        "silently makes a second variable. reuse=True only fetches, and fails on a name that does "
+        "not exist.",
+    "reuse_argument":
+        "tf.get_variable takes no reuse= argument (TF1 raises TypeError): reuse is a property of the "
+        "enclosing variable scope.",
+    "tf_variable_not_in_store":
+        "tf.Variable makes a variable outside the variable store: it is named by the name scope and "
+        "joins the collections, but tf.get_variable never finds it, so it cannot be shared.",
+    "op_name_scope":
+        "Re-entering a variable scope opens a fresh name scope for its operations (layer_1/, "
+        "layer_2/, ...), even when its variables are shared; the variable scope still knows the name "
+        "scope of its first entry.",
+    "context_manager_not_scope":
+        "tf.variable_scope(...) returns a context manager, not a scope: the VariableScope object, "
+        "with its name, initializer and reuse, is what `with ... as name` gives, and only that "
+        "object (or a string) can be passed to tf.variable_scope.",
+    "captured_defaults":
+        "A re-entered scope object brings its own defaults (initializer, regularizer, dtype, "
+        "partitioner, custom getter) and its own reuse mode; the scope it is entered from does not "
+        "count.",
+    "wrong_device":
+        "The device in force when get_variable runs picks the target of the kernels that compute "
+        "the variable's values; without one, the target is the CPU.",
     "colon_suffix":
         "':0' is part of a variable's .name (output 0 of its op), never of the name you pass to "
         "get_variable or use as a store key.",

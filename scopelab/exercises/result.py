@@ -115,12 +115,18 @@ class CheckResult:
             parts.append(f"{self.hidden_pending} more {more} at grading")
         return "; ".join(parts) + "."
 
-    def _verdict(self) -> str:
-        return {"correct": "correct", "incorrect": "not quite",
-                "not_attempted": "not attempted"}[self.status]
-
     def _header(self) -> str:
-        return f"{self.exercise} · {self.title} — {self._verdict()} ({_num(self.score)}/{_num(self.max_score)})"
+        """Only what is known: before grading, hidden checks have not run, so nothing is "correct"."""
+        score = f"{_num(self.score)}/{_num(self.max_score)}"
+        if self.status == "not_attempted":
+            verdict = f"not attempted ({score})"
+        elif not self.hidden_pending:
+            verdict = f"{'correct' if self.status == 'correct' else 'not quite'} ({score})"
+        elif self.status == "correct":
+            verdict = f"public checks pass ({score}); {self.hidden_pending} more run at grading"
+        else:
+            verdict = f"not quite (public checks {score})"
+        return f"{self.exercise} · {self.title} — {verdict}"
 
     def __repr__(self) -> str:
         lines = [self._header()]
@@ -134,8 +140,6 @@ class CheckResult:
             if not o.passed and o.message and (self.headline is None or o.message != self.headline.message):
                 lines.append(f"       [{o.category}] {o.message}")
         lines.append("  " + self.summary_line())
-        if self.status == "correct" and self.hidden_pending:
-            lines.append("  (Public checks passed; that is not yet a grade.)")
         if self.tree:
             lines.append("  Your variables" + (" (= as asked, + extra, - missing):"
                                                if self.tree[:2] in ("= ", "+ ", "- ") else ":"))
