@@ -129,7 +129,7 @@ head = dense(8, 2, name="head")
 # this reason ([tensorpack#607](https://github.com/tensorpack/tensorpack/pull/607)).
 #
 # **Predict, then run:** the evaluation code below spells the scope `"Dense"`. Is `eval_kernel`
-# the training kernel? How many variables does `dense` hold now?
+# the training kernel? Which variables are there now under `dense/` or `Dense/`?
 
 # %%
 train_kernel = dense(4, 8)
