@@ -12,7 +12,6 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from scopelab import _messages as text
 from scopelab.errors import CustomGetterError
 
 __all__ = ["wrap_getter", "ChainedGetter"]
@@ -45,8 +44,7 @@ class _BoundGetter:
 
 def _call_getter(fn: Any, getter: Callable, args: tuple, kwargs: dict):
     if not callable(fn):
-        raise CustomGetterError(text.getter_not_callable(fn), custom_getter=fn,
-                                name=kwargs.get("name"))
+        raise CustomGetterError(fn, name=kwargs.get("name"))
     if "constraint" in kwargs and not _accepts_constraint(fn):
         kwargs = {k: v for k, v in kwargs.items() if k != "constraint"}
     return fn(getter, *args, **kwargs)

@@ -1,9 +1,10 @@
 """Names and places: TF1 name joining and validation, and where user code made a call.
 
-Two jobs, both leaf-level (stdlib only):
+Three jobs, all leaf-level (stdlib only):
 
 * TF1's name rules: the op-name and scope-name regexes of TF 1.x ``ops.py`` and the joining rule
   ``scope + "/" + name`` (no prefix at the root).
+* :func:`closest_names`: the existing names most like a missing one (messages' "did you mean").
 * :func:`capture_site`: the first stack frame outside scopelab, as a :class:`CreationSite`
   (``file.py:12``, or ``cell [3], line 4`` inside a notebook). Notebook cells live in files such as
   ``/tmp/ipykernel_<pid>/<hash>.py``; they are mapped to the execution count through the running
@@ -13,17 +14,19 @@ Two jobs, both leaf-level (stdlib only):
 
 from __future__ import annotations
 
+import difflib
 import functools
 import linecache
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
     "VALID_OP_NAME_REGEX", "VALID_SCOPE_NAME_REGEX", "join", "is_valid_op_name",
     "is_valid_scope_name", "CreationSite", "capture_site", "caller_location", "site_for",
-    "UNKNOWN_SITE",
+    "UNKNOWN_SITE", "NOTEBOOK_CELL", "closest_names",
 ]
 
 # TF 1.x ``ops.py``: an op name starts with a letter, digit or '.'; a nested scope may also start
@@ -38,6 +41,11 @@ _NOTEBOOK_CELL = re.compile(r"ipykernel_\d+[/\\]|<ipython-input-(\d+)-")
 def join(scope_name: str, name: str) -> str:
     """``scope_name + "/" + name``, or just ``name`` at the root (``scope_name == ""``)."""
     return f"{scope_name}/{name}" if scope_name else name
+
+
+def closest_names(name: str, names: Iterable[str], n: int = 3) -> list[str]:
+    """Existing names most like ``name`` (difflib), best first: the "did you mean" of messages."""
+    return difflib.get_close_matches(name, list(names), n=n, cutoff=0.5)
 
 
 def is_valid_op_name(name: str) -> bool:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from scopelab import display
-from scopelab._messages import count
+from scopelab.display import count
 from scopelab.errors import ScopelabError
 from scopelab.scope import VariableScope
 from scopelab.store import VariableStore, get_default_store

@@ -15,7 +15,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from scopelab._messages import count
+from scopelab.display import count
 
 from scopelab.snapshot import render_html, summarize_values, take_snapshot, value_of
 from scopelab.store import get_default_store
