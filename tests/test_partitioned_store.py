@@ -400,5 +400,6 @@ def test_constant_initializer_is_labelled_with_the_full_shape():
         table = tf.get_variable("table", [10, 4], initializer=np.zeros([10, 4], np.float32))
     assert table.initializer_desc == "value float32 (10, 4)"          # the variable's, not shard 0's
     assert [s.initializer_desc for s in table] == ["value float32 (5, 4)"] * 2   # each shard's own
-    from scopelab.snapshot import render_text, take_snapshot
+    from scopelab.render import render_text
+    from scopelab.snapshot import take_snapshot
     assert "table  (10, 4)  float32  trainable  value float32 (10, 4)" in render_text(take_snapshot())
