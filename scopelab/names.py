@@ -64,6 +64,7 @@ class CreationSite:
     lineno: int
     cell: int | None = None      # notebook execution count, when known
     source: str = ""             # the stripped source line, when available
+    cell_file: str = ""          # a notebook cell's code file (named by a hash of its code)
 
     def location(self) -> str:
         """``cell [3], line 4`` in a notebook (``cell [?]`` if unknown), else ``file.py:12``."""
@@ -98,7 +99,7 @@ def site_for(filename: str, lineno: int) -> CreationSite:
     # Not cached: re-running the same cell code reuses its file under a new execution count.
     source = linecache.getline(filename, lineno).strip()
     cell = int(match.group(1)) if match.group(1) else _cell_number(filename)
-    return CreationSite(NOTEBOOK_CELL, lineno, cell, source)
+    return CreationSite(NOTEBOOK_CELL, lineno, cell, source, os.path.basename(filename))
 
 
 def caller_location(depth: int = 2) -> tuple[str, int] | None:

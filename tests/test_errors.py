@@ -236,10 +236,12 @@ def test_rerun_tip_rule():
     from scopelab.errors import rerun_plausible
     from scopelab.names import NOTEBOOK_CELL
 
-    cell = lambda n: CreationSite(NOTEBOOK_CELL, 1, n)  # noqa: E731
-    assert rerun_plausible(cell(3), cell(5))
-    assert not rerun_plausible(cell(3), cell(3))          # one cell: a function called twice
-    assert not rerun_plausible(cell(None), cell(5))       # a cell of unknown number
+    cell = lambda n, code="a.py": CreationSite(NOTEBOOK_CELL, 1, n, "", code)  # noqa: E731
+    assert rerun_plausible(cell(3), cell(5))               # the same code run again
+    assert rerun_plausible(cell(3, "a.py"), cell(3, "b.py"))   # other code (a kernel that
+    assert rerun_plausible(cell(None, "a.py"), cell(None, "b.py"))  # does not count runs)
+    assert not rerun_plausible(cell(3), cell(3))           # one cell: a function called twice
+    assert not rerun_plausible(cell(None), cell(5))        # same code, a run of unknown number
     assert not rerun_plausible(CreationSite("model.py", 3), cell(5))
     assert not rerun_plausible(CreationSite("a.py", 3), CreationSite("a.py", 9))
 

@@ -103,10 +103,19 @@ def site(at: CreationSite | None) -> CreationSite:
 
 
 def rerun_plausible(first: CreationSite | None, again: CreationSite | None) -> bool:
-    """A re-run cell is a plausible cause only if both sites are notebook cells, and different."""
-    return (first is not None and again is not None
-            and first.filename == NOTEBOOK_CELL and again.filename == NOTEBOOK_CELL
-            and first.cell is not None and again.cell is not None and first.cell != again.cell)
+    """A re-run cell is a plausible cause only if both sites are notebook cells, and different ones.
+
+    Cells differ by their code (each cell's code has its own file) or, for the same code run
+    again, by their execution count. A function defined in one cell and called twice gives the
+    same site twice: then the cause is the second call, not a re-run.
+    """
+    if first is None or again is None or NOTEBOOK_CELL not in (first.filename, again.filename):
+        return False
+    if first.filename != again.filename:
+        return False
+    other_code = bool(first.cell_file and again.cell_file and first.cell_file != again.cell_file)
+    run_again = first.cell is not None and again.cell is not None and first.cell != again.cell
+    return other_code or run_again
 
 
 def split_name(name: str) -> tuple[str, str]:
