@@ -8,10 +8,10 @@ next-outer getter bound to the true getter. Getters are called with keyword argu
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import Any
 
+from scopelab._signatures import accepts_keyword
 from scopelab.errors import CustomGetterError
 
 __all__ = ["wrap_getter", "ChainedGetter"]
@@ -51,13 +51,7 @@ def _call_getter(fn: Any, getter: Callable, args: tuple, kwargs: dict):
 
 
 def _accepts_constraint(fn: Callable) -> bool:
-    if isinstance(fn, ChainedGetter):
-        return True
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == "constraint" or p.kind is p.VAR_KEYWORD for p in params)
+    return isinstance(fn, ChainedGetter) or accepts_keyword(fn, "constraint")
 
 
 def _getter_name(fn: Any) -> str:

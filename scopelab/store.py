@@ -15,7 +15,6 @@ path in :mod:`scopelab._partitioned_path`; the errors compose their own texts
 from __future__ import annotations
 
 import contextvars
-import inspect
 import re
 import threading
 import warnings
@@ -23,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from scopelab._context import Overridable
+from scopelab._signatures import accepts_keyword
 from scopelab import display
 from scopelab.dtypes import DType
 from scopelab.dtypes import float32 as _float32
@@ -328,7 +328,7 @@ class VariableStore(PartitionedPath):
                       partitioner=partitioner, validate_shape=validate_shape,
                       use_resource=use_resource, synchronization=synchronization,
                       aggregation=aggregation)
-        if _accepts(custom_getter, "constraint"):
+        if accepts_keyword(custom_getter, "constraint"):
             kwargs["constraint"] = constraint
         return custom_getter(getter=self._true_getter, **kwargs)
 
@@ -558,15 +558,6 @@ def _dispatch(subscribers: Sequence[Callable], events: Sequence[StoreEvent]) -> 
 
 def _requested(ctx: RequestContext) -> CreationSite:
     return ctx.requested_at if ctx.requested_at is not None else capture_site()
-
-
-def _accepts(fn: Callable, parameter: str) -> bool:
-    """Whether ``fn`` takes ``parameter`` by name or has ``**kwargs`` (TF ``fn_args``/``has_kwargs``)."""
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == parameter or p.kind is p.VAR_KEYWORD for p in params)
 
 
 def _op_label(fn: Any) -> str:
