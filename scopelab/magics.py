@@ -15,7 +15,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand, output_can_be_silenced
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from scopelab._messages import count as plural
+from scopelab.display import count as plural
 from scopelab.diff import diff_stores, value_fingerprints
 from scopelab.render import render_html, render_text
 from scopelab.snapshot import StoreSnapshot, take_snapshot
