@@ -49,7 +49,7 @@ def test_exercise_panel_round_trip(notebook, page):
 
     area.fill(RIGHT)
     check.click()
-    page.get_by_text("Names and nested scopes — correct").first.wait_for(timeout=30_000)
+    page.get_by_text("Names and nested scopes — public checks pass").first.wait_for(timeout=30_000)
 
     hint.click()
     page.get_by_text("Hint 1 of 3 for q1").first.wait_for(timeout=30_000)
