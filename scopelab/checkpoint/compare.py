@@ -133,7 +133,7 @@ def _components(name: str) -> list[str]:
 def find_renames(comparison: Comparison) -> list[Rename]:
     """Scope prefixes that map unexpected checkpoint names onto missing graph names, best first."""
     by_suffix: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for name in comparison.unexpected:
+    for name in comparison.found:       # matched names too: a second copy reads the same tensors
         parts = _components(name)
         for k in range(len(parts)):
             by_suffix[tuple(parts[k:])].append("/".join(parts[:k]) + ("/" if k else ""))
@@ -191,6 +191,36 @@ def _section(title: str, names: list[str], specs: Mapping[str, Spec], limit: int
     return lines
 
 
+def _saver_key(renames: list[Rename]) -> str:
+    """A Python expression giving the checkpoint key of variable ``v`` under the renames."""
+    if len(renames) == 1:
+        r = renames[0]
+        return (f"{r.checkpoint_prefix!r} + v.op.name[{len(r.graph_prefix)}:] if "
+                f"v.op.name.startswith({r.graph_prefix!r}) else v.op.name")
+    pairs = ", ".join(f"({r.graph_prefix!r}, {r.checkpoint_prefix!r})" for r in renames)
+    return (f"next((c + v.op.name[len(g):] for g, c in [{pairs}] if v.op.name.startswith(g)), "
+            "v.op.name)")
+
+
+def _fix(renames: list[Rename], c: Comparison, checkpoint: str) -> list[str]:
+    matched = set(c.matched)
+    shared = sorted({r.checkpoint_prefix for r in renames
+                     if any(r.to_checkpoint(n) in matched for n in r.names)})
+    if shared:          # two graph copies read one checkpoint scope: no Saver dict can say that
+        pairs = [(p or "/", p or "/") for p in shared]
+        pairs += [(r.checkpoint_prefix or "/", r.graph_prefix or "/") for r in renames]
+        return ["Fix: build the model once (run tf.reset_default_graph() before building it "
+                "again), then restore. To give both copies the saved values, map one checkpoint "
+                "scope onto both (a list of pairs may repeat a key):",
+                f"    tf.train.init_from_checkpoint({checkpoint!r}, {pairs!r})"]
+    amap = {k: v for r in renames for k, v in r.assignment_map.items()}
+    return ["Fix: restore under the checkpoint's names with a Saver dict",
+            f"    saver = tf.train.Saver({{({_saver_key(renames)}): v "
+            "for v in tf.global_variables()})",
+            "or map the checkpoint into the graph's scopes before initializing:",
+            f"    tf.train.init_from_checkpoint({checkpoint!r}, {amap!r})"]
+
+
 def explain(comparison: Comparison, checkpoint: str, *, action: str = "restore",
             limit: int = 12) -> str:
     """The body of a failed restore's message: names by scope, the cause, the fix to paste."""
@@ -212,15 +242,7 @@ def explain(comparison: Comparison, checkpoint: str, *, action: str = "restore",
         lines.append("")
         for rename in renames:
             lines.append(f"Why ({len(rename.names)} of {len(c.missing)} missing): {rename.cause}.")
-        amap = {k: v for r in renames for k, v in r.assignment_map.items()}
-        pairs = ", ".join(f"({r.graph_prefix!r}, {r.checkpoint_prefix!r})" for r in renames)
-        lines += ["", "Fix: restore under the checkpoint's names with a Saver dict",
-                  f"    renames = [{pairs}]  # (graph prefix, checkpoint prefix)",
-                  "    saver = tf.train.Saver({next((c + v.op.name[len(g):] for g, c in renames",
-                  "                                  if v.op.name.startswith(g)), v.op.name): v",
-                  "                            for v in tf.global_variables()})",
-                  "or map the checkpoint into the graph's scopes before initializing:",
-                  f"    tf.train.init_from_checkpoint({checkpoint!r}, {amap!r})"]
+        lines += [""] + _fix(renames, c, checkpoint)
         left = sorted(set(c.missing) - {n for r in renames for n in r.names})
         if left:
             lines.append(f"Still missing after that: {', '.join(left[:limit])}"
