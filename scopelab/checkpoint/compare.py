@@ -148,18 +148,20 @@ def find_renames(comparison: Comparison) -> list[Rename]:
                     candidates[(ck, graph_prefix)] += 1
                 break
     renames, left = [], set(comparison.missing)
-    found = set(comparison.found)
+    sources = set(comparison.found)     # a checkpoint name explains one rename at most
     while left and candidates:
         best, best_names = None, ()
         for (ck, gr), _ in candidates.most_common():
             names = tuple(sorted(n for n in left if n.startswith(gr)
-                                 and ck + n[len(gr):] in found))
+                                 and ck + n[len(gr):] in sources))
             if len(names) > len(best_names):
                 best, best_names = (ck, gr), names
         if not best_names:
             break
-        renames.append(Rename(best[0], best[1], best_names))
+        rename = Rename(best[0], best[1], best_names)
+        renames.append(rename)
         left -= set(best_names)
+        sources -= {rename.to_checkpoint(n) for n in best_names}
         del candidates[best]
     return renames
 
