@@ -2,7 +2,7 @@
 
 Core classes (variables, scopes, the store, errors) define ``_repr_mimebundle_`` by calling
 :func:`mimebundle`, which looks up a renderer registered for the object's class (searching the MRO).
-``scopelab.snapshot`` registers the text/HTML renderers when it is imported (``import scopelab``
+``scopelab.render`` registers the text/HTML renderers when it is imported (``import scopelab``
 does that). Without a renderer an object shows its plain ``repr``.
 """
 
