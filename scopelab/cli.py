@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                                            "metadata, else all")
     grade.add_argument("--kernel", default="python3", help="Jupyter kernel name (python3)")
 
+    sub.add_parser("ckpt", help="look at TF checkpoints: ls, diff, map (see scopelab ckpt --help)")
     sub.add_parser("bench", help="run the kernel benchmarks (scopelab.bench; see scopelab bench --help)")
     return parser
 
@@ -98,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         from scopelab import bench  # owned by "kernels"; imported only when asked for
 
         return int(bench.main(argv[1:]) or 0)
+    if argv[:1] == ["ckpt"]:   # every later argument belongs to scopelab.ckpt_cli
+        from scopelab import ckpt_cli
+
+        return ckpt_cli.main(argv[1:])
     ns = build_parser().parse_args(argv)
     return _grade(ns)
 

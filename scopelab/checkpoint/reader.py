@@ -168,6 +168,14 @@ class CheckpointReader:
             return self._assemble(name, entry, shape)
         return self._read(name, entry, shape)
 
+    def get_slice(self, name: str, extents) -> np.ndarray:
+        """One stored slice of a partitioned tensor (``extents`` as in ``TensorInfo.slices``)."""
+        piece = self._slices.get(name, {}).get(tuple(tuple(e) for e in extents))
+        if piece is None:
+            raise NotFoundError(f"Key {name} has no stored slice {list(extents)} in checkpoint",
+                                key=name, path=self.prefix)
+        return self._read(name, piece, tuple(piece.shape))
+
     # --- data ---------------------------------------------------------------------------------------
     def _shard_size(self, path: str) -> int:
         try:
