@@ -62,6 +62,10 @@ def list_variables(ckpt_dir_or_file) -> list[tuple[str, list[int]]]:
 
 
 # --- init_from_checkpoint ---------------------------------------------------------------------------
+def _dims(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
 def _is_variable(x: Any) -> bool:
     return isinstance(x, Variable)
 
@@ -192,6 +196,14 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map) -> None:
                     f"{tf_dtype_name(saveable.dtype)} does not equal original dtype "
                     f"{tf_dtype_name(stored[1])}\n\nThe variable was built with another dtype "
                     "than the one saved: build it as the checkpoint has it.",
+                    key=saveable.name)
+            if not saveable.sliced and tuple(stored[0]) != saveable.shape:   # TF: at Assign
+                raise InvalidArgumentError(
+                    f"Assign requires shapes of both tensors to match. lhs shape= "
+                    f"{_dims(saveable.shape)} rhs shape= {_dims(stored[0])}\n\nThe assignment "
+                    f"map sends checkpoint tensor {saveable.name!r} to variable "
+                    f"{saveable.variables[0].full_name!r}, which has another shape: check which "
+                    "checkpoint scope maps to which graph scope (tf.train.list_variables(path)).",
                     key=saveable.name)
             if saveable.sliced and tuple(stored[0]) != saveable.shape:
                 raise InvalidArgumentError(
