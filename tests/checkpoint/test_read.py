@@ -150,3 +150,14 @@ def test_missing_data_file(layers_prefix, copy_of):
     assert "global_step" in reader.get_variable_to_shape_map()
     with pytest.raises(tf.errors.NotFoundError, match="data file is missing"):
         reader.get_tensor("global_step")
+
+
+def test_import_stays_light():
+    """google-crc32c loads on the first read, not with ``import scopelab``."""
+    import subprocess
+    import sys
+
+    code = ("import sys, scopelab; assert 'google_crc32c' not in sys.modules; "
+            "scopelab.train.list_variables; print('ok')")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "ok"

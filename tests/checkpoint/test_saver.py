@@ -197,3 +197,36 @@ def test_suggested_saver_dict_restores(tmp_path):
     namespace["saver"].restore(None, _layers())
     np.testing.assert_array_equal(np.asarray(tf.get_default_store().get("encoder/hidden/kernel")),
                                   tf.train.load_variable(_layers(), "model/hidden/kernel"))
+
+
+def test_plain_variables_strings_and_bools_round_trip(tmp_path):
+    plain = tf.Variable(np.arange(3, dtype=np.int64), name="counter")
+    words = tf.get_variable("words", initializer=np.array([b"a", b"\xffb"], object), dtype=tf.string)
+    flags = tf.get_variable("flags", initializer=np.array([True, False]))
+    path = tf.train.Saver().save(None, str(tmp_path / "m"))
+    assert [n for n, _ in tf.train.list_variables(path)] == ["counter", "flags", "words"]
+    plain.assign(np.zeros(3, np.int64))
+    words.assign(np.array([b"", b""], object))
+    flags.assign(np.array([False, False]))
+    tf.train.Saver().restore(None, path)
+    assert np.asarray(plain).tolist() == [0, 1, 2]
+    assert np.asarray(words).tolist() == [b"a", b"\xffb"]
+    assert np.asarray(flags).tolist() == [True, False]
+
+
+def test_restore_leaves_everything_when_the_data_is_damaged(tmp_path):
+    w, _, _ = _model()
+    path = tf.train.Saver().save(None, str(tmp_path / "m"))
+    data = tmp_path / "m.data-00000-of-00001"
+    raw = bytearray(data.read_bytes())
+    raw[-1] ^= 0xFF                                       # the last tensor written: model/w
+    data.write_bytes(bytes(raw))
+    before = np.asarray(w).copy() + 1
+    for v in tf.get_default_store().variables():
+        v.assign(np.asarray(v) + 1)
+    snapshot = {v.full_name: np.asarray(v).copy() for v in tf.get_default_store().variables()}
+    with pytest.raises(tf.errors.DataLossError, match="Checksum does not match"):
+        tf.train.Saver().restore(None, path)
+    for v in tf.get_default_store().variables():
+        np.testing.assert_array_equal(np.asarray(v), snapshot[v.full_name])
+    np.testing.assert_array_equal(np.asarray(w), before)
