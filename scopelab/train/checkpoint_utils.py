@@ -153,15 +153,15 @@ def _plan(ckpt: str, assignment_map, found: Mapping) -> list[Saveable]:
             var_name = next(v for v, t in wanted if t == absent[0])
             raise _missing_tensor(
                 f"Tensor {absent[0]} ({var_name[len(scopes) + 1:]} in {tensor_name}) is not found "
-                f"in {ckpt} checkpoint", ckpt, found, absent, graph_names=dict(wanted))
+                f"in {ckpt} checkpoint", ckpt, found, absent)
         for var_name, full_tensor_name in wanted:
             var = store_vars.get(var_name) or _collect_partitioned(var_name, store_vars)
             plan.append(_target(var, full_tensor_name))
     return plan
 
 
-def _missing_tensor(head: str, ckpt: str, found: Mapping, absent: list[str],
-                    graph_names: Mapping[str, str] | None = None) -> InvalidArgumentError:
+def _missing_tensor(head: str, ckpt: str, found: Mapping,
+                    absent: list[str]) -> InvalidArgumentError:
     """TF1's ValueError, then what the checkpoint holds near the missing names."""
     lines = [head, "", f"{len(absent)} name(s) the map asks for are not in the checkpoint: "
              + ", ".join(absent[:8]) + (" ..." if len(absent) > 8 else "") + "."]
@@ -171,7 +171,6 @@ def _missing_tensor(head: str, ckpt: str, found: Mapping, absent: list[str],
                      + ", ".join(near[:8]) + (" ..." if len(near) > 8 else "") + ".")
     lines.append("List the checkpoint with tf.train.list_variables(path) (or `scopelab ckpt ls "
                  "PATH`) and map its scope onto the graph's: {'ckpt_scope/': 'graph_scope/'}.")
-    del graph_names
     return InvalidArgumentError("\n".join(lines), path=ckpt, missing=absent)
 
 

@@ -8,6 +8,8 @@ round. Differences from TF1, all deliberate:
 * no ``.meta`` file: scopelab has no GraphDef to export, so ``write_meta_graph`` is accepted and
   nothing is written (``tf.train.import_meta_graph`` does not exist here);
 * ``sharded=True`` writes the same single data file a one-device TF graph writes;
+* ``reshape``, ``restore_sequentially``, ``name``, ``saver_def`` and ``builder`` are accepted for
+  TF1 code's sake and change nothing (they configure graph ops scopelab does not build);
 * a failed restore explains itself (missing / unexpected / mismatched names by scope, the cause,
   the assignment map that fixes it) after TF1's first sentence, and assigns nothing.
 """

@@ -230,3 +230,13 @@ def test_restore_leaves_everything_when_the_data_is_damaged(tmp_path):
     for v in tf.get_default_store().variables():
         np.testing.assert_array_equal(np.asarray(v), snapshot[v.full_name])
     np.testing.assert_array_equal(np.asarray(w), before)
+
+
+def test_keep_checkpoint_every_n_hours_keeps_old_ones(tmp_path):
+    _model()
+    saver = tf.train.Saver(max_to_keep=1, keep_checkpoint_every_n_hours=1e-12)
+    paths = [saver.save(None, str(tmp_path / "m"), global_step=s) for s in range(3)]
+    assert saver.last_checkpoints == paths[-1:]
+    assert all(tf.train.checkpoint_exists(p) for p in paths)     # kept: one per "n hours"
+    saver.recover_last_checkpoints(paths + [str(tmp_path / "gone")])
+    assert saver.last_checkpoints == paths
