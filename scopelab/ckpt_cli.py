@@ -23,13 +23,11 @@ from typing import Any
 
 from scopelab.errors import ScopelabError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "run", "add_arguments", "build_parser"]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="scopelab ckpt", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=__doc__.split("\n\n", 1)[1])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``ls`` / ``diff`` / ``map`` actions (``scopelab ckpt`` in :mod:`scopelab.cli`)."""
     sub = parser.add_subparsers(dest="action", required=True)
     ls = sub.add_parser("ls", help="the checkpoint's tree: scopes, tensors, shapes, dtypes, slices")
     ls.add_argument("path")
@@ -46,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
                          help="scope to scope (enc/=encoder/), root (/=model/), one name (a/w=b/w)")
     mapping.add_argument("--write", metavar="OUT", help="write the renamed checkpoint at prefix OUT")
     mapping.add_argument("--json", action="store_true")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scopelab ckpt", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=__doc__.split("\n\n", 1)[1])
+    add_arguments(parser)
     return parser
 
 
@@ -112,7 +117,11 @@ def _print_json(data: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ns = build_parser().parse_args(argv)
+    """``scopelab ckpt ...`` on its own (``argv`` without the leading ``ckpt``)."""
+    return run(build_parser().parse_args(argv))
+
+
+def run(ns: argparse.Namespace) -> int:
     try:
         return _run(ns)
     except (ValueError, OSError, ScopelabError) as err:   # unreadable checkpoint, bad map, script

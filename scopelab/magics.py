@@ -17,7 +17,7 @@ from IPython.core.magic import (
 )
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from scopelab._messages import count as plural
+from scopelab.display import count as plural
 from scopelab.diff import diff_stores, value_fingerprints
 from scopelab.render import render_html, render_text
 from scopelab.snapshot import StoreSnapshot, take_snapshot

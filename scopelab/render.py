@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from scopelab import display
-from scopelab._messages import count
+from scopelab.display import count
 from scopelab.diff import DIFF_ROWS, StoreDiff
 from scopelab.errors import ScopelabError
 from scopelab.scope import VariableScope

@@ -15,7 +15,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from scopelab._messages import count
+from scopelab.display import count
 from scopelab.render import render_html
 from scopelab.snapshot import summarize_values, take_snapshot, value_of
 from scopelab.store import get_default_store
