@@ -23,9 +23,9 @@ from scopelab.names import capture_site, join
 from scopelab.scope import (
     _current, _frame, get_name_scope, get_variable_scope, name_scope, variable_scope,
 )
+from scopelab._request import VariableRequest
 from scopelab.store import (
-    RequestContext, VariableStore, default_store, get_default_store, is_root_store_default,
-    reset_request, set_request,
+    VariableStore, default_store, get_default_store, is_root_store_default,
 )
 
 __all__ = [
@@ -75,22 +75,18 @@ def _create_partitioned(shape: Any, slicing: Any, initializer: Any, dtype: Any,
         scope = get_variable_scope()
         if scope.custom_getter is not None:
             raise CustomGetterError(scope.custom_getter, create_partitioned=True)
-        frame = _current()
         store = get_default_store()
-        token = set_request(RequestContext(scope.name, scope._reuse_set_by, frame.device,
-                                           capture_site()))
+        request = VariableRequest(
+            scope.name, shape, dtype,
+            initializer if initializer is not None else scope.initializer, scope.regularizer,
+            scope.reuse, trainable, collections, scope.caching_device, partitioner,
+            constraint=scope.constraint, scope=scope.name, reuse_set_by=scope.reuse_set_by,
+            device=_current().device, caller=capture_site())
         try:
-            container = store.get_variable(
-                scope.name, shape=shape, dtype=dtype,
-                initializer=initializer if initializer is not None else scope.initializer,
-                regularizer=scope.regularizer, reuse=scope.reuse, trainable=trainable,
-                collections=collections, caching_device=scope.caching_device,
-                partitioner=partitioner, constraint=scope.constraint)
+            container = store.get_or_create(request)
         except Exception as exc:
             store.record_error(exc, scope.name, scope.name, scope.reuse)
             raise
-        finally:
-            reset_request(token)
     return list(container)
 
 

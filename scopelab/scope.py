@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import enum
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -32,9 +33,8 @@ from scopelab.names import (
     caller_location, capture_site, is_valid_op_name, is_valid_scope_name, join,
 )
 from scopelab._arguments import as_dtype_arg
-from scopelab.store import (
-    RequestContext, VariableStore, constant_array, get_default_store, reset_request, set_request,
-)
+from scopelab._request import VariableRequest, make_request
+from scopelab.store import VariableStore, constant_array, get_default_store
 from scopelab.variables import VariableAggregation, VariableSynchronization
 
 __all__ = [
@@ -84,6 +84,8 @@ class VariableScope:
     partitioner = property(lambda self: self._partitioner)
     custom_getter = property(lambda self: self._custom_getter)
     constraint = property(lambda self: self._constraint)
+    #: Who turned reuse on, for messages ("variable_scope('a', reuse=True)"); "" if it is off.
+    reuse_set_by = property(lambda self: self._reuse_set_by)
 
     def reuse_variables(self) -> None:
         """Turn reuse on for this scope (and sub-scopes opened later). Cannot be undone."""
@@ -123,49 +125,39 @@ class VariableScope:
     def local_variables(self) -> list:
         return self.get_collection(GraphKeys.LOCAL_VARIABLES)
 
-    def get_variable(self, var_store: VariableStore, name: str, shape: Any = None,
-                     dtype: Any = None, initializer: Any = None,
-                     regularizer: Callable | None = None, reuse: Any = None,
-                     trainable: bool | None = None, collections: Any = None,
-                     caching_device: Any = None, partitioner: Callable | None = None,
-                     validate_shape: bool = True, use_resource: bool | None = None,
-                     custom_getter: Callable | None = None, constraint: Callable | None = None,
-                     synchronization: Any = VariableSynchronization.AUTO,
-                     aggregation: Any = VariableAggregation.NONE):
-        """TF ``VariableScope.get_variable``: apply this scope's defaults, then ask the store."""
-        if regularizer is None:
-            regularizer = self._regularizer
-        if caching_device is None:
-            caching_device = self._caching_device
-        if partitioner is None:
-            partitioner = self._partitioner
-        if custom_getter is None:
-            custom_getter = self._custom_getter
-        if reuse is None:
-            reuse = self._reuse
+    def get_variable(self, var_store: VariableStore, name: str, *args: Any, **kwargs: Any):
+        """TF ``VariableScope.get_variable(var_store, name, ...)``: this scope's defaults, then
+        the store (arguments as :class:`~scopelab._request.VariableRequest`'s)."""
+        return var_store.get_or_create(self.complete(VariableRequest(name, *args, **kwargs)))
+
+    def complete(self, request: VariableRequest) -> VariableRequest:
+        """The request with this scope's defaults applied (TF ``VariableScope.get_variable``).
+
+        An argument given explicitly wins; ``None`` inherits the scope's value. The name gets the
+        scope's prefix; a constant initializer's dtype is checked against an explicit ``dtype``
+        before the scope's defaults are substituted, as TF does.
+        """
+        r, name = request, request.name
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(argument="name", got=name, name=name)
-        full_name = join(self._name, name)
+        full_name = join(self._name, name) if self._name else name
+        dtype, initializer = r.dtype, r.initializer
         if dtype is not None and initializer is not None and not callable(initializer):
             dtype = as_dtype_arg(dtype, full_name)
             init_dtype = as_dtype(_value_dtype(constant_array(initializer)))
             if init_dtype != dtype:
                 raise InitializerDtypeMismatchError(full_name, expected=dtype, got=init_dtype)
-        if initializer is None:
-            initializer = self._initializer
-        if constraint is None:
-            constraint = self._constraint
-        if dtype is None:
-            dtype = self._dtype
-        if use_resource is None:
-            use_resource = self._use_resource
-        return var_store.get_variable(
-            full_name, shape=shape, dtype=dtype, initializer=initializer,
-            regularizer=regularizer, reuse=reuse, trainable=trainable, collections=collections,
-            caching_device=caching_device, partitioner=partitioner,
-            validate_shape=validate_shape, use_resource=use_resource,
-            custom_getter=custom_getter, constraint=constraint, synchronization=synchronization,
-            aggregation=aggregation)
+        return make_request(VariableRequest, (
+            full_name, r.shape, self._dtype if dtype is None else dtype,
+            self._initializer if initializer is None else initializer,
+            self._regularizer if r.regularizer is None else r.regularizer,
+            self._reuse if r.reuse is None else r.reuse, r.trainable, r.collections,
+            self._caching_device if r.caching_device is None else r.caching_device,
+            self._partitioner if r.partitioner is None else r.partitioner, r.validate_shape,
+            self._use_resource if r.use_resource is None else r.use_resource,
+            self._constraint if r.constraint is None else r.constraint, r.synchronization,
+            r.aggregation, self._custom_getter if r.custom_getter is None else r.custom_getter,
+            self._name, self._reuse_set_by, r.device, r.caller, r.journal))
 
     def __repr__(self) -> str:
         return f"<tf.VariableScope {self._name!r} reuse={self._reuse!r}>"
@@ -516,24 +508,16 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
     frame = _current()
     scope = frame.scope
     store = get_default_store()
-    where = caller_location()
-    token = set_request(RequestContext(scope.name, scope._reuse_set_by, frame.device,
-                                       None if where else capture_site(), where))
-    call = store.begin_call()
-    failed = True
+    journal, owned = store.open_journal()
     try:
-        result = scope.get_variable(
-            store, name, shape=shape, dtype=dtype, initializer=initializer,
-            regularizer=regularizer, trainable=trainable, collections=collections,
-            caching_device=caching_device, partitioner=partitioner,
-            validate_shape=validate_shape, use_resource=use_resource,
-            custom_getter=custom_getter, constraint=constraint,
-            synchronization=synchronization, aggregation=aggregation)
-        failed = False
-        return result
+        return store.get_or_create(scope.complete(make_request(VariableRequest, (
+            name, shape, dtype, initializer, regularizer, None, trainable, collections,
+            caching_device, partitioner, validate_shape, use_resource, constraint,
+            synchronization, aggregation, custom_getter, "", "", frame.device,
+            caller_location() or capture_site(), journal))))
     except Exception as exc:
-        store.end_call(call, failed=True)   # undo what a custom getter made before failing
-        call = None
+        if owned:
+            store.undo(journal)       # what a custom getter made before failing
         store.record_error(exc, join(scope.name, name) if isinstance(name, str) else None,
                            scope.name, scope.reuse)
         if isinstance(exc, ScopelabError):
@@ -541,28 +525,22 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
             # traceback ends at the student's line. Errors from user code keep their frames.
             raise exc.with_traceback(None)
         raise
-    finally:
-        store.end_call(call, failed)
-        reset_request(token)
 
 
-def get_local_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
-                       regularizer: Callable | None = None, trainable: bool | None = False,  # noqa: ARG001
-                       collections: Any = None, caching_device: Any = None,
-                       partitioner: Callable | None = None, validate_shape: bool = True,
-                       use_resource: bool | None = None, custom_getter: Callable | None = None,
-                       constraint: Callable | None = None,
-                       synchronization: Any = VariableSynchronization.AUTO,
-                       aggregation: Any = VariableAggregation.NONE):
-    """Like ``get_variable``, but in ``LOCAL_VARIABLES`` only and never trainable."""
+def get_local_variable(name: str, *args: Any, **kwargs: Any):
+    """Like ``get_variable`` (same arguments), but in ``LOCAL_VARIABLES`` only, never trainable."""
+    arguments = _GET_VARIABLE.bind(name, *args, **kwargs).arguments
+    collections = arguments.get("collections")
     if collections is None:
         collections = [GraphKeys.LOCAL_VARIABLES]
     elif isinstance(collections, (list, tuple, set)):
         # TF extends the caller's list in place (+=); we build a new one, same result.
         collections = [*collections, GraphKeys.LOCAL_VARIABLES]
-    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
-                        regularizer=regularizer, trainable=False, collections=collections,
-                        caching_device=caching_device, partitioner=partitioner,
-                        validate_shape=validate_shape, use_resource=use_resource,
-                        custom_getter=custom_getter, constraint=constraint,
-                        synchronization=synchronization, aggregation=aggregation)
+    arguments.update(trainable=False, collections=collections)
+    return get_variable(**arguments)
+
+
+_GET_VARIABLE = inspect.signature(get_variable)
+get_local_variable.__signature__ = _GET_VARIABLE.replace(  # type: ignore[attr-defined]
+    parameters=[p.replace(default=False) if p.name == "trainable" else p
+                for p in _GET_VARIABLE.parameters.values()])

@@ -6,10 +6,12 @@ get-or-create runs under one re-entrant lock and is atomic: values, shards, regu
 and collection entries are all built and checked first, then committed together, so a failed call
 leaves the store exactly as it was. Events go to subscribers after the lock is released.
 
-The reuse rules are TF1's ``_VariableStore`` (spec §2.4, §6.3–6.4). Helpers: argument checks in
-:mod:`scopelab._arguments`, initial values in :mod:`scopelab._initial_values`, the partitioned
-path in :mod:`scopelab._partitioned_path`; the errors compose their own texts
-(:mod:`scopelab.errors`).
+The reuse rules are TF1's ``_VariableStore`` (spec §2.4, §6.3–6.4), applied to one
+:class:`~scopelab._request.VariableRequest` per call: ``get_or_create`` runs the request's custom
+getter around ``true_get`` (TF's keyword convention at that boundary), which routes to the single
+path here or to :func:`scopelab._partitioned_path.get_partitioned`. Helpers: argument checks in
+:mod:`scopelab._arguments`, initial values in :mod:`scopelab._initial_values`; the errors compose
+their own texts (:mod:`scopelab.errors`).
 """
 
 from __future__ import annotations
@@ -43,9 +45,10 @@ from scopelab._arguments import (
     validate_synchronization_aggregation_trainable,
 )
 from scopelab._initial_values import constant_array, initial_value, target_for
-from scopelab._partitioned_path import PartitionedPath
+from scopelab._partitioned_path import get_partitioned
+from scopelab._request import VariableRequest
 
-__all__ = ["VariableStore", "StoreEvent", "RequestContext", "get_default_store", "default_store",
+__all__ = ["VariableStore", "StoreEvent", "Pending", "get_default_store", "default_store",
            "is_root_store_default",
            "validate_synchronization_aggregation_trainable", "constant_array"]
 
@@ -62,46 +65,17 @@ class StoreEvent(NamedTuple):
     seq: int
 
 
-class RequestContext:
-    """Facts about the current ``get_variable`` request that only the scope layer knows."""
-
-    __slots__ = ("scope_name", "reuse_set_by", "device", "_site", "_where")
-
-    def __init__(self, scope_name: str = "",
-                 reuse_set_by: str = "the reuse argument of VariableStore.get_variable",
-                 device: str = "", requested_at: CreationSite | None = None,
-                 where: tuple[str, int] | None = None) -> None:
-        self.scope_name = scope_name
-        self.reuse_set_by = reuse_set_by
-        self.device = device
-        self._site = requested_at
-        self._where = where          # (filename, lineno) of the caller, formatted on demand
-
-    @property
-    def requested_at(self) -> CreationSite | None:
-        if self._site is None and self._where is not None:
-            self._site = site_for(*self._where)
-        return self._site
+# The journal of the call whose custom getter is running (None otherwise); see open_journal().
+_getter_journal: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "scopelab_getter_journal", default=None)
 
 
-_request: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
-    "scopelab_request", default=None)
-_DIRECT = RequestContext()
-# Commits made by the current public get_variable call (None outside one); see begin_call().
-_journal: contextvars.ContextVar[list | None] = contextvars.ContextVar("scopelab_journal",
-                                                                       default=None)
+_AUTO, _NONE = VariableSynchronization.AUTO, VariableAggregation.NONE
+_TRAINABLE = (None, True)   # trainable values that need no check under AUTO synchronization
 
 
-def set_request(ctx: RequestContext | None) -> contextvars.Token:
-    return _request.set(ctx)
-
-
-def reset_request(token: contextvars.Token) -> None:
-    _request.reset(token)
-
-
-class _Pending:
-    """A variable built but not yet stored, with its regularization loss (if any)."""
+class Pending:
+    """A variable built but not yet stored (or found), with its regularization loss (if any)."""
 
     __slots__ = ("variable", "loss", "existing")
 
@@ -111,7 +85,7 @@ class _Pending:
         self.existing = existing
 
 
-class VariableStore(PartitionedPath):
+class VariableStore:
     """Variables, partitioned containers, collections and op names of one "graph"."""
 
     def __init__(self) -> None:
@@ -300,159 +274,159 @@ class VariableStore(PartitionedPath):
             self._note("reset", None, None)
 
     # --- get_variable (TF's _VariableStore.get_variable) -----------------------------------------
-    def get_variable(self, name: str, shape: Any = None, dtype: Any = _float32,
-                     initializer: Any = None, regularizer: Callable | None = None,
-                     reuse: Any = None, trainable: bool | None = None,
-                     collections: Any = None, caching_device: Any = None,
-                     partitioner: Callable | None = None, validate_shape: bool = True,
-                     use_resource: bool | None = None, custom_getter: Callable | None = None,
-                     constraint: Callable | None = None,
-                     synchronization: Any = VariableSynchronization.AUTO,
-                     aggregation: Any = VariableAggregation.NONE):
-        """Get or create ``name`` following ``reuse`` (``None``/``AUTO_REUSE``: get or create)."""
-        if custom_getter is not None and not callable(custom_getter):
-            raise CustomGetterError(custom_getter, name=name)
-        if not isinstance(name, str):
-            raise InvalidArgumentTypeError(argument="name", got=name, name=name)
-        dtype = as_dtype_arg(dtype, name)
-        synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
-            synchronization, aggregation, trainable, name)
-        if custom_getter is None:
-            return self._true_getter(name, shape, dtype, initializer, regularizer, reuse,
-                                     trainable, collections, caching_device, partitioner,
-                                     validate_shape, use_resource, constraint, synchronization,
-                                     aggregation)
-        kwargs = dict(name=name, shape=shape, dtype=dtype, initializer=initializer,
-                      regularizer=regularizer, reuse=reuse, trainable=trainable,
-                      collections=collections, caching_device=caching_device,
-                      partitioner=partitioner, validate_shape=validate_shape,
-                      use_resource=use_resource, synchronization=synchronization,
-                      aggregation=aggregation)
-        if _accepts(custom_getter, "constraint"):
-            kwargs["constraint"] = constraint
-        return custom_getter(getter=self._true_getter, **kwargs)
+    def get_variable(self, name: str, *args: Any, **kwargs: Any):
+        """TF's ``_VariableStore.get_variable``: the arguments of :class:`VariableRequest`.
 
-    def _true_getter(self, name: str, shape: Any = None, dtype: Any = _float32,
-                     initializer: Any = None, regularizer: Callable | None = None,
-                     reuse: Any = None, trainable: bool | None = None, collections: Any = None,
-                     caching_device: Any = None, partitioner: Callable | None = None,
-                     validate_shape: bool = True, use_resource: bool | None = None,
-                     constraint: Callable | None = None,
-                     synchronization: Any = VariableSynchronization.AUTO,
-                     aggregation: Any = VariableAggregation.NONE):
-        """Route to the partitioned or single path and apply the reuse rules (spec §6.4)."""
+        ``dtype`` defaults to float32 and ``reuse`` to ``None`` (get or create), as in TF's store.
+        """
+        request = VariableRequest(name, *args, **kwargs)
+        if request.dtype is None:
+            request = request._replace(dtype=_float32)
+        return self.get_or_create(request)
+
+    def get_or_create(self, request: VariableRequest):
+        """Check the request, then run its custom getter (if any) around the true getter."""
+        getter, name = request.custom_getter, request.name
+        if getter is not None and not callable(getter):
+            raise CustomGetterError(getter, name=name)
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(argument="name", got=name, name=name)
-        ctx = _request.get() or _DIRECT
+        if type(request.dtype) is not DType:
+            request = request._replace(dtype=as_dtype_arg(request.dtype, name))
+        synchronization, aggregation, trainable = (request.synchronization, request.aggregation,
+                                                   request.trainable)
+        if not (synchronization is _AUTO and aggregation is _NONE and trainable in _TRAINABLE):
+            synchronization, aggregation, trainable = \
+                validate_synchronization_aggregation_trainable(synchronization, aggregation,
+                                                               trainable, name)
+        elif trainable is None:
+            trainable = True
+        if getter is None:
+            return self.true_get(request)
+        # TF1's boundary: the getter sees keyword arguments, resolved and normalised.
+        request = request._replace(synchronization=synchronization, aggregation=aggregation,
+                                   trainable=trainable)
+        token = _getter_journal.set(request.journal)
+        try:
+            return getter(getter=_TrueGetter(self, request),
+                          **request.getter_kwargs(_accepts(getter, "constraint")))
+        finally:
+            _getter_journal.reset(token)
+
+    def true_get(self, request: VariableRequest):
+        """TF's ``_true_getter``: route to the partitioned or single path, apply reuse (§6.4)."""
+        name, shape, reuse, partitioner = (request.name, request.shape, request.reuse,
+                                           request.partitioner)
+        if not isinstance(name, str):
+            raise InvalidArgumentTypeError(argument="name", got=name, name=name)
         if partitioner is None and reuse is not False and type(shape) in (list, tuple):
             found = self._vars.get(name)       # fast path: the exact same request again
-            if found is not None and dtype is found.dtype and \
+            if found is not None and request.dtype is found.dtype and \
                     found.shape._dims == tuple(shape) and (
-                        initializer is None or callable(initializer)) and \
+                        request.initializer is None or callable(request.initializer)) and \
                     f"{name}/part_0" not in self._vars:
                 with self._mutation():
                     if self._vars.get(name) is found:
-                        self._note("reused", name, found, scope_name=ctx.scope_name, reuse=reuse)
+                        self._note("reused", name, found, scope_name=request.scope, reuse=reuse)
                         return found
-        dtype = as_dtype_arg(dtype, name)
-        if trainable is None:
-            trainable = synchronization != VariableSynchronization.ON_READ
-        args = _Args(name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
-                     caching_device, validate_shape, use_resource, constraint, synchronization,
-                     aggregation, ctx)
+        if type(request.dtype) is not DType:
+            request = request._replace(dtype=as_dtype_arg(request.dtype, name))
         is_scalar = (shape == () or shape == []) if type(shape) in (tuple, list) else (
             isinstance(shape, Sequence) and not isinstance(shape, str) and len(shape) == 0)
         with self._mutation():
             if partitioner is not None and not is_scalar:
-                result = self._get_partitioned(args, partitioner)
-            elif reuse is True and partitioner is None and name in self._partitioned:
-                result = self._get_partitioned(args, None)
-            elif f"{name}/part_0" in self._vars:
+                return get_partitioned(self, request, partitioner)
+            if reuse is True and partitioner is None and name in self._partitioned:
+                return get_partitioned(self, request, None)
+            shard = self._vars.get(f"{name}/part_0")
+            if shard is not None:
                 raise PartitioningConflictError(
-                    name, partitioned_exists=True,
-                    created_at=self._vars[f"{name}/part_0"].created_at,
-                    requested_at=_requested(ctx), reuse=reuse, scope=ctx.scope_name)
-            else:
-                result = self._get_single(args)
-        return result
-
-    # --- single variables ---------------------------------------------------------------------------
-    def _get_single(self, a: _Args) -> Variable:
-        pending = self._check_or_build(a, a.name, a.shape, a.initializer, None, a.dtype)
-        if pending.existing:
-            self._note("reused", a.name, pending.variable, scope_name=a.ctx.scope_name,
-                       reuse=a.reuse)
+                    name, partitioned_exists=True, created_at=shard.created_at,
+                    requested_at=request.requested_at, reuse=reuse, scope=request.scope)
+            pending = self.check_or_build(request, name, shape, request.initializer, None,
+                                          request.dtype)
+            if not pending.existing:
+                self.commit(pending, request.journal)
+            self.note(request, "reused" if pending.existing else "created", name,
+                      pending.variable)
             return pending.variable
-        self._commit(pending)
-        self._note("created", a.name, pending.variable, scope_name=a.ctx.scope_name,
-                   reuse=a.reuse)
-        return pending.variable
 
-    def _check_or_build(self, a: _Args, name: str, shape: Any, initializer: Any,
-                        partition_info: Any, dtype: DType, *, desc_full: str | None = None
-                        ) -> _Pending:
+    # --- the single-variable path, also used for each shard (caller holds the lock) ------------------
+    def lookup(self, name: str) -> Variable | None:
+        """The (unpartitioned) variable named ``name``, or ``None``."""
+        return self._vars.get(name)
+
+    def lookup_partitioned(self, name: str) -> PartitionedVariable | None:
+        """The ``PartitionedVariable`` named ``name``, or ``None``."""
+        return self._partitioned.get(name)
+
+    def check_or_build(self, request: VariableRequest, name: str, shape: Any, initializer: Any,
+                       partition_info: Any, dtype: DType, *, desc_full: str | None = None
+                       ) -> Pending:
         """TF ``_get_single_variable`` up to (not including) storing: existing, or built."""
         from_value = initializer is not None and not callable(initializer)
         if shape is not None and from_value:
-            raise ConstantWithShapeError(name, shape)
+            raise ConstantWithShapeError(name, shape, at=request.requested_at)
         shape = as_shape_arg(shape, name)
         found = self._vars.get(name)
         if found is not None:
-            if a.reuse is False:
+            if request.reuse is False:
                 raise VariableAlreadyExistsError(
-                    name, created_at=found.created_at, requested_at=_requested(a.ctx),
-                    scope=a.ctx.scope_name, reuse_set_by=a.ctx.reuse_set_by)
+                    name, created_at=found.created_at, requested_at=request.requested_at,
+                    scope=request.scope, reuse_set_by=request.reuse_set_by)
             if not shape.is_compatible_with(found.shape):
                 raise ShapeMismatchError(
                     name, expected=found.shape, got=shape, created_at=found.created_at,
-                    requested_at=_requested(a.ctx), reuse=a.reuse, scope=a.ctx.scope_name)
+                    requested_at=request.requested_at, reuse=request.reuse, scope=request.scope)
             if dtype != found.dtype:
                 raise DtypeMismatchError(
                     name, expected=found.dtype, got=dtype, created_at=found.created_at,
-                    requested_at=_requested(a.ctx), reuse=a.reuse, scope=a.ctx.scope_name)
-            return _Pending(found, None, existing=True)
-        if a.reuse is True:
+                    requested_at=request.requested_at, reuse=request.reuse, scope=request.scope)
+            return Pending(found, None, existing=True)
+        if request.reuse is True:
             raise VariableNotFoundError(
-                name, requested_at=_requested(a.ctx), scope=a.ctx.scope_name,
-                reuse_set_by=a.ctx.reuse_set_by, suggestions=closest_names(name, self._vars))
-        return self._build(a, name, shape, initializer, partition_info, dtype, desc_full)
+                name, requested_at=request.requested_at, scope=request.scope,
+                reuse_set_by=request.reuse_set_by, suggestions=closest_names(name, self._vars))
+        return self._build(request, name, shape, initializer, partition_info, dtype, desc_full)
 
-    def _build(self, a: _Args, name: str, shape: TensorShape, initializer: Any,
-               partition_info: Any, dtype: DType, desc_full: str | None) -> _Pending:
+    def _build(self, r: VariableRequest, name: str, shape: TensorShape, initializer: Any,
+               partition_info: Any, dtype: DType, desc_full: str | None) -> Pending:
         if not is_valid_op_name(name) or name.endswith("/"):
             raise InvalidScopeNameError(name, variable=True)
-        collections = check_collections(a.collections, name)
-        if a.constraint is not None and not callable(a.constraint):
-            raise InvalidArgumentError(argument="constraint", got=a.constraint, name=name)
-        if a.regularizer is not None and not callable(a.regularizer):
-            raise InvalidArgumentError(argument="regularizer", got=a.regularizer, name=name)
-        target = target_for(a.ctx.device)
-        if isinstance(a.caching_device, str) and a.caching_device:
-            target_for(a.caching_device)          # a typo or an unavailable GPU fails here
+        collections = check_collections(r.collections, name)
+        if r.constraint is not None and not callable(r.constraint):
+            raise InvalidArgumentError(argument="constraint", got=r.constraint, name=name)
+        if r.regularizer is not None and not callable(r.regularizer):
+            raise InvalidArgumentError(argument="regularizer", got=r.regularizer, name=name)
+        target = target_for(r.device)
+        if isinstance(r.caching_device, str) and r.caching_device:
+            target_for(r.caching_device)          # a typo or an unavailable GPU fails here
         value, var_dtype, desc = initial_value(name, desc_full or name, shape, dtype,
                                                 initializer, partition_info, target)
-        if a.trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+        trainable = r.trainable
+        if trainable is None:
+            trainable = r.synchronization != VariableSynchronization.ON_READ
+        if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections = [*collections, GraphKeys.TRAINABLE_VARIABLES]
         variable = Variable(
-            name, value, dtype=var_dtype, trainable=a.trainable, collections=collections,
-            device=a.ctx.device, caching_device=a.caching_device, target=target,
-            constraint=a.constraint, initializer_desc=desc, created_at=_requested(a.ctx),
-            synchronization=a.synchronization, aggregation=a.aggregation,
-            validate_shape=a.validate_shape, use_resource=a.use_resource,
+            name, value, dtype=var_dtype, trainable=trainable, collections=collections,
+            device=r.device, caching_device=r.caching_device, target=target,
+            constraint=r.constraint, initializer_desc=desc, created_at=r.requested_at,
+            synchronization=r.synchronization, aggregation=r.aggregation,
+            validate_shape=r.validate_shape, use_resource=r.use_resource,
             on_assign=self._variable_assigned)
         loss = None
-        if a.regularizer is not None:
-            result = a.regularizer(variable)
+        if r.regularizer is not None:
+            result = r.regularizer(variable)
             if result is not None:
                 check_loss(result, name)
-                loss = RegularizationLoss(variable, a.regularizer,
-                                          f"{name}/Regularizer/{_op_label(a.regularizer)}:0")
-        return _Pending(variable, loss, existing=False)
+                loss = RegularizationLoss(variable, r.regularizer,
+                                          f"{name}/Regularizer/{_op_label(r.regularizer)}:0")
+        return Pending(variable, loss, existing=False)
 
-    def _commit(self, pending: _Pending) -> None:
+    def commit(self, pending: Pending, journal: list | None) -> None:
         """Store a built variable: registry, collections, loss, op name (caller holds the lock)."""
         variable = pending.variable
-        journal = _journal.get()
         new_keys = [k for k in (*variable.collections, GraphKeys.REGULARIZATION_LOSSES)
                     if k not in self._collections] if journal is not None else ()
         self._vars[variable.full_name] = variable
@@ -466,24 +440,31 @@ class VariableStore(PartitionedPath):
             journal.append(("variable", variable, pending.loss,
                             [k for k in new_keys if k in self._collections]))
 
-    # --- composite calls (custom getters): all or nothing -------------------------------------------
-    def begin_call(self) -> contextvars.Token | None:
-        """Start journaling commits for one public ``get_variable`` call (outermost call only)."""
-        return _journal.set([]) if _journal.get() is None else None
-
-    def end_call(self, token: contextvars.Token | None, failed: bool) -> None:
-        """Finish a call; if it failed, undo what it committed (e.g. a getter's first variable)."""
-        if token is None:
-            return
-        journal = _journal.get()
-        _journal.reset(token)
-        if failed and journal:
-            self._rollback(journal)
-
-    def _journal_partitioned(self, container: PartitionedVariable) -> None:
-        journal = _journal.get()
+    def commit_partitioned(self, container: PartitionedVariable, shards: list[Pending],
+                           journal: list | None) -> None:
+        """Store a partitioned variable and its new shards together (caller holds the lock)."""
+        for pending in shards:
+            if not pending.existing:
+                self.commit(pending, journal)
+        self._partitioned[container.name] = container
         if journal is not None:
             journal.append(("partitioned", container))
+
+    def note(self, request: VariableRequest, kind: str, name: str, variable: Any) -> None:
+        """Queue a ``created``/``reused`` event for a request (caller holds the lock)."""
+        self._note(kind, name, variable, scope_name=request.scope, reuse=request.reuse)
+
+    # --- composite calls (custom getters): all or nothing -------------------------------------------
+    def open_journal(self) -> tuple[list, bool]:
+        """The journal of commits for a public ``get_variable`` call, and whether the call owns
+        it: a call made by a custom getter (while another call runs it) shares the outer one's."""
+        outer = _getter_journal.get()
+        return (outer, False) if outer is not None else ([], True)
+
+    def undo(self, journal: list) -> None:
+        """Undo the commits of a failed call (e.g. the first variable a getter made)."""
+        if journal:
+            self._rollback(journal)
 
     def _rollback(self, journal: list) -> None:
         with self._mutation():
@@ -517,31 +498,20 @@ class VariableStore(PartitionedPath):
         return display.mimebundle(self, include, exclude)
 
 
-class _Args:
-    """The resolved arguments of one true-getter call (plain slots: this is the hot path)."""
+class _TrueGetter:
+    """The ``getter`` a custom getter receives: TF's true getter, bound to this call's context."""
 
-    __slots__ = ("name", "shape", "dtype", "initializer", "regularizer", "reuse", "trainable",
-                 "collections", "caching_device", "validate_shape", "use_resource", "constraint",
-                 "synchronization", "aggregation", "ctx")
+    __slots__ = ("store", "request")
 
-    def __init__(self, name, shape, dtype, initializer, regularizer, reuse, trainable,
-                 collections, caching_device, validate_shape, use_resource, constraint,
-                 synchronization, aggregation, ctx) -> None:
-        self.name = name
-        self.shape = shape
-        self.dtype = dtype
-        self.initializer = initializer
-        self.regularizer = regularizer
-        self.reuse = reuse
-        self.trainable = trainable
-        self.collections = collections
-        self.caching_device = caching_device
-        self.validate_shape = validate_shape
-        self.use_resource = use_resource
-        self.constraint = constraint
-        self.synchronization = synchronization
-        self.aggregation = aggregation
-        self.ctx = ctx
+    def __init__(self, store: VariableStore, request: VariableRequest) -> None:
+        self.store = store
+        self.request = request
+
+    def __call__(self, *args: Any, **kwargs: Any):
+        return self.store.true_get(self.request.from_getter_call(args, kwargs))
+
+    def __repr__(self) -> str:
+        return "<true getter of tf.get_variable>"
 
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -554,10 +524,6 @@ def _dispatch(subscribers: Sequence[Callable], events: Sequence[StoreEvent]) -> 
                 label = getattr(fn, "__qualname__", type(fn).__name__)
                 warnings.warn(f"scopelab store subscriber {label} raised {exc!r}; ignored.",
                               RuntimeWarning, stacklevel=2)
-
-
-def _requested(ctx: RequestContext) -> CreationSite:
-    return ctx.requested_at if ctx.requested_at is not None else capture_site()
 
 
 def _accepts(fn: Callable, parameter: str) -> bool:
