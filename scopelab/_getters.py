@@ -8,10 +8,10 @@ next-outer getter bound to the true getter. Getters are called with keyword argu
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import Any
 
+from scopelab._signatures import accepts_keyword
 from scopelab.errors import CustomGetterError
 
 __all__ = ["wrap_getter", "ChainedGetter"]
@@ -45,19 +45,9 @@ class _BoundGetter:
 def _call_getter(fn: Any, getter: Callable, args: tuple, kwargs: dict):
     if not callable(fn):
         raise CustomGetterError(fn, name=kwargs.get("name"))
-    if "constraint" in kwargs and not _accepts_constraint(fn):
+    if "constraint" in kwargs and not accepts_keyword(fn, "constraint"):
         kwargs = {k: v for k, v in kwargs.items() if k != "constraint"}
     return fn(getter, *args, **kwargs)
-
-
-def _accepts_constraint(fn: Callable) -> bool:
-    if isinstance(fn, ChainedGetter):
-        return True
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == "constraint" or p.kind is p.VAR_KEYWORD for p in params)
 
 
 def _getter_name(fn: Any) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from scopelab import config
+from scopelab._signatures import binds, names_parameter, needs_no_arguments
 from scopelab import initializers as inits
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import (
@@ -88,14 +89,14 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
             value = initializer(dims, dtype=dtype, partition_info=partition_info, target=target)
         else:
             kwargs = {"dtype": dtype}
-            if _accepts_named(initializer, "partition_info"):
+            if names_parameter(initializer, "partition_info"):
                 kwargs["partition_info"] = partition_info
             _check_initializer_signature(initializer, name, dims, kwargs)
             value = initializer(dims, **kwargs)
             value = _to_target(_checked_output(value, name, dims, dtype), target)
         _check_device_output(value, name, dims, dtype)
         return value, dtype, desc
-    if _needs_no_arguments(initializer):
+    if needs_no_arguments(initializer):
         value = constant_array(_unwrap(initializer()))
         return _to_target(np.array(value, copy=True), target), as_dtype(
             "string" if value.dtype == object else value.dtype), desc
@@ -144,28 +145,5 @@ def _to_target(array: np.ndarray, target: str) -> Any:
 def _check_initializer_signature(initializer: Callable, name: str, dims: list[int],
                                  kwargs: dict) -> None:
     """Fail with a clear error (not a TypeError from deep inside) if the call cannot bind."""
-    try:
-        signature = inspect.signature(initializer)
-    except (TypeError, ValueError):
-        return
-    try:
-        signature.bind(dims, **kwargs)
-    except TypeError:
-        raise InitializerSignatureError(name) from None
-
-
-def _accepts_named(fn: Callable, parameter: str) -> bool:
-    try:
-        return parameter in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _needs_no_arguments(fn: Callable) -> bool:
-    """TF ``_needs_no_arguments``: every positional parameter has a default."""
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return all(p.default is not p.empty for p in params
-               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    if not binds(initializer, dims, **kwargs):
+        raise InitializerSignatureError(name)

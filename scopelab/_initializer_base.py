@@ -7,12 +7,12 @@ implements them (``RandomInitializer.key``) so the initializer classes stay shor
 from __future__ import annotations
 
 import functools
-import inspect
 import secrets
 
 import numpy as np
 
 from scopelab import config, random_seed
+from scopelab._signatures import defaults
 from scopelab._tf_values import format_argument
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InitializerError
@@ -112,13 +112,8 @@ class Initializer:
 
 @functools.cache
 def _constructor_defaults(cls: type) -> dict:
-    params = inspect.signature(cls.__init__).parameters
-    out = {}
-    for name, p in params.items():
-        if name == "self" or p.default is inspect.Parameter.empty:
-            continue
-        out[name] = p.default.name if isinstance(p.default, DType) else p.default
-    return out
+    return {name: default.name if isinstance(default, DType) else default
+            for name, default in defaults(cls.__init__).items()}
 
 
 def _same(value, default) -> bool:

@@ -1,46 +1,49 @@
-"""TF1 scoping: ``variable_scope``, ``name_scope``, ``device``, ``get_variable`` and reuse.
+"""TF1 variable scoping: ``VariableScope``, ``variable_scope``, ``get_variable`` and reuse.
 
-Per-thread (and per-asyncio-task) state is one immutable :class:`_Frame` in a ContextVar: the
-current ``VariableScope``, the name-scope string, the ``default_name`` counters and the device.
-Entering a scope pushes a new frame; leaving restores the parent with the counters TF1 would keep
-(spec §1.3): a string scope zeroes its subtree's counters, an object re-entry restores the
-counters it found. New threads start at a fresh root scope (TF1: scopes are thread-local); the
-variable store and the graph's op names in use are shared (``scopelab.store``).
-``reset_default_graph()`` bumps the store's generation, which makes every thread's stale frames
-fall back to a fresh root.
+Where a thread stands is a :class:`scopelab.graph.Frame` (one immutable frame in the graph's one
+context variable): entering a variable scope pushes a child frame carrying the new
+``VariableScope``, its name scope and the default-name counters; leaving restores the parent with
+the counters TF1 would keep (spec §1.3): a string scope zeroes its subtree's counters, an object
+re-entry restores the counters it found. New threads start at a fresh root scope (TF1: scopes are
+thread-local); the graph's variables and op names are shared. ``get_variable`` builds one
+:class:`~scopelab._request.VariableRequest`, the scope completes it with its defaults, and the
+graph's store (:mod:`scopelab.store`) gets or creates. ``name_scope``, ``device`` and
+``get_name_scope`` are the graph's (re-exported here). About 450 lines: ``VariableScope``,
+``variable_scope`` and ``get_variable`` are TF1's one public scoping API and share the frame rules.
 """
 
 from __future__ import annotations
 
-import contextvars
+import contextlib
 import enum
 import inspect
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from scopelab import display
+from scopelab._arguments import as_dtype_arg
+from scopelab._getters import wrap_getter
+from scopelab._request import VariableRequest, make_request
 from scopelab.dtypes import DType, as_dtype
 from scopelab.dtypes import float32 as _float32
-from scopelab._getters import wrap_getter
 from scopelab.errors import (
-    InitializerDtypeMismatchError, InvalidArgumentError, InvalidArgumentTypeError,
-    InvalidReuseError, InvalidScopeArgumentError, InvalidScopeNameError, ScopeNestingError,
-    ScopelabError,
+    InitializerDtypeMismatchError, InvalidArgumentTypeError, InvalidReuseError,
+    InvalidScopeArgumentError, ScopeNestingError, ScopelabError,
+)
+from scopelab.graph import (
+    Frame, current_frame, device, enter_name_scope, get_name_scope, name_scope, pop, push,
 )
 from scopelab.keys import GraphKeys
-from scopelab.names import (
-    caller_location, capture_site, is_valid_op_name, is_valid_scope_name, join,
-)
-from scopelab._arguments import as_dtype_arg
-from scopelab._request import VariableRequest, make_request
-from scopelab.store import VariableStore, constant_array, get_default_store
+from scopelab.names import caller_location, capture_site, join
+from scopelab.store import VariableStore, constant_array
 from scopelab.variables import VariableAggregation, VariableSynchronization
 
 __all__ = [
     "AUTO_REUSE", "VariableScope", "variable_scope", "variable_op_scope", "name_scope",
     "get_variable_scope", "get_variable", "get_local_variable", "device", "get_name_scope",
+    "atomic_scope_names", "default_name_counts",
 ]
+
 
 class _ReuseMode(enum.Enum):
     """TF's reuse modes; ``AUTO_REUSE`` (get or create) is the only member and is truthy."""
@@ -114,7 +117,7 @@ class VariableScope:
         self._custom_getter = custom_getter
 
     def get_collection(self, name: str) -> list:
-        return get_default_store().get_collection(name, self._name + "/" if self._name else None)
+        return current_frame().graph.get_collection(name, self._name + "/" if self._name else None)
 
     def trainable_variables(self) -> list:
         return self.get_collection(GraphKeys.TRAINABLE_VARIABLES)
@@ -179,89 +182,27 @@ def _check_dtype(dtype: Any, where: str) -> DType:
         raise InvalidScopeArgumentError("dtype", dtype, detail=str(exc), where=where) from None
 
 
-# --- per-thread / per-task frames -------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    scope: VariableScope
-    name_stack: str
-    counts: dict          # default-name counters; never mutated once the frame exists
-    device: str
-    parent: _Frame | None
-    generation: int
-    token: object         # identity of the push; kept when exits rewrite the counters
-
-
-_frame: contextvars.ContextVar[_Frame | None] = contextvars.ContextVar("scopelab_frame",
-                                                                     default=None)
-
-
-def _current() -> _Frame:
-    frame = _frame.get()
-    generation = get_default_store().generation
-    if frame is None or frame.generation != generation:
-        frame = _Frame(VariableScope(False), "", {}, "", None, generation, object())
-        _frame.set(frame)
-    return frame
+# --- where the thread stands (scopelab.graph's frames) ----------------------------------------------
+def _scope_of(frame: Frame) -> VariableScope:
+    """The frame's variable scope; at a thread's root, its root scope (made on first use)."""
+    scope = frame.variable_scope
+    if scope is None:
+        thread = frame.thread
+        scope = thread.root_scope
+        if scope is None:
+            scope = thread.root_scope = VariableScope(False)
+    return scope
 
 
 def get_variable_scope() -> VariableScope:
     """The current ``VariableScope`` of this thread (or asyncio task)."""
-    return _current().scope
+    return _scope_of(current_frame())
 
 
-def get_name_scope() -> str:
-    """The current name scope without a trailing ``/`` (``""`` at the root)."""
-    return _current().name_stack
-
-
-def _enter_name_scope(current_stack: str, name: str | None) -> tuple[str, str]:
-    """TF ``Graph.name_scope``: validate, then uniquify (or re-enter absolutely with a '/')."""
-    if name:
-        valid = is_valid_scope_name(name) if current_stack else is_valid_op_name(name)
-        if not valid:
-            raise InvalidScopeNameError(name, nested=bool(current_stack))
-    if not name:
-        return "", ""
-    if name.endswith("/"):
-        return name[:-1], name
-    stack = get_default_store().unique_name(join(current_stack, name))
-    return stack, stack + "/"
-
-
-class _Pushed:
-    __slots__ = ("frame", "parent", "kind", "scope_name", "counts_at_entry")
-
-    def __init__(self, frame: _Frame, parent: _Frame, kind: str, scope_name: str,
-                 counts_at_entry: dict | None) -> None:
-        self.frame = frame
-        self.parent = parent
-        self.kind = kind
-        self.scope_name = scope_name
-        self.counts_at_entry = counts_at_entry
-
-
-def _pop(stack: list[_Pushed], what: str) -> None:
-    """Leave the innermost entry of one context manager (checked: it must be the current one)."""
-    if not stack:
-        raise ScopeNestingError(what)
-    pushed = stack[-1]
-    current = _frame.get()
-    if current is None or current.token is not pushed.frame.token:
-        stale = current is None or current.generation != pushed.frame.generation
-        if not stale:
-            raise ScopeNestingError(what, scope=pushed.scope_name)
-        stack.pop()
-        _frame.set(pushed.parent)
-        return
-    stack.pop()
-    if pushed.kind == "object":
-        counts = pushed.counts_at_entry
-    elif pushed.kind == "string":
-        prefix = pushed.scope_name + "/"
-        counts = {k: (0 if k.startswith(prefix) else v) for k, v in current.counts.items()}
-    else:
-        counts = current.counts
-    _frame.set(replace(pushed.parent, counts=counts))
+def default_name_counts() -> dict[str, int]:
+    """This thread's default-name counters: how often each scope (full name) was opened since
+    its parent string scope was last entered (TF's ``variable_scopes_count``; zeros left out)."""
+    return {name: n for name, n in current_frame().counts.items() if n}
 
 
 def _opened(counts: dict, full_name: str) -> dict:
@@ -270,14 +211,36 @@ def _opened(counts: dict, full_name: str) -> dict:
     return counts
 
 
-def _unique_default_name(frame: _Frame, prefix: str) -> str:
-    name = join(frame.scope.name, prefix)
+def _unique_default_name(frame: Frame, scope: VariableScope, prefix: str) -> str:
+    name = join(scope.name, prefix)
     if frame.counts.get(name, 0) == 0:
         return prefix
     idx = 1
     while frame.counts.get(f"{name}_{idx}", 0) > 0:
         idx += 1
     return f"{prefix}_{idx}"
+
+
+def _closing_subscopes(full_name: str):
+    """TF ``close_variable_subscopes``: zero the counts of every scope under ``full_name``."""
+    prefix = full_name + "/"
+    return lambda counts: {k: (0 if k.startswith(prefix) else v) for k, v in counts.items()}
+
+
+@contextlib.contextmanager
+def atomic_scope_names() -> Iterator[None]:
+    """Run a composite call all-or-nothing for scope names: if the block fails, the default-name
+    counts and the graph's op names it used are given back (``create_partitioned_variables``)."""
+    frame = current_frame()
+    counts, op_names = frame.counts, frame.graph.op_names()
+    try:
+        yield
+    except BaseException:
+        now = current_frame()
+        if now.counts is not counts:
+            push(now._replace(counts=counts))
+        frame.graph.restore_op_names(op_names)
+        raise
 
 
 # --- variable_scope ---------------------------------------------------------------------------------
@@ -324,10 +287,11 @@ class variable_scope:  # noqa: N801 - TF's public name
         self._use_resource = use_resource
         self._constraint = constraint
         self._auxiliary_name_scope = auxiliary_name_scope
-        self._pushed: list[_Pushed] = []
+        self._pushed: list[tuple[Frame, Callable[[dict], dict]]] = []
 
     def __enter__(self) -> VariableScope:
-        parent = _current()
+        parent = current_frame()
+        outer = _scope_of(parent)
         target = self._name_or_scope
         if target is not None and not isinstance(target, (str, VariableScope)):
             raise InvalidScopeArgumentError("name_or_scope", target)
@@ -340,45 +304,48 @@ class variable_scope:  # noqa: N801 - TF's public name
             if self._reuse:
                 raise InvalidReuseError(self._reuse, without_name=True)
             ns_request = forced if forced is not None else self._default_name
-            unique = _unique_default_name(parent, self._default_name)
-            stack, entered = _enter_name_scope(parent.name_stack, ns_request)
-            scope = self._string_scope(parent, unique, entered, inherit_reuse_only=True)
-            kind, full = "string", scope.name
+            unique = _unique_default_name(parent, outer, self._default_name)
+            stack, entered = enter_name_scope(parent, ns_request)
+            scope = self._string_scope(outer, unique, entered, inherit_reuse_only=True)
+            kind = "string"
         elif isinstance(target, str):
             ns_request = forced if forced is not None else target
             if ns_request or forced is not None:
-                stack, entered = _enter_name_scope(parent.name_stack, ns_request)
+                stack, entered = enter_name_scope(parent, ns_request)
             else:   # variable_scope(""): TF pushes no name scope at all
                 stack, entered = parent.name_stack, target
-            scope = self._string_scope(parent, target, entered, inherit_reuse_only=False)
-            kind, full = "string", scope.name
+            scope = self._string_scope(outer, target, entered, inherit_reuse_only=False)
+            kind = "string"
         else:
             last = target.name.split("/")[-1]
             if last or forced is not None:
-                stack, _ = _enter_name_scope(parent.name_stack,
-                                             forced if forced is not None else last)
+                stack, _ = enter_name_scope(parent, forced if forced is not None else last)
             else:
                 stack = parent.name_stack   # entering the root scope object: no name scope
             scope = self._object_scope(target)
-            kind, full = "object", scope.name
-        counts = _opened(parent.counts, full)
-        frame = _Frame(scope, stack, counts, parent.device, parent, parent.generation, object())
-        self._pushed.append(_Pushed(frame, parent, kind, full,
-                                    counts if kind == "object" else None))
-        _frame.set(frame)
+            kind = "object"
+        counts = _opened(parent.counts, scope.name)
+        frame = parent.child(name_stack=stack, variable_scope=scope, counts=counts)
+        # A string scope's exit zeroes its subtree's counts; an object re-entry's restores them.
+        self._pushed.append((frame, _closing_subscopes(scope.name) if kind == "string"
+                             else (lambda _, at_entry=counts: at_entry)))
+        push(frame)
         return scope
 
     def __exit__(self, *exc_info: Any) -> None:
-        _pop(self._pushed, "variable_scope")
+        if not self._pushed:
+            raise ScopeNestingError("variable_scope")
+        frame, counts_after = self._pushed[-1]
+        pop(frame, "variable_scope", scope=frame.variable_scope.name, counts=counts_after)
+        self._pushed.pop()
 
     def __repr__(self) -> str:
         target = self._name_or_scope
         shown = repr(target) if not isinstance(target, VariableScope) else f"<scope {target.name!r}>"
         return f"<tf.variable_scope({shown}, default_name={self._default_name!r})>"
 
-    def _string_scope(self, parent: _Frame, name: str, entered: str,
+    def _string_scope(self, old: VariableScope, name: str, entered: str,
                       inherit_reuse_only: bool) -> VariableScope:
-        old = parent.scope
         reuse = old.reuse if inherit_reuse_only else (self._reuse or old.reuse)
         scope = VariableScope(
             reuse, name=join(old.name, name), initializer=old.initializer,
@@ -435,66 +402,6 @@ def variable_op_scope(values: Any, name_or_scope: Any, default_name: str | None 
     return variable_scope(name_or_scope, default_name=default_name, values=values, **kwargs)
 
 
-# --- name_scope and device ------------------------------------------------------------------------
-class name_scope:  # noqa: N801 - TF's public name
-    """TF1 ``name_scope``: affects op names only (``get_variable`` ignores it).
-
-    Yields the scope string (``"a/b/"``). Names are uniquified per graph, case-insensitively
-    (``a``, ``a_1``); a name ending in ``/`` re-enters that absolute scope; ``None`` or ``""``
-    resets to the root.
-    """
-
-    def __init__(self, name: str | None, default_name: str | None = None,
-                 values: Any = None) -> None:
-        if name is None and default_name is None and values is not None:
-            raise InvalidArgumentError(
-                f"At least one of name ({name}) and default_name ({default_name}) must be "
-                f"provided.")
-        chosen = default_name if name is None else name
-        if chosen is not None and not isinstance(chosen, str):
-            raise InvalidArgumentTypeError(argument="name_scope", got=chosen)
-        self._name = chosen
-        self._pushed: list[_Pushed] = []
-
-    def __enter__(self) -> str:
-        parent = _current()
-        stack, entered = _enter_name_scope(parent.name_stack, self._name)
-        frame = _Frame(parent.scope, stack, parent.counts, parent.device, parent,
-                       parent.generation, object())
-        self._pushed.append(_Pushed(frame, parent, "name", stack, None))
-        _frame.set(frame)
-        return entered
-
-    def __exit__(self, *exc_info: Any) -> None:
-        _pop(self._pushed, "name_scope")
-
-    def __repr__(self) -> str:
-        return f"<tf.name_scope({self._name!r})>"
-
-
-class device:  # noqa: N801 - TF's public name
-    """``with tf.device("/gpu:0"):`` variables created inside live on that device's target."""
-
-    def __init__(self, device_name: str | None) -> None:
-        if device_name is not None and not isinstance(device_name, str):
-            raise InvalidArgumentTypeError(argument="device", got=device_name)
-        self._device = device_name or ""
-        self._pushed: list[_Pushed] = []
-
-    def __enter__(self) -> None:
-        parent = _current()
-        frame = _Frame(parent.scope, parent.name_stack, parent.counts, self._device, parent,
-                       parent.generation, object())
-        self._pushed.append(_Pushed(frame, parent, "device", self._device, None))
-        _frame.set(frame)
-
-    def __exit__(self, *exc_info: Any) -> None:
-        _pop(self._pushed, "device")
-
-    def __repr__(self) -> str:
-        return f"<tf.device({self._device!r})>"
-
-
 # --- get_variable --------------------------------------------------------------------------------
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
                  regularizer: Callable | None = None, trainable: bool | None = None,
@@ -505,9 +412,9 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
                  synchronization: Any = VariableSynchronization.AUTO,
                  aggregation: Any = VariableAggregation.NONE):
     """Get an existing variable or create a new one, following the current scope's reuse."""
-    frame = _current()
-    scope = frame.scope
-    store = get_default_store()
+    frame = current_frame()
+    scope = frame.variable_scope or _scope_of(frame)
+    store = frame.graph.component(VariableStore)
     journal, owned = store.open_journal()
     try:
         return store.get_or_create(scope.complete(make_request(VariableRequest, (
