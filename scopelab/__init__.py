@@ -39,11 +39,12 @@ from scopelab.partitioners import (
 )
 from scopelab.random_seed import set_random_seed
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
-from scopelab._graph import (
-    Graph, add_to_collection, add_to_collections, all_variables, constant, create_partitioned_variables,
-    get_collection, get_collection_ref, get_default_graph, global_variables, local_variables,
-    model_variables, reset_default_graph, trainable_variables,
+from scopelab.graph import (
+    Graph, add_to_collection, add_to_collections, all_variables, get_collection,
+    get_collection_ref, get_default_graph, global_variables, local_variables, model_variables,
+    reset_default_graph, trainable_variables,
 )
+from scopelab._create_partitioned import create_partitioned_variables
 from scopelab.scope import (
     AUTO_REUSE, VariableScope, device, get_local_variable, get_name_scope, get_variable,
     get_variable_scope, name_scope, variable_op_scope, variable_scope,
@@ -51,7 +52,7 @@ from scopelab.scope import (
 from scopelab.store import StoreEvent, VariableStore, get_default_store
 from scopelab.tensor_shape import Dimension, TensorShape
 from scopelab.variables import (
-    PartitionedVariable, VariableAggregation, VariableSynchronization,
+    PartitionedVariable, VariableAggregation, VariableSynchronization, constant,
 )
 from scopelab._plain_variable import Variable
 

@@ -180,7 +180,7 @@ class ScopeMagics(Magics):
         """Empty the scope store (``tf.reset_default_graph()``): variables, collections, losses."""
         if line.strip():
             raise UsageError(f"%scope_reset takes no arguments, got {line.strip()!r}")
-        from scopelab._graph import reset_default_graph
+        from scopelab.graph import reset_default_graph
 
         count = len(get_default_store().variables())
         reset_default_graph()
