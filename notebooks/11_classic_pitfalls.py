@@ -262,3 +262,6 @@ ex.t11.check(extend_model)
 #
 # The error catalogue lists every scopelab error with its cause and fixes, and the exercises in
 # `notebooks/exercises/` let you practise each rule with feedback.
+#
+# Next: [12 · Checkpoints and scope names](12_checkpoints_and_scope_names.ipynb), where scope
+# names decide whether a saved model loads again.

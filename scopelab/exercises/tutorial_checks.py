@@ -1,4 +1,4 @@
-"""The "Your turn" checks at the end of each tutorial: ``t01`` … ``t11``, one per notebook.
+"""The "Your turn" checks at the end of each tutorial: ``t01`` … ``t12``, one per notebook.
 
 Each tutorial ends with a cell that is broken on purpose (the exercise's ``starter``, committed in
 its broken state) and a cell that checks it: ``ex.t03.check(my_layers)`` with
@@ -368,4 +368,74 @@ t11 = _exercise(
 ''', "reuse_on_new_variable", ("'model/head/b'", "did not exist yet")),),
 )
 
-PRACTICE = (t01, t02, t03, t04, t05, t06, t07, t08, t09, t10, t11)
+
+# --- t12 · checkpoints ----------------------------------------------------------------------------
+_SAVE_ENCODER = """
+import os, tempfile
+with tf.Graph().as_default():                 # the training run that wrote the checkpoint
+    with tf.variable_scope("encoder"):
+        tf.get_variable("kernel", initializer=np.arange(12, dtype=np.float32).reshape(3, 4))
+    CKPT = tf.train.Saver().save(None, os.path.join(tempfile.mkdtemp(), "model.ckpt"))
+"""
+
+
+def _second_copy(err, o):
+    text = str(err).splitlines()[0] if str(err) else ""
+    if type(err).__name__ == "NotFoundError" and "encoder_" in text:
+        return feedback("not_shared", f"The restore stopped: {text}. The second call of encoder() "
+                                      f"opened a new scope instead of sharing 'encoder'.")
+    return None
+
+
+def _restored(o):
+    found = expect_variable(o, "encoder/kernel", shape=(3, 4))
+    if found:
+        return found
+    values = o.value("encoder/kernel")
+    if values is not None and not np.array_equal(values, np.arange(12).reshape(3, 4)):
+        return feedback("checkpoint_values", "'encoder/kernel' does not hold the checkpoint's value.")
+    return None
+
+
+t12 = _exercise(
+    "t12", "tutorial_checkpoints", "One encoder, restored", "checkpoints",
+    "train_and_eval(ckpt) builds the encoder twice, for training and for evaluation; both copies "
+    "must be the one variable 'encoder/kernel' [3, 4], restored from the checkpoint ckpt. It returns "
+    "(train, evaluation).",
+    "train_and_eval", '''def train_and_eval(ckpt):
+    def encoder():
+        with tf.variable_scope(None, default_name="encoder"):
+            return tf.get_variable("kernel", [3, 4])
+
+    train = encoder()
+    evaluation = encoder()      # the evaluation copy must share the training weights
+    tf.train.Saver().restore(None, ckpt)
+    return train, evaluation
+''', "not_shared", ("encoder_1/kernel", "opened a new scope"), '''def train_and_eval(ckpt):
+    def encoder():
+        with tf.variable_scope("encoder", reuse=tf.AUTO_REUSE):
+            return tf.get_variable("kernel", [3, 4])
+
+    train = encoder()
+    evaluation = encoder()      # the evaluation copy must share the training weights
+    tf.train.Saver().restore(None, ckpt)
+    return train, evaluation
+''',
+    ("Print tf.global_variables() after the two calls: how many kernels are there?",),
+    (Check("restored", "encoder/kernel holds the checkpoint's value", _restored),
+     Check("shared", "train and evaluation are the same variable",
+           lambda o: _pair_shared(o, "encoder/kernel", "the training and evaluation copies"))),
+    expected=("encoder/kernel",), setup=_SAVE_ENCODER, calls=("answer(CKPT)",), classify=_second_copy,
+    also_wrong=(KnownWrong('''def train_and_eval(ckpt):
+    def encoder():
+        with tf.variable_scope(None, default_name="encoder"):
+            return tf.get_variable("kernel", [3, 4])
+
+    train = encoder()
+    evaluation = encoder()
+    tf.train.init_from_checkpoint(ckpt, [("encoder/", "encoder/"), ("encoder/", "encoder_1/")])
+    return train, evaluation
+''', "not_shared", ("two different variables", "'encoder_1/kernel:0'")),),
+)
+
+PRACTICE = (t01, t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, t12)
