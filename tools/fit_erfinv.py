@@ -1,21 +1,24 @@
-"""Fit the float64 polynomials of the normal kernels' inverse CDF (``scopelab/kernels/_tables.py``).
+"""Fit the polynomials of the normal kernels' inverse CDF (``scopelab/kernels/_tables.py``).
 
-    python tools/fit_erfinv.py          # prints the two coefficient tuples and their errors
+    python tools/fit_erfinv.py          # prints the coefficient tuples and their errors
 
 The kernels write ``z = x * P(w)`` with ``x`` uniform in (-1, 1), ``w = -log((1 - x) (1 + x))``
 and ``P(w) = sqrt(2) * erfinv(x) / x``, the form of M. Giles' "Approximating the erfinv function"
-(GPU Computing Gems, 2011). Float32 uses Giles' published single-precision coefficients. For
-float64 this script fits its own, in the same two branches, by weighted least squares in a
-Chebyshev basis (converted to Horner form about the branch's centre):
+(GPU Computing Gems, 2011); the float32 tail branch uses his published single-precision
+coefficients. Every other branch is fitted here by weighted least squares in a Chebyshev basis,
+converted to Horner form about the branch's centre (float32 ones rounded from the float64 fit):
 
-* central: ``w`` in [0, 6.25], polynomial in ``w - 3.125``;
-* tail: ``sqrt(w)`` in [2.5, 6.1] (``w`` up to 37, beyond the float64 draws' largest, 36.04),
-  polynomial in ``sqrt(w) - 4.3``.
+* ``TRUNC32`` / ``TRUNC64``: truncated normals, ``w`` in [0, 2.43] (``|z| < 2`` needs
+  ``w <= -log(1 - erf(sqrt 2)^2) = 2.4236``), degree 6 / 13, in ``w - 1.215``;
+* ``CENTRAL32``: normals, ``w`` in [0, 7.5] (all but 1 draw in 3,600), degree 10, in ``w - 3.75``;
+* ``CENTRAL64``: normals, ``w`` in [0, 6.25], degree 20, in ``w - 3.125``;
+* ``TAIL64``: ``sqrt(w)`` in [2.5, 6.1] (``w`` up to 37, beyond the float64 draws' largest,
+  36.04), degree 26, in ``sqrt(w) - 4.3``.
 
 The targets are exact to about 1e-16: erfinv by Newton on ``math.erf`` below x = 0.5 and on
 ``math.erfc`` of the exact ``1 - x`` above, each paired with the ``w`` of that very ``x``. The
-fitted polynomials agree with them to about 1e-14 relative (printed). Standard library and NumPy
-only; deterministic.
+printed errors are relative, evaluated in the polynomial's own precision: about 1e-7 (float32)
+and 1e-14 (float64). Standard library and NumPy only; deterministic.
 """
 
 from __future__ import annotations
@@ -25,8 +28,14 @@ import math
 import numpy as np
 from numpy.polynomial import chebyshev
 
-CENTRAL = (0.0, 6.25, 3.125, 20)        # w range, centre, degree
-TAIL = (2.5, 6.1, 4.3, 26)              # sqrt(w) range, centre, degree
+# name: (range of the variable, centre, degree, variable is sqrt(w), float32)
+FITS = {
+    "TRUNC32": (0.0, 2.43, 1.215, 6, False, True),
+    "CENTRAL32": (0.0, 7.5, 3.75, 10, False, True),
+    "TRUNC64": (0.0, 2.43, 1.215, 13, False, False),
+    "CENTRAL64": (0.0, 6.25, 3.125, 20, False, False),
+    "TAIL64": (2.5, 6.1, 4.3, 26, True, False),
+}
 
 
 def erfinv_small(x: float) -> float:
@@ -72,26 +81,30 @@ def samples(lo: float, hi: float, tail: bool, n: int = 4000) -> tuple[np.ndarray
     return np.array(out_v), np.array(out_f)
 
 
-def fit(lo: float, hi: float, centre: float, degree: int, tail: bool) -> tuple[tuple, float]:
+def fit(lo: float, hi: float, centre: float, degree: int, tail: bool,
+        single: bool = False) -> tuple[tuple, float]:
     """Horner coefficients (highest power first) in ``variable - centre``, and the largest
-    relative error at the sample points, evaluated in float64 as the kernels do."""
+    relative error at the sample points, evaluated as the kernels do (in float32 with the
+    coefficients rounded to float32 when ``single``)."""
     v, f = samples(lo, hi, tail)
     half = max(hi - centre, centre - lo)
     cheb = chebyshev.chebfit((v - centre) / half, f, degree, w=1.0 / np.abs(f))
     power = chebyshev.cheb2poly(cheb) / half ** np.arange(degree + 1)
-    coefs = tuple(float(c) for c in power[::-1])
-    t = v - centre
+    kind = np.float32 if single else np.float64
+    coefs = tuple(float(kind(c)) for c in power[::-1])
+    t = (v - centre).astype(kind)
     p = np.full_like(t, coefs[0])
     for c in coefs[1:]:
-        p = c + p * t
+        p = kind(c) + p * t
     return coefs, float(np.max(np.abs(p / f - 1.0)))
 
 
 def main() -> None:
-    for name, (lo, hi, centre, degree), tail in (("CENTRAL64", CENTRAL, False),
-                                                 ("TAIL64", TAIL, True)):
-        coefs, err = fit(lo, hi, centre, degree, tail)
-        print(f"# max relative error {err:.2e} over [{lo}, {hi}]")
+    for name, (lo, hi, centre, degree, tail, single) in FITS.items():
+        coefs, err = fit(lo, hi, centre, degree, tail, single)
+        variable = "sqrt(w)" if tail else "w"
+        print(f"# in {variable} - {centre}, for {variable} in [{lo}, {hi}]; max relative error "
+              f"{err:.1e}")
         print(f"{name} = (")
         for i in range(0, len(coefs), 3):
             print("    " + " ".join(f"{c!r}," for c in coefs[i:i + 3]))

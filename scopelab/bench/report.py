@@ -88,8 +88,8 @@ def limits(results: dict, monitor=None) -> list:
             "random": "The random kernels are bound by arithmetic, not by memory (compare "
                       "their '% fill' column): the counter hash costs three 64-bit multiplies "
                       "per value, and a normal adds a logarithm (a division and a series) and "
-                      "a polynomial of degree 8 (float32) or 20 (float64); one float32 normal "
-                      "in 300 also takes the tail branch in a second pass. " + fills_busy}
+                      "a polynomial (float32: degree 10, truncated 6); a few draws per block "
+                      "take the tail branch in a second pass. " + fills_busy}
     cold = results.get("cold_start")
     if cold:
         text["cold"] = (

@@ -8,8 +8,10 @@ equals the scalar functions (and so the CUDA kernels) bit for bit. ``KERNELS`` m
 backend launches to its (parallel, serial) pair; every driver takes ``(out, key, g0, gstride,
 *params)`` with the parameters ``_backend.Backend`` builds.
 
-Numba's on-disk cache only watches the file that defines a cached kernel: after editing
-``_scalar.py`` or ``_tables.py``, also touch this file (or clear ``NUMBA_CACHE_DIR``).
+Numba's on-disk cache keys each kernel on the contents of the file that defines it, this one,
+not on the ``_scalar.py`` and ``_tables.py`` it compiles in: ``SCALAR_SOURCES`` below is their
+digest, so editing either changes this file too and stale kernels are never loaded (a test checks
+the digest and prints the new one).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from numba import njit, prange
 from scopelab.kernels import _scalar, _tables
 
 BLOCK = 16384          # elements per parallel work item
+SCALAR_SOURCES = "b1e2c1784b677c5d"   # blake2b-64 of _scalar.py + _tables.py (see the docstring)
 
 # error_model="numpy": a float division by zero gives inf instead of raising, so loops with a
 # division (the logarithm's) stay branch-free and vectorise.
@@ -34,7 +37,7 @@ truncated32_try, truncated32 = _s.truncated32_try, _s.truncated32
 truncated64_try, truncated64 = _s.truncated64_try, _s.truncated64
 TAIL_T32, TAIL_T64 = _tables.TAIL_T32, _tables.TAIL_T64
 NAN32 = np.float32(np.nan)
-CHUNK = 32             # elements per chunk when pass 2 looks for float32/64 normal tails
+CHUNK = 64             # elements per chunk when pass 2 looks for normal tails (1 in 3,600)
 U64 = np.uint64
 
 
@@ -57,9 +60,10 @@ def _uniform_int_block(seg, key, g, lo, span):
 # Normals: pass 1 takes the central branch for every element (branch-free, vectorised) and marks
 # with NaN the draws that need the tail branch (normal) or another round (truncated: a value that
 # rounding put on the edge); pass 2 runs only if pass 1 marked any, while the block is in cache.
-# Float32 normals need the tail once in 300 draws, so pass 2 looks for them by chunks of ``CHUNK``
-# (a vectorised test each) and gives a marked chunk the tail branch for all its elements,
-# vectorised, kept only where marked. Unsigned indices spare Numba's negative-index checks.
+# A block of normals holds a few tails (1 draw in 3,600 for float32, 1 in 1,000 for float64), so
+# pass 2 looks for them by chunks of ``CHUNK`` (a vectorised test each) and gives a marked chunk the
+# tail branch for all its elements, vectorised, kept only where marked. Unsigned indices spare
+# Numba's negative-index checks.
 @njit(cache=True, error_model="numpy")
 def _marked_chunk(seg, start, stop) -> bool:
     found = False

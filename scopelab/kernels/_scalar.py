@@ -16,13 +16,13 @@ and symmetric and never ±1; then ``t = (1 - x)(1 + x)``, ``w = -log(t)`` and ``
 logarithm is our own arithmetic (range reduction by selects, then an atanh series), not libm's, so
 the loops vectorise on the CPU and every target rounds identically. Everything is computed in the
 output's precision (float32 or float64), the affine ``mean + stddev * z`` included, as TF does.
-A normal takes the central branch unless ``t`` is below ``TAIL_T`` (0.34 % of float32 draws,
-0.19 % of float64); a truncated normal draws ``x`` inside ``±erf(sqrt 2)``, always central.
+A normal takes the central branch unless ``t`` is at most ``TAIL_T`` (0.03 % of float32 draws,
+0.1 % of float64); a truncated normal draws ``x`` inside ``±erf(sqrt 2)``, where a shorter
+polynomial fitted to that range does.
 
 The tests hold an independent NumPy oracle of every algorithm here (``tests/kernels/numpy_oracle.py``);
-production code never imports it. Numba's on-disk cache only watches the file that defines a cached
-kernel: after editing this file or ``_tables.py``, also touch ``_cpu_random.py`` (or clear
-``NUMBA_CACHE_DIR``) so the CPU kernels recompile.
+production code never imports it. After editing this file or ``_tables.py``, update
+``_cpu_random.SCALAR_SOURCES`` (a test prints the value) so Numba's disk cache recompiles.
 """
 
 from __future__ import annotations
@@ -103,14 +103,17 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:  # noq
         mul32 = mul
     jit_inline = jit if jit_inline is None else jit_inline
 
-    c32h, c32a = _chunks(T.CENTRAL32, (8,))
+    r32h, r32a, r32b = _chunks(T.TRUNC32, (4, 2))
+    c32h, c32a, c32b = _chunks(T.CENTRAL32, (8, 2))
     t32h, t32a = _chunks(T.TAIL32, (8,))
     l32h, l32a = _chunks(T.LOG_SERIES32, (4,))
+    r64h, r64a, r64b, r64c = _chunks(T.TRUNC64, (8, 4, 2))
     c64h, c64a, c64b, c64c = _chunks(T.CENTRAL64, (8, 8, 4))
-    t64h, t64a, t64b, t64c, t64d = _chunks(T.TAIL64, (8, 8, 8, 4))
-    l64h, l64a, l64b = _chunks(T.LOG_SERIES64, (8, 4))
-    centre32, tail_centre32, tail_t32 = T.CENTRE32, T.TAIL_CENTRE32, T.TAIL_T32
-    centre64, tail_centre64, tail_t64 = T.CENTRE64, T.TAIL_CENTRE64, T.TAIL_T64
+    t64h, t64a, t64b, t64c, t64d = _chunks(T.TAIL64, (8, 8, 8, 2))
+    l64h, l64a, l64b = _chunks(T.LOG_SERIES64, (8, 2))
+    trunc_centre32, centre32, tail_centre32 = T.TRUNC_CENTRE32, T.CENTRE32, T.TAIL_CENTRE32
+    trunc_centre64, centre64, tail_centre64 = T.TRUNC_CENTRE64, T.CENTRE64, T.TAIL_CENTRE64
+    tail_t32, tail_t64 = T.TAIL_T32, T.TAIL_T64
 
     @jit
     def mix64(z):
@@ -134,7 +137,15 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:  # noq
     def uniform_int_value(key, g, lo, span):
         return np.int64(lo + word(key, g, 0) % span)
 
-    # --- Horner steps: p = c + p * w for each c of a 4- or 8-tuple, unrolled ------------------
+    # --- Horner steps: p = c + p * w for each c of a 2-, 4- or 8-tuple, unrolled -------------
+    @jit
+    def horner2_32(p, w, c):
+        return c[1] + mul32(c[0] + mul32(p, w), w)
+
+    @jit
+    def horner2_64(p, w, c):
+        return c[1] + mul(c[0] + mul(p, w), w)
+
     @jit
     def horner4_32(p, w, c):
         p = c[0] + mul32(p, w)
@@ -190,8 +201,14 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:  # noq
         return -(mul32(e, LN2_32) + mul32(s + s, q))
 
     @jit
+    def trunc32(w):
+        w = w - trunc_centre32
+        return horner2_32(horner4_32(r32h, w, r32a), w, r32b)
+
+    @jit
     def central32(w):
-        return horner8_32(c32h, w - centre32, c32a)
+        w = w - centre32
+        return horner2_32(horner8_32(c32h, w, c32a), w, c32b)
 
     @jit
     def tail32(w):
@@ -221,7 +238,7 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:  # noq
     def truncated32_try(key, g, t, mean, stddev):
         """Round ``t`` of a truncated normal in float32: x inside ±erf(sqrt 2), so |z| < 2."""
         x = sym32(word(key, g, t), TRUNC_SCALE32)
-        return mean + mul32(stddev, mul32(central32(neglog32(mul32(ONE32 - x, ONE32 + x))), x))
+        return mean + mul32(stddev, mul32(trunc32(neglog32(mul32(ONE32 - x, ONE32 + x))), x))
 
     @jit
     def truncated32(key, g, mean, stddev, lo, hi):
@@ -248,8 +265,13 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:  # noq
         m = np.int64((b & MANT64) + HALF_BITS64).view(np.float64)
         s = (m - 1.0) / (m + 1.0)
         s2_ = mul(s, s)
-        q = horner4_64(horner8_64(l64h, s2_, l64a), s2_, l64b)
+        q = horner2_64(horner8_64(l64h, s2_, l64a), s2_, l64b)
         return -(mul(e, LN2_64) + mul(s + s, q))
+
+    @jit
+    def trunc64(w):
+        w = w - trunc_centre64
+        return horner2_64(horner4_64(horner8_64(r64h, w, r64a), w, r64b), w, r64c)
 
     @jit
     def central64(w):
@@ -260,7 +282,7 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:  # noq
     def tail64(w):
         w = math.sqrt(w) - tail_centre64
         p = horner8_64(horner8_64(horner8_64(t64h, w, t64a), w, t64b), w, t64c)
-        return horner4_64(p, w, t64d)
+        return horner2_64(p, w, t64d)
 
     @jit_inline
     def normal64_central(key, g, mean, stddev):
@@ -281,7 +303,7 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:  # noq
     @jit_inline
     def truncated64_try(key, g, t, mean, stddev):
         x = sym64(word(key, g, t), TRUNC_SCALE64)
-        return mean + mul(stddev, mul(central64(neglog64(mul(1.0 - x, 1.0 + x))), x))
+        return mean + mul(stddev, mul(trunc64(neglog64(mul(1.0 - x, 1.0 + x))), x))
 
     @jit
     def truncated64(key, g, mean, stddev, lo, hi):
@@ -294,9 +316,9 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:  # noq
 
     return SimpleNamespace(
         mul=mul, mul32=mul32, mix64=mix64, word=word, uniform_value=uniform_value,
-        uniform_int_value=uniform_int_value, sym32=sym32, neglog32=neglog32, central32=central32,
+        uniform_int_value=uniform_int_value, sym32=sym32, neglog32=neglog32, trunc32=trunc32, central32=central32,
         tail32=tail32, normal32_central=normal32_central, normal32_tail=normal32_tail,
         normal32=normal32, truncated32_try=truncated32_try, truncated32=truncated32, sym64=sym64,
-        neglog64=neglog64, central64=central64, tail64=tail64, normal64_central=normal64_central,
+        neglog64=neglog64, trunc64=trunc64, central64=central64, tail64=tail64, normal64_central=normal64_central,
         normal64_tail=normal64_tail, normal64=normal64, truncated64_try=truncated64_try,
         truncated64=truncated64)

@@ -5,11 +5,11 @@ Everything here is plain data shared by the compiled kernels and the tests' NumP
 
 Normals are ``z = x * P(w)`` with ``x`` uniform in (-1, 1), ``w = -log((1 - x)(1 + x))`` and
 ``P(w) = sqrt(2) erfinv(x) / x`` (M. Giles, "Approximating the erfinv function", GPU Computing
-Gems Jade Edition, 2011), in two branches: central (``w`` below 5 for float32, 6.25 for float64)
-and tail. Truncated normals draw ``x`` in (-erf(sqrt 2), erf(sqrt 2)), where only the central
-branch is ever needed. Float32 uses Giles' published single-precision coefficients, multiplied by
-sqrt(2) in float64 and rounded once; float64 uses coefficients fitted by ``tools/fit_erfinv.py``
-(relative error below 1e-14).
+Gems Jade Edition, 2011), in two branches: central (``w`` below 7.5 for float32, 6.25 for
+float64) and tail. Truncated normals draw ``x`` in (-erf(sqrt 2), erf(sqrt 2)), so ``w < 2.43``
+and one shorter polynomial fitted to that range does. The float32 tail is Giles' published
+single-precision branch; every other polynomial is fitted by ``tools/fit_erfinv.py`` (relative
+error about 1e-7 in float32, 1e-14 in float64).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ import numpy as np
 
 __all__ = [
     "GOLDEN", "MIX_1", "MIX_2", "ROUND_KEY_MULT", "U53_SCALE", "U24_SCALE",
-    "ERF_SQRT2", "CENTRAL32", "TAIL32", "CENTRAL64", "TAIL64", "TAIL_T32", "TAIL_T64",
-    "CENTRE32", "TAIL_CENTRE32", "CENTRE64", "TAIL_CENTRE64", "LOG_SERIES32", "LOG_SERIES64",
+    "ERF_SQRT2", "TRUNC32", "CENTRAL32", "TAIL32", "TRUNC64", "CENTRAL64", "TAIL64", "TAIL_T32",
+    "TAIL_T64", "TRUNC_CENTRE32", "CENTRE32", "TAIL_CENTRE32", "TRUNC_CENTRE64", "CENTRE64",
+    "TAIL_CENTRE64", "LOG_SERIES32", "LOG_SERIES64",
 ]
 
 # SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014;
@@ -37,20 +38,37 @@ U24_SCALE = 2.0 ** -24   # float32 uniform from the top 24 bits
 
 ERF_SQRT2 = math.erf(math.sqrt(2.0))   # P(|z| < 2) for a standard normal: truncated x range
 
-# Giles' single-precision erfinv (published coefficients, highest power first): central branch
-# in w - 2.5 for w < 5, tail in sqrt(w) - 3.
-_GILES_CENTRAL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
-                  0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
+# Giles' single-precision erfinv, tail branch (published coefficients, highest power first), in
+# sqrt(w) - 3; multiplied by sqrt(2) in float64 and rounded once to float32.
 _GILES_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
                -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
-CENTRAL32 = tuple(np.float32(c * math.sqrt(2.0)) for c in _GILES_CENTRAL)
 TAIL32 = tuple(np.float32(c * math.sqrt(2.0)) for c in _GILES_TAIL)
-CENTRE32, TAIL_CENTRE32 = np.float32(2.5), np.float32(3.0)
-TAIL_T32 = np.float32(math.exp(-5.0))      # (1 - x)(1 + x) below this takes the tail branch
+TAIL_CENTRE32 = np.float32(3.0)
 
-# float64: fitted by tools/fit_erfinv.py (its output, unchanged), sqrt(2) included.
-# max relative error 7.33e-15 over [0.0, 6.25]
-CENTRAL64 = (  # in w - 3.125, for w < 6.25
+# Fitted by tools/fit_erfinv.py (its output, unchanged), sqrt(2) included.
+# in w - 1.215, for w in [0.0, 2.43]; max relative error 1.1e-07
+TRUNC32 = (
+    -6.430298526538536e-06, 4.4278458517510444e-05, 0.0001945859839906916,
+    -0.0032142752315849066, 0.0038884358946233988, 0.3526134788990021,
+    1.6699479818344116,
+)
+# in w - 3.75, for w in [0.0, 7.5]; max relative error 1.8e-07
+CENTRAL32 = (
+    6.986407008469087e-10, -1.874871813356549e-09, -5.131668956437352e-08,
+    3.866086331072438e-07, 1.6520313295131928e-07, -2.2804419131716713e-05,
+    0.00019600769155658782, -0.0004699965938925743, -0.009929179213941097,
+    0.327983021736145, 2.54734206199646,
+)
+# in w - 1.215, for w in [0.0, 2.43]; max relative error 2.4e-15
+TRUNC64 = (
+    -8.16262248214725e-12, 6.83373254862688e-11, 2.4045138223710157e-10,
+    -3.9375272584288225e-09, -3.88648910047332e-10, 1.8074002494658737e-07,
+    -4.926584787071256e-07, -7.0204894586381695e-06, 4.554763702656857e-05,
+    0.00019522677537958674, -0.0032152079465467653, 0.003888201850247794,
+    0.3526136574660661, 1.669948012165704,
+)
+# in w - 3.125, for w in [0.0, 6.25]; max relative error 7.3e-15
+CENTRAL64 = (
     1.773485865592024e-18, 3.5698429781717464e-18, -1.934945986082744e-16,
     2.977295545116429e-16, 9.540169400472793e-15, -6.063375896573359e-14,
     -1.1734076983327053e-13, 3.7491502110188735e-12, -1.8334078547496134e-11,
@@ -59,8 +77,8 @@ CENTRAL64 = (  # in w - 3.125, for w < 6.25
     -1.9632852209336548e-05, 0.00026408204980554387, -0.0010475115697670709,
     -0.008532899177357809, 0.3396349587011708, 2.3386207100266017,
 )
-# max relative error 5.88e-15 over [2.5, 6.1]
-TAIL64 = (  # in sqrt(w) - 4.3
+# in sqrt(w) - 4.3, for sqrt(w) in [2.5, 6.1]; max relative error 5.9e-15
+TAIL64 = (
     6.352820740382139e-14, -1.1387112343527997e-13, -9.427908726153629e-13,
     2.4610118121069903e-12, 4.262355520249585e-13, -3.1627485149464965e-12,
     3.0300800244655395e-11, -2.1621573765829444e-10, 4.846238257717249e-10,
@@ -71,7 +89,13 @@ TAIL64 = (  # in sqrt(w) - 4.3
     -8.248096366448128e-05, 0.00027839335996570247, -0.000801882229079887,
     0.0008834167730776436, 1.4284194748829966, 5.8586965292131055,
 )
-CENTRE64, TAIL_CENTRE64 = 3.125, 4.3
+
+TRUNC32 = tuple(np.float32(c) for c in TRUNC32)
+CENTRAL32 = tuple(np.float32(c) for c in CENTRAL32)
+TRUNC_CENTRE32, CENTRE32 = np.float32(1.215), np.float32(3.75)
+TRUNC_CENTRE64, CENTRE64, TAIL_CENTRE64 = 1.215, 3.125, 4.3
+# (1 - x)(1 + x) at or below these takes the tail branch (w >= 7.5 / 6.25)
+TAIL_T32 = np.float32(math.exp(-7.5))
 TAIL_T64 = math.exp(-6.25)
 
 # -log(m) for m in [sqrt(1/2), sqrt(2)): 2 atanh(s), s = (m - 1) / (m + 1), |s| < 0.1716; the

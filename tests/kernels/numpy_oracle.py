@@ -13,11 +13,11 @@ the full (unpartitioned) tensor:
 * normals are an inverse CDF computed in the output's precision (float16: float32, then cast):
   word 0's top 24 (float32) or 53 (float64) bits give ``x``, an odd multiple of 2^-24 or 2^-53 in
   (-1, 1); ``w = -log((1 - x)(1 + x))`` (exponent and mantissa read from the bits, then an atanh
-  series); ``z = x * P(w)`` with Giles' central polynomial, or the tail one in ``sqrt(w)`` where
+  series); ``z = x * P(w)`` with the central polynomial, or the tail one in ``sqrt(w)`` where
   ``(1 - x)(1 + x) <= TAIL_T``; the value is ``mean + stddev * z``;
-* truncated normals scale ``x`` by erf(sqrt 2), so ``|z| < 2`` always and the central polynomial
-  suffices; only a value that rounding put on the edge of mean ± 2|stddev| (strictly inside is
-  required, checked in float64) takes round t = 1, 2 … of its element;
+* truncated normals scale ``x`` by erf(sqrt 2), so ``|z| < 2`` always and one polynomial fitted
+  to that range suffices; only a value that rounding put on the edge of mean ± 2|stddev|
+  (strictly inside is required, checked in float64) takes round t = 1, 2 … of its element;
 * integers are ``minval + word % (maxval - minval)`` (TF's modulo mapping).
 
 Everything is vectorised NumPy, in the same order of operations as the kernels (no fused
@@ -33,7 +33,7 @@ import numpy as np
 from scopelab.kernels._tables import (
     CENTRAL32, CENTRAL64, CENTRE32, CENTRE64, ERF_SQRT2, GOLDEN, LOG_SERIES32, LOG_SERIES64, MIX_1,
     MIX_2, ROUND_KEY_MULT, TAIL32, TAIL64, TAIL_CENTRE32, TAIL_CENTRE64, TAIL_T32, TAIL_T64,
-    U24_SCALE, U53_SCALE,
+    TRUNC32, TRUNC64, TRUNC_CENTRE32, TRUNC_CENTRE64, U24_SCALE, U53_SCALE,
 )
 
 __all__ = [
@@ -128,12 +128,15 @@ def uniform_int(shape, dtype, key, minval, maxval, window=None) -> np.ndarray:
 # z = x * P(w), w = -log((1 - x)(1 + x)), x an odd multiple of 2^-24 (float32) or 2^-53 (float64)
 # from the word's top bits; every operation in the output's precision, in this order.
 class _Precision:
-    def __init__(self, dtype, bits, central, tail, centre, tail_centre, tail_t, series):
+    def __init__(self, dtype, bits, trunc, central, tail, trunc_centre, centre, tail_centre,
+                 tail_t, series):
         self.f = np.dtype(dtype).type
         self.bits, self.int = bits, np.int32 if bits == 24 else np.int64
         self.mant = 23 if bits == 24 else 52
         self.bias = 127 if bits == 24 else 1023
+        self.trunc = [self.f(c) for c in trunc]
         self.central, self.tail = [self.f(c) for c in central], [self.f(c) for c in tail]
+        self.trunc_centre = self.f(trunc_centre)
         self.centre, self.tail_centre = self.f(centre), self.f(tail_centre)
         self.tail_t = self.f(tail_t)
         self.series = [self.f(c) for c in series]
@@ -145,8 +148,10 @@ class _Precision:
         self.split = int(np.array(self.f(1.0)).view(self.int)) - self.half_bits
 
 
-_P32 = _Precision(np.float32, 24, CENTRAL32, TAIL32, CENTRE32, TAIL_CENTRE32, TAIL_T32, LOG_SERIES32)
-_P64 = _Precision(np.float64, 53, CENTRAL64, TAIL64, CENTRE64, TAIL_CENTRE64, TAIL_T64, LOG_SERIES64)
+_P32 = _Precision(np.float32, 24, TRUNC32, CENTRAL32, TAIL32, TRUNC_CENTRE32, CENTRE32,
+                  TAIL_CENTRE32, TAIL_T32, LOG_SERIES32)
+_P64 = _Precision(np.float64, 53, TRUNC64, CENTRAL64, TAIL64, TRUNC_CENTRE64, CENTRE64,
+                  TAIL_CENTRE64, TAIL_T64, LOG_SERIES64)
 
 
 def _horner(coefs, w):
@@ -170,9 +175,12 @@ def _neglog(P: _Precision, t: np.ndarray) -> np.ndarray:
     return -(e * P.ln2 + (s + s) * _horner(P.series, s * s))
 
 
-def _z(P: _Precision, x: np.ndarray, tail: np.ndarray | None = None) -> np.ndarray:
+def _z(P: _Precision, x: np.ndarray, tail: np.ndarray | None = None,
+       truncated: bool = False) -> np.ndarray:
     one = P.f(1.0)
     w = _neglog(P, (one - x) * (one + x))
+    if truncated:
+        return _horner(P.trunc, w - P.trunc_centre) * x
     p = _horner(P.central, w - P.centre)
     if tail is not None and tail.any():
         p[tail] = _horner(P.tail, np.sqrt(w[tail]) - P.tail_centre)
@@ -220,7 +228,7 @@ def _truncated(shape, dtype, key, mean, stddev, window):
     todo, t = np.arange(g.size), 0
     while todo.size:
         x = _symmetric(P, _round_words(key, g[todo], t), P.trunc_unit)
-        v = P.f(mean) + P.f(stddev) * _z(P, x)
+        v = P.f(mean) + P.f(stddev) * _z(P, x, truncated=True)
         ok = _inside(v, mean, limit)
         out[todo[ok]], rounds[todo[ok]] = v[ok], t
         todo, t = todo[~ok], t + 1

@@ -52,9 +52,9 @@ def test_slow_paths_are_exercised_and_exact(path):
     """The normals' tail branch (pass 2) many times, and truncated draws that rounding put on the
     edge of mean ± 2 stddev, which take later rounds of their element's words."""
     n = 300_000
-    for dtype, beyond in (("float32", 2.94), ("float64", 3.31)):   # where the tail branch starts
+    for dtype, beyond in (("float32", 3.64), ("float64", 3.31)):   # where the tail branch starts
         z = K.normal((n,), dtype, KEY)
-        assert np.sum(np.abs(z) > beyond) > 200                     # ~0.3 % and ~0.1 % of draws
+        assert np.sum(np.abs(z) > beyond) > 40                      # ~0.03 % and ~0.1 % of draws
         np.testing.assert_array_equal(z, oracle.normal((n,), np.dtype(dtype), KEY, 0.0, 1.0))
     # a stddev of a few float32 steps: many values round past the edge and are drawn again
     mean, stddev = 1.0, 2.95e-7       # 2 stddev just short of 5 float32 steps above 1.0
