@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from scopelab import _messages as text
 from scopelab._signatures import accepts_keyword
 from scopelab.errors import CustomGetterError
 
@@ -45,15 +44,10 @@ class _BoundGetter:
 
 def _call_getter(fn: Any, getter: Callable, args: tuple, kwargs: dict):
     if not callable(fn):
-        raise CustomGetterError(text.getter_not_callable(fn), custom_getter=fn,
-                                name=kwargs.get("name"))
-    if "constraint" in kwargs and not _accepts_constraint(fn):
+        raise CustomGetterError(fn, name=kwargs.get("name"))
+    if "constraint" in kwargs and not accepts_keyword(fn, "constraint"):
         kwargs = {k: v for k, v in kwargs.items() if k != "constraint"}
     return fn(getter, *args, **kwargs)
-
-
-def _accepts_constraint(fn: Callable) -> bool:
-    return isinstance(fn, ChainedGetter) or accepts_keyword(fn, "constraint")
 
 
 def _getter_name(fn: Any) -> str:
