@@ -120,6 +120,9 @@ class KernelSession:
         self.client = BlockingKernelClient(connection_file=connection, context=self._context)
         self.client.load_connection_file()
         self.client.start_channels(hb=False)
+        self._poller = zmq.Poller()
+        for channel in (self.client.iopub_channel, self.client.shell_channel):
+            self._poller.register(channel.socket, zmq.POLLIN)
         try:
             self._wait_ready(start_timeout)
         except BaseException:
@@ -254,6 +257,7 @@ class KernelSession:
     def _collect(self, msg_id: str, deadline: float, keeper: OutputKeeper, result: Execution) -> bool | None:
         """Outputs of ``msg_id`` until its reply and idle status (True), or None at the deadline.
 
+        Both channels are polled together, so a request ends the moment its last message arrives.
         The shell reply is the sure sign of the end (iopub may drop messages of a flooding kernel);
         after it, outputs still in flight get two more seconds.
         """
@@ -268,20 +272,29 @@ class KernelSession:
             now = time.monotonic()
             if now >= deadline or not self.alive():
                 return True if replied else None
-            try:
-                msg = self.client.get_iopub_msg(timeout=min(0.1, deadline - now))
-            except queue.Empty:
+            ready = dict(self._poller.poll(int(1000 * min(0.2, deadline - now)) + 1))
+            if self.client.iopub_channel.socket not in ready:
                 continue
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            kind = msg["msg_type"]
-            if kind == "status":
-                idle = msg["content"].get("execution_state") == "idle"
-            elif kind == "error":
-                result.state, result.ename = "error", str(msg["content"].get("ename", ""))[:200]
-                keeper.keep(result.outputs, output_from_msg(msg))
-            elif kind == "clear_output":
-                result.outputs.clear()
-            elif kind in ("stream", "display_data", "execute_result"):
-                keeper.keep(result.outputs, output_from_msg(msg))
+            while not idle:
+                try:
+                    msg = self.client.get_iopub_msg(timeout=0)
+                except queue.Empty:
+                    break
+                if msg["parent_header"].get("msg_id") == msg_id:
+                    idle = self._output(msg, keeper, result)
         return True
+
+    @staticmethod
+    def _output(msg: dict, keeper: OutputKeeper, result: Execution) -> bool:
+        """Keep one iopub message's output; True when it is the request's idle status."""
+        kind = msg["msg_type"]
+        if kind == "status":
+            return msg["content"].get("execution_state") == "idle"
+        if kind == "error":
+            result.state, result.ename = "error", str(msg["content"].get("ename", ""))[:200]
+            keeper.keep(result.outputs, output_from_msg(msg))
+        elif kind == "clear_output":
+            result.outputs.clear()
+        elif kind in ("stream", "display_data", "execute_result"):
+            keeper.keep(result.outputs, output_from_msg(msg))
+        return False
