@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopelab.errors import DtypeMismatchError, InitializerError
+from scopelab.errors import DtypeMismatchError, InitializerDtypeMismatchError
 from scopelab.exercises.diagnose import expect_variable, expect_values
 from scopelab.exercises.observation import same_variable
 from scopelab.exercises.framework import Check, Exercise, KnownWrong
@@ -78,7 +78,7 @@ def _dtype_error(err, attempt):
     if isinstance(err, DtypeMismatchError):
         return feedback("dtype_mismatch_on_reuse",
                         "The second request for 'counters/step' did not say its dtype.")
-    if isinstance(err, InitializerError) and "don't match" in str(err):
+    if isinstance(err, InitializerDtypeMismatchError):
         return feedback("wrong_dtype", "The initializer value and dtype= disagree.")
     return None
 

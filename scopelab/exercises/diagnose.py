@@ -34,10 +34,7 @@ def _scope_of(full_name: str) -> str:
 
 def _error_name(err: BaseException) -> str:
     name = getattr(err, "name", None)
-    if isinstance(name, str) and name:
-        return name.removesuffix(":0")
-    found = re.search(r"[Vv]ariable '?([\w./-]+?)'? (?:already exists|does not exist)", str(err))
-    return found.group(1) if found else "?"
+    return name.removesuffix(":0") if isinstance(name, str) and name else "?"
 
 
 def classify_error(err: BaseException) -> Feedback:
@@ -62,14 +59,18 @@ def classify_error(err: BaseException) -> Feedback:
         return feedback("wrong_partitioning", f"The partitioner was rejected: {_first_line(err)}")
     if isinstance(err, errors.CustomGetterError):
         return feedback("custom_getter", f"The getter was rejected: {_first_line(err)}")
-    if isinstance(err, errors.InitializerError) and "don't match" in str(err):
+    if isinstance(err, errors.InitializerDtypeMismatchError):
         return feedback("wrong_dtype", f"The initializer value and dtype= disagree: {_first_line(err)}")
-    if isinstance(err, errors.InitializerError) and "do not specify shape" in str(err):
+    if isinstance(err, errors.ConstantWithShapeError):
         return feedback("constant_with_shape", "get_variable got both a constant value and a shape.")
     return feedback("python_error", f"It raised {type(err).__name__}: {_first_line(err)}")
 
 
 def _first_line(err: BaseException) -> str:
+    """What to quote from an error: a scopelab error's headline (TF1's sentence), else the
+    first line of a Python error (never parsed: the classes and fields above decide)."""
+    if isinstance(err, errors.ScopelabError):
+        return err.headline or type(err).__name__
     text = str(err).strip().splitlines()
     return text[0] if text else type(err).__name__
 
