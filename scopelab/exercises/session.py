@@ -33,7 +33,7 @@ from scopelab.exercises.sandbox import SANDBOX_HOME, Limits, kernel_command, ker
 
 __all__ = ["KernelSession", "Execution", "KernelStartError", "OutputKeeper", "kernel_argv", "format_size"]
 
-_MAX_MESSAGE = 8 << 20      # a bigger message from the kernel is dropped by ZeroMQ
+_MAX_MESSAGE = 4 << 20      # a bigger message from the kernel is dropped by ZeroMQ
 _MONITOR_SECONDS = 0.2
 
 
@@ -116,7 +116,7 @@ class KernelSession:
         threading.Thread(target=self._monitor, daemon=True).start()
         self._context = zmq.Context()
         self._context.setsockopt(zmq.MAXMSGSIZE, _MAX_MESSAGE)
-        self._context.setsockopt(zmq.RCVHWM, 64)
+        self._context.setsockopt(zmq.RCVHWM, 16)   # at most 16 messages queued: 64 MiB
         self.client = BlockingKernelClient(connection_file=connection, context=self._context)
         self.client.load_connection_file()
         self.client.start_channels(hb=False)
@@ -143,9 +143,9 @@ class KernelSession:
         return b"".join(self._stderr).decode("utf-8", "replace")[-2000:]
 
     def _drain(self) -> None:
-        """Read the kernel's stderr, keeping only the last 16 KiB (it is the submission's to fill)."""
-        for line in iter(self.proc.stderr.readline, b""):
-            self._stderr.append(line[-16384:])
+        """Read the kernel's stderr in chunks, keeping only the last 16 KiB (the submission can fill it)."""
+        for chunk in iter(lambda: self.proc.stderr.read1(1 << 16), b""):
+            self._stderr.append(chunk[-16384:])
             while sum(map(len, self._stderr)) > 16384 and len(self._stderr) > 1:
                 self._stderr.pop(0)
 
