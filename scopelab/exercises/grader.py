@@ -169,8 +169,8 @@ class _NotebookRun:
         pos, sessions = 0, 0
         while pos < len(self.steps):
             if sessions > self.options.max_restarts:
-                self._note_stop(f"stopped after {self.options.max_restarts} fresh kernels: the steps after that "
-                                "were not run")
+                self._note_stop(f"stopped after {self.options.max_restarts} restarts of the kernel: the cells "
+                                "and answers after that were not run")
                 return
             sessions += 1
             try:
@@ -197,6 +197,8 @@ class _NotebookRun:
                 if done.state in ("stubborn", "dead"):
                     self.skip.add(j)
                     self.notes.append(f"{self._label(j)} failed when run again in a fresh kernel: it was skipped")
+                    if self.status == "graded":
+                        self.status = "timeout" if done.state == "stubborn" else "kernel_died"
                     return pos
         while pos < len(self.steps):
             kind, what, _ = self.steps[pos]
