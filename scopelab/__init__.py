@@ -16,6 +16,7 @@ IPython, ipywidgets or Numba (kernels compile lazily on first use).
 from types import SimpleNamespace as _Namespace
 
 from scopelab import compat, errors, initializers, losses, nn, partitioners, regularizers
+from scopelab import train
 from scopelab.dtypes import (
     DType, as_dtype, bool, complex64, complex128, double, float16, float32, float64, half,  # noqa: A004
     int8, int16, int32, int64, string, uint8, uint16,
@@ -38,11 +39,12 @@ from scopelab.partitioners import (
 )
 from scopelab.random_seed import set_random_seed
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
-from scopelab._graph import (
-    Graph, add_to_collection, add_to_collections, all_variables, constant, create_partitioned_variables,
-    get_collection, get_collection_ref, get_default_graph, global_variables, local_variables,
-    model_variables, reset_default_graph, trainable_variables,
+from scopelab.graph import (
+    Graph, add_to_collection, add_to_collections, all_variables, get_collection,
+    get_collection_ref, get_default_graph, global_variables, local_variables, model_variables,
+    reset_default_graph, trainable_variables,
 )
+from scopelab._create_partitioned import create_partitioned_variables
 from scopelab.scope import (
     AUTO_REUSE, VariableScope, device, get_local_variable, get_name_scope, get_variable,
     get_variable_scope, name_scope, variable_op_scope, variable_scope,
@@ -50,7 +52,7 @@ from scopelab.scope import (
 from scopelab.store import StoreEvent, VariableStore, get_default_store
 from scopelab.tensor_shape import Dimension, TensorShape
 from scopelab.variables import (
-    PartitionedVariable, VariableAggregation, VariableSynchronization,
+    PartitionedVariable, VariableAggregation, VariableSynchronization, constant,
 )
 from scopelab._plain_variable import Variable
 
@@ -93,7 +95,7 @@ __all__ = [
     "zeros_like", "ones_like", "reshape", "concat", "stack", "add", "add_n", "multiply",
     "matmul", "square", "sqrt", "abs", "reduce_sum", "reduce_mean", "reduce_max", "l2_loss",
     # modules
-    "compat", "errors",
+    "compat", "errors", "train",
 ]
 
 

@@ -23,6 +23,9 @@ gets a fresh initializer instance, as the default initializer does). A variable 
 one op id whether or not it is partitioned, and later variables line up too. Orthogonal and
 Constant build the full value and slice it in this mode; the fan-based initializers and Identity
 read the full shape in both modes, as TF does.
+
+About 450 lines: the thirteen v1 initializers with their TF1 aliases, one short class each (the
+shared machinery is :mod:`scopelab._initializer_base`), kept together as TF's ``init_ops.py`` is.
 """
 
 from __future__ import annotations

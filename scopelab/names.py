@@ -1,9 +1,10 @@
 """Names and places: TF1 name joining and validation, and where user code made a call.
 
-Three jobs, all leaf-level (stdlib only):
+Four jobs, all leaf-level (stdlib only):
 
 * TF1's name rules: the op-name and scope-name regexes of TF 1.x ``ops.py`` and the joining rule
   ``scope + "/" + name`` (no prefix at the root).
+* :class:`OpNames`: a graph's op names in use and TF's ``unique_name`` rule.
 * :func:`closest_names`: the existing names most like a missing one (messages' "did you mean").
 * :func:`capture_site`: the first stack frame outside scopelab, as a :class:`CreationSite`
   (``file.py:12``, or ``cell [3], line 4`` inside a notebook). Notebook cells live in files such as
@@ -28,7 +29,7 @@ from scopelab._shell import running_shell
 __all__ = [
     "VALID_OP_NAME_REGEX", "VALID_SCOPE_NAME_REGEX", "join", "is_valid_op_name",
     "is_valid_scope_name", "CreationSite", "capture_site", "caller_location", "site_for",
-    "UNKNOWN_SITE", "NOTEBOOK_CELL", "closest_names",
+    "UNKNOWN_SITE", "NOTEBOOK_CELL", "closest_names", "OpNames",
 ]
 
 # TF 1.x ``ops.py``: an op name starts with a letter, digit or '.'; a nested scope may also start
@@ -48,6 +49,53 @@ def join(scope_name: str, name: str) -> str:
 def closest_names(name: str, names: Iterable[str], n: int = 3) -> list[str]:
     """Existing names most like ``name`` (difflib), best first: the "did you mean" of messages."""
     return difflib.get_close_matches(name, list(names), n=n, cutoff=0.5)
+
+
+class OpNames:
+    """A graph's op names in use, with TF ``Graph.unique_name``'s rule: names are keyed
+    case-insensitively and ``name`` asked again becomes ``name_1``, ``name_2`` … (the first free
+    one after the count of requests for ``name``). Not locked: the graph holds its lock."""
+
+    __slots__ = ("_in_use",)
+
+    def __init__(self) -> None:
+        self._in_use: dict[str, int] = {}
+
+    def unique(self, name: str, mark_as_used: bool = True) -> str:
+        key = name.lower()
+        in_use = self._in_use
+        i = in_use.get(key, 0)
+        if mark_as_used:
+            in_use[key] = i + 1
+        if i > 0:
+            base = key
+            while key in in_use:
+                key = "%s_%d" % (base, i)
+                i += 1
+            if mark_as_used:
+                in_use[key] = 1
+            name = "%s_%d" % (name, i - 1)
+        return name
+
+    def use(self, name: str) -> None:
+        """Count ``name`` as used as it is (no uniquifying: a variable's op keeps its name)."""
+        key = name.lower()
+        self._in_use[key] = self._in_use.get(key, 0) + 1
+
+    def release(self, name: str) -> None:
+        """Undo one :meth:`use` of ``name``."""
+        key = name.lower()
+        left = self._in_use.get(key, 0) - 1
+        if left > 0:
+            self._in_use[key] = left
+        else:
+            self._in_use.pop(key, None)
+
+    def copy(self) -> dict[str, int]:
+        return dict(self._in_use)
+
+    def restore(self, names: dict[str, int]) -> None:
+        self._in_use = dict(names)
 
 
 def is_valid_op_name(name: str) -> bool:

@@ -5,7 +5,8 @@ A :class:`Variable` holds one value (a NumPy array on ``target="cpu"``, a device
 device, initializer provenance and creation site. Variables act like arrays in arithmetic
 (``v + 1``, ``v * w``, ``v[0]``, ``np.asarray(v)``) so TF1 custom getters such as
 ``lambda getter, **kw: getter(...) + getter(...)`` work; results are ``tf.Tensor``-like arrays
-named like TF1 ops under the current name scope (``(1.0 + v).op.name == "foo/add"``).
+named like TF1 ops under the current name scope (``(1.0 + v).op.name == "foo/add"``; the
+arithmetic is :mod:`scopelab._array_ops`).
 
 Equality is identity, as for TF1 graph-mode variables (``assert v1 == v2`` checks sharing).
 Only the store creates variables; it passes ``on_assign`` to hear about ``assign`` calls.
@@ -14,23 +15,22 @@ Only the store creates variables; it passes ``on_assign`` to hear about ``assign
 from __future__ import annotations
 
 import enum
-import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from scopelab import display
+from scopelab._array_ops import ArrayOps, NamedTensor, OpName, constant, name_op, to_host
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
-from scopelab.kernels import to_host  # NumPy only at import: Numba loads on the first kernel call
-from scopelab.math_ops import Tensor
 from scopelab.names import UNKNOWN_SITE, CreationSite
 from scopelab.tensor_shape import TensorShape, as_shape
 
 __all__ = [
     "Variable", "PartitionedVariable", "SaveSliceInfo", "RegularizationLoss", "LazyTotal",
     "VariableSynchronization", "VariableAggregation", "to_host", "NamedTensor", "name_op",
+    "constant",
 ]
 
 
@@ -51,82 +51,6 @@ class VariableAggregation(enum.Enum):
     MEAN = 2
     ONLY_FIRST_REPLICA = 3
     ONLY_FIRST_TOWER = 3  # TF's deprecated alias (an enum alias of ONLY_FIRST_REPLICA)
-
-
-class _ArrayOps:
-    """Arithmetic, comparison-free, for objects whose value is ``self._host_value()``."""
-
-    __array_priority__ = 100  # ndarray op Variable -> our reflected operator
-
-    def _host_value(self) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def __array__(self, dtype=None, copy=None):
-        value = self._host_value()
-        if dtype is not None:
-            value = value.astype(dtype, copy=False)
-        return value.copy() if copy else value
-
-    def __getitem__(self, key):
-        return self._host_value()[key]
-
-    def __float__(self) -> float:
-        return float(self._host_value())
-
-    def __int__(self) -> int:
-        return int(self._host_value())
-
-    def __neg__(self):
-        return name_op(-self._host_value(), "Neg")
-
-    def __pos__(self):
-        return name_op(+self._host_value(), "Identity")
-
-    def __abs__(self):
-        return name_op(abs(self._host_value()), "Abs")
-
-
-class NamedTensor(Tensor):
-    """An op result with TF's graph name: ``t.name == "foo/add:0"``, ``t.op.name == "foo/add"``."""
-
-    name: str | None = None
-    op: Any = None
-
-
-#: Set by :mod:`scopelab.scope`: turns an op type ("add") into a unique graph name ("foo/add_1")
-#: under the current name scope, as TF's ``Graph.unique_name`` does.
-op_namer: Callable[[str], str] | None = None
-
-
-def name_op(value: Any, op_type: str) -> NamedTensor:
-    """``value`` as a ``tf.Tensor``-like array named like a TF1 op of type ``op_type``."""
-    tensor = np.asarray(value).view(NamedTensor)
-    if op_namer is not None:
-        name = op_namer(op_type)
-        tensor.name, tensor.op = name + ":0", _OpName(name)
-    return tensor
-
-
-def _binary(op: Callable, op_type: str, reflected: bool) -> Callable:
-    if reflected:
-        def method(self, other):
-            return name_op(op(np.asarray(other), self._host_value()), op_type)
-    else:
-        def method(self, other):
-            return name_op(op(self._host_value(), np.asarray(other)), op_type)
-    return method
-
-
-for _name, _op, _type in (("add", operator.add, "add"), ("sub", operator.sub, "sub"),
-                          ("mul", operator.mul, "mul"), ("truediv", operator.truediv, "truediv"),
-                          ("floordiv", operator.floordiv, "floordiv"),
-                          ("mod", operator.mod, "mod"), ("pow", operator.pow, "pow"),
-                          ("matmul", operator.matmul, "MatMul")):
-    setattr(_ArrayOps, f"__{_name}__", _binary(_op, _type, reflected=False))
-    setattr(_ArrayOps, f"__r{_name}__", _binary(_op, _type, reflected=True))
-for _name, _op, _type in (("lt", operator.lt, "Less"), ("le", operator.le, "LessEqual"),
-                          ("gt", operator.gt, "Greater"), ("ge", operator.ge, "GreaterEqual")):
-    setattr(_ArrayOps, f"__{_name}__", _binary(_op, _type, reflected=False))
 
 
 class SaveSliceInfo:
@@ -153,7 +77,7 @@ class SaveSliceInfo:
                 f"var_offset={self.var_offset}, var_shape={self.var_shape})")
 
 
-class Variable(_ArrayOps):
+class Variable(ArrayOps):
     """One stored variable. Made by the store; read ``name``, ``shape``, ``np.asarray(v)`` …"""
 
     def __init__(self, full_name: str, value: Any, *, dtype: DType, trainable: bool = True,
@@ -200,7 +124,7 @@ class Variable(_ArrayOps):
 
     @property
     def op(self):
-        return _OpName(self.full_name)
+        return OpName(self.full_name)
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -284,17 +208,7 @@ class Variable(_ArrayOps):
         return display.mimebundle(self, include, exclude)
 
 
-class _OpName:
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"<tf.Operation {self.name!r}>"
-
-
-class PartitionedVariable(_ArrayOps):
+class PartitionedVariable(ArrayOps):
     """A variable stored as shards along one axis (TF's ``PartitionedVariable``)."""
 
     def __init__(self, name: str, shape: Any, dtype: Any, variable_list: Sequence[Variable],
@@ -421,7 +335,7 @@ class PartitionedVariable(_ArrayOps):
         return display.mimebundle(self, include, exclude)
 
 
-class RegularizationLoss(_ArrayOps):
+class RegularizationLoss(ArrayOps):
     """A lazy loss: re-runs ``regularizer(variable)`` each time it is read (live value)."""
 
     def __init__(self, variable: Variable, regularizer: Callable, name: str) -> None:
@@ -442,7 +356,7 @@ class RegularizationLoss(_ArrayOps):
         return f"<tf.Tensor {self.name!r} (regularization loss of {self.variable.name!r})>"
 
 
-class LazyTotal(_ArrayOps):
+class LazyTotal(ArrayOps):
     """A lazy sum of losses (``tf.losses.get_regularization_loss()``); 0.0 when empty."""
 
     def __init__(self, losses: Sequence[Any], name: str) -> None:
@@ -465,4 +379,4 @@ class LazyTotal(_ArrayOps):
 
 
 def _unwrap(value: Any) -> Any:
-    return value._host_value() if isinstance(value, _ArrayOps) else value
+    return value._host_value() if isinstance(value, ArrayOps) else value
