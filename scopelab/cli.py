@@ -127,7 +127,7 @@ def _grade(ns: argparse.Namespace) -> int:
             return _fail(str(err))
     submissions = batch.read_submissions(paths, keys)   # every notebook is read before any runs
     hide = [os.getcwd()] + [os.path.dirname(os.path.abspath(p)) for p in paths]
-    hide += [os.path.dirname(os.path.abspath(p)) for p in (ns.out, ns.json_path) if p]
+    hide += [os.path.dirname(os.path.abspath(p)) for p in (ns.out, ns.json_path, ns.exercises_from) if p]
     hide += [os.path.abspath(p) for p in (ns.html_dir, ns.executed_dir) if p]
     options = GradeOptions(kernel=ns.kernel, cell_timeout=ns.timeout, answer_timeout=ns.answer_timeout, keys=keys,
                            sandbox=not ns.no_sandbox, hide=tuple(hide), keep_outputs=bool(ns.executed_dir),

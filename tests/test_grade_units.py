@@ -224,3 +224,11 @@ def test_the_teachers_guide_shows_the_tested_private_exercises_file():
     for phrase in ("any student who has the package can read them", "What the sandbox blocks",
                    "What it does not block", "--no-sandbox"):
         assert phrase.lower() in guide.lower(), phrase
+
+
+def test_hiding_never_covers_what_the_kernel_needs(tmp_path):
+    from scopelab.exercises.sandbox import _hidden
+
+    package = str(Path(cli.__file__).parent)
+    assert _hidden([package], [package, str(Path(package).parent)]) == []      # the package itself, its parent
+    assert _hidden([package], [f"{package}/exercises"]) == ["--tmpfs", f"{package}/exercises"]

@@ -113,11 +113,17 @@ def _system_binds() -> list[str]:
     return args
 
 
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
 def _hidden(paths: list[str], hide: list[str]) -> list[str]:
-    """tmpfs mounts over folders to hide that lie inside a folder the sandbox sees."""
+    """tmpfs mounts over folders to hide that lie inside a folder the sandbox sees (never over a
+    folder that holds what the kernel needs)."""
     out = []
     for h in sorted({os.path.realpath(p) for p in hide}):
-        if any(h == b or h.startswith(b.rstrip("/") + "/") for b in paths) and os.path.isdir(h):
+        if (any(_inside(h, b) for b in paths) and not any(_inside(b, h) for b in paths)
+                and os.path.isdir(h)):
             out += ["--tmpfs", h]
     return out
 
