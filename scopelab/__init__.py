@@ -16,6 +16,7 @@ IPython, ipywidgets or Numba (kernels compile lazily on first use).
 from types import SimpleNamespace as _Namespace
 
 from scopelab import compat, errors, initializers, losses, nn, partitioners, regularizers
+from scopelab import train
 from scopelab.dtypes import (
     DType, as_dtype, bool, complex64, complex128, double, float16, float32, float64, half,  # noqa: A004
     int8, int16, int32, int64, string, uint8, uint16,
@@ -94,7 +95,7 @@ __all__ = [
     "zeros_like", "ones_like", "reshape", "concat", "stack", "add", "add_n", "multiply",
     "matmul", "square", "sqrt", "abs", "reduce_sum", "reduce_mean", "reduce_max", "l2_loss",
     # modules
-    "compat", "errors",
+    "compat", "errors", "train",
 ]
 
 

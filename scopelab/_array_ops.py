@@ -16,18 +16,10 @@ import numpy as np
 
 from scopelab import math_ops as _math_ops
 from scopelab.graph import get_default_graph
+from scopelab.kernels import to_host  # NumPy only at import: Numba loads on the first kernel call
 from scopelab.math_ops import Tensor
 
 __all__ = ["ArrayOps", "NamedTensor", "OpName", "name_op", "constant", "to_host"]
-
-
-def to_host(value: Any) -> np.ndarray:
-    """A NumPy view of a value that may live on the GPU (device arrays are copied to the host)."""
-    if isinstance(value, np.ndarray):
-        return value
-    if hasattr(value, "copy_to_host"):
-        return value.copy_to_host()
-    return np.asarray(value)
 
 
 class ArrayOps:

@@ -24,6 +24,8 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from scopelab._shell import running_shell
+
 __all__ = [
     "VALID_OP_NAME_REGEX", "VALID_SCOPE_NAME_REGEX", "join", "is_valid_op_name",
     "is_valid_scope_name", "CreationSite", "capture_site", "caller_location", "site_for",
@@ -185,9 +187,7 @@ def _file_site(filename: str, lineno: int) -> CreationSite:
 
 def _cell_number(filename: str) -> int | None:
     """Execution count of a notebook cell file, through the live IPython shell (if imported)."""
-    ipython = sys.modules.get("IPython")
-    get_ipython = getattr(ipython, "get_ipython", None)
-    shell = get_ipython() if callable(get_ipython) else None
+    shell = running_shell()
     filename_map = getattr(getattr(shell, "compile", None), "_filename_map", None)
     if isinstance(filename_map, dict):
         number = filename_map.get(filename)
