@@ -69,6 +69,10 @@ class Graph(EventFeed):
         self._components: dict[Any, Any] = {}
         self._finalized = False
         self.generation = 0       # +1 on every reset (frames of an older one are stale)
+        #: ``lookup(full_name)``: the (unpartitioned) variable, or ``None``; and the partitioned one
+        #: (the dicts' own ``get``: every ``get_variable`` asks, so no Python frame in between).
+        self.lookup = self._vars.get
+        self.lookup_partitioned = self._partitioned.get
 
     # --- variables (the store's registry) --------------------------------------------------------
     def variables(self) -> list:
@@ -85,13 +89,6 @@ class Graph(EventFeed):
         found = self._vars.get(full_name)
         return found if found is not None else self._partitioned.get(full_name)
 
-    def lookup(self, full_name: str) -> Any:
-        """The (unpartitioned) variable named ``full_name``, or ``None``."""
-        return self._vars.get(full_name)
-
-    def lookup_partitioned(self, full_name: str) -> Any:
-        return self._partitioned.get(full_name)
-
     def add_variable(self, variable: Any, loss: Any, journal: list | None) -> None:
         """Register a new variable: by name, in its collections, its loss, its op name.
 
@@ -104,7 +101,7 @@ class Graph(EventFeed):
             self._collections.setdefault(key, []).append(variable)
         if loss is not None:
             self._collections.setdefault(GraphKeys.REGULARIZATION_LOSSES, []).append(loss)
-        self.use_name(variable.full_name)
+        self._op_names.use(variable.full_name)     # the caller holds the lock
         if journal is not None:
             journal.append(("variable", variable, loss,
                             [k for k in new_keys if k in self._collections]))
@@ -421,11 +418,12 @@ def enter_name_scope(frame: Frame, name: str | None) -> tuple[str, str]:
     valid = is_valid_scope_name(name) if stack else is_valid_op_name(name)
     if not valid:
         raise InvalidScopeNameError(name, nested=bool(stack))
-    if name.endswith("/"):
+    if name[-1] == "/":
         return name[:-1], name
     graph = frame.graph
     with graph.lock:
-        unique = graph._op_names.unique(join(stack, name), log=frame.thread.name_log)
+        unique = graph._op_names.unique(f"{stack}/{name}" if stack else name,
+                                        log=frame.thread.name_log)
     return unique, unique + "/"
 
 

@@ -65,19 +65,20 @@ class OpNames:
         """The name to use for ``name``; ``log`` (if given) records how to :meth:`forget` it."""
         key = name.lower()
         in_use = self._in_use
-        i = in_use.get(key, 0)
-        if mark_as_used:
-            in_use[key] = i + 1
-        chosen = key
+        before = in_use.get(key, 0)
+        chosen, i = key, before
         if i > 0:
+            chosen = f"{key}_{i}"
             while chosen in in_use:
-                chosen = "%s_%d" % (key, i)
                 i += 1
-            if mark_as_used:
+                chosen = f"{key}_{i}"
+            name = chosen if name == key else f"{name}_{i}"
+        if mark_as_used:
+            in_use[key] = before + 1
+            if chosen is not key:
                 in_use[chosen] = 1
-            name = "%s_%d" % (name, i - 1)
-        if mark_as_used and log is not None:
-            log.append((key, in_use[key] - 1, chosen))
+            if log is not None:
+                log.append((key, before, chosen))
         return name
 
     def forget(self, log: list) -> None:

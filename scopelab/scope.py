@@ -288,7 +288,7 @@ class variable_scope:  # noqa: N801 - TF's public name
 
     def __enter__(self) -> VariableScope:
         parent = current_frame()
-        outer = _scope_of(parent)
+        outer = parent.variable_scope or _scope_of(parent)
         target = self._name_or_scope
         if target is not None and not isinstance(target, (str, VariableScope)):
             raise InvalidScopeArgumentError("name_or_scope", target)
@@ -302,7 +302,7 @@ class variable_scope:  # noqa: N801 - TF's public name
             if self._reuse:
                 raise InvalidReuseError(self._reuse, without_name=True)
             ns_request = forced if forced is not None else self._default_name
-            unique = counts.unique_default_name(outer.name, self._default_name)
+            unique = counts.unique_default_name(outer._name, self._default_name)
             stack, entered = enter_name_scope(parent, ns_request)
             scope = self._string_scope(outer, unique, entered, inherit_reuse_only=True)
             kind = "string"
@@ -322,7 +322,7 @@ class variable_scope:  # noqa: N801 - TF's public name
                 stack = parent.name_stack   # entering the root scope object: no name scope
             scope = self._object_scope(target)
             kind = "object"
-        counts.open(scope.name)
+        counts.open(scope._name)
         if kind == "object":
             counts.begin()      # TF copies the counts here and restores them on exit
         frame = parent.child(name_stack=stack, variable_scope=scope)
@@ -334,11 +334,11 @@ class variable_scope:  # noqa: N801 - TF's public name
         if not self._pushed:
             raise ScopeNestingError("variable_scope")
         frame, kind = self._pushed[-1]
-        if pop(frame, "variable_scope", scope=frame.variable_scope.name):
+        if pop(frame, "variable_scope", scope=frame.variable_scope._name):
             if kind == "object":
                 frame.thread.counts.undo()
             else:               # TF close_variable_subscopes: zero the counts under this scope
-                frame.thread.counts.close_subscopes(frame.variable_scope.name)
+                frame.thread.counts.close_subscopes(frame.variable_scope._name)
         self._pushed.pop()
 
     def __repr__(self) -> str:
@@ -348,7 +348,9 @@ class variable_scope:  # noqa: N801 - TF's public name
 
     def _string_scope(self, old: VariableScope, name: str, entered: str,
                       inherit_reuse_only: bool) -> VariableScope:
-        scope = old._derived(join(old.name, name), entered, self._constraint)
+        parent_name = old._name
+        scope = old._derived(f"{parent_name}/{name}" if parent_name else name, entered,
+                             self._constraint)
         if not inherit_reuse_only and self._reuse:
             scope._reuse = self._reuse or old.reuse
             scope._reuse_source = ("variable_scope", name, self._reuse)
@@ -357,12 +359,12 @@ class variable_scope:  # noqa: N801 - TF's public name
         return scope
 
     def _object_scope(self, captured: VariableScope) -> VariableScope:
-        scope = captured._derived(captured.name, captured.original_name_scope, self._constraint)
+        scope = captured._derived(captured._name, captured._name_scope, self._constraint)
         if self._reuse:
             scope._reuse = self._reuse
-            scope._reuse_source = ("object", captured.name, self._reuse)
-        elif captured.reuse:
-            scope._reuse_source = ("captured", captured.name)
+            scope._reuse_source = ("object", captured._name, self._reuse)
+        elif captured._reuse:
+            scope._reuse_source = ("captured", captured._name)
         else:
             scope._reuse_source = ""
         if self._overrides:
