@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from scopelab import config
-from scopelab._signatures import binds, has_parameter, needs_no_arguments
+from scopelab._signatures import binds, names_parameter, needs_no_arguments
 from scopelab import initializers as inits
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import (
@@ -89,7 +89,7 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
             value = initializer(dims, dtype=dtype, partition_info=partition_info, target=target)
         else:
             kwargs = {"dtype": dtype}
-            if has_parameter(initializer, "partition_info"):
+            if names_parameter(initializer, "partition_info"):
                 kwargs["partition_info"] = partition_info
             _check_initializer_signature(initializer, name, dims, kwargs)
             value = initializer(dims, **kwargs)

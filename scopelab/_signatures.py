@@ -14,7 +14,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["parameters", "accepts_keyword", "has_parameter", "needs_no_arguments", "binds",
+__all__ = ["parameters", "accepts_keyword", "names_parameter", "needs_no_arguments", "binds",
            "defaults"]
 
 
@@ -40,7 +40,7 @@ def accepts_keyword(fn: Callable, name: str) -> bool:
     return params is not None and any(p.name == name or p.kind is p.VAR_KEYWORD for p in params)
 
 
-def has_parameter(fn: Callable, name: str) -> bool:
+def names_parameter(fn: Callable, name: str) -> bool:
     """``fn`` has a parameter called ``name`` (``**kwargs`` does not count)."""
     params = parameters(fn)
     return params is not None and any(p.name == name for p in params)
