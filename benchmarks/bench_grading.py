@@ -91,7 +91,7 @@ def measure(n: int, repeats: int) -> dict:
                         "sandbox_at_most_15pct": overhead <= TARGET_SANDBOX}}
 
 
-def render(r: dict) -> str:
+def to_markdown(r: dict) -> str:
     s, x, one = r["seconds"], r["speedup"], r["one_notebook"]
     lines = [f"Grading {r['notebooks']} notebooks on {r['cores']} cores "
              f"(load average {r['load_start'][0]:.2f} at start, {r['load_end'][0]:.2f} at end)", "",
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     n, repeats = (8, 3) if ns.quick else (ns.n, ns.repeats)
     result = measure(n, repeats)
     Path(ns.json).write_text(json.dumps(result, indent=2) + "\n")
-    print(render(result))
+    print(to_markdown(result))
     return 0
 
 
