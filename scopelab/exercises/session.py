@@ -33,7 +33,7 @@ from scopelab.exercises.sandbox import SANDBOX_HOME, Limits, kernel_command, ker
 
 __all__ = ["KernelSession", "Execution", "KernelStartError", "OutputKeeper", "kernel_argv", "format_size"]
 
-_MAX_MESSAGE = 4 << 20      # a bigger message from the kernel is dropped by ZeroMQ
+_MAX_MESSAGE = 16 << 20     # a bigger message from the kernel is dropped by ZeroMQ
 _MONITOR_SECONDS = 0.2
 
 
@@ -116,7 +116,7 @@ class KernelSession:
         threading.Thread(target=self._monitor, daemon=True).start()
         self._context = zmq.Context()
         self._context.setsockopt(zmq.MAXMSGSIZE, _MAX_MESSAGE)
-        self._context.setsockopt(zmq.RCVHWM, 16)   # at most 16 messages queued: 64 MiB
+        self._context.setsockopt(zmq.RCVHWM, 8)    # at most 8 messages queued: 128 MiB
         self.client = BlockingKernelClient(connection_file=connection, context=self._context)
         self.client.load_connection_file()
         self.client.start_channels(hb=False)

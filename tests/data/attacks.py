@@ -206,7 +206,7 @@ for pid in children:
 for proc in procs:
     proc.wait()
 '''],
-    "limit_output": ['''for i in range(200000):
+    "limit_output": ['''for i in range(100000):
     print("flood", i, "x" * 100)
 '''],
 }
