@@ -50,7 +50,7 @@ def create_partitioned_variables(shape: Any, slicing: Any, initializer: Any,
             scope.name, shape, dtype,
             initializer if initializer is not None else scope.initializer, scope.regularizer,
             scope.reuse, trainable, collections, scope.caching_device, partitioner,
-            constraint=scope.constraint, scope=scope.name, reuse_set_by=scope.reuse_set_by,
+            constraint=scope.constraint, scope=scope.name, reuse_source=scope.reuse_set_by,
             device=frame.device, caller=capture_site())
         try:
             container = store.get_or_create(request)

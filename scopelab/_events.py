@@ -32,6 +32,9 @@ class StoreEvent(NamedTuple):
     seq: int
 
 
+_make_event = tuple.__new__     # all seven fields in one C call: an event per get_variable
+
+
 class EventFeed:
     """A lock, the subscribers and the queue of events of one graph; ``version`` counts changes."""
 
@@ -73,7 +76,8 @@ class EventFeed:
             self.version += 1
         self._seq += 1
         if self._subscribers or kind == "error":
-            event = StoreEvent(kind, name, variable, error, scope_name, reuse, self._seq)
+            event = _make_event(StoreEvent, (kind, name, variable, error, scope_name, reuse,
+                                             self._seq))
             if kind == "error":
                 self.last_error = event
             if self._subscribers:

@@ -20,7 +20,7 @@ from scopelab.dtypes import float32
 from scopelab.names import CreationSite, capture_site, site_for
 from scopelab.variables import VariableAggregation, VariableSynchronization
 
-__all__ = ["VariableRequest", "make_request"]
+__all__ = ["VariableRequest", "make_request", "describe_reuse_source"]
 
 _AUTO = VariableSynchronization.AUTO
 _NONE = VariableAggregation.NONE
@@ -47,10 +47,15 @@ class VariableRequest(NamedTuple):
     custom_getter: Any = None
     # --- not TF arguments: what the scope layer knows about the call ---
     scope: str = ""                 # the requesting scope's name
-    reuse_set_by: str = "the reuse argument of VariableStore.get_variable"
+    reuse_source: Any = "the reuse argument of VariableStore.get_variable"  # see reuse_set_by
     device: str = ""                # the enclosing tf.device
     caller: Any = None              # (filename, lineno) of the user's line, or a CreationSite
     journal: list | None = None     # commits of the public call (undone if it fails)
+
+    @property
+    def reuse_set_by(self) -> str:
+        """Who turned reuse on, as messages say it (``"variable_scope('a', reuse=True)"``)."""
+        return describe_reuse_source(self.reuse_source)
 
     @property
     def requested_at(self) -> CreationSite:
@@ -81,11 +86,30 @@ class VariableRequest(NamedTuple):
         request = VariableRequest(*args, **kwargs)
         return request._replace(
             dtype=request.dtype if len(args) > 2 or "dtype" in kwargs else float32,
-            scope=self.scope, reuse_set_by=self.reuse_set_by, device=self.device,
+            scope=self.scope, reuse_source=self.reuse_source, device=self.device,
             caller=self.caller, journal=self.journal)
 
 
 _TRUE_GETTER_FIELDS = VariableRequest._fields[:VariableRequest._fields.index("custom_getter")]
+def describe_reuse_source(source: Any) -> str:
+    """Text of who turned reuse on: a string as it is, or the tuple a ``VariableScope`` keeps
+    (formatted only when a message needs it: scopes are made on every entry)."""
+    if not isinstance(source, tuple):
+        return source or ""
+    kind, name, *reuse = source
+    shown = ("tf.AUTO_REUSE" if getattr(reuse[0], "name", None) == "AUTO_REUSE" else repr(reuse[0])
+             ) if reuse else ""
+    if kind == "variable_scope":
+        return f"variable_scope({name!r}, reuse={shown})"
+    if kind == "object":
+        return f"variable_scope(<scope {name!r}>, reuse={shown})"
+    if kind == "captured":
+        return f"the captured scope {name!r}"
+    if kind == "reuse_variables":
+        return f"reuse_variables() on scope {name!r}"
+    return f"VariableScope({name!r}, reuse={reuse[0]!r})"
+
+
 # TF's keywords for custom getters: the true getter's arguments less ``constraint`` (given only to
 # getters that accept it), in the order TF passes them.
 _GETTER_FIELDS = VariableRequest._fields[:VariableRequest._fields.index("constraint")] + (

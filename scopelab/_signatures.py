@@ -14,7 +14,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["accepts_keyword", "names_parameter", "needs_no_arguments", "binds", "defaults"]
+__all__ = ["parameters", "accepts_keyword", "names_parameter", "needs_no_arguments", "binds",
+           "defaults"]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -25,7 +26,8 @@ def _parameters(fn: Callable) -> tuple[inspect.Parameter, ...] | None:
         return None
 
 
-def _params(fn: Callable) -> tuple[inspect.Parameter, ...] | None:
+def parameters(fn: Callable) -> tuple[inspect.Parameter, ...] | None:
+    """``fn``'s parameters, or ``None`` if its signature cannot be read (cached per function)."""
     try:
         return _parameters(fn)
     except TypeError:          # unhashable callable: inspect it every time
@@ -34,19 +36,19 @@ def _params(fn: Callable) -> tuple[inspect.Parameter, ...] | None:
 
 def accepts_keyword(fn: Callable, name: str) -> bool:
     """``fn`` takes ``name`` by name or has ``**kwargs`` (TF ``fn_args`` / ``has_kwargs``)."""
-    params = _params(fn)
+    params = parameters(fn)
     return params is not None and any(p.name == name or p.kind is p.VAR_KEYWORD for p in params)
 
 
 def names_parameter(fn: Callable, name: str) -> bool:
     """``fn`` has a parameter called ``name`` (``**kwargs`` does not count)."""
-    params = _params(fn)
+    params = parameters(fn)
     return params is not None and any(p.name == name for p in params)
 
 
 def needs_no_arguments(fn: Callable) -> bool:
     """TF ``_needs_no_arguments``: every positional parameter has a default."""
-    params = _params(fn)
+    params = parameters(fn)
     return params is not None and all(
         p.default is not p.empty for p in params
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
@@ -67,5 +69,5 @@ def binds(fn: Callable, *args: Any, **kwargs: Any) -> bool:
 
 def defaults(fn: Callable) -> dict[str, Any]:
     """``{parameter: default}`` for the parameters of ``fn`` that have one (``self`` excluded)."""
-    params = _params(fn) or ()
+    params = parameters(fn) or ()
     return {p.name: p.default for p in params if p.name != "self" and p.default is not p.empty}

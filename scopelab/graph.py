@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
+from scopelab._default_names import ScopeCounts
 from scopelab._events import EventFeed, StoreEvent
 from scopelab.display import count
 from scopelab.errors import (
@@ -68,6 +69,10 @@ class Graph(EventFeed):
         self._components: dict[Any, Any] = {}
         self._finalized = False
         self.generation = 0       # +1 on every reset (frames of an older one are stale)
+        #: ``lookup(full_name)``: the (unpartitioned) variable, or ``None``; and the partitioned one
+        #: (the dicts' own ``get``: every ``get_variable`` asks, so no Python frame in between).
+        self.lookup = self._vars.get
+        self.lookup_partitioned = self._partitioned.get
 
     # --- variables (the store's registry) --------------------------------------------------------
     def variables(self) -> list:
@@ -84,13 +89,6 @@ class Graph(EventFeed):
         found = self._vars.get(full_name)
         return found if found is not None else self._partitioned.get(full_name)
 
-    def lookup(self, full_name: str) -> Any:
-        """The (unpartitioned) variable named ``full_name``, or ``None``."""
-        return self._vars.get(full_name)
-
-    def lookup_partitioned(self, full_name: str) -> Any:
-        return self._partitioned.get(full_name)
-
     def add_variable(self, variable: Any, loss: Any, journal: list | None) -> None:
         """Register a new variable: by name, in its collections, its loss, its op name.
 
@@ -103,7 +101,7 @@ class Graph(EventFeed):
             self._collections.setdefault(key, []).append(variable)
         if loss is not None:
             self._collections.setdefault(GraphKeys.REGULARIZATION_LOSSES, []).append(loss)
-        self.use_name(variable.full_name)
+        self._op_names.use(variable.full_name)     # the caller holds the lock
         if journal is not None:
             journal.append(("variable", variable, loss,
                             [k for k in new_keys if k in self._collections]))
@@ -198,10 +196,10 @@ class Graph(EventFeed):
         with self.lock:
             return self._op_names.copy()
 
-    def restore_op_names(self, names: dict[str, int]) -> None:
-        """Undo op-name marks made since :meth:`op_names` returned ``names`` (a failed call)."""
+    def forget_names(self, log: list) -> None:
+        """Give back the name scopes recorded in ``log`` (see :func:`enter_name_scope`)."""
         with self.lock:
-            self._op_names.restore(names)
+            self._op_names.forget(log)
 
     def name_scope(self, name: str | None) -> name_scope:
         """TF ``Graph.name_scope`` (this graph must be the default one, as in TF)."""
@@ -258,7 +256,7 @@ class Graph(EventFeed):
             self._vars.clear()
             self._partitioned.clear()
             self._collections.clear()
-            self._op_names.restore({})
+            self._op_names.clear()
             self._seed, self._last_op_id = None, 0
             self.last_error = None
             self.generation += 1
@@ -308,17 +306,20 @@ def check_collection_key(key: Any) -> None:
 
 # --- where each thread stands: one immutable frame in one context variable ------------------------
 class ThreadState:
-    """What one thread keeps in one graph across its frames (TF's thread-local scope store):
-    its root ``VariableScope``, made on first use by :mod:`scopelab.scope`."""
+    """What one thread keeps in one graph across its frames (TF's thread-local scope store): its
+    root ``VariableScope`` (made on first use by :mod:`scopelab.scope`), its default-name counts,
+    and the log of name scopes taken by an atomic call in progress (``None`` outside one)."""
 
-    __slots__ = ("root_scope",)
+    __slots__ = ("root_scope", "counts", "name_log")
 
     def __init__(self) -> None:
         self.root_scope: Any = None
+        self.counts = ScopeCounts()
+        self.name_log: list | None = None
 
 
 class Frame(NamedTuple):
-    """Where a thread stands: its graph, name scope, device, variable scope and counts.
+    """Where a thread stands: its graph, name scope, device and variable scope.
 
     Immutable (a tuple: built and read on every scope entry and ``get_variable``)."""
 
@@ -327,19 +328,18 @@ class Frame(NamedTuple):
     name_stack: str       # the current name scope, without the trailing "/"
     device: str
     variable_scope: Any   # scopelab.scope's VariableScope; None at the root
-    counts: dict          # default-name counters (scopelab.scope); never mutated in place
-    thread: ThreadState
+    thread: ThreadState   # shared by the frames of this thread (or task) in this graph
     parent: Frame | None
-    token: object         # identity of the push; kept when an exit rewrites the counts
+    token: object         # identity of the push
 
     def child(self, name_stack: str | None = None, device: str | None = None,
-              variable_scope: Any = None, counts: dict | None = None) -> Frame:
+              variable_scope: Any = None) -> Frame:
         """A frame one level deeper (to :func:`push`): ``None`` keeps this frame's value."""
         return _make_frame(Frame, (
             self.graph, self.generation, self.name_stack if name_stack is None else name_stack,
             self.device if device is None else device,
-            self.variable_scope if variable_scope is None else variable_scope,
-            self.counts if counts is None else counts, self.thread, self, object()))
+            self.variable_scope if variable_scope is None else variable_scope, self.thread,
+            self, object()))
 
 
 _make_frame = tuple.__new__
@@ -350,7 +350,7 @@ _frame: contextvars.ContextVar[Frame | None] = contextvars.ContextVar("scopelab_
 
 
 def _root_frame(graph: Graph) -> Frame:
-    return Frame(graph, graph.generation, "", "", None, {}, ThreadState(), None, object())
+    return Frame(graph, graph.generation, "", "", None, ThreadState(), None, object())
 
 
 def current_frame() -> Frame:
@@ -367,21 +367,18 @@ def push(frame: Frame) -> None:
     _frame.set(frame)
 
 
-def pop(pushed: Frame, what: str, scope: str | None = None,
-        counts: Callable[[dict], dict] | None = None) -> None:
-    """Leave ``pushed``: its parent becomes current again, keeping the current default-name
-    counts (rewritten by ``counts(current_counts)`` if given). Leaving out of order raises TF's
-    "Improper nesting of <what>."; a frame made stale by a reset is simply left."""
+def pop(pushed: Frame, what: str, scope: str | None = None) -> bool:
+    """Leave ``pushed``: its parent becomes current again. Leaving out of order raises TF's
+    "Improper nesting of <what>."; a frame made stale by a reset is simply left (``False``)."""
     current = _frame.get()
     if current is None or current.token is not pushed.token:
         if current is not None and current.graph is pushed.graph \
                 and current.generation == pushed.generation:
             raise ScopeNestingError(what, scope=scope)
         _frame.set(pushed.parent)
-        return
-    parent = pushed.parent
-    kept = current.counts if counts is None else counts(current.counts)
-    _frame.set(parent if kept is parent.counts else parent._replace(counts=kept))
+        return False
+    _frame.set(pushed.parent)
+    return True
 
 
 def get_default_graph() -> Graph:
@@ -421,11 +418,12 @@ def enter_name_scope(frame: Frame, name: str | None) -> tuple[str, str]:
     valid = is_valid_scope_name(name) if stack else is_valid_op_name(name)
     if not valid:
         raise InvalidScopeNameError(name, nested=bool(stack))
-    if name.endswith("/"):
+    if name[-1] == "/":
         return name[:-1], name
     graph = frame.graph
     with graph.lock:
-        unique = graph._op_names.unique(join(stack, name))
+        unique = graph._op_names.unique(f"{stack}/{name}" if stack else name,
+                                        log=frame.thread.name_log)
     return unique, unique + "/"
 
 

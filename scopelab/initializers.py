@@ -422,14 +422,18 @@ def default_initializer(full_name: str, dtype) -> Initializer:
     """TF1's choice when neither get_variable nor the scope names an initializer."""
     dtype = as_dtype(dtype).base_dtype
     if dtype.is_floating:
-        return GlorotUniform()
+        return _DEFAULT_FLOAT
     if dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype.is_string:
-        return Zeros()
+        return _DEFAULT_OTHER
     raise InitializerError(
         f"An initializer for variable {full_name} of {dtype} is required. scopelab picks "
         f"glorot_uniform for floats and zeros for ints, bools and strings, but has no default "
         f"for {dtype.name}: pass initializer=, e.g. tf.zeros_initializer().",
         name=full_name, dtype=dtype)
+
+
+# TF makes a fresh one per variable; they hold no state (seeds come from the graph), so one will do.
+_DEFAULT_FLOAT, _DEFAULT_OTHER = GlorotUniform(), Zeros()
 
 
 # --- describe -------------------------------------------------------------------------------------

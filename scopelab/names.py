@@ -61,21 +61,35 @@ class OpNames:
     def __init__(self) -> None:
         self._in_use: dict[str, int] = {}
 
-    def unique(self, name: str, mark_as_used: bool = True) -> str:
+    def unique(self, name: str, mark_as_used: bool = True, log: list | None = None) -> str:
+        """The name to use for ``name``; ``log`` (if given) records how to :meth:`forget` it."""
         key = name.lower()
         in_use = self._in_use
-        i = in_use.get(key, 0)
-        if mark_as_used:
-            in_use[key] = i + 1
+        before = in_use.get(key, 0)
+        chosen, i = key, before
         if i > 0:
-            base = key
-            while key in in_use:
-                key = "%s_%d" % (base, i)
+            chosen = f"{key}_{i}"
+            while chosen in in_use:
                 i += 1
-            if mark_as_used:
-                in_use[key] = 1
-            name = "%s_%d" % (name, i - 1)
+                chosen = f"{key}_{i}"
+            name = chosen if name == key else f"{name}_{i}"
+        if mark_as_used:
+            in_use[key] = before + 1
+            if chosen is not key:
+                in_use[chosen] = 1
+            if log is not None:
+                log.append((key, before, chosen))
         return name
+
+    def forget(self, log: list) -> None:
+        """Undo the :meth:`unique` calls recorded in ``log`` (a failed composite call)."""
+        for key, before, chosen in reversed(log):
+            if chosen != key:
+                self._in_use.pop(chosen, None)
+            if before:
+                self._in_use[key] = before
+            else:
+                self._in_use.pop(key, None)
 
     def use(self, name: str) -> None:
         """Count ``name`` as used as it is (no uniquifying: a variable's op keeps its name)."""
@@ -94,14 +108,16 @@ class OpNames:
     def copy(self) -> dict[str, int]:
         return dict(self._in_use)
 
-    def restore(self, names: dict[str, int]) -> None:
-        self._in_use = dict(names)
+    def clear(self) -> None:
+        self._in_use = {}
 
 
+@functools.lru_cache(maxsize=65536)   # scope entries ask again and again for the same names
 def is_valid_op_name(name: str) -> bool:
     return VALID_OP_NAME_REGEX.match(name) is not None
 
 
+@functools.lru_cache(maxsize=65536)
 def is_valid_scope_name(name: str) -> bool:
     return VALID_SCOPE_NAME_REGEX.match(name) is not None
 

@@ -2,10 +2,11 @@
 
 Where a thread stands is a :class:`scopelab.graph.Frame` (one immutable frame in the graph's one
 context variable): entering a variable scope pushes a child frame carrying the new
-``VariableScope``, its name scope and the default-name counters; leaving restores the parent with
-the counters TF1 would keep (spec §1.3): a string scope zeroes its subtree's counters, an object
-re-entry restores the counters it found. New threads start at a fresh root scope (TF1: scopes are
-thread-local); the graph's variables and op names are shared. ``get_variable`` builds one
+``VariableScope`` and its name scope; leaving restores the parent. The thread's default-name
+counters (:class:`scopelab._default_names.ScopeCounts`) follow TF1's rules (spec §1.3): every entry
+counts, a string scope's exit zeroes its subtree's counters, an object re-entry's exit restores the
+counters it found, each at a cost independent of how many scopes exist. New threads start at a
+fresh root scope (TF1: scopes are thread-local); the graph's variables and op names are shared. ``get_variable`` builds one
 :class:`~scopelab._request.VariableRequest`, the scope completes it with its defaults, and the
 graph's store (:mod:`scopelab.store`) gets or creates. ``name_scope``, ``device`` and
 ``get_name_scope`` are the graph's (re-exported here). About 450 lines: ``VariableScope``,
@@ -23,7 +24,7 @@ from typing import Any
 from scopelab import display
 from scopelab._arguments import as_dtype_arg
 from scopelab._getters import wrap_getter
-from scopelab._request import VariableRequest, make_request
+from scopelab._request import VariableRequest, describe_reuse_source, make_request
 from scopelab.dtypes import DType, as_dtype
 from scopelab.dtypes import float32 as _float32
 from scopelab.errors import (
@@ -74,7 +75,7 @@ class VariableScope:
         self._dtype = _check_dtype(dtype, "VariableScope")
         self._use_resource = use_resource
         self._constraint = constraint
-        self._reuse_set_by = "" if not reuse else f"VariableScope({name!r}, reuse={reuse!r})"
+        self._reuse_source: Any = ("VariableScope", name, reuse) if reuse else ""
 
     name = property(lambda self: self._name)
     original_name_scope = property(lambda self: self._name_scope)
@@ -88,12 +89,20 @@ class VariableScope:
     custom_getter = property(lambda self: self._custom_getter)
     constraint = property(lambda self: self._constraint)
     #: Who turned reuse on, for messages ("variable_scope('a', reuse=True)"); "" if it is off.
-    reuse_set_by = property(lambda self: self._reuse_set_by)
+    reuse_set_by = property(lambda self: describe_reuse_source(self._reuse_source))
+
+    def _derived(self, name: str, name_scope: str, constraint: Any) -> VariableScope:
+        """A new scope with this one's defaults, reuse and its source (the constraint is never
+        inherited, spec §1.4): a copy of the attributes, as every scope entry makes one."""
+        scope = type(self).__new__(type(self))
+        scope.__dict__.update(self.__dict__)
+        scope._name, scope._name_scope, scope._constraint = name, name_scope, constraint
+        return scope
 
     def reuse_variables(self) -> None:
         """Turn reuse on for this scope (and sub-scopes opened later). Cannot be undone."""
         self._reuse = True
-        self._reuse_set_by = f"reuse_variables() on scope {self._name!r}"
+        self._reuse_source = ("reuse_variables", self._name)
 
     def set_initializer(self, initializer: Any) -> None:
         self._initializer = initializer
@@ -160,7 +169,7 @@ class VariableScope:
             self._use_resource if r.use_resource is None else r.use_resource,
             self._constraint if r.constraint is None else r.constraint, r.synchronization,
             r.aggregation, self._custom_getter if r.custom_getter is None else r.custom_getter,
-            self._name, self._reuse_set_by, r.device, r.caller, r.journal))
+            self._name, self._reuse_source, r.device, r.caller, r.journal))
 
     def __repr__(self) -> str:
         return f"<tf.VariableScope {self._name!r} reuse={self._reuse!r}>"
@@ -202,45 +211,29 @@ def get_variable_scope() -> VariableScope:
 def default_name_counts() -> dict[str, int]:
     """This thread's default-name counters: how often each scope (full name) was opened since
     its parent string scope was last entered (TF's ``variable_scopes_count``; zeros left out)."""
-    return {name: n for name, n in current_frame().counts.items() if n}
-
-
-def _opened(counts: dict, full_name: str) -> dict:
-    counts = dict(counts)
-    counts[full_name] = counts.get(full_name, 0) + 1
-    return counts
-
-
-def _unique_default_name(frame: Frame, scope: VariableScope, prefix: str) -> str:
-    name = join(scope.name, prefix)
-    if frame.counts.get(name, 0) == 0:
-        return prefix
-    idx = 1
-    while frame.counts.get(f"{name}_{idx}", 0) > 0:
-        idx += 1
-    return f"{prefix}_{idx}"
-
-
-def _closing_subscopes(full_name: str):
-    """TF ``close_variable_subscopes``: zero the counts of every scope under ``full_name``."""
-    prefix = full_name + "/"
-    return lambda counts: {k: (0 if k.startswith(prefix) else v) for k, v in counts.items()}
+    return current_frame().thread.counts.as_dict()
 
 
 @contextlib.contextmanager
 def atomic_scope_names() -> Iterator[None]:
     """Run a composite call all-or-nothing for scope names: if the block fails, the default-name
-    counts and the graph's op names it used are given back (``create_partitioned_variables``)."""
+    counts and the name scopes it took are given back (``create_partitioned_variables``)."""
     frame = current_frame()
-    counts, op_names = frame.counts, frame.graph.op_names()
+    thread, outer_log = frame.thread, frame.thread.name_log
+    thread.counts.begin()
+    thread.name_log = log = []
     try:
         yield
     except BaseException:
-        now = current_frame()
-        if now.counts is not counts:
-            push(now._replace(counts=counts))
-        frame.graph.restore_op_names(op_names)
+        thread.counts.undo()
+        frame.graph.forget_names(log)
         raise
+    else:
+        thread.counts.keep()
+        if outer_log is not None:
+            outer_log.extend(log)
+    finally:
+        thread.name_log = outer_log
 
 
 # --- variable_scope ---------------------------------------------------------------------------------
@@ -287,11 +280,15 @@ class variable_scope:  # noqa: N801 - TF's public name
         self._use_resource = use_resource
         self._constraint = constraint
         self._auxiliary_name_scope = auxiliary_name_scope
-        self._pushed: list[tuple[Frame, Callable[[dict], dict]]] = []
+        self._overrides = not (initializer is None and regularizer is None
+                               and caching_device is None and partitioner is None
+                               and custom_getter is None and dtype is None
+                               and use_resource is None)
+        self._pushed: list[tuple[Frame, str]] = []
 
     def __enter__(self) -> VariableScope:
         parent = current_frame()
-        outer = _scope_of(parent)
+        outer = parent.variable_scope or _scope_of(parent)
         target = self._name_or_scope
         if target is not None and not isinstance(target, (str, VariableScope)):
             raise InvalidScopeArgumentError("name_or_scope", target)
@@ -300,11 +297,12 @@ class variable_scope:  # noqa: N801 - TF's public name
             forced = None
         else:
             forced = parent.name_stack + "/" if parent.name_stack else ""
+        counts = parent.thread.counts
         if target is None:
             if self._reuse:
                 raise InvalidReuseError(self._reuse, without_name=True)
             ns_request = forced if forced is not None else self._default_name
-            unique = _unique_default_name(parent, outer, self._default_name)
+            unique = counts.unique_default_name(outer._name, self._default_name)
             stack, entered = enter_name_scope(parent, ns_request)
             scope = self._string_scope(outer, unique, entered, inherit_reuse_only=True)
             kind = "string"
@@ -324,19 +322,23 @@ class variable_scope:  # noqa: N801 - TF's public name
                 stack = parent.name_stack   # entering the root scope object: no name scope
             scope = self._object_scope(target)
             kind = "object"
-        counts = _opened(parent.counts, scope.name)
-        frame = parent.child(name_stack=stack, variable_scope=scope, counts=counts)
-        # A string scope's exit zeroes its subtree's counts; an object re-entry's restores them.
-        self._pushed.append((frame, _closing_subscopes(scope.name) if kind == "string"
-                             else (lambda _, at_entry=counts: at_entry)))
+        counts.open(scope._name)
+        if kind == "object":
+            counts.begin()      # TF copies the counts here and restores them on exit
+        frame = parent.child(name_stack=stack, variable_scope=scope)
+        self._pushed.append((frame, kind))
         push(frame)
         return scope
 
     def __exit__(self, *exc_info: Any) -> None:
         if not self._pushed:
             raise ScopeNestingError("variable_scope")
-        frame, counts_after = self._pushed[-1]
-        pop(frame, "variable_scope", scope=frame.variable_scope.name, counts=counts_after)
+        frame, kind = self._pushed[-1]
+        if pop(frame, "variable_scope", scope=frame.variable_scope._name):
+            if kind == "object":
+                frame.thread.counts.undo()
+            else:               # TF close_variable_subscopes: zero the counts under this scope
+                frame.thread.counts.close_subscopes(frame.variable_scope._name)
         self._pushed.pop()
 
     def __repr__(self) -> str:
@@ -346,33 +348,27 @@ class variable_scope:  # noqa: N801 - TF's public name
 
     def _string_scope(self, old: VariableScope, name: str, entered: str,
                       inherit_reuse_only: bool) -> VariableScope:
-        reuse = old.reuse if inherit_reuse_only else (self._reuse or old.reuse)
-        scope = VariableScope(
-            reuse, name=join(old.name, name), initializer=old.initializer,
-            regularizer=old.regularizer, caching_device=old.caching_device,
-            partitioner=old.partitioner, custom_getter=old.custom_getter,
-            name_scope=entered, dtype=old.dtype, use_resource=old.use_resource,
-            constraint=self._constraint)
+        parent_name = old._name
+        scope = old._derived(f"{parent_name}/{name}" if parent_name else name, entered,
+                             self._constraint)
         if not inherit_reuse_only and self._reuse:
-            scope._reuse_set_by = f"variable_scope({name!r}, reuse={_reuse_repr(self._reuse)})"
-        else:
-            scope._reuse_set_by = old._reuse_set_by
-        self._apply_overrides(scope, old.custom_getter)
+            scope._reuse = self._reuse or old.reuse
+            scope._reuse_source = ("variable_scope", name, self._reuse)
+        if self._overrides:
+            self._apply_overrides(scope, old.custom_getter)
         return scope
 
     def _object_scope(self, captured: VariableScope) -> VariableScope:
-        reuse = captured.reuse if not self._reuse else self._reuse
-        scope = VariableScope(
-            reuse, name=captured.name, initializer=captured.initializer,
-            regularizer=captured.regularizer, caching_device=captured.caching_device,
-            partitioner=captured.partitioner, custom_getter=captured.custom_getter,
-            name_scope=captured.original_name_scope, dtype=captured.dtype,
-            use_resource=captured.use_resource, constraint=self._constraint)
-        scope._reuse_set_by = (
-            f"variable_scope(<scope {captured.name!r}>, reuse={_reuse_repr(self._reuse)})"
-            if self._reuse else
-            (f"the captured scope {captured.name!r}" if captured.reuse else ""))
-        self._apply_overrides(scope, captured.custom_getter)
+        scope = captured._derived(captured._name, captured._name_scope, self._constraint)
+        if self._reuse:
+            scope._reuse = self._reuse
+            scope._reuse_source = ("object", captured._name, self._reuse)
+        elif captured._reuse:
+            scope._reuse_source = ("captured", captured._name)
+        else:
+            scope._reuse_source = ""
+        if self._overrides:
+            self._apply_overrides(scope, captured.custom_getter)
         return scope
 
     def _apply_overrides(self, scope: VariableScope, old_getter: Any) -> None:
@@ -390,10 +386,6 @@ class variable_scope:  # noqa: N801 - TF's public name
             scope.set_dtype(self._dtype)
         if self._use_resource is not None:
             scope.set_use_resource(self._use_resource)
-
-
-def _reuse_repr(reuse: Any) -> str:
-    return "tf.AUTO_REUSE" if reuse is AUTO_REUSE else repr(reuse)
 
 
 def variable_op_scope(values: Any, name_or_scope: Any, default_name: str | None = None,

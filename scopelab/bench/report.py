@@ -148,6 +148,9 @@ def to_markdown(results: dict, monitor=None) -> str:
         o = results["orthogonal"]
         out += ["", f"orthogonal {o['n']}x{o['n']}: scopelab {o['scopelab s']:.2f} s, "
                 f"NumPy normal+QR {o['numpy s']:.2f} s (min of 3)"]
+    if results.get("scale"):
+        out += ["", "## per-call cost against the number of scopes (issue 13)", "",
+                results["scale"]["markdown"]]
     out += ["", "## targets (issues 3 and 13)", "", "| target | measured | met |", "|---|---|---|"]
     status = {True: "met", False: "NOT met",
               None: f"not judged (targets are for {TARGET_MIB} MiB; run without --quick)"}
