@@ -1,0 +1,76 @@
+"""Record what TensorFlow 1.x graph mode observes for the cases of one test folder.
+
+Developer tool, never run by the test suite (the project must not depend on TensorFlow). It needs
+TF 2.15 with Keras 2, where ``tf.compat.v1.nn.rnn_cell`` and the v1 optimizers still work:
+    /work/tf215/bin/python tests/rnn/record_tf.py tests/rnn     # rewrites tests/rnn/tf1_expected.json
+    /work/tf215/bin/python tests/rnn/record_tf.py tests/train   # rewrites tests/train/tf1_expected.json
+Each folder holds a ``cases.py`` with ``CASES``; ``harness.py`` (here) runs them.
+"""
+
+import importlib.util
+import json
+import os
+import pathlib
+import sys
+import warnings
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+warnings.filterwarnings("ignore")
+
+import tensorflow.compat.v1 as tf  # noqa: E402
+
+HERE = pathlib.Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from harness import run_case  # noqa: E402
+
+tf.disable_v2_behavior()
+tf.logging.set_verbosity(tf.logging.ERROR)
+
+
+def record(source: str) -> list:
+    graph = tf.Graph()
+    with graph.as_default():
+        session = tf.Session(graph=graph)
+        initialized: set[str] = set()
+
+        def initialize_new():
+            fresh = [v for v in tf.global_variables() + tf.local_variables()
+                     if v.name not in initialized]
+            if fresh:
+                session.run(tf.variables_initializer(fresh))
+                initialized.update(v.name for v in fresh)
+
+        def run(fetches, feed):
+            initialize_new()
+            return session.run(fetches, feed_dict=feed)
+
+        def set_value(variable, value):
+            initialize_new()
+            variable.load(value, session)
+
+        try:
+            return run_case(source, tf, run, set_value)
+        finally:
+            session.close()
+
+
+def main(folder: str) -> None:
+    folder_path = pathlib.Path(folder).resolve()
+    spec = importlib.util.spec_from_file_location("cases", folder_path / "cases.py")
+    cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cases)
+    only = set(sys.argv[2:])
+    target = folder_path / "tf1_expected.json"
+    recorded = json.loads(target.read_text())["cases"] if only and target.exists() else {}
+    for name, source in cases.CASES.items():
+        if not only or name in only:
+            recorded[name] = record(source)
+            print("recorded", name)
+    expected = {"recorded_with": f"tensorflow {tf.__version__} compat.v1 graph mode",
+                "cases": {name: recorded[name] for name in cases.CASES if name in recorded}}
+    target.write_text(json.dumps(expected, indent=1, sort_keys=True) + "\n")
+    print(f"recorded {len(expected['cases'])} cases into {target}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
