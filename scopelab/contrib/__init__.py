@@ -1,0 +1,20 @@
+"""``tf.contrib``: the parts of TF1's contrib that model code used for building variables.
+
+``tf.contrib.layers`` (``scopelab.contrib.layers``) and ``tf.contrib.rnn`` (the RNN cells and
+``static_rnn`` of ``scopelab.rnn``, under their contrib names). Submodules load on first use.
+"""
+
+import importlib
+
+__all__ = ["layers", "rnn"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        return importlib.import_module(f"scopelab.contrib.{name}")
+    raise AttributeError(f"module 'tf.contrib' has no attribute {name!r}; scopelab provides "
+                         f"tf.contrib.layers and tf.contrib.rnn")
+
+
+def __dir__() -> list:
+    return sorted(__all__)
