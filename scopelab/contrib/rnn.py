@@ -1,25 +1,22 @@
 """``tf.contrib.rnn``: TF1 re-exported its core RNN cells here, and so does scopelab.
 
-Every name resolves to the object of the same name in ``scopelab.rnn`` (``BasicLSTMCell``,
-``LSTMCell``, ``GRUCell``, ``MultiRNNCell``, ``DropoutWrapper``, ``ResidualWrapper``,
-``LSTMStateTuple``, ``static_rnn``, ``static_bidirectional_rnn``, ...), so
-``tf.contrib.rnn.LSTMCell is tf.nn.rnn_cell.LSTMCell``.
+Each name is the object of the same name in ``scopelab.rnn`` (``tf.nn.rnn_cell``), so
+``tf.contrib.rnn.LSTMCell is tf.nn.rnn_cell.LSTMCell``. As in TF1, the dynamic loops are not here:
+``dynamic_rnn`` and ``bidirectional_dynamic_rnn`` are ``tf.nn``'s.
 """
 
 import importlib
 
-__all__ = ["BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell", "DropoutWrapper",
-           "ResidualWrapper", "DeviceWrapper", "RNNCell", "LSTMStateTuple", "static_rnn",
-           "static_bidirectional_rnn", "static_state_saving_rnn", "stack_bidirectional_dynamic_rnn"]
+__all__ = ["RNNCell", "LSTMStateTuple", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell",
+           "MultiRNNCell", "DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "static_rnn",
+           "static_bidirectional_rnn"]
 
 
 def __getattr__(name: str):
-    rnn = importlib.import_module("scopelab.rnn")
-    try:
-        return getattr(rnn, name)
-    except AttributeError:
-        raise AttributeError(f"module 'tf.contrib.rnn' has no attribute {name!r} "
-                             f"(scopelab's RNN cells live in scopelab.rnn)") from None
+    if name in __all__:
+        return getattr(importlib.import_module("scopelab.rnn"), name)
+    where = f"tf.nn.{name}" if name in ("dynamic_rnn", "bidirectional_dynamic_rnn") else "scopelab.rnn"
+    raise AttributeError(f"module 'tf.contrib.rnn' has no attribute {name!r}; look in {where}")
 
 
 def __dir__() -> list:
