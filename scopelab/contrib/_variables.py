@@ -32,14 +32,14 @@ def layer_variable_getter(rename: bool = True):
     """The custom getter contrib layers put around their ``tf.layers`` object (the layer object's
     ``_created_by`` names the contrib function for the views)."""
 
-    def getter(next_getter: Any, *args: Any, **kwargs: Any) -> Any:
+    def getter(getter: Any, *args: Any, **kwargs: Any) -> Any:
         name = kwargs.pop("name") if "name" in kwargs else args[0]
         parts = name.split("/")
         if rename and parts[-1] in _RENAME:
             parts[-1] = _RENAME[parts[-1]]
         kwargs["collections"] = list(kwargs.get("collections") or []) + [
             GraphKeys.GLOBAL_VARIABLES, GraphKeys.MODEL_VARIABLES]
-        return next_getter("/".join(parts), *args[1:], **kwargs)
+        return getter(name="/".join(parts), *args[1:], **kwargs)
 
     return getter
 

@@ -16,8 +16,9 @@ Model code above the core: a layer is ``variable_scope`` + ``get_variable`` + op
   regularizer loss goes to ``REGULARIZATION_LOSSES`` (never on reuse; without a layer regularizer
   the enclosing scope's applies).
 * **Updates** (batch norm's moving averages) are added to ``UPDATE_OPS`` after each call.
-* ``layer.name`` is unique per graph (``dense``, ``dense_1``, ... zero-based, across scopes); it is
-  what ``layer.name`` shows, while variable names follow the variable scope.
+* ``layer.name`` of an unnamed layer is unique per graph and counts from 1 (``dense_1``,
+  ``dense_2``, ... across scopes), while its variables follow the variable scope (``dense/kernel``):
+  the first ``tf.layers.Dense`` is named ``dense_1`` and makes ``dense/kernel``.
 """
 
 from __future__ import annotations
@@ -52,16 +53,16 @@ _name_uids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def unique_layer_name(base: str) -> str:
-    """``base``, ``base_1``, ... per graph (TF1's zero-based ``unique_object_name``)."""
+    """``base_1``, ``base_2``, ... per graph (TF1's ``unique_object_name``, one-based for layers)."""
     store = tf.get_default_store()
     generation = getattr(store, "generation", 0)
     found = _name_uids.get(store)
     if found is None or found[0] != generation:
         found = _name_uids[store] = (generation, {})
     counts = found[1]
-    number = counts.get(base, 0)
-    counts[base] = number + 1
-    return f"{base}_{number}" if number else base
+    number = counts.get(base, 0) + 1
+    counts[base] = number
+    return f"{base}_{number}"
 
 
 def nest_flatten(value: Any) -> list:

@@ -8,6 +8,7 @@ import numpy as np
 
 import scopelab as tf
 from scopelab.layers._base import InputSpec, Layer
+from scopelab.ops.shapes import static_value
 
 __all__ = ["Dense", "dense", "Dropout", "dropout", "Flatten", "flatten", "smart_cond", "constant_value"]
 
@@ -19,7 +20,7 @@ def constant_value(pred: Any) -> Any:
         return bool(pred)
     if isinstance(pred, tf.Variable):
         return None
-    value = tf.get_static_value(pred)
+    value = static_value(tf.convert_to_tensor(pred))     # TF1's tensor_util.constant_value
     return None if value is None else bool(value)
 
 

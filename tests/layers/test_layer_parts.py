@@ -20,13 +20,13 @@ def test_snake_case_names_match_tf1(cls: str, snake: str) -> None:
 
 
 def test_layer_names_count_per_graph_and_restart_after_reset() -> None:
-    assert [_base.unique_layer_name("dense") for _ in range(3)] == ["dense", "dense_1", "dense_2"]
-    assert _base.unique_layer_name("conv2d") == "conv2d"
+    assert [_base.unique_layer_name("dense") for _ in range(3)] == ["dense_1", "dense_2", "dense_3"]
+    assert _base.unique_layer_name("conv2d") == "conv2d_1"
     with tf.Graph().as_default():
-        assert _base.unique_layer_name("dense") == "dense"
-    assert _base.unique_layer_name("dense") == "dense_3"
+        assert _base.unique_layer_name("dense") == "dense_1"
+    assert _base.unique_layer_name("dense") == "dense_4"
     tf.reset_default_graph()
-    assert _base.unique_layer_name("dense") == "dense"
+    assert _base.unique_layer_name("dense") == "dense_1"
 
 
 def test_argument_normalisation_errors() -> None:

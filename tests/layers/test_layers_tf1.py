@@ -39,7 +39,10 @@ _REF_VARIABLE_SUFFIX = " Originally defined at:"
 
 
 def evaluate(x):
-    return np.asarray(tf.Session().run(x)) if hasattr(x, "op") else np.asarray(x)
+    """What ``val`` records: ``x`` run in a session whose variables were just initialized (as TF's recorder)."""
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        return np.asarray(session.run(x))
 
 
 def _full_message(name: str, label: str) -> str:
