@@ -1,10 +1,11 @@
-"""Record what TensorFlow 1.x graph mode observes for the cases of one test folder.
+"""Record what TensorFlow 1.x graph mode observes for one file of cases.
 
 Developer tool, never run by the test suite (the project must not depend on TensorFlow). It needs
 TF 2.15 with Keras 2, where ``tf.compat.v1.nn.rnn_cell`` and the v1 optimizers still work:
-    /work/tf215/bin/python tests/rnn/record_tf.py tests/rnn     # rewrites tests/rnn/tf1_expected.json
-    /work/tf215/bin/python tests/rnn/record_tf.py tests/train   # rewrites tests/train/tf1_expected.json
-Each folder holds a ``cases.py`` with ``CASES``; ``harness.py`` (here) runs them.
+    /work/tf215/bin/python tests/rnn/record_tf.py tests/rnn/rnn_cases.py [case ...]
+    /work/tf215/bin/python tests/rnn/record_tf.py tests/train/train_cases.py [case ...]
+Each cases file defines ``CASES``; ``tf1_harness.py`` (here) runs them, and the observations go
+to ``tf1_expected.json`` next to the cases file (with case names given, only those are redone).
 """
 
 import importlib.util
@@ -21,7 +22,7 @@ import tensorflow.compat.v1 as tf  # noqa: E402
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from harness import run_case  # noqa: E402
+from tf1_harness import run_case  # noqa: E402
 
 tf.disable_v2_behavior()
 tf.logging.set_verbosity(tf.logging.ERROR)
@@ -54,9 +55,10 @@ def record(source: str) -> list:
             session.close()
 
 
-def main(folder: str) -> None:
-    folder_path = pathlib.Path(folder).resolve()
-    spec = importlib.util.spec_from_file_location("cases", folder_path / "cases.py")
+def main(cases_file: str) -> None:
+    cases_path = pathlib.Path(cases_file).resolve()
+    folder_path = cases_path.parent
+    spec = importlib.util.spec_from_file_location(cases_path.stem, cases_path)
     cases = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(cases)
     only = set(sys.argv[2:])

@@ -1,7 +1,7 @@
 """RNN cases: small TF1 programs (our own) run under TensorFlow's ``tf.compat.v1`` in graph mode by
 ``record_tf.py`` and replayed under scopelab by ``test_rnn_recorded.py``. The helpers (``out``,
 ``err``, ``variables``, ``collections``, ``static``, ``fix``, ``val``) are described in
-``harness.py``.
+``tf1_harness.py``.
 """
 
 CASES: dict[str, str] = {}

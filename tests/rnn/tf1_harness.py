@@ -10,6 +10,7 @@ scopelab (the tests in ``tests/rnn`` and ``tests/train``). A case is source code
 ``static(label, x)``           record the static shape (``as_list()``) of a tensor or nested tensors
 ``fix()``                      give every float variable not yet fixed a value derived from its name
 ``val(label, fetches, feed)``  run ``fetches`` (nested) with ``feed`` and record the values
+``RUN(fetches, feed)``         run without recording (inside ``err`` to see a run-time error)
 
 ``fix`` makes values comparable across the two libraries without reproducing TF's random
 initializers: each variable gets ``uniform(-0.5, 0.5)`` from a generator seeded by its name.
@@ -30,6 +31,8 @@ BUILTIN_ERRORS = (TypeError, ValueError, RuntimeError, NotImplementedError, Inde
 
 
 def _builtin_name(exc: BaseException) -> str:
+    if hasattr(exc, "error_code"):          # TF's OpError family (tf.errors.*): its own class
+        return type(exc).__name__
     for cls in BUILTIN_ERRORS:
         if isinstance(exc, cls):
             return cls.__name__
@@ -47,9 +50,8 @@ def _plain(x: Any) -> Any:
         return [_plain(item) for item in x]
     if isinstance(x, dict):
         return {str(k): _plain(v) for k, v in sorted(x.items())}
-    if isinstance(x, bytes):
-        return x.decode("latin-1")
-    return np.asarray(x).tolist()
+    value = np.asarray(x).tolist()
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 def _shapes(x: Any) -> Any:
@@ -71,7 +73,7 @@ def run_case(source: str, tf: Any, run: Callable[..., Any],
     def err(label: str, fn: Callable[[], Any]) -> None:
         try:
             fn()
-        except BUILTIN_ERRORS as exc:  # the class TF raised, and its first message line
+        except Exception as exc:  # noqa: BLE001 - the class TF raised and its first line
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             observed.append(["err", label, _builtin_name(exc), first])
         else:
@@ -102,6 +104,7 @@ def run_case(source: str, tf: Any, run: Callable[..., Any],
         observed.append(["val", label, _plain(run(fetches, feed))])
 
     namespace = {"tf": tf, "np": np, "out": out, "err": err, "variables": variables,
-                 "collections": collections, "static": static, "fix": fix, "val": val}
+                 "collections": collections, "static": static, "fix": fix, "val": val,
+                 "RUN": run}
     exec(compile(source, "<case>", "exec"), namespace)
     return observed

@@ -1,6 +1,6 @@
 """tf.train and tf.summary cases: small TF1 programs (our own) run under TensorFlow's
-``tf.compat.v1`` in graph mode by ``tests/rnn/record_tf.py tests/train`` and replayed under scopelab
-by ``test_train_recorded.py``. The helpers are described in ``tests/rnn/harness.py``.
+``tf.compat.v1`` in graph mode by ``tests/rnn/record_tf.py tests/train/train_cases.py`` and replayed under scopelab
+by ``test_train_recorded.py``. The helpers are described in ``tests/rnn/tf1_harness.py``.
 """
 
 CASES: dict[str, str] = {}
@@ -242,4 +242,21 @@ out("empty", tf.summary.merge_all(key="nothing_here"))
 m2 = tf.summary.merge([s1, s2], name="two")
 out("merge", m2.name)
 collections("after_merge", "summaries", "mine")
+""")
+
+case("summary_values", """
+x = tf.placeholder(tf.float32, [None])
+s = tf.summary.scalar("mean", tf.reduce_mean(x))
+h = tf.summary.histogram("values", x)
+t = tf.summary.text("note", tf.constant("hello summaries"))
+with tf.name_scope("grads"):
+    g = tf.summary.scalar("W:0/grad", tf.reduce_max(x), family="fam")
+merged = tf.summary.merge([s, h, t])
+data = np.array([-2.5, -0.001, 0.0, 0.3, 0.3, 7.0, 1e-13], np.float32)
+val("scalar", s, {x: data})
+val("histogram", h, {x: data})
+val("text", t, {x: data})
+val("family", g, {x: data})
+val("merged", merged, {x: data})
+err("duplicate", lambda: RUN(tf.summary.merge([s, s]), {x: data}))
 """)

@@ -1,0 +1,32 @@
+"""``tf.train``: what TF1's training code builds in a graph — optimizers' slot variables and inert
+train ops, moving averages, the global step, learning-rate schedules — without training.
+
+A re-export list only (the checkpoint functions, ``Saver`` and friends, come from their own
+module and are added here the same way).
+"""
+
+from scopelab.train import moving_averages
+from scopelab.train.learning_rate_decay import (
+    cosine_decay, exponential_decay, inverse_time_decay, natural_exp_decay, piecewise_constant,
+    polynomial_decay,
+)
+from scopelab.train.moving_averages import ExponentialMovingAverage
+from scopelab.train.optimizer import Optimizer
+from scopelab.train.optimizers import (
+    AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer, FtrlOptimizer, GradientDescentOptimizer,
+    MomentumOptimizer, RMSPropOptimizer,
+)
+from scopelab.train.training_util import (
+    assert_global_step, create_global_step, get_global_step, get_or_create_global_step,
+    global_step,
+)
+
+__all__ = [
+    "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer",
+    "AdagradOptimizer", "RMSPropOptimizer", "AdadeltaOptimizer", "FtrlOptimizer",
+    "ExponentialMovingAverage", "moving_averages",
+    "get_global_step", "create_global_step", "get_or_create_global_step", "global_step",
+    "assert_global_step",
+    "exponential_decay", "natural_exp_decay", "inverse_time_decay", "polynomial_decay",
+    "piecewise_constant", "cosine_decay",
+]
