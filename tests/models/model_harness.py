@@ -2,7 +2,7 @@
 
 The same code serves TensorFlow (``record_tf.py``) and scopelab (``test_models_tf1.py``), so both
 sides are observed through TF1's public API only: ``tf.global_variables()``, ``tf.get_collection``,
-``optimizer.get_slot``, ``tensor.shape``, ``tf.Session`` and ``Variable.load``.
+``optimizer.get_slot``, ``tensor.shape``, ``tf.Session`` and ``tf.assign``.
 """
 
 from __future__ import annotations
@@ -79,8 +79,7 @@ def compute_values(tf: Any, spec: dict, session_config: Any = None) -> dict:
         return {}
     with tf.Session(config=session_config) as session:
         session.run(tf.global_variables_initializer())
-        for var in tf.global_variables():
-            var.load(fixed_value(var), session)
+        session.run([tf.assign(var, fixed_value(var)) for var in tf.global_variables()])
         fetched = session.run({key: spec["outputs"][key] for key in spec["values"]},
                               feed_dict=spec.get("feeds", {}))
     return {key: np.asarray(value).tolist() for key, value in fetched.items()}
