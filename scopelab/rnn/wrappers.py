@@ -9,6 +9,7 @@ dropout), as in TF1.
 
 from __future__ import annotations
 
+import hashlib
 import numbers
 from typing import Any
 
@@ -152,8 +153,7 @@ class DropoutWrapper(_Wrapper):
     def _gen_seed(self, salt: str, index: int) -> int | None:
         if self._seed is None:
             return None
-        import hashlib
-        digest = hashlib.md5(f"{self._seed}_{salt}_{index}".encode()).hexdigest()[:8]
+        digest = hashlib.md5(f"{self._seed}{salt}_{index}".encode()).hexdigest()[:8]  # TF's rule
         return int(digest, 16) & 0x7FFFFFFF
 
     def _masks(self, sizes: Any, dtype: Any, salt: str) -> Any:

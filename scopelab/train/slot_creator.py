@@ -9,7 +9,8 @@ A slot of ``primary`` is ``get_variable`` inside ``variable_scope(None, default_
   ``minimize`` runs in ``variable_scope("opt")``: TF issue 8120's "doubled" names);
 * under ``reuse=True`` the slot must already exist ("does not exist" otherwise);
 * slots are non-trainable, in ``GLOBAL_VARIABLES``, and never partitioned (the scope's
-  partitioner is switched off while they are made).
+  partitioner is switched off while they are made); a shard's slot carries the shard's slice of
+  the slot's full checkpoint name (``emb/table/Adam``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import scopelab as tf
+from scopelab.variables import SaveSliceInfo
 
 __all__ = ["create_slot", "create_slot_with_initializer", "create_zeros_slot"]
 
@@ -37,10 +39,26 @@ def _make(primary: Any, name: str, initializer: Any, shape: Any, dtype: Any) -> 
         # TF calls get_variable("") inside that scope, making a variable named like the scope; the
         # same variable is the scope's name relative to the current one.
         relative = slot_scope.name[len(scope.name) + 1:] if scope.name else slot_scope.name
-        return tf.get_variable(relative, shape=shape, dtype=dtype, initializer=initializer,
+        slot = tf.get_variable(relative, shape=shape, dtype=dtype, initializer=initializer,
                                trainable=False)
     finally:
         scope.set_partitioner(partitioner)
+    _share_slicing(primary, slot)
+    return slot
+
+
+def _share_slicing(primary: Any, slot: Any) -> None:
+    """A slot of a shard is a shard of the slot: ``emb/table/part_1/Adam`` is the slice
+    ``[2:4]`` of the checkpoint entry ``emb/table/Adam`` (TF1's rule, kept as TF derives it)."""
+    info = getattr(primary, "save_slice_info", None)
+    if info is None:
+        return
+    real_slot_name = slot.name[len(_primary_name(primary) + "/"):-2]
+    n = tf.TensorShape(slot.shape).ndims
+    if n is None or n > 0:
+        slot._set_save_slice_info(SaveSliceInfo(
+            f"{info.full_name}/{real_slot_name}", info.full_shape[:n], info.var_offset[:n],
+            info.var_shape[:n]))
 
 
 def create_slot(primary: Any, val: Any, name: str, colocate_with_primary: bool = True) -> Any:

@@ -429,3 +429,56 @@ out("trainable", [[v.name for v in c.trainable_variables] for c in (a, multi)])
 out("built", [a.built, g.built])
 err("unbuilt_scope", lambda: g.scope_name)
 """)
+
+case("user_defined_cells", """
+class MinimalCell(tf.nn.rnn_cell.RNNCell):
+    # TF1 >= 1.2 style: variables made with get_variable inside call()
+    def __init__(self, units):
+        super(MinimalCell, self).__init__()
+        self._units = units
+
+    @property
+    def state_size(self):
+        return self._units
+
+    @property
+    def output_size(self):
+        return self._units
+
+    def call(self, inputs, state):
+        w = tf.get_variable("w", [inputs.get_shape()[-1].value + self._units, self._units])
+        out = tf.tanh(tf.matmul(tf.concat([inputs, state], 1), w))
+        return out, out
+
+
+class OldStyleCell(tf.nn.rnn_cell.RNNCell):
+    # TF1.0 style: __call__ overridden, scope handled by hand
+    def __init__(self, units):
+        self._units = units
+
+    @property
+    def state_size(self):
+        return self._units
+
+    @property
+    def output_size(self):
+        return self._units
+
+    def __call__(self, inputs, state, scope=None):
+        with tf.variable_scope(scope or "old_style_cell"):
+            w = tf.get_variable("w", [inputs.get_shape()[-1].value + self._units, self._units])
+            out = tf.sigmoid(tf.matmul(tf.concat([inputs, state], 1), w))
+        return out, out
+
+
+x = tf.placeholder(tf.float32, [2, 3, 4])
+o1, s1 = tf.nn.dynamic_rnn(MinimalCell(3), x, dtype=tf.float32)
+o2, s2 = tf.nn.dynamic_rnn(OldStyleCell(2), x, dtype=tf.float32, scope="old")
+multi = tf.nn.rnn_cell.MultiRNNCell([MinimalCell(3), OldStyleCell(2)])
+o3, s3 = tf.nn.dynamic_rnn(multi, x, dtype=tf.float32, scope="multi")
+variables("vars")
+static("outputs", [o1, o2, o3])
+out("zero", MinimalCell(5).zero_state(4, tf.float32).shape.as_list())
+fix()
+val("run", [o1, o2, o3], {x: X})
+""")

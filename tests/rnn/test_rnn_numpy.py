@@ -123,6 +123,19 @@ def test_dropout_wrapper_drops_and_scales_by_keep_prob() -> None:
     assert not np.array_equal(half, again)      # each run draws a new mask
 
 
+def test_state_dropout_drops_an_lstms_h_and_never_its_c() -> None:
+    x = tf.placeholder(tf.float32, [100, 4])
+    cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(20), state_keep_prob=0.5, seed=3)
+    output, state = cell(x, cell.zero_state(100, tf.float32))
+    data = np.random.RandomState(4).uniform(-1, 1, (100, 4)).astype(np.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out, c, h = sess.run([output, state.c, state.h], {x: data})
+    dropped = h == 0
+    assert 0.4 < dropped.mean() < 0.6 and not np.any(c == 0)
+    np.testing.assert_allclose(h[~dropped], 2 * out[~dropped], rtol=1e-5)   # output: not dropped
+
+
 def test_variational_dropout_uses_one_mask_for_every_step_and_sequence() -> None:
     x = tf.placeholder(tf.float32, [30, 4, 3])
     cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicRNNCell(40), output_keep_prob=0.5,

@@ -260,3 +260,17 @@ val("family", g, {x: data})
 val("merged", merged, {x: data})
 err("duplicate", lambda: RUN(tf.summary.merge([s, s]), {x: data}))
 """)
+
+case("slots_of_a_partitioned_variable", """
+x = tf.placeholder(tf.float32, [None, 6])
+with tf.variable_scope("emb", partitioner=tf.fixed_size_partitioner(3)):
+    table = tf.get_variable("table", [6, 2])
+loss = tf.reduce_sum(tf.matmul(x, tf.concat(list(table), 0)))
+opt = tf.train.AdamOptimizer()
+opt.minimize(loss)
+variables("vars")
+info = lambda v: None if v._save_slice_info is None else [
+    v._save_slice_info.full_name, list(v._save_slice_info.full_shape),
+    list(v._save_slice_info.var_offset), list(v._save_slice_info.var_shape)]
+out("slot_slices", [info(opt.get_slot(shard, "m")) for shard in table])
+""")
