@@ -33,7 +33,7 @@ __all__ = ["Optimizer"]
 _FLOAT_TYPES = ("float16", "bfloat16", "float32", "float64")
 
 
-def _does_not_train(*, optimizer: str, variables: tuple, op_type: str) -> Any:
+def _does_not_train(*, optimizer: str, variables: tuple, **unused: Any) -> Any:
     shown = ", ".join(variables[:4]) + (", ..." if len(variables) > 4 else "")
     raise UnimplementedError(
         f"scopelab does not train: running {optimizer}'s train op would update {len(variables)} "
@@ -48,8 +48,9 @@ def _train_op_shape(**unused: Any) -> list:
     return []
 
 
-def _train_op_output_shape(*, optimizer: str, variables: tuple, op_type: str) -> tuple:
-    return tf.int64, tf.TensorShape([])
+def _train_op_output_shape(*, optimizer: str, variables: tuple,
+                           step_dtype: Any) -> tuple:
+    return step_dtype, tf.TensorShape([])
 
 
 _NO_OP = define_op("NoOp", (), _train_op_shape, _does_not_train, pure=False, eager=False)
@@ -142,15 +143,23 @@ class Optimizer:
         if not var_list:
             raise ValueError(f"No gradients provided for any variable: "
                              f"{[str(v) for _, v in checked]}.")
-        with all_or_nothing():
-            self._create_slots(var_list)
+        slots = {name: dict(found) for name, found in self._slots.items()}
+        non_slots = dict(self._non_slot_dict)
+        try:
+            with all_or_nothing():
+                self._create_slots(var_list)
+        except Exception:
+            self._slots, self._non_slot_dict = slots, non_slots   # forget what was undone
+            raise
         with tf.name_scope(name, self._name) as scope:
             attrs = {"optimizer": self._name,
                      "variables": tuple(getattr(v, "full_name", v.name) for v in var_list)}
             if global_step is None:
-                train_op = _NO_OP(name=scope, op_type="NoOp", **attrs)
+                train_op = _NO_OP(name=scope, **attrs)
             else:
-                train_op = _ASSIGN_ADD(name=scope, op_type="AssignAdd", **attrs).op
+                step_dtype = tf.as_dtype(global_step.dtype).base_dtype
+                train_op = _ASSIGN_ADD(name=scope, step_dtype=step_dtype,
+                                       **attrs).op
         collection = tf.get_collection_ref(tf.GraphKeys.TRAIN_OP)
         if train_op not in collection:
             collection.append(train_op)

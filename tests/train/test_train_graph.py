@@ -190,3 +190,16 @@ def test_file_writer_writes_nothing_and_keeps_what_it_was_given(tmp_path) -> Non
     assert not (tmp_path / "logs").exists()
     assert writer.summaries[0][0] == 3 and _proto.tags(writer.summaries[0][1]) == ["loss"]
     assert "writes nothing" in repr(writer)
+
+
+def test_a_failed_minimize_leaves_no_slot_behind_and_a_retry_works() -> None:
+    x, w, b, loss = _model()
+    opt = tf.train.AdamOptimizer()
+    with tf.variable_scope("model", reuse=True):
+        with pytest.raises(ValueError, match="model/w/Adam does not exist"):
+            opt.minimize(loss)
+    assert [v.op.name for v in tf.global_variables()] == ["w", "b"]
+    assert opt.get_slot(w, "m") is None and opt.variables() == []
+    opt.minimize(loss)
+    assert [v.op.name for v in opt.variables()] == [
+        "b/Adam", "b/Adam_1", "beta1_power", "beta2_power", "w/Adam", "w/Adam_1"]
