@@ -84,7 +84,7 @@ class Dense(Layer):
         return _activate(self.activation, outputs)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
-        return tf.TensorShape(input_shape)[:-1].concatenate([self.units])
+        return tf.TensorShape(tf.TensorShape(input_shape).as_list()[:-1] + [self.units])
 
 
 def dense(inputs: Any, units: int, activation: Any = None, use_bias: bool = True,

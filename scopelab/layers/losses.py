@@ -38,7 +38,7 @@ class Reduction:
     @classmethod
     def validate(cls, key: str) -> None:
         if key not in cls.all():
-            raise ValueError(f"Invalid Reduction Key {key}.")
+            raise ValueError(f"Invalid Reduction Key {key}. Key should be one of {cls.all()}.")
 
 
 def _safe_mean(total: Any, count: Any) -> Any:
@@ -156,7 +156,9 @@ def _regression_loss(default_name: str, fn: Any, labels: Any, predictions: Any, 
     with tf.name_scope(scope, default_name, (predictions, labels, weights)) as scope:
         predictions = tf.cast(predictions, tf.float32)
         labels = tf.cast(labels, tf.float32)
-        predictions.shape.assert_is_compatible_with(labels.shape)
+        if not predictions.shape.is_compatible_with(labels.shape):
+            raise ValueError(f"Shapes {predictions.shape} and {labels.shape} are incompatible: "
+                             f"predictions and labels of {default_name} must have the same shape.")
         return compute_weighted_loss(fn(labels, predictions), weights, scope, loss_collection, reduction=reduction)
 
 

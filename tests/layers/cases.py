@@ -237,3 +237,27 @@ def stats():
 out("spread", stats())
 val("ln", tf.contrib.layers.layer_norm(tf.constant([[1.0, 2.0, 4.0], [0.0, 0.0, 3.0]]), scope="ln_values"))
 """)
+
+# --- tf.losses builders ----------------------------------------------------------------------------
+case("losses_builders", """
+logits = tf.constant([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])
+labels = tf.constant([0, 1])
+a = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+b = tf.losses.softmax_cross_entropy(tf.one_hot(labels, 3), logits, label_smoothing=0.1)
+c = tf.losses.sigmoid_cross_entropy(tf.constant([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]), logits,
+                                    weights=tf.constant([[1.0], [0.0]]))
+d = tf.losses.mean_squared_error(tf.zeros([2, 3]), logits, weights=0.5)
+e = tf.losses.absolute_difference(tf.zeros([2, 3]), logits, reduction=tf.losses.Reduction.SUM)
+f = tf.losses.huber_loss(tf.zeros([2, 3]), logits, reduction=tf.losses.Reduction.NONE, loss_collection=None)
+g = tf.losses.log_loss(tf.constant([1.0, 0.0]), tf.constant([0.9, 0.2]), reduction=tf.losses.Reduction.MEAN)
+out("names", [t.name for t in (a, b, c, d)])
+out("shapes", [t.shape.as_list() for t in (a, e, f, g)])
+out("losses", len(tf.losses.get_losses()))
+w = tf.get_variable("w", [2], initializer=tf.ones_initializer(), regularizer=tf.contrib.layers.l2_regularizer(0.5))
+total = tf.losses.get_total_loss()
+out("total", [total.name, len(tf.losses.get_losses(scope="sparse"))])
+val("values", [a, b, c, d, e, g, total])
+val("huber", f)
+err("bad_reduction", lambda: tf.losses.mean_squared_error(tf.zeros([2]), tf.zeros([2]), reduction="avg"))
+err("bad_shapes", lambda: tf.losses.mean_squared_error(tf.zeros([2]), tf.zeros([3])))
+""")
