@@ -10,7 +10,9 @@ Write ``import scopelab as tf`` and run TF1 scoping code unchanged::
     assert v.name == "foo/bar/v:0"
 
 This module is the TF1-style public surface (re-exports only). It imports layers L0-L4 and never
-IPython, ipywidgets or Numba (kernels compile lazily on first use).
+IPython, ipywidgets or Numba (kernels compile lazily on first use). The model-code namespaces
+(``tf.layers``, ``tf.contrib``, ``tf.train``, ``tf.summary``) are imported in the marked block at
+the end, each only if its package exists.
 """
 
 from types import SimpleNamespace as _Namespace
@@ -28,18 +30,25 @@ from scopelab.initializers import (
 )
 from scopelab.keys import GraphKeys
 from scopelab.losses import get_regularization_loss, get_regularization_losses
-from scopelab.math_ops import (
-    Tensor, abs, add, add_n, concat, convert_to_tensor, identity, is_tensor,  # noqa: A004
-    l2_loss, matmul, multiply, ones, ones_like, reduce_max, reduce_mean, reduce_sum, reshape,
-    sqrt, square, stack, zeros, zeros_like,
-)
+from scopelab._tensor_base import is_tensor
+from scopelab.ops import *  # noqa: F403 - the op surface (tf.matmul, tf.reshape, tf.cond ...)
+from scopelab.ops import Operation, Tensor, nest
+from scopelab.ops.math_ops import __all__ as _math_names
+from scopelab.ops.array_ops import __all__ as _array_names
+from scopelab.ops.reduce_ops import __all__ as _reduce_names
+from scopelab.ops.index_ops import __all__ as _index_names
+from scopelab.ops.control_flow_ops import __all__ as _control_names
+from scopelab.ops.state_ops import __all__ as _state_names
+from scopelab.ops.tensor import control_dependencies
+from scopelab.session import InteractiveSession, Session, get_default_session
+from scopelab import math_ops, session  # noqa: F401
 from scopelab.partitioners import (
     fixed_size_partitioner, min_max_variable_partitioner, variable_axis_size_partitioner,
 )
 from scopelab.random_seed import set_random_seed
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
 from scopelab._graph import (
-    Graph, add_to_collection, add_to_collections, all_variables, constant, create_partitioned_variables,
+    Graph, add_to_collection, add_to_collections, all_variables, create_partitioned_variables,
     get_collection, get_collection_ref, get_default_graph, global_variables, local_variables,
     model_variables, reset_default_graph, trainable_variables,
 )
@@ -59,10 +68,11 @@ from scopelab import snapshot as _snapshot  # noqa: E402, F401
 
 __version__ = "0.1.0"
 
-#: ``tf.contrib.layers`` spellings of the regularizers (TF1 code often uses these).
+newaxis = None
+#: ``tf.contrib.layers`` spellings of the regularizers, until ``scopelab.contrib`` replaces it below.
 contrib = _Namespace(layers=_Namespace(
     l1_regularizer=l1_regularizer, l2_regularizer=l2_regularizer,
-    sum_regularizer=sum_regularizer, variance_scaling_initializer=variance_scaling_initializer))
+    sum_regularizer=sum_regularizer))
 
 __all__ = [
     # scopes and variables
@@ -88,13 +98,17 @@ __all__ = [
     "identity_initializer", "partitioners", "fixed_size_partitioner",
     "variable_axis_size_partitioner", "min_max_variable_partitioner", "regularizers",
     "l1_regularizer", "l2_regularizer", "sum_regularizer", "no_regularizer", "contrib",
-    # small ops
-    "nn", "Tensor", "is_tensor", "convert_to_tensor", "constant", "identity", "zeros", "ones",
-    "zeros_like", "ones_like", "reshape", "concat", "stack", "add", "add_n", "multiply",
-    "matmul", "square", "sqrt", "abs", "reduce_sum", "reduce_mean", "reduce_max", "l2_loss",
+    # tensors, ops and sessions
+    "nn", "Tensor", "Operation", "is_tensor", "convert_to_tensor", "constant", "newaxis",
+    "control_dependencies", "slice", "strided_slice", "random_normal", "random_uniform",
+    "truncated_normal", "random_shuffle", "multinomial", "Session", "InteractiveSession",
+    "get_default_session", "nest", *_math_names, *_array_names, *_reduce_names, *_index_names,
+    *_control_names, *_state_names,
     # modules
-    "compat", "errors",
+    "compat", "errors", "math_ops",
 ]
+__all__ = list(dict.fromkeys(__all__))   # the op modules share a few names (constant, l2_loss)
+
 
 
 def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPython
@@ -102,3 +116,39 @@ def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPy
     from scopelab.magics import load_ipython_extension as _load
 
     _load(ipython)
+
+
+# --- model-code namespaces (tf.layers, tf.contrib, tf.train, tf.summary), owned by the models and
+# rnn engineers; each is imported only if its package exists, after the surface above is complete.
+def _import_model_namespaces() -> None:
+    import importlib
+    for name in ("layers", "rnn", "train", "summary", "contrib"):
+        try:
+            globals()[name] = importlib.import_module(f"scopelab.{name}")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"scopelab.{name}":
+                raise
+        else:
+            if name != "rnn" and name not in __all__:   # rnn: TF1 spells it tf.nn.rnn_cell
+                __all__.append(name)
+
+
+_import_model_namespaces()
+
+
+def _attach_rnn_to_nn() -> None:
+    """``tf.nn.rnn_cell``, ``tf.nn.dynamic_rnn`` …: the rnn package's functions under TF1's names."""
+    rnn_package = globals().get("rnn")
+    for name in ("rnn_cell", "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",
+                 "static_bidirectional_rnn", "raw_rnn", "static_state_saving_rnn"):
+        if hasattr(rnn_package, name):
+            setattr(nn, name, getattr(rnn_package, name))
+            nn.__all__.append(name)
+
+
+_attach_rnn_to_nn()
+
+# tf.gradients: the train package's graph walk (which xs a loss depends on; no numbers), imported
+# like the model namespaces above (model code sits above this surface).
+gradients = __import__("importlib").import_module("scopelab.train.gradients").gradients
+__all__.append("gradients")

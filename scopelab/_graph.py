@@ -1,5 +1,5 @@
-"""Graph-level TF1 functions: collections, the default-graph facade, reset, op names, and the
-deprecated ``create_partitioned_variables``.
+"""Graph-level TF1 functions: collections, the default-graph facade, reset, and the deprecated
+``create_partitioned_variables`` (ops and ``tf.constant`` live in ``scopelab.ops``).
 
 The "graph" is the default :class:`~scopelab.store.VariableStore` plus every thread's scope frames;
 ``reset_default_graph()`` empties the store in place and makes all frames fall back to a fresh root.
@@ -13,9 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from scopelab import _messages as text
-from scopelab import math_ops as _math_ops
 from scopelab import random_seed as _random_seed
-from scopelab import variables as _variables
 from scopelab.dtypes import float32 as _float32
 from scopelab.errors import CustomGetterError, InvalidArgumentTypeError, PartitionerError
 from scopelab.keys import GraphKeys
@@ -31,7 +29,7 @@ from scopelab.store import (
 __all__ = [
     "Graph", "create_partitioned_variables", "reset_default_graph", "get_default_graph", "get_collection",
     "get_collection_ref", "add_to_collection", "add_to_collections", "global_variables",
-    "all_variables", "trainable_variables", "local_variables", "model_variables", "constant",
+    "all_variables", "trainable_variables", "local_variables", "model_variables",
 ]
 
 
@@ -217,19 +215,3 @@ def local_variables(scope: str | None = None) -> list:
 
 def model_variables(scope: str | None = None) -> list:
     return get_collection(GraphKeys.MODEL_VARIABLES, scope)
-
-
-# --- op naming (TF graph names for op results) ---------------------------------------------------
-def _unique_op_name(op_type: str) -> str:
-    return get_default_store().unique_name(join(get_name_scope(), op_type))
-
-
-_variables.op_namer = _unique_op_name
-
-
-def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const",
-             verify_shape: bool = False) -> _variables.NamedTensor:
-    """TF1 ``tf.constant`` whose result is named under the current name scope (``"foo/c:0"``)."""
-    result = _math_ops.constant(value, dtype=dtype, shape=shape, name=name,
-                                verify_shape=verify_shape)
-    return _variables.name_op(result, name or "Const")

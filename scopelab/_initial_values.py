@@ -18,6 +18,7 @@ import numpy as np
 from scopelab import _messages as text
 from scopelab import config
 from scopelab import initializers as inits
+from scopelab._tensor_base import is_tensor, tensor_value
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InitializerError, InitializerTypeError
 from scopelab.tensor_shape import TensorShape
@@ -26,9 +27,16 @@ from scopelab.variables import PartitionedVariable, Variable
 __all__ = ["constant_array", "constant_for_partitions", "target_for", "initial_value"]
 
 
-def constant_array(value: Any, dtype: DType | None = None) -> np.ndarray:
-    """TF ``convert_to_tensor`` defaults: Python float -> float32, int -> int32, str -> string."""
-    if isinstance(value, Variable | PartitionedVariable):
+def constant_array(value: Any, dtype: DType | None = None, purpose: str | None = None
+                   ) -> np.ndarray:
+    """TF ``convert_to_tensor`` defaults: Python float -> float32, int -> int32, str -> string.
+
+    An op result (``is_tensor``) keeps its dtype; a symbolic one raises ``SymbolicTensorError``
+    explaining ``purpose`` (e.g. "the initializer of variable 'w'").
+    """
+    if is_tensor(value):
+        array = tensor_value(value, purpose)
+    elif isinstance(value, Variable | PartitionedVariable):
         array = np.asarray(value)
     elif isinstance(value, np.ndarray | np.generic):
         array = np.asarray(value)
@@ -74,7 +82,7 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
     if initializer is None:
         initializer = inits.default_initializer(full_name, dtype)
     if initializer is not None and not callable(initializer):
-        value = constant_array(initializer)
+        value = constant_array(initializer, purpose=f"the initializer of variable {full_name!r}")
         return _to_target(np.array(value, copy=True), target), as_dtype(
             "string" if value.dtype == object else value.dtype), inits.describe(initializer)
     if inspect.isclass(initializer):

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from scopelab import _messages as text
-from scopelab import math_ops as _math_ops
 from scopelab import partitioners as _partitioners
 from scopelab._arguments import as_shape_arg
+from scopelab._tensor_base import is_tensor, tensor_value
 from scopelab._initial_values import constant_for_partitions
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import (
@@ -50,9 +50,10 @@ class PartitionedPath:
                                             name=name, reuse=a.reuse, scope=ctx.scope_name)
         dtype = a.dtype
         initializer = a.initializer
-        tensor_like = _math_ops.is_tensor(initializer)   # tf.constant(...) results, as in TF
+        tensor_like = is_tensor(initializer)   # tf.constant(...) results, as in TF
         shape = as_shape_arg(a.shape, name)
-        if tensor_like:
+        if tensor_like:   # its value now (a symbolic tensor fails here, before any change)
+            tensor_array = tensor_value(initializer, f"the initializer of variable {name!r}")
             try:
                 shape = shape.merge_with(TensorShape(initializer.shape))
             except ValueError:
@@ -79,7 +80,7 @@ class PartitionedPath:
         if initializer is not None and not callable(initializer) and not tensor_like:
             full_value = constant_for_partitions(name, initializer, dtype, shape)
         else:
-            full_value = initializer if tensor_like else None
+            full_value = tensor_array if tensor_like else None
         if tensor_like:
             dtype = as_dtype(initializer.dtype)
         pending: list[_Pending] = []

@@ -202,3 +202,12 @@ __all__ += ["OpError", "CancelledError", "UnknownError", "DeadlineExceededError"
             "AlreadyExistsError", "PermissionDeniedError", "ResourceExhaustedError",
             "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
             "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError"]
+
+
+# --- appended by "ops" (L3 ops/ and session.py raise these) ------------------------------------------
+class SymbolicTensorError(ScopelabError, NotImplementedError):
+    """The value of a symbolic tensor (one that depends on a placeholder) was asked for outside
+    ``Session.run``: ``np.asarray(x)``, ``float(x)``, or a variable initializer."""
+
+
+__all__.append("SymbolicTensorError")

@@ -197,6 +197,9 @@ class VariableStore(PartitionedPath):
         with self._lock:
             key = name.lower()
             i = self._names_in_use.get(key, 0)
+            journal = _journal.get() if mark_as_used else None
+            if journal is not None:          # ops built inside get_variable (regularizers, getters)
+                journal.append(("name", key, i))
             if mark_as_used:
                 self._names_in_use[key] = i + 1
             if i > 0:
@@ -205,6 +208,8 @@ class VariableStore(PartitionedPath):
                     key = "%s_%d" % (base, i)
                     i += 1
                 if mark_as_used:
+                    if journal is not None:
+                        journal.append(("name", key, 0))
                     self._names_in_use[key] = 1
                 name = "%s_%d" % (name, i - 1)
             return name
@@ -497,6 +502,12 @@ class VariableStore(PartitionedPath):
     def _rollback(self, journal: list) -> None:
         with self._mutation():
             for entry in reversed(journal):
+                if entry[0] == "name":              # an op name marked during the failed call
+                    if entry[2]:
+                        self._names_in_use[entry[1]] = entry[2]
+                    else:
+                        self._names_in_use.pop(entry[1], None)
+                    continue
                 if entry[0] == "partitioned":
                     if self._partitioned.get(entry[1].name) is entry[1]:
                         del self._partitioned[entry[1].name]

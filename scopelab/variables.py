@@ -4,7 +4,7 @@ A :class:`Variable` holds one value (a NumPy array on ``target="cpu"``, a device
 ``"cuda"``) plus everything a view needs to explain it: full name, shape, dtype, collections,
 device, initializer provenance and creation site. Variables act like arrays in arithmetic
 (``v + 1``, ``v * w``, ``v[0]``, ``np.asarray(v)``) so TF1 custom getters such as
-``lambda getter, **kw: getter(...) + getter(...)`` work; results are ``tf.Tensor``-like arrays
+``lambda getter, **kw: getter(...) + getter(...)`` work; results are TF op tensors (``scopelab.ops``)
 named like TF1 ops under the current name scope (``(1.0 + v).op.name == "foo/add"``).
 
 Equality is identity, as for TF1 graph-mode variables (``assert v1 == v2`` checks sharing).
@@ -14,7 +14,6 @@ Only the store creates variables; it passes ``on_assign`` to hear about ``assign
 from __future__ import annotations
 
 import enum
-import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -23,13 +22,13 @@ import numpy as np
 from scopelab import display
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
-from scopelab.math_ops import Tensor
+from scopelab._tensor_base import TensorOperators
 from scopelab.names import UNKNOWN_SITE, CreationSite
 from scopelab.tensor_shape import TensorShape, as_shape
 
 __all__ = [
     "Variable", "PartitionedVariable", "SaveSliceInfo", "RegularizationLoss", "LazyTotal",
-    "VariableSynchronization", "VariableAggregation", "to_host", "NamedTensor", "name_op",
+    "VariableSynchronization", "VariableAggregation", "to_host",
 ]
 
 
@@ -61,10 +60,9 @@ def to_host(value: Any) -> np.ndarray:
     return np.asarray(value)
 
 
-class _ArrayOps:
-    """Arithmetic, comparison-free, for objects whose value is ``self._host_value()``."""
-
-    __array_priority__ = 100  # ndarray op Variable -> our reflected operator
+class _ArrayOps(TensorOperators):
+    """Array-like access for objects whose value is ``self._host_value()``; the operators
+    (``v + 1``, ``v[0]`` …) build TF ops that record the variable as their input."""
 
     def _host_value(self) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -75,66 +73,11 @@ class _ArrayOps:
             value = value.astype(dtype, copy=False)
         return value.copy() if copy else value
 
-    def __getitem__(self, key):
-        return self._host_value()[key]
-
     def __float__(self) -> float:
         return float(self._host_value())
 
     def __int__(self) -> int:
         return int(self._host_value())
-
-    def __neg__(self):
-        return name_op(-self._host_value(), "Neg")
-
-    def __pos__(self):
-        return name_op(+self._host_value(), "Identity")
-
-    def __abs__(self):
-        return name_op(abs(self._host_value()), "Abs")
-
-
-class NamedTensor(Tensor):
-    """An op result with TF's graph name: ``t.name == "foo/add:0"``, ``t.op.name == "foo/add"``."""
-
-    name: str | None = None
-    op: Any = None
-
-
-#: Set by :mod:`scopelab.scope`: turns an op type ("add") into a unique graph name ("foo/add_1")
-#: under the current name scope, as TF's ``Graph.unique_name`` does.
-op_namer: Callable[[str], str] | None = None
-
-
-def name_op(value: Any, op_type: str) -> NamedTensor:
-    """``value`` as a ``tf.Tensor``-like array named like a TF1 op of type ``op_type``."""
-    tensor = np.asarray(value).view(NamedTensor)
-    if op_namer is not None:
-        name = op_namer(op_type)
-        tensor.name, tensor.op = name + ":0", _OpName(name)
-    return tensor
-
-
-def _binary(op: Callable, op_type: str, reflected: bool) -> Callable:
-    if reflected:
-        def method(self, other):
-            return name_op(op(np.asarray(other), self._host_value()), op_type)
-    else:
-        def method(self, other):
-            return name_op(op(self._host_value(), np.asarray(other)), op_type)
-    return method
-
-
-for _name, _op, _type in (("add", operator.add, "add"), ("sub", operator.sub, "sub"),
-                          ("mul", operator.mul, "mul"), ("truediv", operator.truediv, "truediv"),
-                          ("floordiv", operator.floordiv, "floordiv"),
-                          ("mod", operator.mod, "mod"), ("pow", operator.pow, "pow"),
-                          ("matmul", operator.matmul, "MatMul")):
-    setattr(_ArrayOps, f"__{_name}__", _binary(_op, _type, reflected=False))
-    setattr(_ArrayOps, f"__r{_name}__", _binary(_op, _type, reflected=True))
-for _name, _op, _type in (("lt", operator.lt, "Less"), ("le", operator.le, "LessEqual"),
-                          ("gt", operator.gt, "Greater"), ("ge", operator.ge, "GreaterEqual")):
-    setattr(_ArrayOps, f"__{_name}__", _binary(_op, _type, reflected=False))
 
 
 class SaveSliceInfo:
