@@ -251,6 +251,8 @@ class Layer:
             tracked.append(variable)
         return variable
 
+    add_variable = add_weight     # TF1's older spelling, still used by custom layers
+
     # --- calling ----------------------------------------------------------------------------------
     def build(self, input_shape: Any) -> None:
         self.built = True

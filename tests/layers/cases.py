@@ -261,3 +261,25 @@ val("huber", f)
 err("bad_reduction", lambda: tf.losses.mean_squared_error(tf.zeros([2]), tf.zeros([2]), reduction="avg"))
 err("bad_shapes", lambda: tf.losses.mean_squared_error(tf.zeros([2]), tf.zeros([3])))
 """)
+
+# --- user-defined layers ---------------------------------------------------------------------------
+case("custom_layer_subclass", """
+class Scale(tf.layers.Layer):
+    def build(self, input_shape):
+        self.scale = self.add_variable("scale", shape=[int(input_shape[-1])], initializer=tf.ones_initializer())
+        self.offset = self.add_weight("offset", shape=[], trainable=False, initializer=tf.zeros_initializer())
+        super(Scale, self).build(input_shape)
+
+    def call(self, inputs):
+        return inputs * self.scale + self.offset
+
+x = tf.placeholder(tf.float32, [None, 3])
+s = Scale(name="scale_layer")
+y, y2 = s(x), s(x)
+with tf.variable_scope("outer"):
+    u = Scale()(x)
+out("vars", [(v.name, v in tf.trainable_variables()) for v in tf.global_variables()])
+out("ops", [y.name, y2.name, u.name])
+out("weights", [len(s.trainable_weights), len(s.non_trainable_weights), len(s.variables), s.built, s.name])
+val("y", Scale(name="const")(tf.constant([[1.0, 2.0, 3.0]])))
+""")
