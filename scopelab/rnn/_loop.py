@@ -5,7 +5,7 @@ the actual number of steps.
 Building the step once is what TF1's ``while_loop`` does too: it creates the cell's variables with
 TF's names (``rnn/lstm_cell/kernel``) and a subgraph (``rnn/while/lstm_cell/MatMul`` ...). At run
 time the ``RNNLoop`` op feeds step ``t``'s input slice and the current state to that subgraph
-(``EvalContext.run_frame``: the step's ops get fresh values each step, everything outside the
+(``ctx.iteration(frame, feeds)``: the step's ops get fresh values each step, everything outside the
 frame, such as a ``keep_prob`` placeholder, one value per run) and applies ``sequence_length``:
 past its length a sequence gets zero outputs and keeps its last state, and no step runs beyond the
 longest length (TF1's ``_rnn_step`` with ``skip_conditionals=True`` and its loop bound).
@@ -87,7 +87,7 @@ def _loop_compute(inputs: list, state: list, lengths: np.ndarray, captured: list
     for t in range(bound):
         feeds = dict(zip(graph.inputs, (x[t] for x in inputs)))
         feeds.update(zip(graph.state_in, state))
-        values = ctx.run_frame(graph.frame, graph.outputs + graph.state_out, feeds)
+        values = ctx.iteration(graph.frame, feeds).values(graph.outputs + graph.state_out)
         outs, new_state = values[:len(graph.outputs)], values[len(graph.outputs):]
         if limit is not None:
             done = t >= limit

@@ -55,22 +55,18 @@ def _to_snake_case(name: str) -> str:
     return insecure if insecure[0] != "_" else "private" + insecure
 
 
-# Per-graph counters for layer names (``lstm_cell_1``, ``lstm_cell_2``: one-based, as TF1's layers).
+# Per-graph counters for layer names (``lstm_cell_1``, ``lstm_cell_2``: one-based, as TF1's
+# layers): {store: (generation, {base name: count})}; a reset of the graph starts them again.
 _layer_names: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _unique_layer_name(base: str) -> str:
     store = tf.get_default_store()
-    counts = _layer_names.get(store)
-    if counts is None:
-        counts = _layer_names[store] = {}
-        store_ref = weakref.ref(store)
-
-        def forget(event: Any) -> None:
-            live = store_ref()
-            if event.kind == "reset" and live is not None:
-                _layer_names[live] = {}
-        store.subscribe(forget)
+    generation = getattr(store, "generation", 0)
+    found = _layer_names.get(store)
+    if found is None or found[0] != generation:
+        found = _layer_names[store] = (generation, {})
+    counts = found[1]
     counts[base] = counts.get(base, 0) + 1
     return f"{base}_{counts[base]}"
 

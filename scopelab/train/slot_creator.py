@@ -30,6 +30,16 @@ def _primary_name(primary: Any) -> str:
 
 
 def _make(primary: Any, name: str, initializer: Any, shape: Any, dtype: Any) -> Any:
+    # TF1 makes slots in init_scope: outside any control_dependencies block (an optimizer or a
+    # moving average is often built inside one), and the slot's <name>/read with it.
+    with tf.control_dependencies(None):
+        slot = _make_in_scope(primary, name, initializer, shape, dtype)
+        tf.convert_to_tensor(slot)
+    _share_slicing(primary, slot)
+    return slot
+
+
+def _make_in_scope(primary: Any, name: str, initializer: Any, shape: Any, dtype: Any) -> Any:
     scope = tf.get_variable_scope()
     partitioner = scope.partitioner
     scope.set_partitioner(None)
@@ -43,7 +53,6 @@ def _make(primary: Any, name: str, initializer: Any, shape: Any, dtype: Any) -> 
                                trainable=False)
     finally:
         scope.set_partitioner(partitioner)
-    _share_slicing(primary, slot)
     return slot
 
 

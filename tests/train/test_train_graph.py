@@ -203,3 +203,18 @@ def test_a_failed_minimize_leaves_no_slot_behind_and_a_retry_works() -> None:
     opt.minimize(loss)
     assert [v.op.name for v in opt.variables()] == [
         "b/Adam", "b/Adam_1", "beta1_power", "beta2_power", "w/Adam", "w/Adam_1"]
+
+
+def test_slots_made_inside_control_dependencies_read_without_running_them() -> None:
+    x, w, b, loss = _model()
+    with tf.control_dependencies([tf.no_op(name="gate")]):
+        train_op = tf.train.AdamOptimizer().minimize(loss)
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    with tf.control_dependencies([train_op]):
+        ema.apply([w])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        # TF1 makes slots in init_scope: reading them does not run the train op
+        np.testing.assert_array_equal(sess.run(ema.average(w)), sess.run(w))
+        beta1, _ = [v for v in tf.global_variables() if "power" in v.name]
+        assert np.isclose(sess.run(beta1), 0.9)
