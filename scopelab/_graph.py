@@ -159,6 +159,31 @@ class Graph:
     def clear_collection(self, name: str) -> None:
         self._store.clear_collection(name)
 
+    # --- ops: ``scopelab.ops`` keeps this graph's ops in ``self._op_registry`` ---------------------
+    def get_operations(self) -> list:
+        registry = getattr(self, "_op_registry", None)
+        return [] if registry is None else list(registry.ops)
+
+    def get_operation_by_name(self, name: str) -> Any:
+        return self._lookup(name, "op")
+
+    def get_tensor_by_name(self, name: str) -> Any:
+        return self._lookup(name, "tensor")
+
+    def as_graph_element(self, obj: Any, allow_tensor: bool = True,
+                         allow_operation: bool = True) -> Any:
+        if isinstance(obj, str):
+            kind = "any" if allow_tensor and allow_operation else (
+                "tensor" if allow_tensor else "op")
+            return self._lookup(obj, kind)
+        return obj
+
+    def _lookup(self, name: str, kind: str) -> Any:
+        registry = getattr(self, "_op_registry", None)
+        if registry is None:
+            raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
+        return registry.lookup(name, kind)
+
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         return self._store.unique_name(join(get_name_scope(), name), mark_as_used)
 

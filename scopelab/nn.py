@@ -16,7 +16,8 @@ from scopelab.ops.nn_ops import (
     leaky_relu, log_softmax, moments, relu, relu6, selu, sigmoid, sigmoid_cross_entropy_with_logits,
     softmax, softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_v2, softplus,
     softsign, sparse_softmax_cross_entropy_with_logits, swish, tanh, top_k,
-    weighted_cross_entropy_with_logits, xw_plus_b,
+    weighted_cross_entropy_with_logits, xw_plus_b, zero_fraction, lrn,
+    local_response_normalization,
 )
 from scopelab.ops.nn_ops import bias_add
 
@@ -28,5 +29,6 @@ __all__ = [
     "sigmoid", "sigmoid_cross_entropy_with_logits", "softmax", "softmax_cross_entropy_with_logits",
     "softmax_cross_entropy_with_logits_v2", "softplus", "softsign",
     "sparse_softmax_cross_entropy_with_logits", "swish", "tanh", "top_k",
-    "weighted_cross_entropy_with_logits", "xw_plus_b",
+    "weighted_cross_entropy_with_logits", "xw_plus_b", "zero_fraction",
+    "lrn", "local_response_normalization",
 ]

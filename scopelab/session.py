@@ -115,20 +115,7 @@ class Session:
         return target
 
     def _by_name(self, name: str, what: str) -> Tensor | Operation:
-        op_name, colon, index = name.partition(":")
-        op = self._registry.by_name.get(op_name)
-        if op is None:
-            raise KeyError(
-                f"The name '{name}' refers to a Tensor which does not exist. The operation, "
-                f"'{op_name}', does not exist in the graph." if colon else
-                f"The name '{name}' refers to an Operation not in the graph.")
-        if not colon:
-            return op
-        if not index.isdigit() or int(index) >= len(op.outputs):
-            raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. The "
-                           f"operation, '{op_name}', exists but only has {len(op.outputs)} "
-                           f"outputs.")
-        return op.outputs[int(index)]
+        return graph_ops(self._graph).lookup(name)
 
     def _check_graph(self, target: Tensor | Operation, what: str) -> None:
         op = target if isinstance(target, Operation) else target.op

@@ -198,6 +198,12 @@ class Variable(_ArrayOps):
             self._on_assign(self)
         return self if read_value else None
 
+    def load(self, value: Any, session: Any = None) -> None:
+        """TF1 ``Variable.load``: assign ``value`` now; in ``session`` it counts as initialized."""
+        self.assign(value)
+        if session is not None:
+            session._mark_initialized((self,))
+
     def assign_add(self, delta: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
                    read_value: bool = True):
         return self.assign(self._host_value() + np.asarray(delta), read_value=read_value)

@@ -303,7 +303,7 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = 
         if not is_tensor_like(num_or_size_splits) else num_or_size_splits
     count = num
     if count is None:
-        count = sizes.shape[0] if sizes.shape.ndims == 1 else None
+        count = sizes.shape.as_list()[0] if sizes.shape.ndims == 1 else None
     if count is None:
         raise ValueError(f"Cannot infer num from shape {sizes.shape}")
     return list(_SPLITV(value, sizes, axis, name=name, num_split=int(count)))
@@ -378,12 +378,19 @@ def _expand_shape(input: Tensor, dim: Tensor) -> tuple:  # noqa: A002
     if input.shape.ndims is None or d is None:
         return input.dtype, UNKNOWN
     dims = input.shape.as_list()
-    dims.insert(axis_index(int(d), len(dims) + 1, "dim"), 1)
+    dims.insert(axis_index(_one_axis(d), len(dims) + 1, "dim"), 1)
     return input.dtype, TensorShape(dims)
 
 
+def _one_axis(d: np.ndarray) -> int:
+    flat = np.reshape(d, -1)
+    if flat.size != 1:
+        raise ValueError(f"'dim' input must be a tensor with a single value, got {flat.tolist()}")
+    return int(flat[0])
+
+
 _EXPAND = define_op("ExpandDims", ("input:any", "dim:int"), _expand_shape,
-                    lambda x, d: np.expand_dims(x, int(d)))
+                    lambda x, d: np.expand_dims(x, _one_axis(d)))
 
 
 def expand_dims(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002

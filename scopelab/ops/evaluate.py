@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from scopelab.errors import InvalidArgumentError
+from scopelab.errors import InternalError, InvalidArgumentError
 
 from scopelab.ops.tensor import Frame, Operation, Tensor
 
@@ -130,7 +130,8 @@ class _Run:
         stack = [(op, False) for op in roots]
         while stack:
             op, expanded = stack.pop()
-            if op in memo or op._constant:
+            if op in memo or op._constant or (op.outputs and op.outputs[0] in feeds and all(
+                    t in feeds for t in op.outputs)):
                 continue
             if not self.owns(op):
                 self.parent.run([op])           # type: ignore[union-attr]
@@ -179,13 +180,20 @@ def run_compute(op: Operation, values: list, ctx: EvalContext) -> tuple:
             ctx.op = saved
     else:
         result = op_def.compute(*values, **op.attrs)
-    if len(op.outputs) == 1:
+    if len(op.outputs) == 1 and not isinstance(result, tuple):
         result = (result,)
     out = []
     for tensor, value in zip(op.outputs, result):
         value = np.asarray(value)
         if value.dtype != tensor.dtype.np:
             value = value.astype(tensor.dtype.np)
+        dims = tensor._shape._dims
+        if dims is not None and (len(dims) != value.ndim or any(
+                d is not None and d != v for d, v in zip(dims, value.shape))):
+            raise InternalError(
+                f"Op '{op.name}' ({op.type}) computed a value of shape {value.shape} for "
+                f"{tensor.name}, whose static shape is {tensor.shape}. The op's shape function and "
+                f"its computation disagree: a bug in scopelab, please report it.", op=op)
         out.append(value)
     return tuple(out)
 

@@ -25,7 +25,8 @@ __all__ = ["relu", "relu6", "elu", "selu", "leaky_relu", "softplus", "softsign",
            "dropout", "moments", "batch_normalization", "fused_batch_norm", "l2_normalize",
            "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
            "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits",
-           "weighted_cross_entropy_with_logits", "top_k", "in_top_k", "l2_loss"]
+           "weighted_cross_entropy_with_logits", "top_k", "in_top_k", "l2_loss", "zero_fraction",
+           "lrn", "local_response_normalization"]
 
 sigmoid, tanh, l2_loss = math_ops.sigmoid, math_ops.tanh, reduce_ops.l2_loss
 _FLOAT_KINDS = "f"
@@ -499,3 +500,50 @@ _IN_TOP_K = define_op("InTopKV2", ("predictions:any", "targets:int", "k:int"), _
 
 def in_top_k(predictions: Any, targets: Any, k: Any, name: str | None = None) -> Tensor:
     return _IN_TOP_K(predictions, targets, k, name=name)
+
+
+def zero_fraction(value: Any, name: str | None = None) -> Tensor:
+    """The fraction of zeros in ``value`` (float32), as ``zero_fraction/fraction``."""
+    with name_scope(name, "zero_fraction"):
+        value = convert_to_tensor(value, name="value")
+        size = array_ops.size(value, out_type="int64")
+        nonzero = reduce_ops.count_nonzero(value, dtype="int64")
+        with name_scope("counts_to_fraction"):
+            zeros = math_ops.cast(size - nonzero, float32)
+            fraction = zeros / math_ops.cast(size, float32)
+        return array_ops.identity(fraction, name="fraction")
+
+
+def _lrn(x: np.ndarray, *, depth_radius: int, bias: float, alpha: float,
+         beta: float) -> np.ndarray:
+    sq = np.square(x.astype(np.float64))
+    padded = np.pad(sq, [(0, 0)] * (x.ndim - 1) + [(depth_radius, depth_radius)])
+    window = sliding_sum(padded, 2 * depth_radius + 1)
+    return (x / (bias + alpha * window) ** beta).astype(x.dtype)
+
+
+def sliding_sum(x: np.ndarray, width: int) -> np.ndarray:
+    """Sums over windows of ``width`` along the last axis (valid positions only)."""
+    c = np.cumsum(x, axis=-1)
+    c = np.concatenate([np.zeros(c.shape[:-1] + (1,)), c], axis=-1)
+    return c[..., width:] - c[..., :-width]
+
+
+def _lrn_shape(input: Tensor, **attrs: Any) -> tuple:  # noqa: A002
+    if input.shape.ndims not in (None, 4):
+        raise ValueError(f"Shape must be rank 4 but is rank {input.shape.ndims} for "
+                         f"'{building_op()[0]}' (op: 'LRN')")
+    return input.dtype, input.shape
+
+
+_LRN = define_op("LRN", ("input:any",), _lrn_shape, _lrn)
+
+
+def lrn(input: Any, depth_radius: int = 5, bias: float = 1.0, alpha: float = 1.0,  # noqa: A002
+        beta: float = 0.5, name: str | None = None) -> Tensor:
+    """Local response normalization over the last (channel) axis (TF's ``LRN``)."""
+    return _LRN(input, name=name, depth_radius=int(depth_radius), bias=float(bias),
+                alpha=float(alpha), beta=float(beta))
+
+
+local_response_normalization = lrn

@@ -82,6 +82,8 @@ class OpDef:
                         elif t.dtype != shared:
                             raise _type_mismatch(self.type, spec, t.dtype, shared, first_arg)
                 pending.append(i)
+            elif spec.is_list:
+                grouped[i] = [self._convert_one(spec, a, spec.dtype, full_name) for a in arg]
             else:
                 grouped[i] = self._convert_one(spec, arg, spec.dtype, full_name)
         for i in pending:

@@ -135,7 +135,7 @@ def shape_from_tensor(tensor: Any) -> TensorShape:
 
 
 def _unknown_of_length(tensor: Any) -> TensorShape:
-    length = tensor.shape[0] if tensor.shape.ndims == 1 else None
+    length = tensor.shape.as_list()[0] if tensor.shape.ndims == 1 else None
     return UNKNOWN if length is None else TensorShape([None] * length)
 
 

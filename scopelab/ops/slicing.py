@@ -56,7 +56,7 @@ def _index_spec(begin: Any, end: Any, strides: Any, masks: dict, rank: int) -> l
 
 def _strided_shape(input: Tensor, begin: Tensor, end: Tensor, strides: Tensor,  # noqa: A002
                    **masks: int) -> tuple:
-    n = begin.shape[0] if begin.shape.ndims == 1 else None
+    n = begin.shape.as_list()[0] if begin.shape.ndims == 1 else None
     if n is None or input.shape.ndims is None:
         return input.dtype, UNKNOWN
     b, e, s = (static_value(t) for t in (begin, end, strides))
@@ -180,7 +180,7 @@ def _check_index(value: Any, allow_none: bool) -> None:
 def _slice_shape(input: Tensor, begin: Tensor, size: Tensor) -> tuple:  # noqa: A002
     b, s = static_value(begin), static_value(size)
     if input.shape.ndims is None:
-        n = size.shape[0] if size.shape.ndims == 1 else None
+        n = size.shape.as_list()[0] if size.shape.ndims == 1 else None
         return input.dtype, UNKNOWN if n is None else TensorShape([None] * n)
     dims = input.shape.as_list()
     if s is None:

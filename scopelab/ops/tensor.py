@@ -253,7 +253,11 @@ def absolute_name(full_name: str) -> str:
 
 # --- per-graph registry ------------------------------------------------------------------------------
 class _GraphOps:
-    """The ops of one graph, in creation order (forgotten by ``reset_default_graph``)."""
+    """The ops of one graph, in creation order (forgotten by ``reset_default_graph``).
+
+    The graph holds it as ``graph._op_registry``; ``Graph.get_operations``,
+    ``get_operation_by_name`` and ``get_tensor_by_name`` read it.
+    """
 
     __slots__ = ("ops", "by_name", "__weakref__")
 
@@ -265,23 +269,45 @@ class _GraphOps:
         self.ops.append(op)
         self.by_name[op.name] = op
 
-
-_registries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    def lookup(self, name: str, kind: str = "any") -> Operation | Tensor:
+        """``"op"`` or ``"op:0"`` -> the operation or tensor (TF's ``KeyError`` messages)."""
+        if not isinstance(name, str):
+            raise TypeError(f"Can not convert a {type(name).__name__} into a graph element name.")
+        op_name, colon, index = name.partition(":")
+        if colon and kind == "op":
+            raise ValueError(f"Name '{name}' appears to refer to a Tensor, not a Operation.")
+        if not colon and kind == "tensor":
+            raise ValueError(
+                f"The name '{name}' looks like an (invalid) Operation name, not a Tensor. Tensor "
+                f"names must be of the form \"<op_name>:<output_index>\" (e.g. '{name}:0').")
+        op = self.by_name.get(op_name)
+        if op is None:
+            raise KeyError(
+                f"The name '{name}' refers to a Tensor which does not exist. The operation, "
+                f"'{op_name}', does not exist in the graph." if colon else
+                f"The name '{name}' refers to an Operation not in the graph.")
+        if not colon:
+            return op
+        if not index.isdigit() or int(index) >= len(op.outputs):
+            raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. The "
+                           f"operation, '{op_name}', exists but only has {len(op.outputs)} "
+                           f"outputs.")
+        return op.outputs[int(index)]
 
 
 def graph_ops(graph: Any = None) -> _GraphOps:
     """The op registry of ``graph`` (the default graph when None)."""
     if graph is None:
         graph = get_default_graph()
-    found = _registries.get(graph)
+    found = getattr(graph, "_op_registry", None)
     if found is None:
-        found = _registries[graph] = _GraphOps()
+        found = graph._op_registry = _GraphOps()
         graph_ref = weakref.ref(graph)
 
         def forget_on_reset(event: Any) -> None:
             live = graph_ref()
             if event.kind == "reset" and live is not None:
-                _registries[live] = _GraphOps()   # old ops now belong to no graph's registry
+                live._op_registry = _GraphOps()   # old ops now belong to no graph's registry
         graph.store.subscribe(forget_on_reset)
     return found
 
