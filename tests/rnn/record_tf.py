@@ -1,7 +1,8 @@
 """Record what TensorFlow 1.x graph mode observes for one file of cases.
 
 Developer tool, never run by the test suite (the project must not depend on TensorFlow). It needs
-TF 2.15 with Keras 2, where ``tf.compat.v1.nn.rnn_cell`` and the v1 optimizers still work:
+TF 2.15 with Keras 2, where ``tf.compat.v1.nn.rnn_cell`` and the v1 optimizers still work (and
+tensorflow-addons 0.23 for ``tf.contrib.seq2seq.sequence_loss``, which TF 2.x moved there):
     /work/tf215/bin/python tests/rnn/record_tf.py tests/rnn/rnn_cases.py [case ...]
     /work/tf215/bin/python tests/rnn/record_tf.py tests/train/train_cases.py [case ...]
 Each cases file defines ``CASES``; ``tf1_harness.py`` (here) runs them, and the observations go
@@ -28,6 +29,18 @@ tf.disable_v2_behavior()
 tf.logging.set_verbosity(tf.logging.ERROR)
 
 
+def _extra() -> dict:
+    """TF1's contrib functions that TF 2.15 keeps elsewhere (tensorflow_addons, if installed)."""
+    try:
+        import tensorflow_addons as tfa
+    except ImportError:
+        return {}
+    return {"seq2seq_sequence_loss": tfa.seq2seq.sequence_loss}
+
+
+EXTRA = _extra()
+
+
 def record(source: str) -> list:
     graph = tf.Graph()
     with graph.as_default():
@@ -50,7 +63,7 @@ def record(source: str) -> list:
             variable.load(value, session)
 
         try:
-            return run_case(source, tf, run, set_value)
+            return run_case(source, tf, run, set_value, EXTRA)
         finally:
             session.close()
 

@@ -482,3 +482,29 @@ out("zero", MinimalCell(5).zero_state(4, tf.float32).shape.as_list())
 fix()
 val("run", [o1, o2, o3], {x: X})
 """)
+
+case("seq2seq_sequence_loss", """
+logits = tf.placeholder(tf.float32, [2, 3, 5])
+targets = tf.placeholder(tf.int32, [2, 3])
+weights = tf.placeholder(tf.float32, [2, 3])
+losses = [seq2seq_sequence_loss(logits, targets, weights),
+          seq2seq_sequence_loss(logits, targets, weights, average_across_batch=False),
+          seq2seq_sequence_loss(logits, targets, weights, average_across_timesteps=False),
+          seq2seq_sequence_loss(logits, targets, weights, average_across_timesteps=False,
+                                average_across_batch=False),
+          seq2seq_sequence_loss(logits, targets, weights, average_across_timesteps=False,
+                                average_across_batch=False, sum_over_timesteps=True,
+                                sum_over_batch=True),
+          seq2seq_sequence_loss(logits, targets, weights, average_across_timesteps=False,
+                                average_across_batch=False, sum_over_timesteps=True)]
+static("shapes", losses)
+LOGITS = rng.uniform(-2, 2, (2, 3, 5)).astype(np.float32)
+TARGETS = np.array([[1, 4, 0], [2, 2, 3]], np.int32)
+WEIGHTS = np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 0.0]], np.float32)
+val("values", losses, {logits: LOGITS, targets: TARGETS, weights: WEIGHTS})
+err("rank", lambda: seq2seq_sequence_loss(targets, targets, weights))
+err("both", lambda: seq2seq_sequence_loss(logits, targets, weights, sum_over_batch=True))
+err("ambiguous", lambda: seq2seq_sequence_loss(logits, targets, weights,
+                                               average_across_timesteps=False,
+                                               sum_over_timesteps=True))
+""")

@@ -63,7 +63,10 @@ def _shapes(x: Any) -> Any:
 
 
 def run_case(source: str, tf: Any, run: Callable[..., Any],
-             set_value: Callable[[Any, np.ndarray], None]) -> list[list[Any]]:
+             set_value: Callable[[Any, np.ndarray], None],
+             extra: dict[str, Any] | None = None) -> list[list[Any]]:
+    """Run ``source``; ``extra`` adds names to its namespace (a function TF keeps elsewhere, such
+    as ``seq2seq_sequence_loss``: tensorflow_addons' under TF, scopelab's own under scopelab)."""
     observed: list[list[Any]] = []
     fixed: set[str] = set()
 
@@ -105,6 +108,6 @@ def run_case(source: str, tf: Any, run: Callable[..., Any],
 
     namespace = {"tf": tf, "np": np, "out": out, "err": err, "variables": variables,
                  "collections": collections, "static": static, "fix": fix, "val": val,
-                 "RUN": run}
+                 "RUN": run, **(extra or {})}
     exec(compile(source, "<case>", "exec"), namespace)
     return observed

@@ -16,6 +16,9 @@ import numpy as np
 from tf1_harness import run_case
 
 import scopelab as tf
+from scopelab.rnn.legacy_seq2seq import seq2seq_sequence_loss
+
+EXTRA = {"seq2seq_sequence_loss": seq2seq_sequence_loss}
 
 
 def replay(source: str) -> list:
@@ -39,7 +42,7 @@ def replay(source: str) -> list:
         variable.load(value, session)
 
     try:
-        return run_case(source, tf, run, set_value)
+        return run_case(source, tf, run, set_value, EXTRA)
     finally:
         session.close()
 
@@ -58,7 +61,7 @@ def full_message(source: str, label: str) -> str:
     quiet = {"out": lambda *a: None, "val": lambda *a, **k: None, "static": lambda *a: None,
              "variables": lambda *a: None, "collections": lambda *a: None,
              "fix": lambda: None, "err": capture}
-    namespace = {"tf": tf, "np": np, **quiet}
+    namespace = {"tf": tf, "np": np, **quiet, **EXTRA}
     exec(compile(source, "<case>", "exec"), namespace)
     return messages.get(label, "")
 
