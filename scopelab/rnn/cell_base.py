@@ -155,7 +155,7 @@ class RNNCell:
         self._trainable_weights: list = []
         self._non_trainable_weights: list = []
 
-    # --- the interface subclasses provide ------------------------------------------------------------
+    # --- the interface subclasses provide ---------------------------------------------------------
     @property
     def state_size(self) -> Any:
         raise NotImplementedError("Abstract method")
@@ -170,7 +170,7 @@ class RNNCell:
     def call(self, inputs: Any, state: Any) -> Any:
         raise NotImplementedError("Abstract method")
 
-    # --- layer surface ---------------------------------------------------------------------------------
+    # --- layer surface ----------------------------------------------------------------------------
     @property
     def name(self) -> str:
         return self._name
@@ -254,7 +254,7 @@ class RNNCell:
 
     add_variable = add_weight
 
-    # --- calling -----------------------------------------------------------------------------------------
+    # --- calling ----------------------------------------------------------------------------------
     def __call__(self, inputs: Any, state: Any, scope: Any = None, **kwargs: Any) -> Any:
         """Run one step: ``(output, new_state)``; creates the variables at the first call."""
         if scope is not None:
@@ -285,9 +285,9 @@ class RNNCell:
         tf.get_collection_ref(tf.GraphKeys.UPDATE_OPS)   # TF1's layers create the key
         return outputs
 
-    # --- initial state ----------------------------------------------------------------------------------
+    # --- initial state ----------------------------------------------------------------------------
     def zero_state(self, batch_size: Any, dtype: Any) -> Any:
-        """Zeros of ``state_size`` for a batch: a tensor, or an ``LSTMStateTuple`` / tuple of them."""
+        """Zeros of ``state_size`` for a batch: a tensor, an ``LSTMStateTuple`` or a tuple."""
         with tf.name_scope(type(self).__name__ + "ZeroState"):
             return zero_state_tensors(self.state_size, batch_size, dtype)
 

@@ -124,7 +124,7 @@ class BasicLSTMCell(LayerRNNCell):
 
 
 class LSTMCell(LayerRNNCell):
-    """LSTM with optional peepholes (``use_peepholes``), clipping and a projection (``num_proj``)."""
+    """LSTM with optional peepholes (``use_peepholes``), clipping and projection (``num_proj``)."""
 
     def __init__(self, num_units: int, use_peepholes: bool = False, cell_clip: float | None = None,
                  initializer: Any = None, num_proj: int | None = None,

@@ -55,9 +55,9 @@ def _check_time_major(flat_inputs: list) -> int | None:
                 f"step of a cell call the cell directly: output, state = cell(x, state).")
         if any(d is None for d in dims[2:]):
             raise ValueError(
-                f"Input size (depth of inputs) must be accessible via shape inference, but saw "
-                f"value None.\nThe cell sizes its kernel from the input depth: give the input a "
-                f"static last dimension, e.g. tf.placeholder(tf.float32, [None, None, 128]).")
+                "Input size (depth of inputs) must be accessible via shape inference, but saw "
+                "value None.\nThe cell sizes its kernel from the input depth: give the input a "
+                "static last dimension, e.g. tf.placeholder(tf.float32, [None, None, 128]).")
     return flat_inputs[0].shape.as_list()[0]
 
 

@@ -68,7 +68,7 @@ def _as_string(data: bytes) -> np.ndarray:
     return out
 
 
-# --- the ops' computations ---------------------------------------------------------------------------
+# --- the ops' computations ------------------------------------------------------------------------
 def scalar(values: np.ndarray, *, tag: str) -> np.ndarray:
     array = np.asarray(values)
     if array.size != 1:

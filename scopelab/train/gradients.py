@@ -121,7 +121,8 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         for x in xs:
             tensor, variable, label = _as_x(x)
             if variable is not None:
-                parts = list(variable) if isinstance(variable, tf.PartitionedVariable) else [variable]
+                parts = (list(variable) if isinstance(variable, tf.PartitionedVariable)
+                         else [variable])
                 connected = any(id(p) in reached_vars for p in parts) and id(x) not in stopped
                 dtype, shape = variable.dtype.base_dtype, tf.TensorShape(variable.shape)
             else:

@@ -38,7 +38,7 @@ class HParams:
         for name, value in kwargs.items():
             self.add_hparam(name, value)
 
-    # --- adding, setting, removing ------------------------------------------------------------------
+    # --- adding, setting, removing ----------------------------------------------------------------
     def add_hparam(self, name: str, value: Any) -> None:
         """Add ``name`` with ``value``; its type is fixed from now on."""
         if getattr(self, name, None) is not None:
@@ -91,13 +91,13 @@ class HParams:
         return {n: list(getattr(self, n)) for n, (_, is_list) in self._hparam_types.items()
                 if is_list}
 
-    # --- reading --------------------------------------------------------------------------------------
+    # --- reading ----------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         """A dict of every hyperparameter's current value."""
         return {name: getattr(self, name) for name in self._hparam_types}
 
     def get(self, key: str, default: Any = None) -> Any:
-        """The value of ``key``, or ``default`` when absent (a default of another type is an error)."""
+        """The value of ``key``, or ``default`` when absent (a default of another type fails)."""
         if key not in self._hparam_types:
             return default
         if default is not None:

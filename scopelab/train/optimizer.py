@@ -177,9 +177,10 @@ class Optimizer:
 
     def variables(self) -> list:
         """The optimizer's slot and non-slot variables in the current graph, sorted by name."""
-        found = [v for key, v in self._non_slot_dict.items() if key[1] == id(tf.get_default_store())]
+        store = id(tf.get_default_store())
+        found = [v for key, v in self._non_slot_dict.items() if key[1] == store]
         for slots in self._slots.values():
-            found.extend(v for key, v in slots.items() if key[0] == id(tf.get_default_store()))
+            found.extend(v for key, v in slots.items() if key[0] == store)
         return sorted(found, key=lambda v: v.name)
 
     def _slot_dict(self, slot_name: str) -> dict:
