@@ -16,7 +16,7 @@ Where a cell's variables go (TF1's rules, recorded in ``tests/rnn``):
   one cell object always means one set of variables.
 
 Variables are created inside ``build``, which runs once, at the first call, with the inputs' static
-shape; a failing build leaves nothing behind (see ``_atomic``).
+shape; a failing build leaves nothing behind (see ``scopelab.train._atomic``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 
 import scopelab as tf
 from scopelab.ops import nest
-from scopelab.rnn._atomic import all_or_nothing
+from scopelab.train._atomic import all_or_nothing
 
 __all__ = ["RNNCell", "LayerRNNCell", "LSTMStateTuple", "assert_like_rnncell", "zero_state_tensors",
            "check_floating"]

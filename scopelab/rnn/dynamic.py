@@ -16,7 +16,7 @@ import scopelab as tf
 from scopelab.ops import nest
 from scopelab.rnn._loop import build_step, run_loop
 from scopelab.rnn.cell_base import assert_like_rnncell
-from scopelab.rnn._atomic import all_or_nothing
+from scopelab.train._atomic import all_or_nothing
 
 __all__ = ["dynamic_rnn", "bidirectional_dynamic_rnn"]
 

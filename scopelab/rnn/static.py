@@ -13,7 +13,7 @@ from typing import Any
 import scopelab as tf
 from scopelab.ops import nest
 from scopelab.rnn.cell_base import assert_like_rnncell
-from scopelab.rnn._atomic import all_or_nothing
+from scopelab.train._atomic import all_or_nothing
 
 __all__ = ["static_rnn", "static_bidirectional_rnn"]
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import scopelab as tf
 from scopelab.train import slot_creator
-from scopelab.rnn._atomic import all_or_nothing
+from scopelab.train._atomic import all_or_nothing
 
 __all__ = ["assign_moving_average", "weighted_moving_average", "ExponentialMovingAverage"]
 

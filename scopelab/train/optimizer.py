@@ -25,7 +25,7 @@ from scopelab.errors import UnimplementedError
 from scopelab.ops.op_def import define_op
 from scopelab.ops import nest
 from scopelab.train import slot_creator
-from scopelab.rnn._atomic import all_or_nothing
+from scopelab.train._atomic import all_or_nothing
 from scopelab.train.gradients import gradients
 
 __all__ = ["Optimizer"]
