@@ -19,6 +19,7 @@ from scopelab import _messages as text
 from scopelab import config
 from scopelab import initializers as inits
 from scopelab._tensor_base import is_tensor, tensor_value
+from scopelab._tf_values import convert_value
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InitializerError, InitializerTypeError
 from scopelab.tensor_shape import TensorShape
@@ -34,6 +35,9 @@ def constant_array(value: Any, dtype: DType | None = None, purpose: str | None =
     An op result (``is_tensor``) keeps its dtype; a symbolic one raises ``SymbolicTensorError``
     explaining ``purpose`` (e.g. "the initializer of variable 'w'").
     """
+    if dtype is not None and not is_tensor(value) and not isinstance(
+            value, Variable | PartitionedVariable | np.ndarray | np.generic):
+        return convert_value(value, dtype)   # TF: Python values must fit the dtype (TypeError)
     if is_tensor(value):
         array = tensor_value(value, purpose)
     elif isinstance(value, Variable | PartitionedVariable):
@@ -55,6 +59,8 @@ def constant_array(value: Any, dtype: DType | None = None, purpose: str | None =
     elif array.dtype == object and not all(isinstance(x, str | bytes) for x in array.flat):
         raise InitializerTypeError(text.bad_constant(value, None))
     if dtype is not None and as_dtype(array.dtype if array.dtype != object else "string") != dtype:
+        if isinstance(value, np.ndarray | np.generic) and array.dtype != object:
+            return array.astype(dtype.np)    # TF casts NumPy values to the requested dtype
         if not np.can_cast(array.dtype, dtype.np, casting="same_kind"):
             raise InitializerError(text.constant_dtype(value, array.dtype, dtype))
         array = array.astype(dtype.np)

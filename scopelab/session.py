@@ -115,7 +115,12 @@ class Session:
         return target
 
     def _by_name(self, name: str, what: str) -> Tensor | Operation:
-        return graph_ops(self._graph).lookup(name)
+        try:
+            return graph_ops(self._graph).lookup(name)
+        except KeyError as missing:
+            kind = "Tensor" if ":" in name else "Operation"
+            raise ValueError(f"{what} argument {name!r} cannot be interpreted as a {kind}. "
+                             f"({missing.args[0]})") from None
 
     def _check_graph(self, target: Tensor | Operation, what: str) -> None:
         op = target if isinstance(target, Operation) else target.op

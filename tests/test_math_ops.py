@@ -56,7 +56,7 @@ def test_reductions_on_variable_like():
     assert float(tfm.reduce_mean(v)) == 2.75
     assert tfm.reduce_mean(v).dtype == np.float32
     np.testing.assert_array_equal(tfm.reduce_max(v, axis=1, keep_dims=True), [[2.0], [5.0]])
-    with pytest.raises(ValueError, match="Cannot specify both 'axis' and 'reduction_indices'"):
+    with pytest.raises(ValueError, match="Cannot specify both 'reduction_indices' and 'axis'"):
         tfm.reduce_sum(v, axis=0, reduction_indices=0)
 
 

@@ -34,9 +34,15 @@ __all__ = [
 newaxis = None
 
 
-def _op_error(message: str) -> ValueError:
+def _op_error(message: str, explanation: str = "") -> ValueError:
+    """TF1's shape-inference error: ``<message> for '<op>' (op: '<type>').`` then ours."""
     name, op_type = building_op()
-    return ValueError(f"{message} for '{name}' (op: '{op_type}')")
+    return ValueError(f"{message} for '{name}' (op: '{op_type}')."
+                      + (f" {explanation}" if explanation else ""))
+
+
+def _dims_text(dims: list) -> str:
+    return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
 
 
 # --- placeholders -------------------------------------------------------------------------------------
@@ -136,16 +142,16 @@ def _reshape_shape(tensor: Tensor, shape: Tensor) -> tuple:
         if total is not None:
             if known == 0 or total % known:
                 raise _op_error(
-                    f"Cannot reshape a tensor with {total} elements to shape {dims} "
-                    f"({known} elements)")
+                    f"Cannot reshape a tensor with {total} elements to shape {_dims_text(dims)} "
+                    f"({known} elements)", "The other dimensions must divide the element count.")
             dims[dims.index(-1)] = total // known
         else:
             dims[dims.index(-1)] = None  # type: ignore[call-overload]
     elif total is not None and total != known:
         raise _op_error(
-            f"Cannot reshape a tensor with {total} elements to shape {dims} ({known} elements). "
-            f"The new shape must hold exactly as many elements; use -1 for one dimension to "
-            f"infer it")
+            f"Cannot reshape a tensor with {total} elements to shape {_dims_text(dims)} "
+            f"({known} elements)", "The new shape must hold exactly as many elements; use -1 "
+            "for one dimension to infer it.")
     return tensor.dtype, TensorShape(dims)
 
 
@@ -221,10 +227,12 @@ def _concat_shape(values: list, axis: Tensor) -> tuple:
             elif out[i] is None:
                 out[i] = d
             elif d is not None and d != out[i]:
+                first = [x for j, x in enumerate(out) if j != a]
+                other = [x for j, x in enumerate(dims) if j != a]
                 raise _op_error(
-                    f"Dimension {i} in both shapes must be equal, but are {out[i]} and {d}. "
-                    f"Shapes are {tf_shape_text(values[0].shape)} and {tf_shape_text(t.shape)}. "
-                    f"All inputs of concat must agree except along axis {a}")
+                    f"Dimension {i - (i > a)} in both shapes must be equal, but are {out[i]} and "
+                    f"{d}. Shapes are {_dims_text(first)} and {_dims_text(other)}.",
+                    f"All inputs of concat must agree except along axis {a}.")
     return dtype, TensorShape(out)
 
 
@@ -313,11 +321,14 @@ def _pack_shape(values: list, *, axis: int) -> tuple:
     shape = values[0].shape
     for t in values[1:]:
         if not shape.is_compatible_with(t.shape):
+            if shape.ndims != t.shape.ndims:
+                raise _op_error(f"Shapes must be equal rank, but are {shape.ndims} and "
+                                f"{t.shape.ndims}", "stack needs inputs of one shape.")
+            i = _first_diff(shape, t.shape)
             raise _op_error(
-                f"Shapes must be equal rank, but are {shape.ndims} and {t.shape.ndims}"
-                if shape.ndims != t.shape.ndims and None not in (shape.ndims, t.shape.ndims)
-                else f"Dimension {_first_diff(shape, t.shape)} in both shapes must be equal, "
-                f"but are {shape} and {t.shape}. stack needs inputs of one shape")
+                f"Dimension {i} in both shapes must be equal, but are {shape.as_list()[i]} and "
+                f"{t.shape.as_list()[i]}. Shapes are {_dims_text(shape.as_list())} and "
+                f"{_dims_text(t.shape.as_list())}.", "stack needs inputs of one shape.")
         shape = shape.merge_with(t.shape)
     if shape.ndims is None:
         return values[0].dtype, UNKNOWN

@@ -24,7 +24,9 @@ from scopelab.tensor_shape import TensorShape, as_shape
 from scopelab.ops import nest
 from scopelab.ops.evaluate import MissingFeed, run_compute, EvalContext
 from scopelab.ops.op_def import as_operation, convert_to_tensor, define_op, is_concrete
-from scopelab.ops.tensor import Frame, Operation, Tensor, current_frame, entering_frame
+from scopelab.ops.tensor import (
+    Frame, Operation, Tensor, current_frame, entering_frame, graph_ops,
+)
 
 __all__ = ["no_op", "group", "tuple", "cond", "smart_cond", "case", "while_loop", "Assert",
            "Print", "loop_input", "with_dependencies", "captured_inputs"]
@@ -72,7 +74,8 @@ def tuple(tensors: Any, name: str | None = None, control_inputs: Any = None) -> 
 
 
 # --- cond -------------------------------------------------------------------------------------------
-def _merge_shape(pred: Tensor, *, true: Tensor, false: Tensor, subgraph_outputs: Any) -> tuple:
+def _merge_shape(pred: Tensor, captured: list, *, true: Tensor, false: Tensor,
+                 subgraph_outputs: Any) -> tuple:
     a, b = true.shape, false.shape
     if a.ndims is None or b.ndims is None or a.ndims != b.ndims:
         return true.dtype, TensorShape(None)
@@ -80,23 +83,23 @@ def _merge_shape(pred: Tensor, *, true: Tensor, false: Tensor, subgraph_outputs:
                                                                           b.as_list())])
 
 
-def _merge(pred: np.ndarray, *, true: Tensor, false: Tensor, subgraph_outputs: Any,
+def _merge(pred: np.ndarray, captured: list, *, true: Tensor, false: Tensor, subgraph_outputs: Any,
            ctx: EvalContext) -> np.ndarray:
     return ctx.evaluate([true if bool(pred) else false])[0]
 
 
-_MERGE = define_op("Merge", ("pred:bool",), _merge_shape, _merge, pure=False, eager=False,
+_MERGE = define_op("Merge", ("pred:bool", "*captured:any"), _merge_shape, _merge, pure=False,
                    context=True)
 
 
-def _merge_ops(pred: np.ndarray, *, true: Operation, false: Operation, subgraph_outputs: Any,
-               ctx: EvalContext) -> tuple:
+def _merge_ops(pred: np.ndarray, captured: list, *, true: Operation, false: Operation,
+               subgraph_outputs: Any, ctx: EvalContext) -> tuple:
     ctx.evaluate([true if bool(pred) else false])
     return ()
 
 
-_MERGE_OPS = define_op("Merge", ("pred:bool",), _no_outputs, _merge_ops, pure=False, eager=False,
-                       context=True)
+_MERGE_OPS = define_op("Merge", ("pred:bool", "*captured:any"), _no_outputs, _merge_ops,
+                       pure=False, eager=False, context=True)
 
 
 def _branch(fn: Any, which: str) -> Any:
@@ -109,7 +112,12 @@ def _branch(fn: Any, which: str) -> Any:
 
 def cond(pred: Any, true_fn: Any = None, false_fn: Any = None, strict: bool = False,
          name: str | None = None, fn1: Any = None, fn2: Any = None) -> Any:
-    """``true_fn()`` if ``pred`` else ``false_fn()``; both are built, one is run."""
+    """``true_fn()`` if ``pred`` else ``false_fn()``; both are built, one is run.
+
+    As in TF1, the tensors from outside the cond that either branch reads are evaluated on every
+    run (a placeholder only the other branch uses must still be fed; an op built outside runs
+    whichever branch is taken); the ops built inside a branch run only when it is taken.
+    """
     true_fn = true_fn if true_fn is not None else fn1
     false_fn = false_fn if false_fn is not None else fn2
     if isinstance(pred, bool):
@@ -119,8 +127,11 @@ def cond(pred: Any, true_fn: Any = None, false_fn: Any = None, strict: bool = Fa
         if pred.dtype.name != "bool":
             raise TypeError(f"pred must be a bool tensor, got {pred.dtype.name}. Compare first, "
                             f"e.g. tf.cond(x > 0, ...).")
+        registry = graph_ops()
+        start = len(registry.ops)
         true_out = _branch(true_fn, "true_fn")
         false_out = _branch(false_fn, "false_fn")
+        branch_ops = set(registry.ops[start:])
         if true_out is None or false_out is None:
             if (true_out is None) != (false_out is None):
                 raise ValueError("true_fn and false_fn must return the same structure (one "
@@ -131,29 +142,36 @@ def cond(pred: Any, true_fn: Any = None, false_fn: Any = None, strict: bool = Fa
         except (TypeError, ValueError) as err:
             raise ValueError(f"Outputs of true_fn and false_fn must have the same structure: "
                              f"{err}") from None
-        merged = []
-        for t, f in zip(nest.flatten(true_out), nest.flatten(false_out)):
-            merged.append(_merge_one(pred, t, f))
-        if not strict and nest.is_sequence(true_out) and len(nest.flatten(true_out)) == 1 \
-                and isinstance(true_out, list):
+        pairs = list(zip(nest.flatten(true_out), nest.flatten(false_out)))
+        captured = _captured(branch_ops, [x for pair in pairs for x in pair])
+        merged = [_merge_one(pred, t, f, captured) for t, f in pairs]
+        if not strict and isinstance(true_out, list) and len(merged) == 1:
             return merged[0]
         return nest.pack_sequence_as(true_out, merged)
 
 
-def _merge_one(pred: Tensor, t: Any, f: Any) -> Any:
+def _captured(branch_ops: set, outputs: list) -> list:
+    """Tensors from outside the branches that they read (TF1's Switch inputs)."""
+    found: dict[int, Tensor] = {}
+    for op in branch_ops:
+        for t in op.inputs:
+            if t.op not in branch_ops and not t.op._constant:
+                found.setdefault(id(t), t)
+    for x in outputs:
+        if isinstance(x, Tensor) and x.op not in branch_ops and not x.op._constant:
+            found.setdefault(id(x), x)
+    return list(found.values())
+
+
+def _merge_one(pred: Tensor, t: Any, f: Any, captured: list) -> Any:
     if isinstance(t, Operation) or isinstance(f, Operation):
         t, f = as_operation(t, "cond"), as_operation(f, "cond")
-        return _MERGE_OPS(pred, name="Merge", true=t, false=f, subgraph_outputs=())
+        return _MERGE_OPS(pred, captured, name="Merge", true=t, false=f, subgraph_outputs=())
     t, f = convert_to_tensor(t), convert_to_tensor(f)
     if t.dtype != f.dtype:
         raise ValueError(f"Outputs of true_fn and false_fn must have the same type: "
                          f"{t.dtype.name}, {f.dtype.name}")
-    out = _MERGE(pred, name="Merge", true=t, false=f, subgraph_outputs=(t, f))
-    if pred._value is not None:                 # pred known now: the value is too, if the branch
-        chosen = t if bool(pred._concrete(None)) else f
-        if is_concrete(chosen):
-            out._value = np.asarray(chosen._concrete(None))
-    return out
+    return _MERGE(pred, captured, name="Merge", true=t, false=f, subgraph_outputs=(t, f))
 
 
 def smart_cond(pred: Any, true_fn: Any = None, false_fn: Any = None,
@@ -294,7 +312,7 @@ def while_loop(cond: Any, body: Any, loop_vars: Any, shape_invariants: Any = Non
                     f"specify a less-specific shape.")
         captured = captured_inputs(frame, [pred, *flat_out])
         limit = None if maximum_iterations is None else int(np.asarray(maximum_iterations))
-        finals = _WHILE(initial, captured, name="LoopCond", frame=frame, inputs=tuple(inputs),
+        finals = _WHILE(initial, captured, name="LoopCond", frame=frame, inputs=builtins.tuple(inputs),
                         pred=pred, outputs=builtins.tuple(flat_out),
                         maximum_iterations=limit, subgraph_outputs=(pred, *flat_out))
         finals = [finals] if isinstance(finals, Tensor) else list(finals)

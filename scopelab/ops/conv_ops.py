@@ -161,7 +161,8 @@ def conv1d(value: Any = None, filters: Any = None, stride: Any = None, padding: 
         result = _CONV2D(value, filters, name="Conv2D", strides=(1, int(s)), dilations=(1, int(d)),
                          padding=_padding(padding),
                          data_format="NCHW" if channels_first else "NHWC")
-        return squeeze(result, [spatial], name=scope)
+        del scope
+        return squeeze(result, [spatial])
 
 
 # --- conv2d_transpose ----------------------------------------------------------------------------

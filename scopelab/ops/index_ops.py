@@ -262,8 +262,8 @@ _BOOLEAN_MASK = define_op("BooleanMask", ("tensor:any", "mask:bool"), _boolean_m
 
 
 def boolean_mask(tensor: Any, mask: Any, name: str = "boolean_mask", axis: Any = None) -> Tensor:
-    with name_scope(name) as scope:
-        return _BOOLEAN_MASK(tensor, mask, name=scope)
+    with name_scope(name):
+        return _BOOLEAN_MASK(tensor, mask, name="GatherV2")
 
 
 # --- embedding_lookup ---------------------------------------------------------------------------------

@@ -132,11 +132,9 @@ def _floordiv(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def _div(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """TF's ``Div``: integer division truncates toward zero (C semantics)."""
+    """TF1's ``tf.div``: Python 2 division (integers floor, floats divide)."""
     if x.dtype.kind in "iu":
-        q = np.floor_divide(x, y)
-        fix = (np.remainder(x, y) != 0) & ((x < 0) != (y < 0))
-        return q + fix
+        return np.floor_divide(x, y)
     return np.true_divide(x, y)
 
 
@@ -528,4 +526,4 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
     ta, tb = transpose_a or adjoint_a, transpose_b or adjoint_b
     batched = (a.shape.ndims or 0) > 2 or (b.shape.ndims or 0) > 2
     op = _BATCH_MATMUL if batched else _MATMUL
-    return op(a, b, name=name or op.type, transpose_a=ta, transpose_b=tb)
+    return op(a, b, name=name or "MatMul", transpose_a=ta, transpose_b=tb)

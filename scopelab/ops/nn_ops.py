@@ -232,7 +232,16 @@ def softmax_cross_entropy_with_logits_v2(_sentinel: Any = None, labels: Any = No
             perm[axis], perm[-1] = perm[-1], perm[axis]
             logits = array_ops.transpose(logits, perm)
             labels = array_ops.transpose(labels, perm)
-        cost, _ = _XENT(logits, labels, name=scope)
+        batch_shape = logits.shape[:-1] if logits.shape.ndims is not None else None
+        classes = logits.shape.as_list()[-1] if logits.shape.ndims else None
+        flat = [-1, -1 if classes is None else classes]
+        cost, _ = _XENT(array_ops.reshape(logits, flat), array_ops.reshape(labels, flat),
+                        name=scope)
+        from scopelab.ops.slicing import slice as tf_slice
+        out_shape = tf_slice(array_ops.shape(logits), [0], [array_ops.rank(logits) - 1])
+        cost = array_ops.reshape(cost, out_shape)
+        if batch_shape is not None:
+            cost.set_shape(batch_shape)
         return cost
 
 
@@ -285,7 +294,8 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel: Any = None, labels: Any 
             raise ValueError(f"Shape mismatch: The shape of labels (received {labels.shape}) "
                              f"should equal the shape of logits except for the last dimension "
                              f"(received {logits.shape}).")
-        cost, _ = _SPARSE_XENT(logits, labels, name=scope)
+        del scope
+        cost, _ = _SPARSE_XENT(logits, labels)
         return cost
 
 
@@ -296,10 +306,11 @@ def sigmoid_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
     from scopelab.ops.index_ops import where
     with name_scope(name, "logistic_loss") as scope:
         logits = convert_to_tensor(logits, name="logits")
-        labels = convert_to_tensor(labels, dtype=logits.dtype, name="labels")
+        labels = convert_to_tensor(labels, name="labels")
         if not logits.shape.is_compatible_with(labels.shape):
             raise ValueError(f"logits and labels must have the same shape ({logits.shape} vs "
                              f"{labels.shape})")
+        labels = convert_to_tensor(labels, dtype=logits.dtype)
         zeros = array_ops.zeros_like(logits, dtype=logits.dtype)
         cond = logits >= zeros
         relu_logits = where(cond, logits, zeros)
@@ -395,12 +406,12 @@ def batch_normalization(x: Any, mean: Any, variance: Any, offset: Any, scale: An
     """``scale * (x - mean) / sqrt(variance + epsilon) + offset`` as TF1 builds it."""
     with name_scope(name, "batchnorm") as scope:
         x = convert_to_tensor(x)
+        del scope
         inv = math_ops.rsqrt(variance + variance_epsilon)
         if scale is not None:
             inv = inv * scale
         shift = offset - mean * inv if offset is not None else -mean * inv
-        return math_ops.add(x * math_ops.cast(inv, x.dtype), math_ops.cast(shift, x.dtype),
-                            name=scope)
+        return x * math_ops.cast(inv, x.dtype) + math_ops.cast(shift, x.dtype)
 
 
 def _fused_shape(x: Tensor, scale: Tensor, offset: Tensor, mean: Tensor, variance: Tensor, *,

@@ -29,7 +29,14 @@ def _reduce_shape(input: Tensor, reduction_indices: Tensor, *, keep_dims: bool) 
         return input.dtype, UNKNOWN
     if axes is None:
         return input.dtype, TensorShape([None] * r) if keep_dims else UNKNOWN
-    wanted = {axis_index(int(a), r) if r else int(a) for a in np.reshape(axes, -1)}
+    wanted = set()
+    for a in np.reshape(axes, -1):
+        if not -r <= int(a) < max(r, 1):
+            name, op_type = building_op()
+            raise ValueError(f"Invalid reduction dimension {int(a)} for input with {r} "
+                             f"dimensions. for '{name}' (op: '{op_type}'). Axes run from {-r} to "
+                             f"{r - 1}.")
+        wanted.add(int(a) % r if r else 0)
     dims = input.shape.as_list()
     out = [1 if i in wanted else d for i, d in enumerate(dims)] if keep_dims else \
         [d for i, d in enumerate(dims) if i not in wanted]
@@ -71,7 +78,7 @@ _REDUCERS = {
 
 def _axis_arg(axis: Any, reduction_indices: Any) -> Any:
     if axis is not None and reduction_indices is not None:
-        raise ValueError("Cannot specify both 'axis' and 'reduction_indices'.")
+        raise ValueError("Cannot specify both 'reduction_indices' and 'axis'.")
     return reduction_indices if axis is None else axis
 
 
@@ -99,7 +106,10 @@ def _reduce(op_type: str) -> Any:
         axis = _axis_arg(axis, reduction_indices)
         keep = _keep(keepdims, keep_dims)
         x = convert_to_tensor(input_tensor)
-        return _REDUCERS[op_type](x, _reduction_dims(x, axis), name=name, keep_dims=keep)
+        result = _REDUCERS[op_type](x, _reduction_dims(x, axis), name=name, keep_dims=keep)
+        if axis is None and not keep:
+            result.set_shape([])      # TF's _may_reduce_to_scalar: all axes, so a scalar
+        return result
     reduce.__name__ = f"reduce_{op_type.lower()}"
     reduce.__doc__ = f"TF1 ``{reduce.__name__}`` (``{op_type}``): ``axis`` or all axes."
     return reduce
@@ -239,7 +249,8 @@ _EINSUM = define_op("Einsum", ("*inputs:T",), _einsum_shape,
 
 
 def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:
-    return _EINSUM(list(inputs), name=kwargs.get("name"), equation=equation)
+    with name_scope(kwargs.get("name"), "einsum"):
+        return _EINSUM(list(inputs), equation=equation)
 
 
 def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:

@@ -128,7 +128,7 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
 
 def strided_slice_from_key(tensor: Tensor, key: Any) -> Tensor:
     """``tensor[key]`` as TF1 builds it."""
-    if not isinstance(key, tuple):
+    if not isinstance(key, (list, tuple)):   # TF1 reads a list as a tuple of indices too
         key = (key,)
     begin, end, strides = [], [], []
     masks = dict.fromkeys(_MASKS, 0)
