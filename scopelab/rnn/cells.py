@@ -14,7 +14,7 @@ from typing import Any
 import scopelab as tf
 from scopelab.rnn.cell_base import LayerRNNCell, LSTMStateTuple, RNNCell, check_floating
 
-__all__ = ["BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell"]
+__all__ = ["BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "LSTMBlockCell"]
 
 _WEIGHTS = "kernel"
 _BIAS = "bias"
@@ -126,6 +126,8 @@ class BasicLSTMCell(LayerRNNCell):
 class LSTMCell(LayerRNNCell):
     """LSTM with optional peepholes (``use_peepholes``), clipping and projection (``num_proj``)."""
 
+    _peephole_order = ("f", "i", "o")    # the order TF1 creates w_f_diag, w_i_diag, w_o_diag
+
     def __init__(self, num_units: int, use_peepholes: bool = False, cell_clip: float | None = None,
                  initializer: Any = None, num_proj: int | None = None,
                  proj_clip: float | None = None, num_unit_shards: int | None = None,
@@ -165,9 +167,9 @@ class LSTMCell(LayerRNNCell):
         self._bias = self.add_variable(_BIAS, shape=[4 * n],
                                        initializer=tf.zeros_initializer(dtype=self.dtype))
         if self._use_peepholes:
-            self._w_f_diag = self.add_variable("w_f_diag", shape=[n], initializer=self._initializer)
-            self._w_i_diag = self.add_variable("w_i_diag", shape=[n], initializer=self._initializer)
-            self._w_o_diag = self.add_variable("w_o_diag", shape=[n], initializer=self._initializer)
+            for gate in self._peephole_order:
+                setattr(self, f"_w_{gate}_diag", self.add_variable(
+                    f"w_{gate}_diag", shape=[n], initializer=self._initializer))
         if self._num_proj is not None:
             proj_shards = (tf.fixed_size_partitioner(self._num_proj_shards)
                            if self._num_proj_shards is not None else None)
@@ -254,3 +256,18 @@ class GRUCell(LayerRNNCell):
         c = self._activation(candidate)
         new_h = u * state + (1 - u) * c
         return new_h, new_h
+
+
+class LSTMBlockCell(LSTMCell):
+    """``tf.contrib.rnn.LSTMBlockCell``: TF1's fused LSTM kernel as a cell. Its arithmetic is
+    ``LSTMCell``'s without projection (gates ``i, ci, f, o``; the memory clipped before the output
+    gate), its scope ``lstm_cell`` by default, its peepholes (``use_peephole``) made in the order
+    ``w_i_diag, w_f_diag, w_o_diag``."""
+
+    _peephole_order = ("i", "f", "o")
+
+    def __init__(self, num_units: int, forget_bias: float = 1.0, cell_clip: float | None = None,
+                 use_peephole: bool = False, dtype: Any = None, reuse: Any = None,
+                 name: str = "lstm_cell") -> None:
+        super().__init__(num_units, use_peepholes=use_peephole, cell_clip=cell_clip,
+                         forget_bias=forget_bias, reuse=reuse, name=name, dtype=dtype)

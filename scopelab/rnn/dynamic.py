@@ -18,7 +18,8 @@ from scopelab.rnn._loop import build_step, run_loop
 from scopelab.rnn.cell_base import assert_like_rnncell
 from scopelab.train._atomic import all_or_nothing
 
-__all__ = ["dynamic_rnn", "bidirectional_dynamic_rnn"]
+__all__ = ["dynamic_rnn", "bidirectional_dynamic_rnn", "stack_bidirectional_dynamic_rnn",
+           "check_stacked_cells"]
 
 
 def _transpose_batch_time(x: Any) -> Any:
@@ -148,3 +149,45 @@ def bidirectional_dynamic_rnn(cell_fw: Any, cell_bw: Any, inputs: Any,
     output_bw = nest.map_structure(
         lambda x: _reverse(x, sequence_length, time_axis, batch_axis), backward)
     return (output_fw, output_bw), (state_fw, state_bw)
+
+
+def check_stacked_cells(cells_fw: Any, cells_bw: Any, initial_states_fw: Any,
+                        initial_states_bw: Any) -> None:
+    """TF1's checks of ``stack_bidirectional_(dynamic_)rnn``'s per-layer arguments."""
+    for cells, way in ((cells_fw, "fw"), (cells_bw, "bw")):
+        if not cells:
+            raise ValueError(f"Must specify at least one {way} cell for BidirectionalRNN.")
+        if not isinstance(cells, list):
+            raise ValueError(f"cells_{way} must be a list of RNNCells (one per layer).")
+    if len(cells_fw) != len(cells_bw):
+        raise ValueError("Forward and Backward cells must have the same depth.")
+    for states, way in ((initial_states_fw, "fw"), (initial_states_bw, "bw")):
+        if states is not None and (not isinstance(states, list) or len(states) != len(cells_fw)):
+            raise ValueError(f"initial_states_{way} must be a list of state tensors (one per "
+                             f"layer).")
+
+
+def stack_bidirectional_dynamic_rnn(cells_fw: list, cells_bw: list, inputs: Any,
+                                    initial_states_fw: Any = None, initial_states_bw: Any = None,
+                                    dtype: Any = None, sequence_length: Any = None,
+                                    parallel_iterations: int | None = None,
+                                    time_major: bool = False, scope: Any = None,
+                                    swap_memory: bool = False) -> Any:
+    """``tf.contrib.rnn.stack_bidirectional_dynamic_rnn``: layer ``i`` is a
+    ``bidirectional_dynamic_rnn`` in ``stack_bidirectional_rnn/cell_<i>/`` (hence
+    ``.../cell_0/bidirectional_rnn/fw/lstm_cell/kernel``) reading the previous layer's two outputs
+    concatenated. Returns ``(outputs, states_fw, states_bw)``."""
+    check_stacked_cells(cells_fw, cells_bw, initial_states_fw, initial_states_bw)
+    states_fw, states_bw, layer = [], [], inputs
+    with tf.variable_scope(scope or "stack_bidirectional_rnn"):
+        for i, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
+            with tf.variable_scope(f"cell_{i}"):
+                outputs, (state_fw, state_bw) = bidirectional_dynamic_rnn(
+                    cell_fw, cell_bw, layer,
+                    initial_state_fw=initial_states_fw[i] if initial_states_fw else None,
+                    initial_state_bw=initial_states_bw[i] if initial_states_bw else None,
+                    sequence_length=sequence_length, dtype=dtype, time_major=time_major)
+                layer = tf.concat(outputs, 2)
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    return layer, tuple(states_fw), tuple(states_bw)

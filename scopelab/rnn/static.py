@@ -13,9 +13,10 @@ from typing import Any
 import scopelab as tf
 from scopelab.ops import nest
 from scopelab.rnn.cell_base import assert_like_rnncell
+from scopelab.rnn.dynamic import check_stacked_cells
 from scopelab.train._atomic import all_or_nothing
 
-__all__ = ["static_rnn", "static_bidirectional_rnn"]
+__all__ = ["static_rnn", "static_bidirectional_rnn", "stack_bidirectional_rnn"]
 
 
 def _check_inputs(inputs: Any) -> None:
@@ -122,3 +123,26 @@ def static_bidirectional_rnn(cell_fw: Any, cell_bw: Any, inputs: Any,
                                           zip(nest.flatten(fw), nest.flatten(bw))])
                for fw, bw in zip(output_fw, output_bw)]
     return outputs, state_fw, state_bw
+
+
+def stack_bidirectional_rnn(cells_fw: list, cells_bw: list, inputs: list,
+                            initial_states_fw: Any = None, initial_states_bw: Any = None,
+                            dtype: Any = None, sequence_length: Any = None,
+                            scope: Any = None) -> Any:
+    """``tf.contrib.rnn.stack_bidirectional_rnn``: layer ``i`` is a ``static_bidirectional_rnn``
+    given ``stack_bidirectional_rnn/cell_<i>`` itself as its scope (so, unlike the dynamic
+    version, ``.../cell_0/fw/lstm_cell/kernel``). Returns ``(outputs, states_fw, states_bw)``."""
+    check_stacked_cells(cells_fw, cells_bw, initial_states_fw, initial_states_bw)
+    _check_inputs(inputs)
+    states_fw, states_bw, layer = [], [], inputs
+    with tf.variable_scope(scope or "stack_bidirectional_rnn"):
+        for i, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
+            with tf.variable_scope(f"cell_{i}") as cell_scope:
+                layer, state_fw, state_bw = static_bidirectional_rnn(
+                    cell_fw, cell_bw, layer,
+                    initial_state_fw=initial_states_fw[i] if initial_states_fw else None,
+                    initial_state_bw=initial_states_bw[i] if initial_states_bw else None,
+                    sequence_length=sequence_length, dtype=dtype, scope=cell_scope)
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    return layer, tuple(states_fw), tuple(states_bw)
