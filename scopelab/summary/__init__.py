@@ -59,13 +59,17 @@ def _string_scalar(*unused: Any, **attrs: Any) -> tuple:
     return tf.string, tf.TensorShape([])
 
 
-_SCALAR = define_op("ScalarSummary", ("values:any",), _string_scalar, proto.scalar)
-_HISTOGRAM = define_op("HistogramSummary", ("values:any",), _string_scalar, proto.histogram)
-_IMAGE = define_op("ImageSummary", ("tensor:any",), _string_scalar, proto.image)
+# Summaries are encoded only when a session runs them (as in TF1): a histogram of every weight
+# of a large model costs nothing until fetched.
+_LAZY = {"pure": False, "eager": False}
+_SCALAR = define_op("ScalarSummary", ("values:any",), _string_scalar, proto.scalar, **_LAZY)
+_HISTOGRAM = define_op("HistogramSummary", ("values:any",), _string_scalar, proto.histogram,
+                       **_LAZY)
+_IMAGE = define_op("ImageSummary", ("tensor:any",), _string_scalar, proto.image, **_LAZY)
 _AUDIO = define_op("AudioSummaryV2", ("tensor:any", "sample_rate:float32"), _string_scalar,
-                   proto.audio)
-_TENSOR = define_op("TensorSummaryV2", ("tensor:any",), _string_scalar, proto.tensor)
-_MERGE = define_op("MergeSummary", ("*inputs:T",), _string_scalar, proto.merge)
+                   proto.audio, **_LAZY)
+_TENSOR = define_op("TensorSummaryV2", ("tensor:any",), _string_scalar, proto.tensor, **_LAZY)
+_MERGE = define_op("MergeSummary", ("*inputs:T",), _string_scalar, proto.merge, **_LAZY)
 
 
 def _collect(value: Any, collections: Any, default: list[str]) -> None:

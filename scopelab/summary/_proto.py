@@ -10,7 +10,6 @@ Merging summaries is concatenating them: protobuf merges repeated fields that wa
 
 from __future__ import annotations
 
-import bisect
 import io
 import struct
 import sys
@@ -91,15 +90,15 @@ def default_buckets() -> list[float]:
 
 
 _LIMITS = default_buckets()
+_LIMIT_ARRAY = np.asarray(_LIMITS)
 
 
 def histogram(values: np.ndarray, *, tag: str) -> np.ndarray:
     data = np.asarray(values, dtype=np.float64).ravel()
     if not np.all(np.isfinite(data)):
         raise InvalidArgumentError(f"Nan in summary histogram for: {tag}", tag=tag)
-    counts = [0.0] * len(_LIMITS)
-    for x in data:
-        counts[bisect.bisect_right(_LIMITS, x)] += 1.0
+    counts = np.bincount(np.searchsorted(_LIMIT_ARRAY, data, side="right"),
+                         minlength=len(_LIMITS)).astype(np.float64).tolist()
     limits, buckets = [], []
     i = 0
     while i < len(counts):
