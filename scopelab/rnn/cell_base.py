@@ -281,9 +281,26 @@ class RNNCell:
                     with all_or_nothing():
                         self.build(shapes)
                     self.built = True
-                outputs = self.call(inputs, state, **kwargs)
+                    self._built_for = shapes
+                try:
+                    outputs = self.call(inputs, state, **kwargs)
+                except ValueError as exc:
+                    self._explain_rebuilt_inputs(exc, inputs)
+                    raise
         tf.get_collection_ref(tf.GraphKeys.UPDATE_OPS)   # TF1's layers create the key
         return outputs
+
+    def _explain_rebuilt_inputs(self, exc: ValueError, inputs: Any) -> None:
+        """A built cell called on inputs of another depth fails in its matmul: say why."""
+        built_for = getattr(self, "_built_for", None)
+        now = nest.map_structure(lambda t: tf.TensorShape(t.shape), inputs)
+        if built_for is None or str(nest.flatten(built_for)) == str(nest.flatten(now)):
+            return
+        exc.add_note(
+            f"{type(self).__name__} {self._name!r} was built at its first call for inputs "
+            f"shaped {nest.flatten(built_for)[0]} (scope {self._scope.name!r}); one cell object "
+            f"keeps that one set of weights, so it cannot take inputs shaped "
+            f"{nest.flatten(now)[0]}. Use a new cell for these inputs.")
 
     # --- initial state ----------------------------------------------------------------------------
     def zero_state(self, batch_size: Any, dtype: Any) -> Any:

@@ -19,7 +19,7 @@ from scopelab.rnn.cell_base import assert_like_rnncell
 from scopelab.train._atomic import all_or_nothing
 
 __all__ = ["dynamic_rnn", "bidirectional_dynamic_rnn", "stack_bidirectional_dynamic_rnn",
-           "check_stacked_cells"]
+           "check_stacked_cells", "explained_sharing"]
 
 
 def _transpose_batch_time(x: Any) -> Any:
@@ -110,13 +110,32 @@ def dynamic_rnn(cell: Any, inputs: Any, sequence_length: Any = None, initial_sta
             output_structure.append(output)
             return nest.flatten(output), nest.flatten(new_state)
 
-        with all_or_nothing(), tf.name_scope("while"):
+        with all_or_nothing(), tf.name_scope("while"), explained_sharing("dynamic_rnn"):
             graph = build_step(step, input_specs, state_specs)
         outputs, final_state = run_loop(graph, flat_input, flat_state, lengths, time_steps)
         if not time_major:
             outputs = [_transpose_batch_time(o) for o in outputs]
         return (nest.pack_sequence_as(output_structure[0], outputs),
                 nest.pack_sequence_as(state, final_state))
+
+
+class explained_sharing:  # noqa: N801 - a context manager
+    """Adds why to "already exists" from a second loop with a new cell in the same scope."""
+
+    def __init__(self, function: str) -> None:
+        self._function = function
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: Any, traceback: Any) -> None:
+        if isinstance(exc, ValueError) and "already exists" in str(exc):
+            scope = tf.get_variable_scope().name
+            exc.add_note(
+                f"{self._function} creates its cell's variables in variable_scope({scope!r}); "
+                f"another {self._function} with a new cell there asks for the same names. Give "
+                f"each call its own scope (scope='encoder', scope='decoder'), or pass the same "
+                f"cell object to share its weights.")
 
 
 def _reverse(x: Any, lengths: Any, seq_axis: int, batch_axis: int) -> Any:

@@ -13,7 +13,7 @@ from typing import Any
 import scopelab as tf
 from scopelab.ops import nest
 from scopelab.rnn.cell_base import assert_like_rnncell
-from scopelab.rnn.dynamic import check_stacked_cells
+from scopelab.rnn.dynamic import check_stacked_cells, explained_sharing
 from scopelab.train._atomic import all_or_nothing
 
 __all__ = ["static_rnn", "static_bidirectional_rnn", "stack_bidirectional_rnn"]
@@ -74,7 +74,7 @@ def static_rnn(cell: Any, inputs: Any, initial_state: Any = None, dtype: Any = N
                 lambda size: tf.zeros([batch_size] + tf.TensorShape(size).as_list(),
                                       dtype=dtype or nest.flatten(state)[0].dtype),
                 cell.output_size)
-        with all_or_nothing():
+        with all_or_nothing(), explained_sharing("static_rnn"):
             for time, step_input in enumerate(inputs):
                 if time > 0:
                     varscope.reuse_variables()

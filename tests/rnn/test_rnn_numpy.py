@@ -192,3 +192,19 @@ def test_running_a_loop_input_outside_the_loop_is_explained() -> None:
     tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
     with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError):
         sess.run(seen[0], {x: X[:2, :3]})
+
+
+def test_sharing_errors_carry_an_rnn_specific_explanation() -> None:
+    x = tf.placeholder(tf.float32, [2, 3, 4])
+    tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(3), x, dtype=tf.float32)
+    with pytest.raises(ValueError, match="rnn/gru_cell/gates/kernel already exists") as info:
+        tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(3), x, dtype=tf.float32)
+    notes = " ".join(getattr(info.value, "__notes__", []))
+    assert "variable_scope('rnn')" in notes and "scope='decoder'" in notes
+    cell = tf.nn.rnn_cell.BasicRNNCell(2)
+    tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope="a")
+    with pytest.raises(ValueError) as info:
+        tf.nn.dynamic_rnn(cell, tf.placeholder(tf.float32, [2, 3, 5]), dtype=tf.float32, scope="b")
+    notes = " ".join(getattr(info.value, "__notes__", []))
+    assert "was built at its first call for inputs shaped (2, 4)" in notes
+    assert "Use a new cell for these inputs" in notes
