@@ -395,6 +395,10 @@ class RegularizationLoss(_ArrayOps):
     def eval(self, session: Any = None) -> np.ndarray:  # noqa: ARG002
         return self._host_value()
 
+    shape = property(lambda self: TensorShape(np.shape(self._host_value())),
+                     doc="The loss's static shape (a scalar), like a TF1 tensor's.")
+    dtype = property(lambda self: as_dtype(self._host_value().dtype))
+
     def __repr__(self) -> str:
         return f"<tf.Tensor {self.name!r} (regularization loss of {self.variable.name!r})>"
 
@@ -416,6 +420,10 @@ class LazyTotal(_ArrayOps):
 
     def numpy(self) -> np.ndarray:
         return self._host_value()
+
+    shape = property(lambda self: TensorShape(np.shape(self._host_value())),
+                     doc="The total's static shape (a scalar), like a TF1 tensor's.")
+    dtype = property(lambda self: as_dtype(self._host_value().dtype))
 
     def __repr__(self) -> str:
         return f"<tf.Tensor {self.name!r} (sum of {len(self.losses)} losses)>"

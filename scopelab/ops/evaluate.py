@@ -138,13 +138,13 @@ class _Run:
                 continue
             if not expanded:
                 stack.append((op, True))
-                for dep in op.control_inputs:
-                    if dep not in memo:
-                        self.came_from.setdefault(dep, op)
-                        stack.append((dep, False))
                 for t in op.inputs:
                     dep = t.op
                     if dep not in memo and not dep._constant and t not in feeds:
+                        self.came_from.setdefault(dep, op)
+                        stack.append((dep, False))
+                for dep in op.control_inputs:   # pushed last: run before the inputs are read
+                    if dep not in memo:
                         self.came_from.setdefault(dep, op)
                         stack.append((dep, False))
                 continue

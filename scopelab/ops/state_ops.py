@@ -23,7 +23,7 @@ from scopelab.dtypes import float32
 from scopelab.tensor_shape import TensorShape
 
 from scopelab.ops.op_def import constant, convert_to_tensor, define_op
-from scopelab.ops.tensor import READ, Operation, Tensor, absolute_name
+from scopelab.ops.tensor import READ, Operation, Tensor, absolute_name, outside_contexts
 
 __all__ = ["variable_tensor", "variables_initializer", "global_variables_initializer",
            "local_variables_initializer", "tables_initializer", "initialize_all_variables",
@@ -49,7 +49,8 @@ def variable_tensor(value: Any) -> Tensor:
     """The tensor a variable-like object stands for in ops (made once per object)."""
     found = _tensors.get(value)
     if found is None:
-        found = _tensors[value] = _make_tensor(value)
+        with outside_contexts():        # TF1 makes these with the variable, at graph level
+            found = _tensors[value] = _make_tensor(value)
     return found
 
 

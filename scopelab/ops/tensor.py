@@ -27,7 +27,8 @@ from scopelab.scope import get_name_scope, name_scope
 from scopelab.tensor_shape import TensorShape, as_shape
 
 __all__ = ["Operation", "Tensor", "op_name", "absolute_name", "graph_ops", "control_dependencies",
-           "current_control_inputs", "Frame", "current_frame", "READ"]
+           "current_control_inputs", "Frame", "current_frame", "entering_frame", "outside_contexts",
+           "READ"]
 
 #: ``Tensor._value`` of a variable's read tensor: "read the variable now" (its value changes).
 READ = object()
@@ -259,11 +260,12 @@ class _GraphOps:
     ``get_operation_by_name`` and ``get_tensor_by_name`` read it.
     """
 
-    __slots__ = ("ops", "by_name", "__weakref__")
+    __slots__ = ("ops", "by_name", "generation", "__weakref__")
 
-    def __init__(self) -> None:
+    def __init__(self, generation: int) -> None:
         self.ops: list[Operation] = []
         self.by_name: dict[str, Operation] = {}
+        self.generation = generation
 
     def add(self, op: Operation) -> None:
         self.ops.append(op)
@@ -296,20 +298,27 @@ class _GraphOps:
 
 
 def graph_ops(graph: Any = None) -> _GraphOps:
-    """The op registry of ``graph`` (the default graph when None)."""
+    """The op registry of ``graph`` (the default graph when None); a new one after each
+    ``reset_default_graph`` (the store's ``generation`` changes), so old ops leave the graph."""
     if graph is None:
         graph = get_default_graph()
     found = getattr(graph, "_op_registry", None)
-    if found is None:
-        found = graph._op_registry = _GraphOps()
-        graph_ref = weakref.ref(graph)
-
-        def forget_on_reset(event: Any) -> None:
-            live = graph_ref()
-            if event.kind == "reset" and live is not None:
-                live._op_registry = _GraphOps()   # old ops now belong to no graph's registry
-        graph.store.subscribe(forget_on_reset)
+    generation = graph.store.generation
+    if found is None or found.generation != generation:
+        found = graph._op_registry = _GraphOps(generation)
     return found
+
+
+@contextlib.contextmanager
+def outside_contexts() -> Iterator[None]:
+    """Build ops as if at graph level: no control dependencies, no loop frame (variable reads,
+    which TF1 makes when the variable is created)."""
+    control, frame = _control.set(()), _frame.set(None)
+    try:
+        yield
+    finally:
+        _frame.reset(frame)
+        _control.reset(control)
 
 
 # --- control dependencies and frames ------------------------------------------------------------------
@@ -324,6 +333,8 @@ def current_control_inputs() -> tuple:
 def control_dependencies(control_inputs: Any) -> Iterator[None]:
     """TF1 ``tf.control_dependencies``: ops built inside run after ``control_inputs``.
 
+    The evaluator runs the control inputs before it computes the op's other inputs, so
+    ``tf.identity(v)`` under a dependency on ``tf.assign_add(v, 1)`` reads the updated value.
     ``None`` clears the dependencies for the block.
     """
     if control_inputs is None:
