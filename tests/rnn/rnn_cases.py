@@ -163,7 +163,7 @@ fix()
 val("run", outputs, {x: X.astype(np.float64)})
 """)
 
-# --- wrappers --------------------------------------------------------------------------------------
+# --- wrappers -------------------------------------------------------------------------------------
 case("dropout_wrapper_keep_one", """
 x = tf.placeholder(tf.float32, [2, 3, 4])
 keep = tf.placeholder(tf.float32, [])
@@ -211,7 +211,7 @@ fix()
 val("run", [outputs, state, outputs2], {x: X})
 """)
 
-# --- static and bidirectional ----------------------------------------------------------------------
+# --- static and bidirectional ---------------------------------------------------------------------
 case("static_rnn", """
 x = tf.placeholder(tf.float32, [2, 3, 4])
 inputs = tf.unstack(x, axis=1)
@@ -271,7 +271,7 @@ fix()
 val("run", [outputs, st_fw, st_bw], {x: X})
 """)
 
-# --- naming, sharing and its errors ----------------------------------------------------------------
+# --- naming, sharing and its errors ---------------------------------------------------------------
 case("scope_argument_and_enclosing_scopes", """
 x = tf.placeholder(tf.float32, [2, 3, 4])
 tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(2), x, dtype=tf.float32, scope="encoder")
@@ -404,7 +404,8 @@ case("input_errors", """
 cell = tf.nn.rnn_cell.LSTMCell(3)
 x = tf.placeholder(tf.float32, [2, 3, 4])
 err("no_dtype", lambda: tf.nn.dynamic_rnn(cell, x))
-err("rank2", lambda: tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(3), tf.placeholder(tf.float32, [2, 4]),
+err("rank2", lambda: tf.nn.dynamic_rnn(tf.nn.rnn_cell.LSTMCell(3),
+                                       tf.placeholder(tf.float32, [2, 4]),
                                        dtype=tf.float32))
 err("unknown_depth", lambda: tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(3),
                                                tf.placeholder(tf.float32, [2, 3, None]),

@@ -1,5 +1,5 @@
-"""Replays the RNN cases (``rnn_cases.py``) under scopelab and compares with what TensorFlow 1.x graph
-mode built and computed (``tf1_expected.json``, recorded by ``record_tf.py`` with TF 2.15's
+"""Replays the RNN cases (``rnn_cases.py``) under scopelab and compares with what TensorFlow 1.x
+graph mode built and computed (``tf1_expected.json``, recorded by ``record_tf.py`` with TF 2.15's
 ``tf.compat.v1``): variable names, shapes, dtypes and trainable flags, collection sizes, state
 structures, static shapes, the errors of sharing, and the outputs and states for fixed inputs and
 fixed variable values.

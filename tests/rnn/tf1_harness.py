@@ -1,11 +1,11 @@
-"""Runs one recorded case (a small TF1 program) against a ``tf`` module and returns what it observed.
+"""Runs one recorded case (a small TF1 program) against a ``tf`` module; returns what it observed.
 
 The same harness serves TensorFlow (``record_tf.py`` in this folder, a developer tool) and
 scopelab (the tests in ``tests/rnn`` and ``tests/train``). A case is source code that may call:
 
 ``out(label, value)``          record a plain value (str, int, float, bool, None, lists of those)
-``err(label, fn)``             call ``fn``; record the builtin error class and the message's first line
-``variables(label)``           record [name, shape, dtype, trainable] of every global and local variable
+``err(label, fn)``             call ``fn``; record the builtin error class and the first line
+``variables(label)``           record [name, shape, dtype, trainable] of the global and local ones
 ``collections(label, *keys)``  record the size of each named collection
 ``static(label, x)``           record the static shape (``as_list()``) of a tensor or nested tensors
 ``fix()``                      give every float variable not yet fixed a value derived from its name
@@ -14,7 +14,7 @@ scopelab (the tests in ``tests/rnn`` and ``tests/train``). A case is source code
 
 ``fix`` makes values comparable across the two libraries without reproducing TF's random
 initializers: each variable gets ``uniform(-0.5, 0.5)`` from a generator seeded by its name.
-The runner supplies ``run(fetches, feed_dict)`` and ``set_value(variable, array)``; on the TF side it
+The runner supplies ``run(fetches, feed_dict)`` and ``set_value(variable, array)``; on TF's side it
 also initializes variables before each run.
 """
 
@@ -86,7 +86,8 @@ def run_case(source: str, tf: Any, run: Callable[..., Any],
         rows = []
         trainable = {v.name for v in tf.trainable_variables()}
         for v in tf.global_variables() + tf.local_variables():
-            rows.append([v.name, v.get_shape().as_list(), v.dtype.base_dtype.name, v.name in trainable])
+            rows.append([v.name, v.get_shape().as_list(), v.dtype.base_dtype.name,
+                         v.name in trainable])
         observed.append(["out", label, rows])
 
     def collections(label: str, *keys: str) -> None:

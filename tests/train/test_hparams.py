@@ -52,7 +52,8 @@ def test_parse_errors(text: str, phrase: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "value", "phrase"), [
-    ("num_layers", 2.5, "Could not cast hparam 'num_layers' of type '<class 'int'>' from value 2.5"),
+    ("num_layers", 2.5,
+     "Could not cast hparam 'num_layers' of type '<class 'int'>' from value 2.5"),
     ("cell", 3, "Could not cast hparam 'cell'"),
     ("residual", 1, "Could not cast hparam 'residual'"),
     ("num_layers", [1, 2], "Must not pass a list for single-valued parameter: num_layers"),

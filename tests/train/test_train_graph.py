@@ -1,4 +1,4 @@
-"""What tf.train builds when it runs: train ops and gradients refuse with a teaching error and change
+"""What tf.train builds when it runs: train ops and gradients refuse with a teaching error, change
 nothing, moving averages update as NumPy computes them, summaries encode images and audio, the
 FileWriter writes nothing, and gradients reach variables used inside dynamic_rnn's loop.
 """

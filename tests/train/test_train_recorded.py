@@ -1,9 +1,10 @@
-"""Replays the tf.train / tf.summary cases (``train_cases.py``) under scopelab and compares with what
+"""Replays the tf.train / tf.summary cases (``train_cases.py``) under scopelab; compares with what
 TensorFlow 1.x graph mode built (``tf1_expected.json``, recorded with TF 2.15's ``tf.compat.v1`` by
-``tests/rnn/record_tf.py tests/train/train_cases.py``): slot and non-slot variables of every optimizer with their
-names, trainable flags and initial values, train-op names and types, collections, which gradients
-are ``None``, the global step, moving averages (including ``zero_debias``'s doubled scope names
-and their updated values), learning-rate schedules and summary op names.
+``tests/rnn/record_tf.py tests/train/train_cases.py``): slot and non-slot variables of every
+optimizer with their names, trainable flags and initial values, train-op names and types,
+collections, which gradients are ``None``, the global step, moving averages (including
+``zero_debias``'s doubled scope names and their updated values), learning-rate schedules, summary
+op names and the bytes of the summaries.
 """
 
 from __future__ import annotations

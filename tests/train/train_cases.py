@@ -1,6 +1,6 @@
 """tf.train and tf.summary cases: small TF1 programs (our own) run under TensorFlow's
-``tf.compat.v1`` in graph mode by ``tests/rnn/record_tf.py tests/train/train_cases.py`` and replayed under scopelab
-by ``test_train_recorded.py``. The helpers are described in ``tests/rnn/tf1_harness.py``.
+``tf.compat.v1`` in graph mode by ``tests/rnn/record_tf.py tests/train/train_cases.py`` and
+replayed under scopelab by ``test_train_recorded.py``. The helpers are described in ``tests/rnn/tf1_harness.py``.
 """
 
 CASES: dict[str, str] = {}
@@ -22,7 +22,7 @@ def case(name: str, source: str) -> None:
     CASES[name] = PRELUDE + source
 
 
-# --- optimizers: slot and non-slot variables --------------------------------------------------------
+# --- optimizers: slot and non-slot variables ------------------------------------------------------
 for _name, _make in [
     ("gradient_descent", "tf.train.GradientDescentOptimizer(0.1)"),
     ("momentum", "tf.train.MomentumOptimizer(0.1, momentum=0.9)"),
@@ -119,7 +119,8 @@ out("stopped", tf.gradients(stopped, [w])[0] is None)
 
 case("optimizer_errors", """
 x, w, b, unused, loss = model()
-err("no_gradients", lambda: tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(tf.stop_gradient(w))))
+err("no_gradients", lambda: tf.train.GradientDescentOptimizer(0.1).minimize(
+    tf.reduce_sum(tf.stop_gradient(w))))
 err("no_variables", lambda: tf.train.GradientDescentOptimizer(0.1).minimize(loss, var_list=[]))
 err("apply_empty", lambda: tf.train.GradientDescentOptimizer(0.1).apply_gradients([]))
 err("apply_all_none", lambda: tf.train.AdamOptimizer(0.1).apply_gradients([(None, w)]))
@@ -127,7 +128,7 @@ err("momentum_without_momentum", lambda: tf.train.MomentumOptimizer(0.1))
 variables("vars")
 """)
 
-# --- global step and learning-rate schedules -------------------------------------------------------
+# --- global step and learning-rate schedules ------------------------------------------------------
 case("global_step", """
 out("before", tf.train.get_global_step())
 with tf.variable_scope("outer"):
@@ -163,7 +164,7 @@ for s in [0, 7, 12, 30]:
     val("at_%d" % s, lrs, {step: s})
 """)
 
-# --- moving averages -------------------------------------------------------------------------------
+# --- moving averages ------------------------------------------------------------------------------
 case("ema_apply", """
 x, w, b, unused, loss = model()
 ema = tf.train.ExponentialMovingAverage(decay=0.99)
@@ -216,7 +217,7 @@ val("after_update", [mm, mv])
 val("update_again", up3, {x: np.array([3.0, 2.0, 1.0], np.float32)})
 """)
 
-# --- summaries ---------------------------------------------------------------------------------------
+# --- summaries ------------------------------------------------------------------------------------
 case("summaries", """
 x, w, b, unused, loss = model()
 s1 = tf.summary.scalar("loss", loss)
