@@ -69,6 +69,31 @@ from scopelab import snapshot as _snapshot  # noqa: E402, F401
 __version__ = "0.1.0"
 
 newaxis = None
+
+
+def _namespace(**members):
+    return _Namespace(__all__=sorted(members), **members)
+
+
+#: TF 1.13+'s ``tf.math``, ``tf.random`` and ``tf.linalg`` spellings of the ops above.
+math = _namespace(**{n: globals()[n] for n in (
+    "abs", "add", "add_n", "argmax", "argmin", "ceil", "cos", "cumprod", "cumsum", "divide",
+    "equal", "erf", "exp", "expm1", "floor", "floordiv", "greater", "greater_equal", "is_finite",
+    "is_inf", "is_nan", "less", "less_equal", "log", "log1p", "logical_and", "logical_not",
+    "logical_or", "logical_xor", "maximum", "minimum", "multiply", "negative", "not_equal", "pow",
+    "reciprocal", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean",
+    "reduce_min", "reduce_prod", "reduce_std", "reduce_sum", "reduce_variance", "rint", "round",
+    "rsqrt", "sigmoid", "sign", "sin", "sqrt", "square", "squared_difference", "subtract", "tan",
+    "tanh", "truediv", "count_nonzero")},
+    l2_normalize=nn.l2_normalize, log_softmax=nn.log_softmax, softmax=nn.softmax,
+    softplus=nn.softplus, top_k=nn.top_k, in_top_k=nn.in_top_k, zero_fraction=nn.zero_fraction,
+    floormod=globals()["floormod"])
+random = _namespace(normal=random_normal, uniform=random_uniform,  # noqa: F405
+                    truncated_normal=truncated_normal, shuffle=random_shuffle,  # noqa: F405
+                    multinomial=multinomial, set_random_seed=set_random_seed)  # noqa: F405
+linalg = _namespace(matmul=matmul, band_part=matrix_band_part, einsum=einsum,  # noqa: F405
+                    tensordot=tensordot, l2_normalize=nn.l2_normalize,  # noqa: F405
+                    transpose=transpose)  # noqa: F405
 #: ``tf.contrib.layers`` spellings of the regularizers, until ``scopelab.contrib`` replaces it below.
 contrib = _Namespace(layers=_Namespace(
     l1_regularizer=l1_regularizer, l2_regularizer=l2_regularizer,
@@ -104,8 +129,8 @@ __all__ = [
     "truncated_normal", "random_shuffle", "multinomial", "Session", "InteractiveSession",
     "get_default_session", "nest", *_math_names, *_array_names, *_reduce_names, *_index_names,
     *_control_names, *_state_names,
-    # modules
-    "compat", "errors", "math_ops",
+    # modules and namespaces
+    "compat", "errors", "math_ops", "math", "random", "linalg",
 ]
 __all__ = list(dict.fromkeys(__all__))   # the op modules share a few names (constant, l2_loss)
 

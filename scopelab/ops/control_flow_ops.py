@@ -318,8 +318,8 @@ def while_loop(cond: Any, body: Any, loop_vars: Any, shape_invariants: Any = Non
         finals = [finals] if isinstance(finals, Tensor) else list(finals)
         from scopelab.ops.array_ops import identity
         exits = [identity(f, name="Exit") for f in finals]
-        if single:
-            return exits[0]
+        if single or (len(exits) == 1 and not return_same_structure):
+            return exits[0]          # TF1: one loop variable comes back as a tensor
         return nest.pack_sequence_as(loop_vars, exits)
 
 

@@ -54,7 +54,7 @@ def _unary(op_type: str, fn: Any, *, float_only: bool = False, out: DType | None
 
     def public(x: Any, name: str | None = None) -> Tensor:
         return op(x, name=name)
-    public.__name__ = op_type.lower()
+    public.__name__ = public.__qualname__ = op_type.lower()
     public.__doc__ = f"TF1 ``{op_type}`` (element-wise)."
     return public
 

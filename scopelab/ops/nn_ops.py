@@ -88,10 +88,9 @@ def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Te
 
 
 def swish(features: Any, name: str | None = None) -> Tensor:
-    """``features * sigmoid(features)``."""
-    with name_scope(name, "swish") as scope:
-        features = convert_to_tensor(features, name="features")
-        return math_ops.multiply(features, math_ops.sigmoid(features), name=scope)
+    """``features * sigmoid(features)`` (TF1 wraps it in a custom gradient: ``IdentityN``)."""
+    features = convert_to_tensor(features, name="features")
+    return array_ops.identity(features * math_ops.sigmoid(features), name=name or "IdentityN")
 
 
 def crelu(features: Any, name: str | None = None, axis: int = -1) -> Tensor:
@@ -356,9 +355,12 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: Any = 
             if not 0 <= rate < 1:
                 raise ValueError(f"rate must be a scalar tensor or a float in the range [0, 1), "
                                  f"got {rate:g}")
-            if rate == 0 and keep_prob is None:
+            if rate == 0:
                 return x
         rate = convert_to_tensor(rate, dtype=x.dtype, name="rate")
+        known = static_value(rate)
+        if known is not None and float(known) == 0:
+            return x
         if not rate.shape.is_compatible_with([]):
             raise ValueError(f"Shapes {rate.shape} and () are incompatible")
         noise = array_ops.shape(x) if noise_shape is None else _noise_shape(x, noise_shape)

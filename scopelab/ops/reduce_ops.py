@@ -110,7 +110,7 @@ def _reduce(op_type: str) -> Any:
         if axis is None and not keep:
             result.set_shape([])      # TF's _may_reduce_to_scalar: all axes, so a scalar
         return result
-    reduce.__name__ = f"reduce_{op_type.lower()}"
+    reduce.__name__ = reduce.__qualname__ = f"reduce_{op_type.lower()}"
     reduce.__doc__ = f"TF1 ``{reduce.__name__}`` (``{op_type}``): ``axis`` or all axes."
     return reduce
 

@@ -112,7 +112,7 @@ class Tensor(TensorOperators, TensorBase):
         other = as_shape(shape)
         if not self._shape.is_compatible_with(other):
             raise ValueError(
-                f"Shapes {self._shape} and {other} are incompatible. set_shape can only refine "
+                f"Shapes {self._shape} and {other} are not compatible. set_shape can only refine "
                 f"the static shape of {self.name!r} (fill in unknown dimensions); to change it, "
                 f"use tf.reshape.")
         self._shape = self._shape.merge_with(other)

@@ -504,3 +504,21 @@ err("add_float_to_int", lambda: tf.constant([1, 2]) + 1.5)
 err("add_mismatch", lambda: tf.add(tf.constant([1, 2]), tf.constant([1.0, 2.0])))
 err("conversion_dtype", lambda: tf.convert_to_tensor(tf.constant([1, 2]), dtype=tf.float32))
 """)
+
+case("composite_op_names", """
+x = tf.placeholder(tf.float32, [None, 4], name="x")
+p = tf.placeholder(tf.bool, [], name="p")
+outs = [tf.clip_by_value(x, 0.0, 1.0), tf.nn.l2_normalize(x, 1), tf.nn.moments(x, [0])[0],
+        tf.nn.moments(x, [0])[1], tf.zeros([2, 3]), tf.ones([3], name="o"), tf.zeros_like(x),
+        tf.ones_like(x), tf.fill([2], 1.0), tf.reduce_logsumexp(x, 1), tf.nn.xw_plus_b(x, tf.ones([4, 2]), tf.ones([2])),
+        tf.nn.embedding_lookup(tf.ones([5, 2]), [1, 2]), tf.squeeze(tf.expand_dims(x, 0)),
+        tf.split(x, 2, 1)[1], tf.unstack(x, axis=1)[2], tf.stack([x, x]), tf.concat([x, x], 1),
+        tf.cast(x, tf.int32), tf.cast(x, tf.float32), tf.transpose(x), tf.one_hot([1], 3),
+        tf.sequence_mask([1, 2], 3), tf.range(3), tf.nn.softmax(x, axis=0), tf.nn.swish(x),
+        tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=x), tf.nn.dropout(x, keep_prob=1.0)]
+names("names", outs)
+with tf.name_scope("block"):
+    c = tf.cond(p, lambda: x * 2, lambda: tf.identity(x))
+    i = tf.while_loop(lambda i: i < 3, lambda i: i + 1, [tf.constant(0)])
+names("control_flow", [c, i])
+""")
