@@ -88,6 +88,9 @@ RULES: dict[str, str] = {
         "The answer stopped with a Python error before the checks could look at its variables.",
     "timeout":
         "The answer did not finish in time (an endless loop?), so its checks score zero.",
+    "unreadable_answer":
+        "The checks read a plain record of what your answer left; without a readable record they "
+        "score zero.",
 }
 
 
