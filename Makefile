@@ -60,7 +60,8 @@ docs: env
 bench: env
 	$(BIN)/scopelab bench
 
-# Re-execute every notebook (tutorials and exercises) deterministically after a code change.
+# Rebuild every tutorial from its jupytext source (notebooks/NN_*.py) and execute it; regenerate and
+# execute the exercise notebooks from the exercise registry.
 notebooks: env
 	$(BIN)/python tools/execute_notebooks.py
 	$(BIN)/python notebooks/exercises/make_exercise_notebooks.py

@@ -64,7 +64,7 @@ from scopelab.variables import (
 from scopelab._plain_variable import Variable
 
 # Importing the views layer registers the text/HTML renderers of the core objects.
-from scopelab import snapshot as _snapshot  # noqa: E402, F401
+from scopelab import render as _render  # noqa: E402, F401
 
 __version__ = "0.1.0"
 

@@ -1,7 +1,6 @@
 """Argument checks shared by the store: dtype, shape, collections, losses, sync/aggregation.
 
-Each turns a bad value into a scopelab error whose message starts with TF1's text where TF1 had one
-(texts in :mod:`scopelab._messages`).
+Each turns a bad value into a scopelab error (which composes TF1's text and the explanation).
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from scopelab import _messages as text
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
 from scopelab.keys import GraphKeys
@@ -27,8 +25,8 @@ def as_dtype_arg(dtype: Any, name: str) -> DType:
     try:
         return as_dtype(dtype)
     except TypeError as exc:
-        raise InvalidArgumentTypeError(text.bad_dtype(name, dtype, exc), name=name,
-                                       got=dtype) from None
+        raise InvalidArgumentTypeError(argument="dtype", got=dtype, name=name,
+                                       detail=str(exc)) from None
 
 
 def as_shape_arg(shape: Any, name: str) -> TensorShape:
@@ -37,11 +35,11 @@ def as_shape_arg(shape: Any, name: str) -> TensorShape:
     try:
         return as_shape(shape)
     except TypeError as exc:
-        raise InvalidArgumentTypeError(text.bad_shape(name, shape, exc), name=name,
-                                       got=shape) from None
+        raise InvalidArgumentTypeError(argument="shape", got=shape, name=name,
+                                       detail=str(exc)) from None
     except ValueError as exc:
-        raise InvalidArgumentError(text.bad_shape(name, shape, exc), name=name,
-                                   got=shape) from None
+        raise InvalidArgumentError(argument="shape", got=shape, name=name,
+                                   detail=str(exc)) from None
 
 
 def check_collection_key(key: Any) -> None:
@@ -57,8 +55,7 @@ def check_collections(collections: Any, name: str) -> list:
     if collections is None:
         return [GraphKeys.GLOBAL_VARIABLES]
     if not isinstance(collections, (list, tuple, set)):
-        raise InvalidArgumentError(text.bad_collections(collections, name), name=name,
-                                   got=collections)
+        raise InvalidArgumentError(argument="collections", got=collections, name=name)
     for key in collections:
         check_collection_key(key)
     return list(collections)
@@ -70,7 +67,7 @@ def check_loss(result: Any, name: str) -> None:
     except Exception:
         array = None
     if array is None or array.dtype.kind not in "biuf":
-        raise InvalidArgumentError(text.bad_loss(result, name), name=name, got=result)
+        raise InvalidArgumentError(argument="regularizer output", got=result, name=name)
 
 
 
@@ -80,16 +77,13 @@ def validate_synchronization_aggregation_trainable(synchronization: Any, aggrega
     if synchronization is _AUTO and aggregation is _NONE and (trainable is None or
                                                               trainable is True):
         return synchronization, aggregation, True
-    aggregation = _as_mode(aggregation, VariableAggregation, _NONE, text.bad_aggregation, name)
+    aggregation = _as_mode(aggregation, VariableAggregation, _NONE, "aggregation", name)
     synchronization = _as_mode(synchronization, VariableSynchronization, _AUTO,
-                               text.bad_synchronization, name)
+                               "synchronization", name)
     if trainable is None:
         trainable = synchronization != VariableSynchronization.ON_READ
     elif not isinstance(trainable, (bool, np.bool_)):
-        raise InvalidArgumentTypeError(
-            f"trainable must be True, False or None, got {trainable!r} for variable {name!r}. "
-            f"Pass trainable=False to keep it out of tf.trainable_variables().", name=name,
-            got=trainable)
+        raise InvalidArgumentTypeError(argument="trainable", got=trainable, name=name)
     return synchronization, aggregation, bool(trainable)
 
 
@@ -97,7 +91,7 @@ _AUTO = VariableSynchronization.AUTO
 _NONE = VariableAggregation.NONE
 
 
-def _as_mode(value: Any, enum_cls: type, default: Any, message: Any, name: str) -> Any:
+def _as_mode(value: Any, enum_cls: type, default: Any, argument: str, name: str) -> Any:
     """``None`` -> ``default``; a member or its value -> the member; else TF's error."""
     if value is None:
         return default
@@ -106,4 +100,4 @@ def _as_mode(value: Any, enum_cls: type, default: Any, message: Any, name: str) 
     try:
         return enum_cls(value)
     except ValueError:
-        raise InvalidArgumentError(message(value, name), name=name, got=value) from None
+        raise InvalidArgumentError(argument=argument, got=value, name=name) from None

@@ -8,11 +8,10 @@ next-outer getter bound to the true getter. Getters are called with keyword argu
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import Any
 
-from scopelab import _messages as text
+from scopelab._signatures import accepts_keyword
 from scopelab.errors import CustomGetterError
 
 __all__ = ["wrap_getter", "ChainedGetter"]
@@ -45,21 +44,14 @@ class _BoundGetter:
 
 def _call_getter(fn: Any, getter: Callable, args: tuple, kwargs: dict):
     if not callable(fn):
-        raise CustomGetterError(text.getter_not_callable(fn), custom_getter=fn,
-                                name=kwargs.get("name"))
+        raise CustomGetterError(fn, name=kwargs.get("name"))
     if "constraint" in kwargs and not _accepts_constraint(fn):
         kwargs = {k: v for k, v in kwargs.items() if k != "constraint"}
     return fn(getter, *args, **kwargs)
 
 
 def _accepts_constraint(fn: Callable) -> bool:
-    if isinstance(fn, ChainedGetter):
-        return True
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == "constraint" or p.kind is p.VAR_KEYWORD for p in params)
+    return isinstance(fn, ChainedGetter) or accepts_keyword(fn, "constraint")
 
 
 def _getter_name(fn: Any) -> str:

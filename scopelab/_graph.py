@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from scopelab import _messages as text
+from scopelab.display import count
 from scopelab import random_seed as _random_seed
 from scopelab.dtypes import float32 as _float32
 from scopelab.errors import CustomGetterError, InvalidArgumentTypeError, PartitionerError
@@ -41,7 +41,7 @@ def create_partitioned_variables(shape: Any, slicing: Any, initializer: Any,
     try:
         rank, slices = len(shape), len(slicing)
     except TypeError:
-        raise InvalidArgumentTypeError(text.bad_slicing_type(shape, slicing)) from None
+        raise InvalidArgumentTypeError(argument="slicing", got=(shape, slicing)) from None
     if rank != slices:
         raise PartitionerError(
             "The 'shape' and 'slicing' of a partitioned Variable must have the length: "
@@ -72,7 +72,7 @@ def _create_partitioned(shape: Any, slicing: Any, initializer: Any, dtype: Any,
     with variable_scope(name, "PartitionedVariable", reuse=reuse):
         scope = get_variable_scope()
         if scope.custom_getter is not None:
-            raise CustomGetterError(text.private_partitioned(scope.custom_getter))
+            raise CustomGetterError(scope.custom_getter, create_partitioned=True)
         frame = _current()
         store = get_default_store()
         token = set_request(RequestContext(scope.name, scope._reuse_set_by, frame.device,
@@ -93,10 +93,18 @@ def _create_partitioned(shape: Any, slicing: Any, initializer: Any, dtype: Any,
 
 
 # --- graph-level helpers ------------------------------------------------------------------------
+_RESET_INSIDE_GRAPH = (
+    "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit "
+    "the nesting and create a new graph.\n\n"
+    "You are inside a `with tf.Graph().as_default():` block, whose graph is separate from the "
+    "default one. To start afresh inside it, open another block:\n"
+    "    with tf.Graph().as_default():\n"
+    "        ...   # an empty graph: no variables, scopes or seed")
+
 def reset_default_graph() -> None:
     """Start over: empty store, collections and op names, fresh scopes in every thread, no seed."""
     if not is_root_store_default():
-        raise AssertionError(text.reset_inside_graph())
+        raise AssertionError(_RESET_INSIDE_GRAPH)
     get_default_store().reset()
     _random_seed.reset()
     _frame.set(None)
@@ -195,7 +203,7 @@ class Graph:
 
     def __repr__(self) -> str:
         which = "default graph" if self._store is _root_graph._store else "graph"
-        return f"<scopelab {which}: {text.count(len(self._store.variables()), 'variable')}>"
+        return f"<scopelab {which}: {count(len(self._store.variables()), 'variable')}>"
 
 
 _root_graph = Graph(get_default_store(), _random_seed._root_state)

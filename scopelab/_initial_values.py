@@ -15,13 +15,17 @@ from typing import Any
 
 import numpy as np
 
-from scopelab import _messages as text
 from scopelab import config
 from scopelab import initializers as inits
+from scopelab._signatures import has_parameter, needs_no_arguments
 from scopelab._tensor_base import is_tensor, tensor_value
 from scopelab._tf_values import convert_value
 from scopelab.dtypes import DType, as_dtype
-from scopelab.errors import InitializerError, InitializerTypeError
+from scopelab.errors import (
+    ConstantTypeError, InitializerDtypeMismatchError, InitializerNeedsShapeError,
+    InitializerOutputError, InitializerOutputTypeError, InitializerSignatureError,
+    PartitionedConstantShapeError,
+)
 from scopelab.tensor_shape import TensorShape
 from scopelab.variables import PartitionedVariable, Variable
 
@@ -48,7 +52,7 @@ def constant_array(value: Any, dtype: DType | None = None, purpose: str | None =
         try:
             array = np.asarray(value)
         except Exception as exc:
-            raise InitializerTypeError(text.bad_constant(value, exc)) from None
+            raise ConstantTypeError(got_type=type(value).__name__, detail=str(exc)) from None
         if array.dtype == np.float64:
             array = array.astype(np.float32)
         elif array.dtype == np.int64 and (array.size == 0 or (
@@ -57,12 +61,12 @@ def constant_array(value: Any, dtype: DType | None = None, purpose: str | None =
     if array.dtype.kind in "SU":
         array = array.astype(object)
     elif array.dtype == object and not all(isinstance(x, str | bytes) for x in array.flat):
-        raise InitializerTypeError(text.bad_constant(value, None))
+        raise ConstantTypeError(got_type=type(value).__name__)
     if dtype is not None and as_dtype(array.dtype if array.dtype != object else "string") != dtype:
         if isinstance(value, np.ndarray | np.generic) and array.dtype != object:
             return array.astype(dtype.np)    # TF casts NumPy values to the requested dtype
         if not np.can_cast(array.dtype, dtype.np, casting="same_kind"):
-            raise InitializerError(text.constant_dtype(value, array.dtype, dtype))
+            raise InitializerDtypeMismatchError(None, expected=dtype, got=array.dtype, cast=True)
         array = array.astype(dtype.np)
     return array
 
@@ -70,8 +74,7 @@ def constant_array(value: Any, dtype: DType | None = None, purpose: str | None =
 def constant_for_partitions(name: str, value: Any, dtype: DType, shape: TensorShape) -> np.ndarray:
     array = constant_array(value, dtype)
     if tuple(array.shape) != tuple(shape.as_list()):
-        raise InitializerError(text.partitioned_value_shape(name, shape, array), name=name,
-                               expected=shape, got=array.shape)
+        raise PartitionedConstantShapeError(name, expected=shape, got=array.shape)
     return array
 
 
@@ -100,19 +103,18 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
             value = initializer(dims, dtype=dtype, partition_info=partition_info, target=target)
         else:
             kwargs = {"dtype": dtype}
-            if _accepts_named(initializer, "partition_info"):
+            if has_parameter(initializer, "partition_info"):
                 kwargs["partition_info"] = partition_info
             _check_initializer_signature(initializer, name, dims, kwargs)
             value = initializer(dims, **kwargs)
             value = _to_target(_checked_output(value, name, dims, dtype), target)
         _check_device_output(value, name, dims, dtype)
         return value, dtype, desc
-    if _needs_no_arguments(initializer):
+    if needs_no_arguments(initializer):
         value = constant_array(_unwrap(initializer()))
         return _to_target(np.array(value, copy=True), target), as_dtype(
             "string" if value.dtype == object else value.dtype), desc
-    raise InitializerError(text.initializer_needs_shape(name, shape, initializer), name=name,
-                           shape=shape)
+    raise InitializerNeedsShapeError(name, shape)
 
 
 def _unwrap(value: Any) -> Any:
@@ -126,18 +128,17 @@ def _checked_output(value: Any, name: str, dims: list[int], dtype: DType) -> np.
     try:
         array = np.asarray(_unwrap(value))
     except Exception as exc:
-        raise InitializerTypeError(text.bad_init_output(name, value, exc)) from None
+        raise InitializerOutputTypeError(name, got_type=type(value).__name__,
+                                         detail=str(exc)) from None
     if array.dtype == object or array.dtype.kind not in "biufcSU":
-        raise InitializerTypeError(text.bad_init_output(name, value, None), name=name)
+        raise InitializerOutputTypeError(name, got_type=type(value).__name__)
     if array.shape != tuple(dims):
-        raise InitializerError(text.init_output_shape(name, dims, array.shape), name=name,
-                               expected=tuple(dims), got=array.shape)
+        raise InitializerOutputError(name, what="shape", expected=tuple(dims), got=array.shape)
     if array.dtype.kind in "SU":
         array = array.astype(object)
     if array.dtype != dtype.np:
         if array.dtype != object and not np.can_cast(array.dtype, dtype.np, casting="same_kind"):
-            raise InitializerError(text.init_output_dtype(name, dtype, array.dtype), name=name,
-                                   expected=dtype, got=array.dtype)
+            raise InitializerOutputError(name, what="dtype", expected=dtype, got=array.dtype)
         array = array.astype(dtype.np)
     return np.array(array, copy=True)
 
@@ -145,8 +146,7 @@ def _checked_output(value: Any, name: str, dims: list[int], dtype: DType) -> np.
 def _check_device_output(value: Any, name: str, dims: list[int], dtype: DType) -> None:
     shape = tuple(getattr(value, "shape", ()))
     if shape != tuple(dims):
-        raise InitializerError(text.init_output_shape(name, dims, shape), name=name,
-                               expected=tuple(dims), got=shape)
+        raise InitializerOutputError(name, what="shape", expected=tuple(dims), got=shape)
 
 
 def _to_target(array: np.ndarray, target: str) -> Any:
@@ -166,22 +166,5 @@ def _check_initializer_signature(initializer: Callable, name: str, dims: list[in
     try:
         signature.bind(dims, **kwargs)
     except TypeError:
-        raise InitializerTypeError(text.bad_init_signature(name, initializer),
-                                   name=name) from None
+        raise InitializerSignatureError(name) from None
 
-
-def _accepts_named(fn: Callable, parameter: str) -> bool:
-    try:
-        return parameter in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _needs_no_arguments(fn: Callable) -> bool:
-    """TF ``_needs_no_arguments``: every positional parameter has a default."""
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return all(p.default is not p.empty for p in params
-               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))

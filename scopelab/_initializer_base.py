@@ -177,5 +177,6 @@ def random_draw(kind: str, shape, dtype: DType, key: int, a: float, b: float, ta
 def check_random_float(dtype: DType) -> None:
     if not dtype.is_floating:
         raise InitializerError(
-            f"Expected floating point type, got {dtype}. Normal and truncated-normal draws "
-            f"make real numbers only; use a float dtype.", dtype=dtype)
+            f"Expected floating point type, got {dtype}. This initializer draws real numbers "
+            f"only; use a float dtype, or tf.zeros_initializer() for integer variables.",
+            dtype=dtype)

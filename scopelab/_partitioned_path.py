@@ -12,17 +12,18 @@ from typing import Any
 
 import numpy as np
 
-from scopelab import _messages as text
 from scopelab import partitioners as _partitioners
 from scopelab._arguments import as_shape_arg
 from scopelab._tensor_base import is_tensor, tensor_value
 from scopelab._initial_values import constant_for_partitions
+from scopelab.initializers import describe
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import (
-    DtypeMismatchError, InitializerError, PartitionerError, PartitioningConflictError,
-    PartitionMismatchError, ShapeMismatchError, VariableAlreadyExistsError, VariableNotFoundError,
+    DtypeMismatchError, PartitionedConstantShapeError, PartitionerNotCallableError,
+    PartitioningConflictError, PartitionMismatchError, ShapeMismatchError,
+    VariableAlreadyExistsError, VariableNotFoundError,
 )
-from scopelab.names import CreationSite, capture_site
+from scopelab.names import CreationSite, capture_site, closest_names
 from scopelab.tensor_shape import TensorShape
 from scopelab.variables import PartitionedVariable, SaveSliceInfo
 
@@ -34,20 +35,17 @@ def _site_of(ctx: Any) -> CreationSite:
     return site if site is not None else capture_site()
 
 
-def _partitioner_error(message: str, name: str) -> PartitionerError:
-    return PartitionerError(message, name=name)
-
-
 class PartitionedPath:
     """Get or create a ``PartitionedVariable`` (mixed into the store; caller holds its lock)."""
 
     def _get_partitioned(self, a: _Args, partitioner: Callable | None) -> PartitionedVariable:
         name, ctx = a.name, a.ctx
         if partitioner is not None and not callable(partitioner):
-            raise _partitioner_error(text.partitioner_not_callable(partitioner), name)
+            raise PartitionerNotCallableError(partitioner, name=name)
         if name in self._vars:
-            raise PartitioningConflictError(text.unpartitioned_found(name, self._vars[name], ctx),
-                                            name=name, reuse=a.reuse, scope=ctx.scope_name)
+            raise PartitioningConflictError(
+                name, partitioned_exists=False, created_at=self._vars[name].created_at,
+                requested_at=_site_of(ctx), reuse=a.reuse, scope=ctx.scope_name)
         dtype = a.dtype
         initializer = a.initializer
         tensor_like = is_tensor(initializer)   # tf.constant(...) results, as in TF
@@ -57,9 +55,8 @@ class PartitionedPath:
             try:
                 shape = shape.merge_with(TensorShape(initializer.shape))
             except ValueError:
-                raise InitializerError(text.partitioned_value_shape(name, shape, initializer),
-                                       name=name, expected=shape,
-                                       got=initializer.shape) from None
+                raise PartitionedConstantShapeError(name, expected=shape,
+                                                    got=initializer.shape) from None
         partitions = None
         if not a.reuse or partitioner:
             partitions = _partitioners.call_partitioner(partitioner, shape, dtype)
@@ -68,15 +65,15 @@ class PartitionedPath:
             return self._reuse_partitioned(a, existing, shape, dtype, partitions)
         if a.reuse is True:
             raise VariableNotFoundError(
-                text.partitioned_not_found(name, self._partitioned, ctx), name=name,
-                requested_at=_site_of(ctx), reuse=a.reuse, reuse_set_by=ctx.reuse_set_by,
-                scope=ctx.scope_name, suggestions=text.closest(name, self._partitioned))
+                name, requested_at=_site_of(ctx), scope=ctx.scope_name,
+                reuse_set_by=ctx.reuse_set_by, suggestions=closest_names(name, self._partitioned),
+                partitioned=True)
         slice_dim, num_slices = _partitioners.slice_dim_and_num_slices(partitions)
         if f"{name}/part_0" in self._vars:
             if f"{name}/part_{num_slices - 1}" not in self._vars:
-                raise PartitionMismatchError(text.shard_missing(name, num_slices), name=name)
+                raise PartitionMismatchError(name, shards=num_slices)
             if f"{name}/part_{num_slices}" in self._vars:
-                raise PartitionMismatchError(text.shard_extra(name, num_slices), name=name)
+                raise PartitionMismatchError(name, shards=num_slices, extra_shard=True)
         if initializer is not None and not callable(initializer) and not tensor_like:
             full_value = constant_for_partitions(name, initializer, dtype, shape)
         else:
@@ -101,9 +98,11 @@ class PartitionedPath:
             if not p.existing:
                 p.variable._set_save_slice_info(info)
         shards = [p.variable for p in pending]
+        # A constant is described by its full value (its shape is the variable's, not shard 0's).
+        desc = describe(full_value) if full_value is not None else shards[0].initializer_desc
         container = PartitionedVariable(
             name, shape, dtype, shards, partitions, created_at=_site_of(ctx),
-            initializer_desc=shards[0].initializer_desc)
+            initializer_desc=desc)
         for p in pending:             # everything checked and built: commit all shards at once
             if not p.existing:
                 self._commit(p)
@@ -117,23 +116,21 @@ class PartitionedPath:
         name, ctx = a.name, a.ctx
         if a.reuse is False:
             raise VariableAlreadyExistsError(
-                text.partitioned_exists(name, existing, ctx), name=name,
-                created_at=existing.created_at, requested_at=_site_of(ctx), reuse=a.reuse,
-                reuse_set_by=ctx.reuse_set_by, scope=ctx.scope_name)
+                name, created_at=existing.created_at, requested_at=_site_of(ctx),
+                scope=ctx.scope_name, reuse_set_by=ctx.reuse_set_by, partitioned=True)
         if not shape.is_compatible_with(existing.get_shape()):
             raise ShapeMismatchError(
-                text.partitioned_shape(name, shape, existing, ctx), name=name,
-                expected=existing.get_shape(), got=shape, created_at=existing.created_at,
-                requested_at=_site_of(ctx), reuse=a.reuse, scope=ctx.scope_name)
+                name, expected=existing.get_shape(), got=shape, created_at=existing.created_at,
+                requested_at=_site_of(ctx), reuse=a.reuse, scope=ctx.scope_name,
+                partitioned=True)
         if dtype != existing.dtype:
             raise DtypeMismatchError(
-                text.partitioned_dtype(name, dtype, existing, ctx), name=name,
-                expected=existing.dtype, got=dtype, created_at=existing.created_at,
-                requested_at=_site_of(ctx), reuse=a.reuse, scope=ctx.scope_name)
+                name, expected=existing.dtype, got=dtype, created_at=existing.created_at,
+                requested_at=_site_of(ctx), reuse=a.reuse, scope=ctx.scope_name,
+                partitioned=True)
         if partitions is not None and existing._get_partitions() != partitions:
             raise PartitionMismatchError(
-                text.partitions_changed(name, partitions, existing, ctx), name=name,
-                expected=existing._get_partitions(), got=partitions,
+                name, expected=existing._get_partitions(), got=partitions,
                 created_at=existing.created_at, requested_at=_site_of(ctx), reuse=a.reuse,
                 scope=ctx.scope_name)
         self._note("reused", name, existing, scope_name=ctx.scope_name, reuse=a.reuse)

@@ -40,7 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
                                            "metadata, else all")
     grade.add_argument("--kernel", default="python3", help="Jupyter kernel name (python3)")
 
-    sub.add_parser("bench", help="run the kernel benchmarks (scopelab.bench; see scopelab bench --help)")
+    from scopelab import bench  # owned by "kernels"; numpy only until it runs
+
+    bench.add_arguments(sub.add_parser("bench", help="run the kernel benchmarks",
+                                       description=bench.__doc__.split("\n")[0]))
     return parser
 
 
@@ -93,12 +96,11 @@ def _grade(ns: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["bench"]:  # every later argument (--help too) belongs to scopelab.bench
-        from scopelab import bench  # owned by "kernels"; imported only when asked for
+    ns = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if ns.command == "bench":
+        from scopelab import bench
 
-        return int(bench.main(argv[1:]) or 0)
-    ns = build_parser().parse_args(argv)
+        return bench.run(ns)
     return _grade(ns)
 
 

@@ -2,7 +2,7 @@
 
 Core classes (variables, scopes, the store, errors) define ``_repr_mimebundle_`` by calling
 :func:`mimebundle`, which looks up a renderer registered for the object's class (searching the MRO).
-``scopelab.snapshot`` registers the text/HTML renderers when it is imported (``import scopelab``
+``scopelab.render`` registers the text/HTML renderers when it is imported (``import scopelab``
 does that). Without a renderer an object shows its plain ``repr``.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["register", "mimebundle"]
+__all__ = ["register", "mimebundle", "count"]
 
 Renderer = Callable[[Any], dict[str, Any]]
 _renderers: dict[type, Renderer] = {}
@@ -36,3 +36,8 @@ def mimebundle(obj: Any, include: Any = None, exclude: Any = None) -> dict[str, 
     if exclude:
         bundle = {k: v for k, v in bundle.items() if k not in exclude}
     return bundle
+
+
+def count(n: int, noun: str) -> str:
+    """``"1 variable"``, ``"3 variables"``: how displays count things (regular plurals only)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

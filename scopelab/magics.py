@@ -15,10 +15,10 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand, output_can_be_silenced
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from scopelab._messages import count as plural
-from scopelab.snapshot import (
-    StoreSnapshot, diff_stores, render_html, render_text, take_snapshot, value_fingerprints,
-)
+from scopelab.display import count as plural
+from scopelab.diff import diff_stores, value_fingerprints
+from scopelab.render import render_html, render_text
+from scopelab.snapshot import StoreSnapshot, take_snapshot
 from scopelab.store import get_default_store
 
 __all__ = ["ScopeMagics", "TreeView", "Explanation", "CollectionsView", "load_ipython_extension"]
@@ -122,7 +122,8 @@ class ScopeMagics(Magics):
             from scopelab.widgets import ScopeTree  # the widget stack loads only when asked for
 
             return ScopeTree(prefix=args.prefix)
-        return TreeView(take_snapshot(prefix=args.prefix), args.depth, args.values)
+        return TreeView(take_snapshot(prefix=args.prefix, values=args.values), args.depth,
+                        args.values)
 
     @no_var_expand
     @cell_magic

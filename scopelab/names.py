@@ -1,9 +1,10 @@
 """Names and places: TF1 name joining and validation, and where user code made a call.
 
-Two jobs, both leaf-level (stdlib only):
+Three jobs, all leaf-level (stdlib only):
 
 * TF1's name rules: the op-name and scope-name regexes of TF 1.x ``ops.py`` and the joining rule
   ``scope + "/" + name`` (no prefix at the root).
+* :func:`closest_names`: the existing names most like a missing one (messages' "did you mean").
 * :func:`capture_site`: the first stack frame outside scopelab, as a :class:`CreationSite`
   (``file.py:12``, or ``cell [3], line 4`` inside a notebook). Notebook cells live in files such as
   ``/tmp/ipykernel_<pid>/<hash>.py``; they are mapped to the execution count through the running
@@ -13,17 +14,21 @@ Two jobs, both leaf-level (stdlib only):
 
 from __future__ import annotations
 
+import difflib
 import functools
 import linecache
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from scopelab._shell import running_shell
 
 __all__ = [
     "VALID_OP_NAME_REGEX", "VALID_SCOPE_NAME_REGEX", "join", "is_valid_op_name",
     "is_valid_scope_name", "CreationSite", "capture_site", "caller_location", "site_for",
-    "UNKNOWN_SITE",
+    "UNKNOWN_SITE", "NOTEBOOK_CELL", "closest_names",
 ]
 
 # TF 1.x ``ops.py``: an op name starts with a letter, digit or '.'; a nested scope may also start
@@ -38,6 +43,11 @@ _NOTEBOOK_CELL = re.compile(r"ipykernel_\d+[/\\]|<ipython-input-(\d+)-")
 def join(scope_name: str, name: str) -> str:
     """``scope_name + "/" + name``, or just ``name`` at the root (``scope_name == ""``)."""
     return f"{scope_name}/{name}" if scope_name else name
+
+
+def closest_names(name: str, names: Iterable[str], n: int = 3) -> list[str]:
+    """Existing names most like ``name`` (difflib), best first: the "did you mean" of messages."""
+    return difflib.get_close_matches(name, list(names), n=n, cutoff=0.5)
 
 
 def is_valid_op_name(name: str) -> bool:
@@ -56,6 +66,7 @@ class CreationSite:
     lineno: int
     cell: int | None = None      # notebook execution count, when known
     source: str = ""             # the stripped source line, when available
+    cell_file: str = ""          # a notebook cell's code file (named by a hash of its code)
 
     def location(self) -> str:
         """``cell [3], line 4`` in a notebook (``cell [?]`` if unknown), else ``file.py:12``."""
@@ -90,7 +101,7 @@ def site_for(filename: str, lineno: int) -> CreationSite:
     # Not cached: re-running the same cell code reuses its file under a new execution count.
     source = linecache.getline(filename, lineno).strip()
     cell = int(match.group(1)) if match.group(1) else _cell_number(filename)
-    return CreationSite(NOTEBOOK_CELL, lineno, cell, source)
+    return CreationSite(NOTEBOOK_CELL, lineno, cell, source, os.path.basename(filename))
 
 
 def caller_location(depth: int = 2) -> tuple[str, int] | None:
@@ -113,9 +124,7 @@ def _file_site(filename: str, lineno: int) -> CreationSite:
 
 def _cell_number(filename: str) -> int | None:
     """Execution count of a notebook cell file, through the live IPython shell (if imported)."""
-    ipython = sys.modules.get("IPython")
-    get_ipython = getattr(ipython, "get_ipython", None)
-    shell = get_ipython() if callable(get_ipython) else None
+    shell = running_shell()
     filename_map = getattr(getattr(shell, "compile", None), "_filename_map", None)
     if isinstance(filename_map, dict):
         number = filename_map.get(filename)

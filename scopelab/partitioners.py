@@ -19,7 +19,8 @@ import operator
 
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import (
-    PartitionAxisError, PartitionerError, PartitionInfoError, PartitionInfoTypeError,
+    PartitionAxisError, PartitionerError, PartitionerNotCallableError, PartitionInfoError,
+    PartitionInfoTypeError,
 )
 from scopelab.tensor_shape import TensorShape, as_shape
 
@@ -139,9 +140,7 @@ def call_partitioner(partitioner, shape, dtype) -> Sequence:
     Returns the partitioner's raw output (the store compares it with ``!=`` on reuse).
     """
     if not callable(partitioner):
-        raise PartitionerError(
-            f"Partitioner must be callable, but received: {partitioner}. Pass a function such "
-            f"as tf.fixed_size_partitioner(2), not its result.", partitioner=partitioner)
+        raise PartitionerNotCallableError(partitioner)
     shape = as_shape(shape)
     if not shape.is_fully_defined():
         raise PartitionerError(

@@ -19,18 +19,19 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from scopelab import display
-from scopelab import _messages as text
 from scopelab.dtypes import DType, as_dtype
 from scopelab.dtypes import float32 as _float32
 from scopelab._getters import wrap_getter
 from scopelab.errors import (
-    InitializerError, InvalidArgumentError, InvalidArgumentTypeError, InvalidReuseError,
-    InvalidScopeArgumentError, InvalidScopeNameError, ScopeNestingError, ScopelabError,
+    InitializerDtypeMismatchError, InvalidArgumentError, InvalidArgumentTypeError,
+    InvalidReuseError, InvalidScopeArgumentError, InvalidScopeNameError, ScopeNestingError,
+    ScopelabError,
 )
 from scopelab.keys import GraphKeys
 from scopelab.names import (
     caller_location, capture_site, is_valid_op_name, is_valid_scope_name, join,
 )
+from scopelab._arguments import as_dtype_arg
 from scopelab.store import (
     RequestContext, VariableStore, constant_array, get_default_store, reset_request, set_request,
 )
@@ -143,14 +144,13 @@ class VariableScope:
         if reuse is None:
             reuse = self._reuse
         if not isinstance(name, str):
-            raise InvalidArgumentTypeError(text.name_not_str(name), name=name)
+            raise InvalidArgumentTypeError(argument="name", got=name, name=name)
         full_name = join(self._name, name)
         if dtype is not None and initializer is not None and not callable(initializer):
-            dtype = _check_dtype(dtype, "get_variable", error=InvalidArgumentTypeError)
+            dtype = as_dtype_arg(dtype, full_name)
             init_dtype = as_dtype(_value_dtype(constant_array(initializer)))
             if init_dtype != dtype:
-                raise InitializerError(text.init_dtype_mismatch(init_dtype, dtype),
-                                       name=full_name, expected=dtype, got=init_dtype)
+                raise InitializerDtypeMismatchError(full_name, expected=dtype, got=init_dtype)
         if initializer is None:
             initializer = self._initializer
         if constraint is None:
@@ -178,13 +178,13 @@ def _value_dtype(array: Any) -> Any:
     return "string" if array.dtype == object else array.dtype
 
 
-def _check_dtype(dtype: Any, where: str, error: type = InvalidScopeArgumentError) -> DType:
+def _check_dtype(dtype: Any, where: str) -> DType:
     if isinstance(dtype, DType):
         return dtype
     try:
         return as_dtype(dtype)
     except TypeError as exc:
-        raise error(f"{where}: {exc}", got=dtype) from None
+        raise InvalidScopeArgumentError("dtype", dtype, detail=str(exc), where=where) from None
 
 
 # --- per-thread / per-task frames -------------------------------------------------------------------
@@ -227,8 +227,7 @@ def _enter_name_scope(current_stack: str, name: str | None) -> tuple[str, str]:
     if name:
         valid = is_valid_scope_name(name) if current_stack else is_valid_op_name(name)
         if not valid:
-            raise InvalidScopeNameError(text.bad_scope_name(name, bool(current_stack)),
-                                        name=name)
+            raise InvalidScopeNameError(name, nested=bool(current_stack))
     if not name:
         return "", ""
     if name.endswith("/"):
@@ -252,13 +251,13 @@ class _Pushed:
 def _pop(stack: list[_Pushed], what: str) -> None:
     """Leave the innermost entry of one context manager (checked: it must be the current one)."""
     if not stack:
-        raise ScopeNestingError(text.improper_nesting(what), scope=None)
+        raise ScopeNestingError(what)
     pushed = stack[-1]
     current = _frame.get()
     if current is None or current.token is not pushed.frame.token:
         stale = current is None or current.generation != pushed.frame.generation
         if not stale:
-            raise ScopeNestingError(text.improper_nesting(what), scope=pushed.scope_name)
+            raise ScopeNestingError(what, scope=pushed.scope_name)
         stack.pop()
         _frame.set(pushed.parent)
         return
@@ -305,27 +304,21 @@ class variable_scope:  # noqa: N801 - TF's public name
                  reuse: Any = None, dtype: Any = None, use_resource: bool | None = None,
                  constraint: Callable | None = None, auxiliary_name_scope: bool = True) -> None:
         if default_name is None and name_or_scope is None:
-            raise InvalidScopeArgumentError(text.need_name(), default_name=default_name)
+            raise InvalidScopeArgumentError("name_or_scope", None)
         if reuse is False:
             reuse = None   # TF: "We don't allow non-inheriting scopes, False = None here."
         if not (reuse is True or reuse is None or reuse is AUTO_REUSE):
-            raise InvalidReuseError(text.bad_reuse(reuse), reuse=reuse)
+            raise InvalidReuseError(reuse)
         if not isinstance(auxiliary_name_scope, bool):
-            raise InvalidScopeArgumentError(text.bad_aux(auxiliary_name_scope),
-                                            got=auxiliary_name_scope)
+            raise InvalidScopeArgumentError("auxiliary_name_scope", auxiliary_name_scope)
         if default_name is not None and not isinstance(default_name, str):
-            raise InvalidScopeArgumentError(text.bad_default_name(default_name),
-                                            got=default_name)
+            raise InvalidScopeArgumentError("default_name", default_name)
         if regularizer is not None and not callable(regularizer):
-            raise InvalidScopeArgumentError(text.not_callable("regularizer", regularizer),
-                                            got=regularizer)
+            raise InvalidScopeArgumentError("regularizer", regularizer)
         if constraint is not None and not callable(constraint):
-            raise InvalidScopeArgumentError(text.not_callable("constraint", constraint),
-                                            got=constraint)
+            raise InvalidScopeArgumentError("constraint", constraint)
         if use_resource is not None and not isinstance(use_resource, bool):
-            raise InvalidScopeArgumentError(
-                f"use_resource must be True, False or None, got {use_resource!r}.",
-                got=use_resource)
+            raise InvalidScopeArgumentError("use_resource", use_resource)
         self._name_or_scope = name_or_scope
         self._default_name = default_name
         self._values = values
@@ -345,7 +338,7 @@ class variable_scope:  # noqa: N801 - TF's public name
         parent = _current()
         target = self._name_or_scope
         if target is not None and not isinstance(target, (str, VariableScope)):
-            raise InvalidScopeArgumentError(text.bad_name_or_scope(target), got=target)
+            raise InvalidScopeArgumentError("name_or_scope", target)
         # The name scope this entry will push (None: keep the current one).
         if self._auxiliary_name_scope:
             forced = None
@@ -353,7 +346,7 @@ class variable_scope:  # noqa: N801 - TF's public name
             forced = parent.name_stack + "/" if parent.name_stack else ""
         if target is None:
             if self._reuse:
-                raise InvalidReuseError(text.reuse_without_name(self._reuse), reuse=self._reuse)
+                raise InvalidReuseError(self._reuse, without_name=True)
             ns_request = forced if forced is not None else self._default_name
             unique = _unique_default_name(parent, self._default_name)
             stack, entered = _enter_name_scope(parent.name_stack, ns_request)
@@ -467,7 +460,7 @@ class name_scope:  # noqa: N801 - TF's public name
                 f"provided.")
         chosen = default_name if name is None else name
         if chosen is not None and not isinstance(chosen, str):
-            raise InvalidArgumentTypeError(text.bad_name_scope_type(chosen), got=chosen)
+            raise InvalidArgumentTypeError(argument="name_scope", got=chosen)
         self._name = chosen
         self._pushed: list[_Pushed] = []
 
@@ -492,7 +485,7 @@ class device:  # noqa: N801 - TF's public name
 
     def __init__(self, device_name: str | None) -> None:
         if device_name is not None and not isinstance(device_name, str):
-            raise InvalidArgumentTypeError(text.bad_device(device_name), got=device_name)
+            raise InvalidArgumentTypeError(argument="device", got=device_name)
         self._device = device_name or ""
         self._pushed: list[_Pushed] = []
 

@@ -8,33 +8,31 @@ leaves the store exactly as it was. Events go to subscribers after the lock is r
 
 The reuse rules are TF1's ``_VariableStore`` (spec §2.4, §6.3–6.4). Helpers: argument checks in
 :mod:`scopelab._arguments`, initial values in :mod:`scopelab._initial_values`, the partitioned
-path in :mod:`scopelab._partitioned_path`, and error texts (TF1's exact message first, then the
-explanation) in :mod:`scopelab._messages`.
+path in :mod:`scopelab._partitioned_path`; the errors compose their own texts
+(:mod:`scopelab.errors`).
 """
 
 from __future__ import annotations
 
 import contextvars
-import inspect
 import re
 import threading
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from scopelab import _messages as text
 from scopelab._context import Overridable
+from scopelab._signatures import accepts_keyword
 from scopelab import display
 from scopelab.dtypes import DType
 from scopelab.dtypes import float32 as _float32
 from scopelab.errors import (
-    CustomGetterError, DtypeMismatchError, InitializerError,
-    InvalidArgumentError, InvalidArgumentTypeError, InvalidScopeNameError, PartitioningConflictError,
-    ShapeMismatchError, VariableAlreadyExistsError,
-    VariableNotFoundError,
+    ConstantWithShapeError, CustomGetterError, DtypeMismatchError, InvalidArgumentError,
+    InvalidArgumentTypeError, InvalidScopeNameError, PartitioningConflictError, ShapeMismatchError,
+    VariableAlreadyExistsError, VariableNotFoundError,
 )
 from scopelab.keys import GraphKeys
-from scopelab.names import CreationSite, capture_site, is_valid_op_name, site_for
+from scopelab.names import CreationSite, capture_site, closest_names, is_valid_op_name, site_for
 from scopelab.tensor_shape import TensorShape
 from scopelab.variables import (
     PartitionedVariable, RegularizationLoss, Variable, VariableAggregation,
@@ -318,10 +316,9 @@ class VariableStore(PartitionedPath):
                      aggregation: Any = VariableAggregation.NONE):
         """Get or create ``name`` following ``reuse`` (``None``/``AUTO_REUSE``: get or create)."""
         if custom_getter is not None and not callable(custom_getter):
-            raise CustomGetterError(text.getter_not_callable(custom_getter), name=name,
-                                    custom_getter=custom_getter)
+            raise CustomGetterError(custom_getter, name=name)
         if not isinstance(name, str):
-            raise InvalidArgumentTypeError(text.name_not_str(name), name=name)
+            raise InvalidArgumentTypeError(argument="name", got=name, name=name)
         dtype = as_dtype_arg(dtype, name)
         synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
             synchronization, aggregation, trainable, name)
@@ -336,7 +333,7 @@ class VariableStore(PartitionedPath):
                       partitioner=partitioner, validate_shape=validate_shape,
                       use_resource=use_resource, synchronization=synchronization,
                       aggregation=aggregation)
-        if _accepts(custom_getter, "constraint"):
+        if accepts_keyword(custom_getter, "constraint"):
             kwargs["constraint"] = constraint
         return custom_getter(getter=self._true_getter, **kwargs)
 
@@ -350,7 +347,7 @@ class VariableStore(PartitionedPath):
                      aggregation: Any = VariableAggregation.NONE):
         """Route to the partitioned or single path and apply the reuse rules (spec §6.4)."""
         if not isinstance(name, str):
-            raise InvalidArgumentTypeError(text.name_not_str(name), name=name)
+            raise InvalidArgumentTypeError(argument="name", got=name, name=name)
         ctx = _request.get() or _DIRECT
         if partitioner is None and reuse is not False and type(shape) in (list, tuple):
             found = self._vars.get(name)       # fast path: the exact same request again
@@ -377,8 +374,9 @@ class VariableStore(PartitionedPath):
                 result = self._get_partitioned(args, None)
             elif f"{name}/part_0" in self._vars:
                 raise PartitioningConflictError(
-                    text.partitioned_found(name, self._vars[f"{name}/part_0"], ctx),
-                    name=name, reuse=reuse, scope=ctx.scope_name)
+                    name, partitioned_exists=True,
+                    created_at=self._vars[f"{name}/part_0"].created_at,
+                    requested_at=_requested(ctx), reuse=reuse, scope=ctx.scope_name)
             else:
                 result = self._get_single(args)
         return result
@@ -401,45 +399,38 @@ class VariableStore(PartitionedPath):
         """TF ``_get_single_variable`` up to (not including) storing: existing, or built."""
         from_value = initializer is not None and not callable(initializer)
         if shape is not None and from_value:
-            raise InitializerError(text.constant_with_shape(name, shape, initializer),
-                                   name=name, shape=shape)
+            raise ConstantWithShapeError(name, shape)
         shape = as_shape_arg(shape, name)
         found = self._vars.get(name)
         if found is not None:
             if a.reuse is False:
                 raise VariableAlreadyExistsError(
-                    text.already_exists(name, found, a.ctx),
-                    name=name, created_at=found.created_at, requested_at=_requested(a.ctx),
-                    reuse=a.reuse, reuse_set_by=a.ctx.reuse_set_by, scope=a.ctx.scope_name)
+                    name, created_at=found.created_at, requested_at=_requested(a.ctx),
+                    scope=a.ctx.scope_name, reuse_set_by=a.ctx.reuse_set_by)
             if not shape.is_compatible_with(found.shape):
                 raise ShapeMismatchError(
-                    text.shape_mismatch(name, shape, found, a.ctx),
-                    name=name, expected=found.shape, got=shape, created_at=found.created_at,
+                    name, expected=found.shape, got=shape, created_at=found.created_at,
                     requested_at=_requested(a.ctx), reuse=a.reuse, scope=a.ctx.scope_name)
             if dtype != found.dtype:
                 raise DtypeMismatchError(
-                    text.dtype_mismatch(name, dtype, found, a.ctx),
-                    name=name, expected=found.dtype, got=dtype, created_at=found.created_at,
+                    name, expected=found.dtype, got=dtype, created_at=found.created_at,
                     requested_at=_requested(a.ctx), reuse=a.reuse, scope=a.ctx.scope_name)
             return _Pending(found, None, existing=True)
         if a.reuse is True:
             raise VariableNotFoundError(
-                text.not_found(name, self._vars, a.ctx),
-                name=name, requested_at=_requested(a.ctx), reuse=a.reuse,
-                reuse_set_by=a.ctx.reuse_set_by, scope=a.ctx.scope_name,
-                suggestions=text.closest(name, self._vars))
+                name, requested_at=_requested(a.ctx), scope=a.ctx.scope_name,
+                reuse_set_by=a.ctx.reuse_set_by, suggestions=closest_names(name, self._vars))
         return self._build(a, name, shape, initializer, partition_info, dtype, desc_full)
 
     def _build(self, a: _Args, name: str, shape: TensorShape, initializer: Any,
                partition_info: Any, dtype: DType, desc_full: str | None) -> _Pending:
         if not is_valid_op_name(name) or name.endswith("/"):
-            raise InvalidScopeNameError(text.bad_variable_name(name), name=name)
+            raise InvalidScopeNameError(name, variable=True)
         collections = check_collections(a.collections, name)
         if a.constraint is not None and not callable(a.constraint):
-            raise InvalidArgumentError(text.constraint_not_callable(a.constraint), name=name)
+            raise InvalidArgumentError(argument="constraint", got=a.constraint, name=name)
         if a.regularizer is not None and not callable(a.regularizer):
-            raise InvalidArgumentError(text.regularizer_not_callable(a.regularizer, name),
-                                       name=name)
+            raise InvalidArgumentError(argument="regularizer", got=a.regularizer, name=name)
         target = target_for(a.ctx.device)
         if isinstance(a.caching_device, str) and a.caching_device:
             target_for(a.caching_device)          # a typo or an unavailable GPU fails here
@@ -578,15 +569,6 @@ def _dispatch(subscribers: Sequence[Callable], events: Sequence[StoreEvent]) -> 
 
 def _requested(ctx: RequestContext) -> CreationSite:
     return ctx.requested_at if ctx.requested_at is not None else capture_site()
-
-
-def _accepts(fn: Callable, parameter: str) -> bool:
-    """Whether ``fn`` takes ``parameter`` by name or has ``**kwargs`` (TF ``fn_args``/``has_kwargs``)."""
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == parameter or p.kind is p.VAR_KEYWORD for p in params)
 
 
 def _op_label(fn: Any) -> str:

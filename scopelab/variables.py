@@ -23,6 +23,7 @@ from scopelab import display
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
 from scopelab._tensor_base import TensorOperators
+from scopelab.kernels import to_host  # NumPy only at import: Numba loads on the first kernel call
 from scopelab.names import UNKNOWN_SITE, CreationSite
 from scopelab.tensor_shape import TensorShape, as_shape
 
@@ -49,15 +50,6 @@ class VariableAggregation(enum.Enum):
     MEAN = 2
     ONLY_FIRST_REPLICA = 3
     ONLY_FIRST_TOWER = 3  # TF's deprecated alias (an enum alias of ONLY_FIRST_REPLICA)
-
-
-def to_host(value: Any) -> np.ndarray:
-    """A NumPy view of a value that may live on the GPU (device arrays are copied to the host)."""
-    if isinstance(value, np.ndarray):
-        return value
-    if hasattr(value, "copy_to_host"):
-        return value.copy_to_host()
-    return np.asarray(value)
 
 
 class _ArrayOps(TensorOperators):

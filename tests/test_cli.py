@@ -89,6 +89,17 @@ def test_bench_arguments_go_to_scopelab_bench(capsys):
     assert "--quick" in capsys.readouterr().out   # scopelab.bench's own option
 
 
+def test_bench_is_parsed_by_the_command_parser(capsys):
+    ns = cli.build_parser().parse_args(["bench", "--quick", "--threads", "1", "--best"])
+    assert (ns.command, ns.quick, ns.threads, ns.best, ns.json) == (
+        "bench", True, 1, True, "results-bench.json")
+    with pytest.raises(SystemExit) as info:
+        cli.main(["bench", "--threads", "two"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "scopelab bench" in err and "--threads" in err and "invalid int value" in err
+
+
 def test_grade_help_documents_exit_statuses(capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(["grade", "--help"])

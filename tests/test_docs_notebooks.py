@@ -1,27 +1,24 @@
 """The tutorial notebooks are well-formed teaching material and stay in sync with their sources.
 
 nbval (``make test-notebooks``) checks the outputs; these tests check what nbval cannot: the
-tutorial path is complete and in order, each committed notebook is its percent-format source
-executed, expected-error cells are marked for both nbval and nbmake, and outputs are deterministic.
+tutorial path is complete and in order, each committed notebook is its jupytext source (the paired
+percent-format ``.py``) executed, expected-error cells are marked for both nbval and nbmake, and
+outputs are deterministic.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
+import jupytext
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from percent_format import notebook_from_percent  # noqa: E402
-
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SOURCES = ROOT / "tools" / "notebook_sources"
 TOPICS = ["names", "reuse", "name_scope", "default_names", "initializers", "dtypes", "regularizers",
-          "partitioned", "custom_getters", "cuda", "pitfalls"]
+          "partitioned", "custom_getters", "cuda", "pitfalls", "models"]
 UNSTABLE = [re.compile(p) for p in (r"0x[0-9a-f]{6,}", r"ipykernel_\d+", r"\d{4}-\d\d-\d\dT\d\d:",
                                     r"/tmp/", r"/work/")]
 
@@ -50,13 +47,19 @@ def test_the_tutorial_path_covers_every_topic_in_order():
         assert topic in stem, (stem, topic)
 
 
+def test_every_tutorial_source_has_its_notebook():
+    sources = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
+    assert [p.stem for p in sources] == [p.stem for p in NOTEBOOKS]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_is_its_source_executed(path):
-    source = SOURCES / f"{path.stem}.py"
-    built = notebook_from_percent(source.read_text(encoding="utf-8"))
+    built = jupytext.read(path.with_suffix(".py"))
     committed = load(path)
-    assert [(c.cell_type, c.source) for c in built.cells] == [
-        (c["cell_type"], "".join(c["source"])) for c in committed["cells"]]
+    assert [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in built.cells] == [
+        (c["cell_type"], "".join(c["source"]), c["metadata"].get("tags", []))
+        for c in committed["cells"]], "rebuild with `make notebooks` after editing the .py"
+    assert committed["metadata"]["jupytext"] == {"formats": "ipynb,py:percent"}
     assert committed["metadata"]["kernelspec"]["name"] == "python3"
     for cell in code_cells(committed):
         assert cell["execution_count"] is not None, "notebook committed unexecuted"
@@ -95,14 +98,6 @@ def test_each_tutorial_uses_the_live_tree_and_the_magics(path):
     assert "%scope_tree --live" in sources
     assert "%scope_tree" in sources.replace("%scope_tree --live", "")
     assert "%%scope_diff" in sources
-
-
-def test_percent_format_cells_tags_and_markdown():
-    nb = notebook_from_percent('"""ignored"""\n# %% [markdown]\n# # Title\n#\n# text\n'
-                               '# %%\nx = 1\n\n# %% tags=["raises-exception"]\nraise ValueError\n')
-    assert [(c.cell_type, c.source) for c in nb.cells] == [
-        ("markdown", "# Title\n\ntext"), ("code", "x = 1"), ("code", "raise ValueError")]
-    assert nb.cells[2].metadata["tags"] == ["raises-exception"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

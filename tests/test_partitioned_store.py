@@ -393,3 +393,13 @@ def test_partitioned_variable_assign_splits_a_full_value():
     np.testing.assert_array_equal(np.asarray(list(pv)[1]), [[4, 5], [6, 7]])
     with pytest.raises(ValueError, match="expected shape"):
         pv.assign(np.zeros((3, 2)))
+
+
+def test_constant_initializer_is_labelled_with_the_full_shape():
+    with tf.variable_scope("emb", partitioner=tf.fixed_size_partitioner(2)):
+        table = tf.get_variable("table", [10, 4], initializer=np.zeros([10, 4], np.float32))
+    assert table.initializer_desc == "value float32 (10, 4)"          # the variable's, not shard 0's
+    assert [s.initializer_desc for s in table] == ["value float32 (5, 4)"] * 2   # each shard's own
+    from scopelab.render import render_text
+    from scopelab.snapshot import take_snapshot
+    assert "table  (10, 4)  float32  trainable  value float32 (10, 4)" in render_text(take_snapshot())

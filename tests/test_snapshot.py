@@ -10,10 +10,9 @@ import pytest
 
 import scopelab as tf
 from scopelab import display
-from scopelab.snapshot import (
-    ScopeInfo, StoreDiff, VariableInfo, diff_stores, dom_id, render_html, render_text,
-    shard_rows_text, summarize_values, take_snapshot, value_fingerprints,
-)
+from scopelab.diff import StoreDiff, diff_stores, value_fingerprints
+from scopelab.render import dom_id, render_html, render_text, shard_rows_text
+from scopelab.snapshot import ScopeInfo, VariableInfo, summarize_values, take_snapshot
 from scopelab.store import get_default_store
 
 
@@ -120,8 +119,42 @@ def test_text_depth_folds_and_values_adds_statistics():
     get_default_store().get("encoder/dense/bias").assign(np.array([1.0, 2.0, 3.0], np.float32))
     folded = render_text(take_snapshot(), depth=1)
     assert "│   └── dense/  (2 variables)" in folded and "kernel" not in folded
-    with_values = render_text(take_snapshot(), values=True)
+    snap = take_snapshot(values=True)
+    with_values = render_text(snap, values=True)
     assert "mean 2  std 0.8165  min 1  max 3  zeros 0/3" in with_values
+    assert render_text(snap) == with_values                      # shown when the snapshot has them
+    assert "mean" not in render_text(snap, values=False)
+    assert '<div class="sl-stats">mean 2  std 0.8165' in render_html(snap)
+    assert snap.summary("encoder/dense/bias").max == 3.0
+
+
+def test_values_come_from_the_snapshot_not_the_store_of_the_moment():
+    """A snapshot carries its statistics: later assignments and other stores do not leak in."""
+    _build_model()
+    bias = get_default_store().get("encoder/dense/bias")
+    bias.assign(np.array([1.0, 2.0, 3.0], np.float32))
+    snap = take_snapshot(values=True)
+    bias.assign(np.array([5.0, 5.0, 5.0], np.float32))
+    assert "mean 2  std 0.8165  min 1  max 3" in render_text(snap)
+    with tf.Graph().as_default():                 # another graph's store is the default now
+        tf.get_variable("other", shape=[2], initializer=tf.ones_initializer())
+        text = render_text(snap)
+    assert "mean 2  std 0.8165" in text and "other" not in text
+    with tf.Graph().as_default():
+        tf.get_variable("w", shape=[2], initializer=tf.ones_initializer())
+        own = take_snapshot(values=True)
+    assert "w  (2,)" in render_text(own) and "mean 1  std 0  min 1  max 1  zeros 0/2" in render_text(own)
+
+
+def test_asking_for_values_a_snapshot_does_not_hold_says_how_to_get_them():
+    _build_model()
+    snap = take_snapshot()
+    assert not snap.has_values and snap.summary("encoder/dense/bias") is None
+    with pytest.raises(ValueError, match=r"taken without values.*take_snapshot\(values=True\)"):
+        render_text(snap, values=True)
+    with pytest.raises(ValueError, match="taken without values"):
+        render_html(snap, values=True)
+    assert take_snapshot(prefix="nothing-here", values=True).has_values  # empty, but taken with values
 
 
 def test_html_has_no_script_stable_ids_and_details():

@@ -1,36 +1,30 @@
-"""Re-execute the tutorial notebooks deterministically, so their stored outputs can be refreshed.
+"""Build the tutorial notebooks from their jupytext sources and execute them deterministically.
 
-    .venv/bin/python tools/execute_notebooks.py                 # every notebooks/NN_*.ipynb
+    .venv/bin/python tools/execute_notebooks.py                 # every notebooks/NN_*.py
     .venv/bin/python tools/execute_notebooks.py 03 05           # only these (by number or name)
-    .venv/bin/python tools/execute_notebooks.py --from-sources  # rebuild from tools/notebook_sources/
 
-Each notebook runs top to bottom in a fresh ``python3`` kernel started from ``notebooks/``, with
-the environment of the nbval run (``PYTHONHASHSEED=0``, ``NUMBA_ENABLE_CUDASIM=1``), no timing
-metadata and no widget state (model ids are random; the text/HTML fallbacks are what nbval and the
-docs use). A cell that raises fails the run unless it is tagged ``raises-exception``.
-
-``--from-sources`` first rebuilds the notebooks from their percent-format sources
-(``tools/notebook_sources/NN_*.py``, see ``percent_format.py``); without it the ``.ipynb`` files
-themselves are the source, so edits made in JupyterLab are kept.
+Each tutorial's source is the percent-format ``notebooks/NN_*.py``, paired by jupytext with
+``notebooks/NN_*.ipynb`` (JupyterLab with jupytext keeps the two in sync while you edit). This
+tool rebuilds the ``.ipynb`` from the ``.py`` and runs it top to bottom in a fresh ``python3``
+kernel started from ``notebooks/``, with the environment of the nbval run (``PYTHONHASHSEED=0``,
+``NUMBA_ENABLE_CUDASIM=1``), no timing metadata and no widget state (model ids are random; the
+text/HTML fallbacks are what nbval and the docs use). A cell that raises fails the run unless it
+is tagged ``raises-exception``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
+import jupytext
 import nbformat
 from nbclient import NotebookClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from percent_format import notebook_from_percent  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-SOURCES = Path(__file__).resolve().parent / "notebook_sources"
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "NUMBA_ENABLE_CUDASIM": "1"}
 CELL_TIMEOUT_S = 300
 
@@ -57,6 +51,7 @@ def normalise(nb: nbformat.NotebookNode) -> None:
     """
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["jupytext"] = {"formats": "ipynb,py:percent"}   # the pairing, not the .py header
     nb.metadata.pop("widgets", None)
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index:02d}"
@@ -65,11 +60,9 @@ def normalise(nb: nbformat.NotebookNode) -> None:
             output.get("data", {}).pop(WIDGET_VIEW, None)
 
 
-def execute(path: Path) -> float:
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
+def execute(source: Path) -> float:
+    """Build ``source``'s notebook (the ``.ipynb`` beside it), execute it and write it."""
+    nb = jupytext.read(source)
     start = time.perf_counter()
     NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3", allow_errors=False,
                    record_timing=False, store_widget_state=False,
@@ -77,23 +70,18 @@ def execute(path: Path) -> float:
     elapsed = time.perf_counter() - start
     normalise(nb)
     nbformat.validate(nb)
-    nbformat.write(nb, path)
+    nbformat.write(nb, source.with_suffix(".ipynb"))
     return elapsed
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="*", help="numbers or names, e.g. 03 or 03_name_scope")
-    parser.add_argument("--from-sources", action="store_true",
-                        help="rebuild from tools/notebook_sources/*.py before executing")
     args = parser.parse_args(argv)
     os.environ.update(KERNEL_ENV)  # the kernel inherits this process's environment
-    if args.from_sources:
-        for source in select(sorted(SOURCES.glob("[0-9][0-9]_*.py")), args.notebooks):
-            target = NOTEBOOKS / f"{source.stem}.ipynb"
-            nbformat.write(notebook_from_percent(source.read_text(encoding="utf-8")), target)
-    for path in select(sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), args.notebooks):
-        print(f"{path.name}: executed in {execute(path):.1f} s", flush=True)
+    for source in select(sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py")), args.notebooks):
+        print(f"{source.with_suffix('.ipynb').name}: built and executed in "
+              f"{execute(source):.1f} s", flush=True)
     return 0
 
 

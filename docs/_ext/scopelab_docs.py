@@ -45,6 +45,8 @@ SECTIONS = [
     ("scopelab.kernels", "Devices and targets"),
     ("scopelab.config", "Devices and targets"),
     ("scopelab.snapshot", "Views of the store"),
+    ("scopelab.render", "Views of the store"),
+    ("scopelab.diff", "Views of the store"),
     ("scopelab.errors", "Errors"),
 ]
 OTHER_SECTION = "Other names"

@@ -8,16 +8,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from scopelab._shell import running_shell
+
 __all__ = ["student_namespace", "ipython_user_ns"]
 
 
 def ipython_user_ns() -> dict[str, Any] | None:
-    ipython_mod = sys.modules.get("IPython")
-    if ipython_mod is None:
-        return None
-    get_ipython = getattr(ipython_mod, "get_ipython", None)
-    shell = get_ipython() if get_ipython is not None else None
-    return getattr(shell, "user_ns", None)
+    return getattr(running_shell(), "user_ns", None)
 
 
 def student_namespace(explicit: dict[str, Any] | None = None, depth: int = 2,

@@ -117,10 +117,6 @@ name_vs_variable_scope = Exercise(
 
 
 # --- q3 -------------------------------------------------------------------------------------------
-def _call_twice(answer, tf):
-    return [answer(), answer()]
-
-
 def _default_name_error(err, attempt):
     if isinstance(err, VariableAlreadyExistsError):
         name = getattr(err, "name", None) or "a layer variable"
@@ -161,7 +157,7 @@ default_names = Exercise(
               lambda a: next(filter(None, (expect_variable(a, n, shape=(2, 2)) for n in _stack_names(3))), None)),
         Check("six", "exactly six variables in all", lambda a: expect_count(a, 6), hidden=True),
     ),
-    drive=_call_twice,
+    calls=("answer()", "answer()"),
     classify=_default_name_error,
     known_wrong=(
         KnownWrong('''def build_stack():

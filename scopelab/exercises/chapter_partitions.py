@@ -7,30 +7,28 @@ import numpy as np
 from scopelab.exercises.diagnose import expect_count
 from scopelab.exercises.framework import Check, Exercise, KnownWrong
 from scopelab.exercises.mistakes import feedback
-from scopelab.store import get_default_store
+from scopelab.exercises.observation import PartitionedData, same_variable
 
 __all__ = ["partitioned", "embedding_div", "EXERCISES"]
 
 
 def _partitioned(a, full_name):
-    for pv in a.store.partitioned_variables():
-        if (getattr(pv, "full_name", None) or pv.name) == full_name:
-            return pv
-    return None
+    found = a.get(full_name)
+    return found if isinstance(found, PartitionedData) else None
 
 
 def _shard_shapes(pv) -> list[tuple[int, ...]]:
-    return [tuple(s.shape.as_list()) for s in pv]
+    return [s.shape for s in pv.shards]
 
 
 def _expect_sharding(a, full_name, full_shape, shard_shapes):
     pv = _partitioned(a, full_name)
     if pv is None:
         plain = a.get(full_name)
-        if plain is not None and not hasattr(plain, "_get_variable_list"):
+        if plain is not None:
             return feedback("wrong_partitioning", f"{full_name!r} was created as one unpartitioned variable.")
         return feedback("missing_variable", f"No partitioned variable {full_name!r} was created.")
-    got_full = tuple(pv.shape.as_list()) if hasattr(pv.shape, "as_list") else tuple(pv.shape)
+    got_full = pv.shape
     if got_full != tuple(full_shape):
         return feedback("wrong_shape", f"{full_name!r}: expected shape {tuple(full_shape)}, got {got_full}.")
     got = _shard_shapes(pv)
@@ -44,7 +42,7 @@ def _expect_sharding(a, full_name, full_shape, shard_shapes):
 def _return_is_container(a):
     pv = _partitioned(a, "emb/table")
     got = a.returned[0] if a.returned else None
-    if pv is None or got is not pv:
+    if pv is None or not same_variable(got, pv):
         return feedback("wrong_return", "sharded_table() must return the PartitionedVariable.")
     return None
 
@@ -106,22 +104,18 @@ partitioned = Exercise(
 IDS = np.array([0, 1, 2, 3, 4, 5, 6, 3, 0])
 
 
-def _make_table(tf):
-    """A [7, 2] table in 3 shards whose row i is [i, 10 + i], so a looked-up row names itself."""
-    table = tf.get_variable("emb/table", shape=[7, 2], partitioner=tf.fixed_size_partitioner(3))
-    full = np.stack([np.arange(7), 10 + np.arange(7)], axis=1).astype(np.float32)
-    for shard in table:
-        start = shard.save_slice_info.var_offset[0]
-        rows = shard.shape.as_list()[0]
-        shard.assign(full[start:start + rows])
-
-
-def _drive_lookup(answer, tf):
-    return [answer(get_default_store().get("emb/table"), IDS.copy())]
+# A [7, 2] table in 3 shards whose row i is [i, 10 + i], so a looked-up row names itself.
+_MAKE_TABLE = """
+table = tf.get_variable("emb/table", shape=[7, 2], partitioner=tf.fixed_size_partitioner(3))
+full = np.stack([np.arange(7), 10 + np.arange(7)], axis=1).astype(np.float32)
+for shard in table:
+    start = shard.save_slice_info.var_offset[0]
+    shard.assign(full[start:start + shard.shape.as_list()[0]])
+"""
 
 
 def _mod_rows(table, ids):
-    shards = [np.asarray(s) for s in table]
+    shards = [s.value for s in table.shards]
     n = len(shards)
     return np.stack([shards[i % n][i // n] for i in ids])
 
@@ -132,7 +126,7 @@ def _rows_match(a):
         return feedback("wrong_return", "lookup(table, ids) must return the looked-up rows.")
     got = np.asarray(got)
     table = a.get("emb/table")
-    full = np.concatenate([np.asarray(s) for s in table], axis=0)
+    full = a.value("emb/table")
     if got.shape == (len(IDS), 2) and np.allclose(got, full[IDS]):
         return None
     if got.shape == (len(IDS), 2) and np.allclose(got, _mod_rows(table, IDS)):
@@ -165,8 +159,8 @@ embedding_div = Exercise(
         Check("no_new_variables", "lookup creates no variables",
               lambda a: expect_count(a, 0), hidden=True),
     ),
-    setup=_make_table,
-    drive=_drive_lookup,
+    setup=_MAKE_TABLE,
+    calls=(f"answer(variable('emb/table'), np.array({IDS.tolist()}))",),
     known_wrong=(
         KnownWrong('''def lookup(table, ids):
     return tf.nn.embedding_lookup(table, ids)

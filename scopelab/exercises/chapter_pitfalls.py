@@ -185,11 +185,6 @@ reuse_false_pitfall = Exercise(
 
 
 # --- q16 ------------------------------------------------------------------------------------------
-def _make_net(tf):
-    with tf.variable_scope("net"):
-        tf.get_variable("w", shape=[3])
-
-
 def _fetched(a):
     got = a.returned[0] if a.returned else None
     return expect_same_object(a.get("net/w"), got, "net/w and the returned variable")
@@ -217,7 +212,7 @@ colon_suffix = Exercise(
         Check("same", "fetch_w() returns the existing net/w", _fetched),
         Check("nothing_new", "nothing new was created", lambda a: expect_count(a, 0), hidden=True),
     ),
-    setup=_make_net,
+    setup='with tf.variable_scope("net"):\n    tf.get_variable("w", shape=[3])\n',
     known_wrong=(
         KnownWrong('''def fetch_w():
     with tf.variable_scope("net", reuse=True):

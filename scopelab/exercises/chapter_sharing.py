@@ -104,10 +104,6 @@ reuse_true = Exercise(
 
 
 # --- q5 -------------------------------------------------------------------------------------------
-def _call_three_times(answer, tf):
-    return [answer(), answer(), answer()]
-
-
 def _all_same(a):
     if len(a.returned) != 3:
         return feedback("wrong_return", "dense_kernel() must return the variable.")
@@ -142,7 +138,7 @@ auto_reuse = Exercise(
         Check("one", "only one variable was created", lambda a: expect_count(a, 1, "not_shared"),
               hidden=True),
     ),
-    drive=_call_three_times,
+    calls=("answer()", "answer()", "answer()"),
     known_wrong=(
         KnownWrong('''def dense_kernel():
     with tf.variable_scope("dense"):

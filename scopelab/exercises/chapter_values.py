@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from scopelab.errors import DtypeMismatchError, InitializerError
+from scopelab.errors import DtypeMismatchError, InitializerDtypeMismatchError
 from scopelab.exercises.diagnose import expect_variable, expect_values
+from scopelab.exercises.observation import same_variable
 from scopelab.exercises.framework import Check, Exercise, KnownWrong
 from scopelab.exercises.mistakes import feedback
 from scopelab.keys import GraphKeys
@@ -77,14 +78,14 @@ def _dtype_error(err, attempt):
     if isinstance(err, DtypeMismatchError):
         return feedback("dtype_mismatch_on_reuse",
                         "The second request for 'counters/step' did not say its dtype.")
-    if isinstance(err, InitializerError) and "don't match" in str(err):
+    if isinstance(err, InitializerDtypeMismatchError):
         return feedback("wrong_dtype", "The initializer value and dtype= disagree.")
     return None
 
 
 def _step_returned(a):
     got = a.returned[0] if a.returned else None
-    if got is None or got is not a.get("counters/step"):
+    if got is None or not same_variable(got, a.get("counters/step")):
         return feedback("wrong_return", "counters() must return the re-fetched counters/step.")
     return None
 
@@ -153,25 +154,34 @@ dtypes = Exercise(
 
 # --- q10 ------------------------------------------------------------------------------------------
 def _one_loss(a):
-    n = len(a.store.regularization_losses())
+    n = len(a.regularization_losses())
     if n != 1:
         return feedback("wrong_regularization",
                         f"REGULARIZATION_LOSSES: expected 1 loss (for layer/w only), got {n}.")
     return None
 
 
+# After the answer: set layer/w to 2.0 everywhere and read the losses again (a lazy loss follows).
+_ASSIGN_TWO = """
+w = variable("layer/w")
+if w is not None and not isinstance(w, tf.PartitionedVariable):
+    w.assign(np.full(w.shape.as_list(), 2.0, dtype=np.asarray(w).dtype))
+result = [float(loss) for loss in tf.get_default_store().regularization_losses()]
+"""
+
+
 def _loss_follows_w(a):
     w = a.get("layer/w")
-    losses = a.store.regularization_losses()
-    if w is None or len(losses) != 1:
+    losses = a.regularization_losses()
+    if w is None or w.value is None or len(losses) != 1:
         return feedback("wrong_regularization", "Need exactly one loss and the variable layer/w.")
-    expected_now = 0.1 * float(np.sum(np.asarray(w, dtype=np.float64) ** 2)) / 2
-    if not np.isclose(float(losses[0]), expected_now, rtol=1e-4):
+    expected_now = 0.1 * float(np.sum(w.value.astype(np.float64) ** 2)) / 2
+    if not np.isclose(losses[0], expected_now, rtol=1e-4):
         return feedback("wrong_regularization",
-                        f"The loss is {float(losses[0]):.4g}; an L2 penalty of scale 0.1 on layer/w "
+                        f"The loss is {losses[0]:.4g}; an L2 penalty of scale 0.1 on layer/w "
                         f"would be {expected_now:.4g}.")
-    w.assign(np.full(tuple(w.shape.as_list()), 2.0, dtype=np.asarray(w).dtype))
-    if not np.isclose(float(losses[0]), 0.1 * 4.0 * 9 / 2, rtol=1e-4):
+    after = a.probe if isinstance(a.probe, list) else []
+    if len(after) != 1 or not np.isclose(after[0], 0.1 * 4.0 * 9 / 2, rtol=1e-4):
         return feedback("wrong_regularization", "The loss did not follow a new value of layer/w.")
     return None
 
@@ -204,6 +214,7 @@ regularizers = Exercise(
         Check("lazy", "the loss is 0.1 * sum(w**2) / 2 and follows w's current value", _loss_follows_w,
               hidden=True),
     ),
+    probe=_ASSIGN_TWO,
     known_wrong=(
         KnownWrong('''def regularized_layer():
     with tf.variable_scope("layer", regularizer=tf.l2_regularizer(0.1)):

@@ -1,7 +1,7 @@
 """Store-reading diagnostics shared by the exercises: each returns a Feedback, or None when fine.
 
-They compare what the answer left in the store (names, shapes, dtypes, collections, values) with what
-the task asked for, and name the mistake class: a missing scope prefix, name_scope used instead of
+They compare what the answer left in the store (names, shapes, dtypes, collections, values), as
+plain data in an :class:`~scopelab.exercises.observation.Observation`, with what the task asked for, and name the mistake class: a missing scope prefix, name_scope used instead of
 variable_scope, a second copy instead of sharing, a wrong shape/dtype/initializer and so on.
 """
 
@@ -12,8 +12,9 @@ import re
 import numpy as np
 
 from scopelab import errors
-from scopelab.exercises.attempt import Attempt, AttemptTimeout
+from scopelab.exercises.attempt import AttemptTimeout
 from scopelab.exercises.mistakes import feedback
+from scopelab.exercises.observation import Observation, same_variable
 from scopelab.exercises.result import Feedback
 
 __all__ = [
@@ -32,10 +33,7 @@ def _scope_of(full_name: str) -> str:
 
 def _error_name(err: BaseException) -> str:
     name = getattr(err, "name", None)
-    if isinstance(name, str) and name:
-        return name.removesuffix(":0")
-    found = re.search(r"[Vv]ariable '?([\w./-]+?)'? (?:already exists|does not exist)", str(err))
-    return found.group(1) if found else "?"
+    return name.removesuffix(":0") if isinstance(name, str) and name else "?"
 
 
 def classify_error(err: BaseException) -> Feedback:
@@ -60,19 +58,23 @@ def classify_error(err: BaseException) -> Feedback:
         return feedback("wrong_partitioning", f"The partitioner was rejected: {_first_line(err)}")
     if isinstance(err, errors.CustomGetterError):
         return feedback("custom_getter", f"The getter was rejected: {_first_line(err)}")
-    if isinstance(err, errors.InitializerError) and "don't match" in str(err):
+    if isinstance(err, errors.InitializerDtypeMismatchError):
         return feedback("wrong_dtype", f"The initializer value and dtype= disagree: {_first_line(err)}")
-    if isinstance(err, errors.InitializerError) and "do not specify shape" in str(err):
+    if isinstance(err, errors.ConstantWithShapeError):
         return feedback("constant_with_shape", "get_variable got both a constant value and a shape.")
     return feedback("python_error", f"It raised {type(err).__name__}: {_first_line(err)}")
 
 
 def _first_line(err: BaseException) -> str:
+    """What to quote from an error: a scopelab error's headline (TF1's sentence), else the
+    first line of a Python error (never parsed: the classes and fields above decide)."""
+    if isinstance(err, errors.ScopelabError):
+        return err.headline or type(err).__name__
     text = str(err).strip().splitlines()
     return text[0] if text else type(err).__name__
 
 
-def _name_scope_hint(attempt: Attempt, found: str, missing_prefix: str) -> bool:
+def _name_scope_hint(attempt: Observation, found: str, missing_prefix: str) -> bool:
     """True if ``found`` was created while a name scope containing the missing prefix was active."""
     for event in attempt.created():
         if event.name == found and event.name_scope:
@@ -81,7 +83,7 @@ def _name_scope_hint(attempt: Attempt, found: str, missing_prefix: str) -> bool:
     return False
 
 
-def expect_variable(attempt: Attempt, full_name: str, shape=None, dtype=None) -> Feedback | None:
+def expect_variable(attempt: Observation, full_name: str, shape=None, dtype=None) -> Feedback | None:
     """The store must hold ``full_name`` (no ``:0``) with this shape and dtype."""
     if full_name.endswith(":0"):
         raise ValueError("expect_variable takes a store name without ':0'")
@@ -89,18 +91,18 @@ def expect_variable(attempt: Attempt, full_name: str, shape=None, dtype=None) ->
     if found is None:
         return _explain_missing(attempt, full_name)
     if shape is not None:
-        got = tuple(found.shape.as_list())
+        got = tuple(found.shape)
         if got != tuple(shape):
             return feedback("wrong_shape", f"{full_name!r}: expected shape {tuple(shape)}, got {got}.")
     if dtype is not None:
         want = getattr(dtype, "name", str(dtype))
-        if found.dtype.name != want:
-            return feedback("wrong_dtype", f"{full_name!r}: expected dtype {want}, got {found.dtype.name}.")
+        if found.dtype != want:
+            return feedback("wrong_dtype", f"{full_name!r}: expected dtype {want}, got {found.dtype}.")
     return None
 
 
-def _explain_missing(attempt: Attempt, full_name: str) -> Feedback:
-    names = attempt.variable_names() + [getattr(p, "full_name", p.name) for p in attempt.partitioned()]
+def _explain_missing(attempt: Observation, full_name: str) -> Feedback:
+    names = attempt.variable_names() + [p.full_name for p in attempt.partitioned()]
     if any(n == full_name + ":0" or n.endswith(":0") for n in names):
         return feedback("colon_suffix", f"Your store has {sorted(names)!r}.")
     same_base = [n for n in names if basename(n) == basename(full_name)]
@@ -124,14 +126,14 @@ def _explain_missing(attempt: Attempt, full_name: str) -> Feedback:
     return feedback("missing_variable", f"No variable named {full_name!r} was created.")
 
 
-def expect_absent(attempt: Attempt, full_name: str, why: str) -> Feedback | None:
+def expect_absent(attempt: Observation, full_name: str, why: str) -> Feedback | None:
     """``full_name`` must NOT be in the store (a copy that should have been shared, say)."""
     if attempt.get(full_name) is not None:
         return feedback(why, f"Your store also has {full_name!r}.")
     return None
 
 
-def expect_count(attempt: Attempt, n: int, category: str = "extra_variables") -> Feedback | None:
+def expect_count(attempt: Observation, n: int, category: str = "extra_variables") -> Feedback | None:
     """Exactly ``n`` (unpartitioned) variables were created by the answer."""
     names = attempt.variable_names()
     if len(names) != n:
@@ -140,16 +142,16 @@ def expect_count(attempt: Attempt, n: int, category: str = "extra_variables") ->
 
 
 def expect_same_object(a, b, what: str) -> Feedback | None:
-    """Two handles must be the very same variable object."""
+    """Two handles (returned or stored) must be the very same variable object."""
     if a is None or b is None:
         return feedback("wrong_return", f"{what}: the function returned None.")
-    if a is not b:
+    if not same_variable(a, b):
         na, nb = getattr(a, "name", repr(a)), getattr(b, "name", repr(b))
         return feedback("not_shared", f"{what}: got two different variables, {na!r} and {nb!r}.")
     return None
 
 
-def expect_values(attempt: Attempt, full_name: str, kind: str, **params) -> Feedback | None:
+def expect_values(attempt: Observation, full_name: str, kind: str, **params) -> Feedback | None:
     """Check a variable's values by their statistics (not by the initializer's name).
 
     kinds: ``zeros``, ``ones``, ``constant`` (value=), ``truncated_normal`` (stddev=, mean=0),

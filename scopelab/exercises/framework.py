@@ -1,22 +1,57 @@
-"""The exercise object a student uses: ``check()``, ``hint(n)``, ``solution()``, ``widget()``.
+"""Exercises: the student's ``check()`` / ``hint()`` / ``solution()`` / ``widget()``, and the contract
+for writing one.
 
-An exercise asks for a function (its ``answer_name``, e.g. ``build_encoder``). ``check()`` runs that
-function in a fresh store (``tf.reset_default_graph()`` first), then runs the public checks (and in
-grading mode the hidden ones, which live only in this package). Every check reads the store and
-returns a :class:`Feedback` naming the mistake, or None.
+An exercise runs in two places, and only data crosses between them:
 
-Adding an exercise (in a ``chapter_*.py`` module, then list it in that module's ``EXERCISES``):
+1. **Where the answer runs** (the student's process for ``ex.q1.check()``, a child of the submission's
+   sandboxed kernel for ``scopelab grade``): the exercise's :class:`RunSpec` is executed by
+   :func:`scopelab.exercises.attempt.record_attempt` in a fresh store, and a plain JSON record comes
+   out (names, shapes, dtypes, values, collections, losses, which calls returned the same variable,
+   the error raised, the probe's result).
+2. **Where the verdict is made** (the same process for ``check()``, the grader's own process for
+   ``scopelab grade``): :meth:`Exercise.judge` rebuilds a read-only
+   :class:`~scopelab.exercises.observation.Observation` from the record and runs the checks on it.
 
-* ``task``, ``answer_name``, ``starter`` (a blank function; ``starter_runs=True`` if the starter is a
-  buggy program the student should run), ``solution_code``, two or three ``hints``;
-* ``checks``: public and ``hidden=True`` ones, each ``fn(attempt) -> Feedback | None`` built from
-  :mod:`scopelab.exercises.diagnose` (``expect_variable``, ``expect_values`` …) and categories from
-  :mod:`scopelab.exercises.mistakes`; ``expected`` names the variables the task states;
-* optional ``drive`` (how to call the answer: twice for reuse, with arguments), ``setup`` (store
-  contents made before the answer runs), ``classify`` (exercise-specific reading of an error);
-* ``known_wrong``: answers with the category and phrases their feedback must have. The tests run
-  every one of them (tests/test_exercises.py); then ``notebooks/exercises/make_exercise_notebooks.py``
-  refreshes the notebooks.
+So the checks are pure functions of data: whatever a submission patches in its kernel, it can only
+change the record, and a forged record scores only if it *is* the correct store. ``check()`` and
+the grader go through the same ``record_attempt`` -> ``judge`` path, so they give the same verdicts.
+
+Writing an exercise (in a ``chapter_*.py`` module listed in its ``EXERCISES``, or in a teacher's
+private file given to ``scopelab grade --exercises-from``, which must define ``EXERCISES``)::
+
+    Exercise(
+        key="q1", slug="nested_scopes", title="Names and nested scopes", topic="names",
+        task="Write build_encoder() that creates 'encoder/layer1/w' [3, 4] ...",
+        answer_name="build_encoder",                 # the function the student writes
+        starter="def build_encoder():\\n    pass\\n",  # a blank function (starter_runs=True: a buggy
+                                                     # program the student should run and fix)
+        solution_code="def build_encoder(): ...",
+        hints=("first hint", "second, more specific"),
+        checks=(
+            Check("layer1", "encoder/layer1/w exists with shape (3, 4)",
+                  lambda o: expect_variable(o, "encoder/layer1/w", shape=(3, 4))),
+            Check("only_two", "no other variables", lambda o: expect_count(o, 2), hidden=True),
+        ),
+        expected=("encoder/layer1/w", "encoder/layer2/w"),   # store names for the tree diff
+        known_wrong=(KnownWrong("def build_encoder(): ...", "missing_prefix", ("prefix",)),),
+    )
+
+* A check is ``fn(observation) -> Feedback | None`` (None = passed): read the Observation
+  (``o.get(name)``, ``o.variables()``, ``o.returned``, ``o.calls[i].state``, ``o.created()``,
+  ``o.reused()``, ``o.collection_names(key)``, ``o.regularization_losses()``, ``o.value(name)``,
+  ``o.probe``, ``o.error``) and build feedback with :mod:`scopelab.exercises.diagnose`
+  (``expect_variable``, ``expect_values``, ``expect_count``, ``expect_same_object`` ...) or
+  ``feedback(category, observed)`` from :mod:`scopelab.exercises.mistakes`. Never run student code
+  or import the answer in a check. ``hidden=True`` checks run only at grading.
+* How the answer is run is *code as text* (it travels to the kernel; checks and solutions never do):
+  ``calls`` are expressions, each calling ``answer`` (default ``("answer()",)``; two entries for a
+  reuse exercise, and each call's returned value and store are kept); ``setup`` is code run in the
+  fresh store before the first call; ``probe`` is code run after the calls that sets ``result`` to
+  plain data (read back as ``o.probe``). They see ``tf``, ``np`` and ``variable(name)``.
+* ``classify(error, observation) -> Feedback | None`` names an exercise-specific mistake from the
+  error the answer raised (a stand-in with the same class, first message line and fields).
+* ``known_wrong`` answers must get their category and phrases: tests/test_exercises.py runs every
+  one; then ``notebooks/exercises/make_exercise_notebooks.py`` refreshes the notebooks.
 """
 
 from __future__ import annotations
@@ -26,21 +61,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scopelab.exercises.attempt import Attempt, AttemptTimeout, run_attempt
+from scopelab.exercises.attempt import RECORD_VERSION, RunSpec, answer_globals, answer_state, record_attempt
 from scopelab.exercises.binding import ipython_user_ns, student_namespace
 from scopelab.exercises.diagnose import classify_error
 from scopelab.exercises.mistakes import feedback
+from scopelab.exercises.observation import MalformedData, Observation
 from scopelab.exercises.result import CheckOutcome, CheckResult, Feedback
 from scopelab.exercises.texts import CodeNote, Note
 
-__all__ = ["Check", "KnownWrong", "Exercise", "call_once"]
+__all__ = ["Check", "KnownWrong", "Exercise", "RunSpec", "answer_globals"]
 
-CheckFn = Callable[[Attempt], "Feedback | None"]
+CheckFn = Callable[[Observation], "Feedback | None"]
 
 
 @dataclass(frozen=True)
 class Check:
-    """One check: a description the student sees, a store-reading function, and points."""
+    """One check: a description the student sees, a function of the Observation, and points."""
 
     check_id: str
     description: str
@@ -58,14 +94,9 @@ class KnownWrong:
     phrases: tuple[str, ...] = ()
 
 
-def call_once(answer: Callable, tf: Any) -> list:
-    """The default driver: call the answer once with no arguments."""
-    return [answer()]
-
-
 @dataclass
 class Exercise:
-    """A classroom exercise. Instances are created in the chapter modules."""
+    """A classroom exercise (see the module docstring for how to write one)."""
 
     key: str                          # "q1"
     slug: str                         # "nested_scopes"
@@ -78,15 +109,22 @@ class Exercise:
     hints: tuple[str, ...]
     checks: tuple[Check, ...]
     known_wrong: tuple[KnownWrong, ...] = ()
-    drive: Callable[[Callable, Any], list] = call_once
-    setup: Callable[[Any], None] | None = None
-    classify: Callable[[BaseException, Attempt], Feedback | None] | None = None
+    calls: tuple[str, ...] = ("answer()",)
+    setup: str = ""
+    probe: str = ""
+    classify: Callable[[BaseException, Observation], Feedback | None] | None = None
     starter_runs: bool = False        # True: the starter is a buggy program to run, not a blank
     expected: tuple[str, ...] | None = None  # store names the task states (for the tree diff)
     # per-kernel state, never shared between students
     attempts: int = field(default=0, compare=False)
     hints_seen: int = field(default=0, compare=False)
     namespace: dict | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def run_spec(self) -> RunSpec:
+        """What goes where the answer runs (no check, hint or solution)."""
+        return RunSpec(self.key, self.answer_name, self.starter, self.starter_runs, self.setup,
+                       tuple(self.calls), self.probe)
 
     # --- the student's API ---------------------------------------------------------------------
     def check(self, answer: Any = None, *, namespace: dict | None = None, mode: str = "student",
@@ -95,35 +133,46 @@ class Exercise:
 
         ``answer``: the function, or a string of code defining ``answer_name``; by default the
         function of that name in the notebook's namespace. ``mode="grading"`` also runs the hidden
-        checks (``scopelab grade`` does that).
+        checks.
         """
         if mode not in ("student", "grading"):
             raise ValueError(f"mode must be 'student' or 'grading', got {mode!r}")
         fn = self._resolve(answer, namespace)
+        state = answer_state(self.run_spec, fn)
+        if state == "ready":
+            record = record_attempt(self.run_spec, fn, time_limit)
+            self.attempts += 1
+        else:
+            record = {"version": RECORD_VERSION, "exercise": self.key, "answer": state}
+        return self.judge(record, mode)
+
+    def judge(self, record: Any, mode: str = "grading") -> CheckResult:
+        """The verdict on a plain record of an attempt: a pure function of the data."""
         checks = self.checks if mode == "grading" else tuple(c for c in self.checks if not c.hidden)
         pending = 0 if mode == "grading" else sum(c.hidden for c in self.checks)
-        if fn is None:
-            return self._not_attempted(checks, pending, mode,
-                                       f"No function named {self.answer_name!r} is defined yet.")
-        if not self.starter_runs and self.is_starter(fn):
-            return self._not_attempted(checks, pending, mode,
-                                       f"{self.answer_name}() is still the starter code.")
-        attempt = run_attempt(self.drive, fn, self.setup, time_limit)
-        self.attempts += 1
-        headline = self._classify_error(attempt) if attempt.error is not None else None
-        if isinstance(attempt.error, AttemptTimeout):  # checks of an unfinished answer score zero
-            outcomes = tuple(CheckOutcome(c.check_id, c.description, "hidden" if c.hidden else "public",
-                                          False, 0.0, c.points, headline.category, headline.message)
-                             for c in checks)
-        else:
-            outcomes = tuple(self._run_check(c, attempt, headline) for c in checks)
+        try:
+            obs = Observation.from_record(record, self.key)
+        except MalformedData as err:
+            head = feedback("unreadable_answer", f"The grader could not read what your answer left ({err}).")
+            return self._all_failed(checks, pending, mode, head, "incorrect")
+        if obs.answer in ("missing", "starter"):
+            observed = (f"No function named {self.answer_name!r} is defined yet." if obs.answer == "missing"
+                        else f"{self.answer_name}() is still the starter code.")
+            return self._all_failed(checks, pending, mode, feedback("not_attempted", observed), "not_attempted")
+        if obs.answer in ("timeout", "crashed"):
+            head = (classify_error(obs.error) if obs.answer == "timeout" else
+                    feedback("unreadable_answer", f"Running your answer failed in the grader's child process "
+                                                  f"({obs.detail[:200]})."))
+            return self._all_failed(checks, pending, mode, head, "incorrect")
+        headline = self._classify_error(obs) if obs.error is not None else None
+        outcomes = tuple(self._run_check(c, obs, headline) for c in checks)
         if headline is None:
             headline = next((Feedback(o.category, o.message) for o in outcomes
                              if not o.passed and o.visibility == "public"), None)
-        status = "correct" if all(o.passed for o in outcomes) and attempt.error is None else "incorrect"
+        status = "correct" if all(o.passed for o in outcomes) and obs.error is None else "incorrect"
         return CheckResult(
             exercise=self.key, title=self.title, status=status, outcomes=outcomes, headline=headline,
-            hidden_pending=pending, mode=mode, tree=attempt.tree_text(self.expected),
+            hidden_pending=pending, mode=mode, tree=obs.tree_text(self.expected),
             next_step=self._next_hint_call())
 
     def hint(self, n: int | None = None) -> Note:
@@ -160,6 +209,10 @@ class Exercise:
         self.namespace = namespace
         return self
 
+    def is_starter(self, fn: Callable) -> bool:
+        """True if ``fn`` has the starter's code (the student has not changed it yet)."""
+        return answer_state(RunSpec(self.key, self.answer_name, self.starter), fn) == "starter"
+
     # --- display of the exercise itself --------------------------------------------------------
     def __repr__(self) -> str:
         return (f"{self.key} · {self.title}\n{textwrap.fill(self.task, 96)}\n"
@@ -188,31 +241,27 @@ class Exercise:
         fn = ns.get(self.answer_name)
         return fn if callable(fn) else None
 
-    def is_starter(self, fn: Callable) -> bool:
-        """True if ``fn`` has the starter's code (the student has not changed it yet)."""
-        starter = answer_globals()
-        exec(compile(self.starter, f"<{self.key} starter>", "exec"), starter)
-        return _same_code(getattr(fn, "__code__", None), starter[self.answer_name].__code__)
-
-    def _not_attempted(self, checks, pending, mode, observed: str) -> CheckResult:
-        head = feedback("not_attempted", observed)
+    def _all_failed(self, checks, pending, mode, head: Feedback, status: str) -> CheckResult:
+        """Every check at zero with the same reason (not attempted, timed out, unreadable)."""
+        category = "not_attempted" if status == "not_attempted" else head.category
+        message = "" if status == "not_attempted" else head.message
         outcomes = tuple(CheckOutcome(c.check_id, c.description, "hidden" if c.hidden else "public",
-                                      False, 0.0, c.points, "not_attempted", "") for c in checks)
-        return CheckResult(self.key, self.title, "not_attempted", outcomes, head, pending, mode,
+                                      False, 0.0, c.points, category, message) for c in checks)
+        return CheckResult(self.key, self.title, status, outcomes, head, pending, mode,
                            next_step=self._next_hint_call())
 
-    def _classify_error(self, attempt: Attempt) -> Feedback:
+    def _classify_error(self, obs: Observation) -> Feedback:
         if self.classify is not None:
-            special = self.classify(attempt.error, attempt)
+            special = self.classify(obs.error, obs)
             if special is not None:
                 return special
-        return classify_error(attempt.error)
+        return classify_error(obs.error)
 
-    def _run_check(self, check: Check, attempt: Attempt, headline: Feedback | None) -> CheckOutcome:
+    def _run_check(self, check: Check, obs: Observation, headline: Feedback | None) -> CheckOutcome:
         visibility = "hidden" if check.hidden else "public"
         try:
-            found = check.fn(attempt)
-        except Exception as err:  # noqa: BLE001 - a check that cannot read the store has failed
+            found = check.fn(obs)
+        except Exception as err:  # noqa: BLE001 - a check that cannot read the data has failed
             found = headline or feedback("python_error", f"The check could not read your result "
                                                          f"({type(err).__name__}).")
         if found is None:
@@ -225,24 +274,3 @@ class Exercise:
         if not self.hints:
             return ""
         return f"ex.{self.key}.hint({min(self.hints_seen + 1, len(self.hints))})"
-
-
-def answer_globals() -> dict:
-    """Globals for answer code given as a string: ``tf`` is scopelab and ``np`` is NumPy."""
-    import numpy as np
-
-    import scopelab as tf
-
-    return {"__name__": "__scopelab_answer__", "tf": tf, "np": np}
-
-
-def _same_code(a, b) -> bool:
-    """Compare two code objects by bytecode, constants and names (not by file or line)."""
-    if a is None or b is None:
-        return False
-
-    def strip(consts):
-        return tuple(c if not hasattr(c, "co_code") else (c.co_code, strip(c.co_consts)) for c in consts)
-
-    return (a.co_code == b.co_code and a.co_names == b.co_names
-            and strip(a.co_consts) == strip(b.co_consts))

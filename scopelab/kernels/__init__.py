@@ -3,8 +3,10 @@ dynamic partition/stitch, on the ``"cpu"`` (Numba ``@njit(parallel=True)``) and 
 (numba-cuda; its simulator when ``NUMBA_ENABLE_CUDASIM=1``) targets.
 
 Kernels know nothing of names, scopes or stores. Every random value is a pure function of
-``(key, flat index in the full tensor)`` (SplitMix64 counter hash, see ``reference.py``), so it does
+``(key, flat index in the full tensor)`` (SplitMix64 counter hash, see ``_scalar.py``), so it does
 not depend on thread count, target, or which block of the tensor is generated (``window``).
+This facade checks arguments (``_args``) and hands them to a target's backend: both targets
+implement ``_backend.Backend``, which holds the preparation they share.
 Numba is imported on the first kernel call, never by ``import scopelab``; compiled kernels are
 cached on disk (``NUMBA_CACHE_DIR`` chooses where). float16 is generated in float32 and cast.
 """
@@ -17,6 +19,7 @@ import re
 import numpy as np
 
 from scopelab.kernels import _args
+from scopelab.kernels._backend import Backend, host_array
 
 __all__ = [
     "make_key", "fill", "uniform", "normal", "truncated_normal", "split", "concat",
@@ -29,25 +32,25 @@ _M64 = (1 << 64) - 1
 
 def make_key(seed1: int, seed2: int) -> int:
     """A 64-bit stream key from a TF seed pair (``random_seed.get_seed``'s output)."""
-    from scopelab.kernels.reference import _mix64_int
+    from scopelab.kernels._scalar import mix64_int
     from scopelab.kernels._tables import GOLDEN
 
     a, b = _args.as_key(seed1), _args.as_key(seed2)
-    return _mix64_int(_mix64_int(a * GOLDEN + 0x243F6A8885A308D3) ^ b)
+    return mix64_int(mix64_int(a * GOLDEN + 0x243F6A8885A308D3) ^ b)
 
 
 # --- target registry ------------------------------------------------------------------------------
-_CPU_BACKEND = []
+_CPU_BACKEND: list[Backend] = []
 
 
-def _backend(target: str):
-    """The module that implements every op for ``target`` (imports Numba on first use)."""
+def _target_backend(target: str) -> Backend:
+    """The backend that implements every op for ``target`` (imports Numba on first use)."""
     if target == "cpu" and _CPU_BACKEND:
         return _CPU_BACKEND[0]
     target = _args.as_target(target)
     if target == "cuda":
         return importlib.import_module("scopelab.kernels._cuda_target").backend()
-    _CPU_BACKEND.append(importlib.import_module("scopelab.kernels._cpu_target"))
+    _CPU_BACKEND.append(importlib.import_module("scopelab.kernels._cpu_target").BACKEND)
     return _CPU_BACKEND[0]
 
 
@@ -92,7 +95,7 @@ def resolve_target(device: str | None) -> str:
 def fill(shape, dtype, value, *, target="cpu"):
     """An array of ``shape`` with every element ``value`` (``np.full`` semantics)."""
     shape, dtype = _args.as_shape(shape), _args.as_dtype(dtype)
-    return _backend(target).fill(shape, dtype, value)
+    return _target_backend(target).fill(shape, dtype, value)
 
 
 def uniform(shape, dtype, key, minval=0, maxval=None, *, target="cpu", window=None):
@@ -109,7 +112,7 @@ def uniform(shape, dtype, key, minval=0, maxval=None, *, target="cpu", window=No
             raise _args.InvalidArgumentError(
                 f"uniform needs minval < maxval, got minval={minval}, maxval={maxval}.",
                 minval=minval, maxval=maxval)
-    return _backend(target).uniform(shape, dtype, key, minval, maxval, window)
+    return _target_backend(target).uniform(shape, dtype, key, minval, maxval, window)
 
 
 def normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", window=None):
@@ -118,7 +121,7 @@ def normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", window=None
     key, window = _args.as_key(key), _args.as_window(shape, window)
     _args.float_dtype(dtype, "normal")
     mean, stddev = _args.as_finite("mean", mean), _args.as_finite("stddev", stddev)
-    return _backend(target).normal(shape, dtype, key, mean, stddev, window)
+    return _target_backend(target).normal(shape, dtype, key, mean, stddev, window)
 
 
 def truncated_normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", window=None):
@@ -134,13 +137,13 @@ def truncated_normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", w
         raise _args.InvalidArgumentError(
             f"truncated_normal(mean={mean}, stddev={stddev}) reaches {edge:g}, beyond the "
             f"largest {dtype.name}; use a wider dtype or a smaller stddev.", dtype=dtype)
-    return _backend(target).truncated_normal(shape, dtype, key, mean, stddev, window)
+    return _target_backend(target).truncated_normal(shape, dtype, key, mean, stddev, window)
 
 
 # --- partitioning ---------------------------------------------------------------------------------
 def split(value, sizes, axis, *, target="cpu") -> list:
     """Copies of consecutive blocks of ``value`` along ``axis`` with the given lengths."""
-    backend = _backend(target)
+    backend = _target_backend(target)
     value = backend.as_array(value)
     sizes, axis = _args.split_sizes(value.shape, sizes, axis)
     return backend.split(value, sizes, axis)
@@ -148,7 +151,7 @@ def split(value, sizes, axis, *, target="cpu") -> list:
 
 def concat(arrays, axis, *, target="cpu"):
     """Join ``arrays`` along ``axis`` (the inverse of ``split``)."""
-    backend = _backend(target)
+    backend = _target_backend(target)
     arrays = [backend.as_array(a) for a in arrays]
     axis = _args.concat_axis(arrays, axis)
     return backend.concat(arrays, axis)
@@ -164,14 +167,14 @@ def embedding_gather(shards, ids, strategy="mod"):
     ids = _args.embedding_ids(ids)
     rows = [s.shape[0] for s in shards]
     _args.embedding_strategy(strategy, len(shards), sum(rows))
-    return _backend("cpu").embedding_gather(shards, ids, strategy)
+    return _target_backend("cpu").embedding_gather(shards, ids, strategy)
 
 
 def dynamic_partition(data, partitions, num_partitions) -> list:
     """``[data[partitions == p] for p in range(num_partitions)]`` in one pass (TF semantics)."""
     data, partitions = to_host(data), to_host(partitions)
     _check_partition(data, partitions, num_partitions)
-    return _backend("cpu").dynamic_partition(data, partitions.astype(np.int64, copy=False),
+    return _target_backend("cpu").dynamic_partition(data, partitions.astype(np.int64, copy=False),
                                              int(num_partitions))
 
 
@@ -180,7 +183,7 @@ def dynamic_stitch(indices, data):
     indices = [to_host(i).astype(np.int64, copy=False) for i in indices]
     data = [to_host(d) for d in data]
     _check_stitch(indices, data)
-    return _backend("cpu").dynamic_stitch(indices, data)
+    return _target_backend("cpu").dynamic_stitch(indices, data)
 
 
 def _check_partition(data, partitions, num_partitions) -> None:
@@ -213,16 +216,14 @@ def _check_stitch(indices, data) -> None:
 # --- moving data ----------------------------------------------------------------------------------
 def to_host(array) -> np.ndarray:
     """A NumPy array from a NumPy or CUDA device array (device arrays are copied)."""
-    if hasattr(array, "copy_to_host"):
-        return array.copy_to_host()
-    return np.asarray(array)
+    return host_array(array)
 
 
 def to_target(array, target):
     """``array`` on ``target``: a NumPy array for ``"cpu"``, a device array for ``"cuda"``."""
     if _args.as_target(target) == "cpu":
         return to_host(array)
-    return _backend("cuda").as_array(array)
+    return _target_backend("cuda").as_array(array)
 
 
 def warmup(targets=("cpu",)) -> dict:
@@ -233,6 +234,6 @@ def warmup(targets=("cpu",)) -> dict:
     spent = {}
     for target in targets:
         start = time.perf_counter()
-        _backend(target).warmup()
+        _target_backend(target).warmup()
         spent[target] = time.perf_counter() - start
     return spent

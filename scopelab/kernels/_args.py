@@ -186,8 +186,6 @@ def embedding_strategy(strategy, num_shards: int, total_rows: int) -> None:
 
 def bad_id_error(ids: np.ndarray, shard_rows: list, strategy: str) -> EmbeddingLookupError:
     """Explain the first id that has no row (out of range, or an unbalanced 'div' layout)."""
-    from scopelab.kernels.reference import route_ids
-
     flat = ids.reshape(-1)
     total = sum(shard_rows)
     outside = np.flatnonzero((flat < 0) | (flat >= total))
@@ -196,7 +194,7 @@ def bad_id_error(ids: np.ndarray, shard_rows: list, strategy: str) -> EmbeddingL
         return EmbeddingLookupError(
             f"id {i} (position {int(outside[0])}) is out of range: the {len(shard_rows)} "
             f"shard(s) hold {total} rows, so ids must be in [0, {total}).", id=i)
-    shard, row = route_ids(flat, len(shard_rows), total, strategy)
+    shard, row = _route_ids(flat, len(shard_rows), total, strategy)
     rows = np.asarray(shard_rows)
     bad = np.flatnonzero(row >= rows[shard])
     j = int(bad[0])
@@ -207,3 +205,14 @@ def bad_id_error(ids: np.ndarray, shard_rows: list, strategy: str) -> EmbeddingL
         f"{strategy!r}, but that shard has only {int(rows[shard[j]])} rows. {strategy!r} assumes "
         f"shard sizes {expected} (the first N % P shards one row longer, as get_variable's "
         f"partitioning makes them); got {list(shard_rows)}.", id=int(flat[j]))
+
+
+def _route_ids(ids: np.ndarray, num_shards: int, total_rows: int, strategy: str):
+    """TF1's (shard, row in shard) of each id under ``"mod"`` or ``"div"`` (the first
+    ``total_rows % num_shards`` shards one row longer), as the gather kernel routes them."""
+    if strategy == "mod":
+        return ids % num_shards, ids // num_shards
+    per, extras = divmod(total_rows, num_shards)
+    shard = np.maximum(ids // (per + 1), (ids - extras) // max(per, 1))
+    start = np.where(shard < extras, shard * (per + 1), extras + shard * per)
+    return shard, ids - start

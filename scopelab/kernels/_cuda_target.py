@@ -1,13 +1,15 @@
 """The CUDA target: the only module that imports ``numba.cuda`` (numba-cuda, NVIDIA's maintained
 CUDA target; Numba's built-in one is deprecated since 0.61).
 
-Kernels run one element per thread (grid-stride loops) and call the same scalar functions as the
-CPU target (``_scalar.build``), so values equal the CPU kernels bit for bit in Numba's simulator
-(``NUMBA_ENABLE_CUDASIM=1``, how the test suite runs them). On a real GPU the products that feed
-an addition use libdevice's ``dmul_rn``, which NVVM never fuses into an FMA, so uniform values and
-the ziggurat's fast path round as on the CPU; libdevice's ``exp``/``log1p`` (the ziggurat's rare
-wedge and tail path) may round differently in the last bit, so a rare normal can differ by an ulp. float16 is generated in float32 on the device,
-cast on the host and copied back. Results are device arrays (``scopelab.kernels.to_host``).
+``CudaBackend`` implements ``_backend.Backend`` (the protocol and preparation shared with the CPU
+target). Kernels run one element per thread (grid-stride loops) and call the same scalar functions
+as the CPU target (``_scalar.build``), so values equal the CPU kernels bit for bit in Numba's
+simulator (``NUMBA_ENABLE_CUDASIM=1``, how the test suite runs them). On a real GPU the products
+that feed an addition use libdevice's ``dmul_rn``, which NVVM never fuses into an FMA, so uniform
+values and the ziggurat's fast path round as on the CPU; libdevice's ``exp``/``log1p`` (the
+ziggurat's rare wedge and tail path) may round differently in the last bit, so a rare normal can
+differ by an ulp. float16 is generated in float32 on the device, cast on the host and copied back.
+Results are device arrays (``scopelab.kernels.to_host``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import numpy as np
 
 from scopelab.config import settings
 from scopelab.errors import CudaUnavailableError
-from scopelab.kernels import _layout, _scalar
+from scopelab.kernels import _scalar
+from scopelab.kernels._backend import Backend
 
 try:
     from numba import cuda
@@ -40,10 +43,10 @@ def simulated() -> bool:
 
 
 def backend(device: str | None = None):
-    """This module, or ``CudaUnavailableError`` explaining how to get a GPU or fall back."""
+    """The CUDA backend, or ``CudaUnavailableError`` explaining how to get a GPU or fall back."""
     if available():
         _compile()
-        return _Backend
+        return BACKEND
     asked = f"Device {device!r} asks" if device else "target='cuda' asks"
     if cuda is None:
         reason = f"numba.cuda cannot be imported ({_IMPORT_ERROR})"
@@ -84,19 +87,19 @@ def _compile() -> None:
     if _K:
         return
     bind_device_functions()
+    # keyed by the kinds _backend.Backend launches, plus the copy kernels
     _K.update(uniform=cuda.jit(uniform_kernel), uniform_int=cuda.jit(uniform_int_kernel),
               normal=cuda.jit(normal_kernel), truncated=cuda.jit(truncated_kernel),
               fill=cuda.jit(fill_kernel), copy_cols=cuda.jit(copy_cols_kernel))
 
 
-def uniform_kernel(out, key, g0, gstride, shift, scale, lo, span, maxval, below):
+def uniform_kernel(out, key, g0, gstride, shift, scale, lo, span, threshold, below):
     cols = out.shape[1]
     for k in range(cuda.grid(1), out.shape[0] * cols, cuda.gridsize(1)):
         r = k // cols
         c = k - r * cols
-        out[r, c] = uniform_value(key, g0 + r * gstride + c, shift, scale, lo, span)
-        if out[r, c] >= maxval:
-            out[r, c] = below
+        v = uniform_value(key, g0 + r * gstride + c, shift, scale, lo, span)
+        out[r, c] = below if v >= threshold else v   # threshold: see _backend.cast_threshold
 
 
 def uniform_int_kernel(out, key, g0, gstride, lo, span):
@@ -141,64 +144,33 @@ def _launch(name: str, n: int, *args) -> None:
     _K[name][blocks, threads](*args)
 
 
-# --- the backend interface ------------------------------------------------------------------------
+# --- the backend ---------------------------------------------------------------------------------
 _DEVICE_DTYPES = ("float32", "float64", "int32", "int64", "int16", "int8", "uint8", "uint16")
 
 
-class _Backend:
-    """Namespace the facade calls (``scopelab.kernels._backend("cuda")``)."""
+class CudaBackend(Backend):
+    """Device arrays in and out (numba-cuda's, or the simulator's)."""
 
-    @staticmethod
-    def as_array(value):
+    name = "cuda"
+
+    def empty(self, shape, dtype):
+        return cuda.device_array(shape if shape else (1,), dtype=dtype)
+
+    def launch(self, kind, view, key, g0, gstride, params, total):
+        _launch(kind, view.shape[0] * view.shape[1], view, key, g0, gstride, *params)
+
+    def to_host(self, array):
+        return array.copy_to_host()
+
+    def from_host(self, array):
+        return cuda.to_device(array)
+
+    def as_array(self, value):
         if hasattr(value, "copy_to_host"):   # a device array (also in the simulator)
             return value
         return cuda.to_device(np.ascontiguousarray(value))
 
-    @staticmethod
-    def _random(name, shape, dtype, window, key, *params):
-        out = cuda.device_array(shape if shape else (1,), dtype=dtype)
-        for prefix, rows, cols, g0, gstride in _layout.plan(shape, window):
-            view = (out[prefix] if prefix else out).reshape(rows, cols)
-            _launch(name, rows * cols, view, np.uint64(key), np.int64(g0), np.int64(gstride),
-                    *params)
-        return out.reshape(shape) if shape else out.reshape(())
-
-    @staticmethod
-    def uniform(shape, dtype, key, minval, maxval, window):
-        if dtype.kind in "iu":
-            span = np.uint64((maxval - minval) & ((1 << 64) - 1))
-            lo = np.uint64(minval & ((1 << 64) - 1))
-            return _Backend._random("uniform_int", shape, dtype, window, key, lo, span)
-        work = np.dtype(np.float32) if dtype == np.float16 else dtype
-        shift, scale = (11, 2.0 ** -53) if work == np.float64 else (40, 2.0 ** -24)
-        below = float(np.nextafter(work.type(maxval), work.type(-np.inf)))
-        out = _Backend._random("uniform", shape, work, window, key, np.uint64(shift), scale,
-                               float(minval), float(maxval) - float(minval), float(maxval), below)
-        if work == dtype:
-            return out
-        from scopelab.kernels.reference import clamp_below
-        return cuda.to_device(clamp_below(out.copy_to_host().astype(dtype), maxval))
-
-    @staticmethod
-    def normal(shape, dtype, key, mean, stddev, window):
-        work = np.dtype(np.float32) if dtype == np.float16 else dtype
-        out = _Backend._random("normal", shape, work, window, key, float(mean), float(stddev))
-        return out if work == dtype else cuda.to_device(out.copy_to_host().astype(dtype))
-
-    @staticmethod
-    def truncated_normal(shape, dtype, key, mean, stddev, window):
-        work = np.dtype(np.float32) if dtype == np.float16 else dtype
-        limit = 2.0 * abs(float(stddev))
-        out = _Backend._random("truncated", shape, work, window, key, float(mean), float(stddev),
-                               limit, work == np.float32)
-        if work == dtype:
-            return out
-        from scopelab.kernels.reference import pull_inside
-        host = pull_inside(out.copy_to_host().astype(dtype), float(mean), limit)
-        return cuda.to_device(host)
-
-    @staticmethod
-    def fill(shape, dtype, value):
+    def fill(self, shape, dtype, value):
         if dtype.name not in _DEVICE_DTYPES:
             return cuda.to_device(np.full(shape, value, dtype=dtype))
         n = math.prod(shape)
@@ -207,25 +179,22 @@ class _Backend:
             _launch("fill", n, out, dtype.type(value))
         return out[:n].reshape(shape)
 
-    @staticmethod
-    def split(value, sizes, axis):
+    def split(self, value, sizes, axis):
         rows = math.prod(value.shape[:axis])
         inner = math.prod(value.shape[axis + 1:])
         src = value.reshape(rows, value.size // rows if rows else 0)
         out, offset = [], 0
         for s in sizes:
-            shard_shape = value.shape[:axis] + (s,) + value.shape[axis + 1:]
-            shard = cuda.device_array(shard_shape, dtype=value.dtype)
+            shard = cuda.device_array(value.shape[:axis] + (s,) + value.shape[axis + 1:],
+                                      dtype=value.dtype)
             if s * inner and rows:
-                dst = shard.reshape(rows, s * inner)
-                _launch("copy_cols", rows * s * inner, dst, np.int64(0), src,
-                        np.int64(offset * inner), np.int64(s * inner))
+                _launch("copy_cols", rows * s * inner, shard.reshape(rows, s * inner),
+                        np.int64(0), src, np.int64(offset * inner), np.int64(s * inner))
             out.append(shard)
             offset += s
         return out
 
-    @staticmethod
-    def concat(arrays, axis):
+    def concat(self, arrays, axis):
         first = arrays[0]
         length = sum(a.shape[axis] for a in arrays)
         shape = first.shape[:axis] + (length,) + first.shape[axis + 1:]
@@ -244,9 +213,5 @@ class _Backend:
             col += cols
         return out
 
-    @staticmethod
-    def warmup() -> None:
-        for dtype in (np.dtype(np.float32), np.dtype(np.float64)):
-            _Backend.uniform((4,), dtype, 1, 0.0, 1.0, None)
-            _Backend.normal((4,), dtype, 1, 0.0, 1.0, None)
-            _Backend.truncated_normal((4,), dtype, 1, 0.0, 1.0, None)
+
+BACKEND = CudaBackend()

@@ -3,11 +3,16 @@
 ``build(jit)`` defines every per-element function with the given decorator (``numba.njit`` for the
 CPU, ``numba.cuda.jit(device=True)`` for CUDA) and returns them in a namespace; each target module
 binds them to its own module globals (the CUDA target cannot type attribute access on a namespace).
-The algorithms are the ones documented in ``reference.py`` (the oracle these must equal bit for
-bit). Integer constants are ``np.uint64`` so 64-bit arithmetic never promotes to float64.
+Integer constants are ``np.uint64`` so 64-bit arithmetic never promotes to float64.
+
+The generator: word ``t`` of element ``g`` is ``mix64(round_key(key, t) + (g + 1) * GOLDEN)``; for
+``t = 0`` that is exactly output ``g`` of the SplitMix64 sequence seeded with ``key``, and later
+rounds (rejections) re-key with ``round_key(key, t) = mix64(key ^ t * ROUND_KEY_MULT)``. The
+tests hold an independent NumPy oracle of every algorithm here (``tests/kernels/numpy_oracle.py``);
+production code never imports it.
 
 Numba's on-disk cache only watches the file that defines a cached kernel: after editing this file
-or ``_tables.py``, also touch ``_cpu_target.py`` (or clear ``NUMBA_CACHE_DIR``) so the CPU
+or ``_tables.py``, also touch ``_cpu_random.py`` (or clear ``NUMBA_CACHE_DIR``) so the CPU
 kernels recompile.
 """
 
@@ -34,6 +39,15 @@ ZIG_INV_R = T.ZIG_INV_R
 ZIG_KI = np.ascontiguousarray(T.ZIG_KI)
 ZIG_WI = np.ascontiguousarray(T.ZIG_WI)
 ZIG_FI = np.ascontiguousarray(T.ZIG_FI)
+_M64 = (1 << 64) - 1
+
+
+def mix64_int(z: int) -> int:
+    """SplitMix64's output function on a Python int (wrapping 64-bit arithmetic), for keys."""
+    z &= _M64
+    z = ((z ^ (z >> 30)) * T.MIX_1) & _M64
+    z = ((z ^ (z >> 27)) * T.MIX_2) & _M64
+    return z ^ (z >> 31)
 
 
 def build(jit, mul=None) -> SimpleNamespace:  # noqa: C901 - one definition site for scalar code

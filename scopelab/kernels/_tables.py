@@ -1,7 +1,7 @@
 """Constants of the counter-based generator and the 256-layer ziggurat tables (NumPy only).
 
-Everything here is plain data shared by the NumPy oracle (``reference.py``) and the compiled
-kernels, so both read the very same bits. The ziggurat is Marsaglia & Tsang's construction
+Everything here is plain data shared by the compiled kernels and the tests' NumPy oracle
+(``tests/kernels/numpy_oracle.py``), so both read the very same bits. The ziggurat is Marsaglia & Tsang's construction
 ("The Ziggurat Method for Generating Random Variables", J. Stat. Softw. 5(8), 2000) with 256 layers,
 base-strip edge r = 3.6541528853610088 (NumPy's) and layer area v = r f(r) + tail mass, scaled to
 52-bit integers as NumPy's ``random_standard_normal`` uses them (same layout, rebuilt here from the

@@ -239,10 +239,7 @@ def op_name(name: str | None, default: str) -> str:
         return name[:-1]
     valid = is_valid_scope_name(name) if get_name_scope() else is_valid_op_name(name)
     if not valid:
-        raise InvalidScopeNameError(
-            f"'{name}' is not a valid scope name. Op names start with a letter, digit or '.' and "
-            f"use only letters, digits and _ . - / (no spaces); for example name=\"logits\".",
-            name=name)
+        raise InvalidScopeNameError(name, nested=bool(get_name_scope()))
     return get_default_graph().unique_name(name)
 
 

@@ -17,16 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from scopelab import config
+from scopelab._shell import running_shell
 
 PUSH_COST_FACTOR = 20.0
-
-
-def _ipython() -> Any:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is part of the notebook extra
-        return None
-    return get_ipython()
 
 
 class LiveFeed:
@@ -42,7 +35,7 @@ class LiveFeed:
         self._timer: threading.Timer | None = None
         self.pushes = 0
         self._unsubscribe = store.subscribe(self._on_event)
-        self._shell = _ipython()
+        self._shell = running_shell()
         if self._shell is not None:
             self._shell.events.register("pre_run_cell", self._pre_run_cell)
             self._shell.events.register("post_run_cell", self._post_run_cell)

@@ -15,9 +15,9 @@ from typing import Any
 import anywidget
 import traitlets
 
-from scopelab._messages import count
-
-from scopelab.snapshot import render_html, summarize_values, take_snapshot, value_of
+from scopelab.display import count
+from scopelab.render import render_html
+from scopelab.snapshot import summarize_values, take_snapshot, value_of
 from scopelab.store import get_default_store
 from scopelab.widgets._live import FeedOwner, LiveFeed
 from scopelab.widgets._payload import snapshot_json

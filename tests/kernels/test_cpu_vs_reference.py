@@ -1,4 +1,4 @@
-"""Every CPU kernel equals the NumPy oracle (reference.py) bit for bit, on every code path."""
+"""Every CPU kernel equals the NumPy oracle (numpy_oracle.py) bit for bit, on every code path."""
 
 import os
 import subprocess
@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import numpy_oracle as oracle
 import scopelab.kernels as K
-from scopelab.kernels import _cpu_target, reference
+from scopelab.kernels import _backend, _cpu_target
 
 KEY = K.make_key(87654321, 42)
 FLOATS = ["float16", "float32", "float64"]
@@ -29,10 +30,10 @@ def path(request, monkeypatch):
 def test_random_floats_equal_reference(dtype, shape, path):
     dt = np.dtype(dtype)
     pairs = [
-        (K.uniform(shape, dt, KEY, -0.25, 0.75), reference.uniform(shape, dt, KEY, -0.25, 0.75)),
-        (K.normal(shape, dt, KEY, 0.5, 2.0), reference.normal(shape, dt, KEY, 0.5, 2.0)),
+        (K.uniform(shape, dt, KEY, -0.25, 0.75), oracle.uniform(shape, dt, KEY, -0.25, 0.75)),
+        (K.normal(shape, dt, KEY, 0.5, 2.0), oracle.normal(shape, dt, KEY, 0.5, 2.0)),
         (K.truncated_normal(shape, dt, KEY, -1.0, 0.1),
-         reference.truncated_normal(shape, dt, KEY, -1.0, 0.1)),
+         oracle.truncated_normal(shape, dt, KEY, -1.0, 0.1)),
     ]
     for got, want in pairs:
         assert got.dtype == dt and got.shape == shape
@@ -43,7 +44,7 @@ def test_random_floats_equal_reference(dtype, shape, path):
                                            ("int32", -2**31, 2**31 - 1), ("int8", 0, 3)])
 def test_random_ints_equal_reference(dtype, lo, hi, path):
     got = K.uniform((5, 3001), dtype, KEY, lo, hi)
-    np.testing.assert_array_equal(got, reference.uniform((5, 3001), np.dtype(dtype), KEY, lo, hi))
+    np.testing.assert_array_equal(got, oracle.uniform((5, 3001), np.dtype(dtype), KEY, lo, hi))
     assert got.dtype == np.dtype(dtype) and got.min() >= lo and got.max() < hi
 
 
@@ -51,12 +52,12 @@ def test_slow_paths_are_exercised_and_exact(path):
     """Enough draws to hit the wedge, the base-strip tail and truncation redraws many times."""
     n = 300_000
     z = K.normal((n,), "float64", KEY)
-    tail = np.abs(z) > reference.ZIG_R
+    tail = np.abs(z) > oracle.ZIG_R
     assert tail.sum() > 20          # P(|z| > 3.654) = 2.6e-4 -> ~77 expected
-    np.testing.assert_array_equal(z, reference.normal((n,), np.dtype("float64"), KEY, 0.0, 1.0))
+    np.testing.assert_array_equal(z, oracle.normal((n,), np.dtype("float64"), KEY, 0.0, 1.0))
     t = K.truncated_normal((n,), "float32", KEY)
     np.testing.assert_array_equal(
-        t, reference.truncated_normal((n,), np.dtype("float32"), KEY, 0.0, 1.0))
+        t, oracle.truncated_normal((n,), np.dtype("float32"), KEY, 0.0, 1.0))
 
 
 WINDOWS = [((12, 9, 4), (3, 0, 0), (5, 9, 4)),      # axis-0 shard
@@ -75,7 +76,7 @@ def test_window_equals_slice_of_full_generation(full, offset, shape, op, path):
     index = tuple(slice(o, o + s) for o, s in zip(offset, shape))
     np.testing.assert_array_equal(block, whole[index])
     np.testing.assert_array_equal(
-        block, getattr(reference, op)(shape, np.dtype("float32"), KEY, 0.0, 1.0,
+        block, getattr(oracle, op)(shape, np.dtype("float32"), KEY, 0.0, 1.0,
                                       window=(full, offset)))
 
 
@@ -159,14 +160,14 @@ def test_make_key_is_deterministic_and_separates_seed_pairs():
 @pytest.mark.parametrize("maxval", [1.0, 1e-3, 0.1, 3.0000001, -2.5, 1e30, 2.0 ** -130])
 def test_cast_threshold_decides_like_the_cast(maxval):
     """v >= threshold exactly when float32(v) >= maxval, probed around the rounding boundary."""
-    t = _cpu_target.cast_threshold(maxval, np.dtype(np.float32))
+    t = _backend.cast_threshold(maxval, np.dtype(np.float32))
     probes = [t, np.nextafter(t, -np.inf), np.nextafter(t, np.inf), maxval,
               np.nextafter(maxval, -np.inf), np.nextafter(maxval, np.inf)]
     probes += list(np.linspace(np.nextafter(t, -np.inf) - 4 * abs(t) * 2**-24,
                                t + 4 * abs(t) * 2**-24, 41))
     for v in probes:
         assert (float(np.float32(v)) >= maxval) == (v >= t), (v, t)
-    assert _cpu_target.cast_threshold(maxval, np.dtype(np.float64)) == maxval
+    assert _backend.cast_threshold(maxval, np.dtype(np.float64)) == maxval
 
 
 @settings(max_examples=60, deadline=None)

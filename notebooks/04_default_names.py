@@ -1,4 +1,18 @@
-"""Tutorial 04: default names."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 04 · Default names
 #
@@ -9,12 +23,13 @@
 # %%
 import scopelab as tf
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()
 
+
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %%
 def dense(units_in, units_out):
@@ -27,7 +42,7 @@ def dense(units_in, units_out):
 # Calling it again goes on counting:
 
 # %%
-%%scope_diff
+# %%scope_diff
 fourth = dense(3, 3)
 fifth = dense(3, 3)
 
@@ -94,7 +109,7 @@ with tf.variable_scope(None, default_name="dense", reuse=True):
     pass
 
 # %%
-%scope_tree
+# %scope_tree
 
 # %% [markdown]
 # ## Summary

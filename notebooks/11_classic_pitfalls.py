@@ -1,4 +1,18 @@
-"""Tutorial 11: the classic TF1 pitfalls."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 11 · The classic TF1 pitfalls
 #
@@ -12,12 +26,12 @@
 # %%
 import scopelab as tf
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()
 
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %% [markdown]
 # ## 1. Re-running a cell
@@ -40,12 +54,13 @@ with tf.variable_scope("classifier"):
 # scope with `reuse=tf.AUTO_REUSE` if the cell is meant to be re-run.
 
 # %%
-%scope_reset
+# %scope_reset
 
 # %%
 with tf.variable_scope("classifier"):
     logits_w = tf.get_variable("logits_w", shape=[4, 3])
 logits_w.name
+
 
 # %% [markdown]
 # ## 2. Building a model twice
@@ -63,6 +78,7 @@ train_w = model(4)
 # %% tags=["raises-exception"]
 # NBVAL_RAISES_EXCEPTION
 eval_w = model(4)
+
 
 # %% [markdown]
 # The fix is to share on purpose: the second call opens the scope with `reuse=True`, or the function
@@ -119,17 +135,19 @@ with tf.variable_scope("model", reuse=True):
 # scope that does not reuse.
 
 # %%
-%%scope_diff
+# %%scope_diff
 with tf.variable_scope("model", reuse=tf.AUTO_REUSE):
     w_again = tf.get_variable("w", shape=[4, 1])
     with tf.variable_scope("head"):
         b = tf.get_variable("b", shape=[1])
 
 # %%
-%scope_tree
+# %scope_tree
 
 # %% [markdown]
 # ## Where to go from here
 #
 # The error catalogue lists every scopelab error with its cause and fixes, and the exercises in
 # `notebooks/exercises/` let you practise each rule with feedback.
+#
+# Next: [12 · Real models](12_real_models.ipynb), where `tf.layers` and the RNN cells choose the names.

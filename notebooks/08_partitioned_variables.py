@@ -1,4 +1,18 @@
-"""Tutorial 08: partitioned variables and embedding_lookup."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 08 · Partitioned variables and `embedding_lookup`
 #
@@ -13,12 +27,12 @@
 import numpy as np
 import scopelab as tf
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()
 
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %% [markdown]
 # ## Shards
@@ -39,7 +53,7 @@ with tf.variable_scope("embed", partitioner=tf.fixed_size_partitioner(3)):
 # The tree shows each shard with the rows it holds:
 
 # %%
-%scope_tree embed
+# %scope_tree embed
 
 # %% [markdown]
 # In JupyterLab, click `table` in the live tree: the inspector draws the shards as coloured bands
@@ -49,6 +63,7 @@ with tf.variable_scope("embed", partitioner=tf.fixed_size_partitioner(3)):
 
 # %%
 np.array_equal(np.asarray(table), table_values)
+
 
 # %% [markdown]
 # ## `mod` versus `div`: a picture of the shards
@@ -95,7 +110,7 @@ print("mod\n", np.asarray(tf.nn.embedding_lookup(table, ids, partition_strategy=
 # A partitioned variable is created (and reused) as one unit:
 
 # %%
-%%scope_diff
+# %%scope_diff
 with tf.variable_scope("embed", reuse=True, partitioner=tf.fixed_size_partitioner(3)):
     same_table = tf.get_variable("table", shape=[10, 2])
 

@@ -1,4 +1,18 @@
-"""Tutorial 05: initializers and what their values look like."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 05 · Initializers: where the first values come from
 #
@@ -14,8 +28,8 @@
 import numpy as np
 import scopelab as tf
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()
 tf.set_random_seed(2024)
 
@@ -26,8 +40,9 @@ def histogram(variable, bins=10, width=36):
         bar = "█" * int(round(width * count / counts.max()))
         print(f"{low:+7.3f} … {high:+7.3f} │{bar} {count}")
 
+
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %% [markdown]
 # ## Constants
@@ -48,7 +63,7 @@ short.numpy()
 # The initializer only sets the *first* value. `%%scope_diff` also notices values a cell changes:
 
 # %%
-%%scope_diff
+# %%scope_diff
 _ = zeros.assign(np.full([2, 3], 3.0, dtype=np.float32))
 
 # %% [markdown]
@@ -84,7 +99,7 @@ histogram(truncated)
 # `%scope_tree --values` lists mean, standard deviation, minimum and maximum of every variable:
 
 # %%
-%scope_tree gaussian --values
+# %scope_tree gaussian --values
 
 # %% [markdown]
 # In JupyterLab, click a variable in the live tree at the top: its inspector draws the same
@@ -142,7 +157,7 @@ with tf.variable_scope("biases", initializer=tf.zeros_initializer()):
 b1.numpy(), b2.numpy(), w.numpy()
 
 # %%
-%scope_tree --depth 1
+# %scope_tree --depth 1
 
 # %% [markdown]
 # Next: [06 · dtypes](06_dtypes.ipynb).

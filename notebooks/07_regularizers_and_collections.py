@@ -1,4 +1,18 @@
-"""Tutorial 07: regularizers and collections."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 07 · Regularizers and collections
 #
@@ -11,12 +25,12 @@
 import numpy as np
 import scopelab as tf
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()
 
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %% [markdown]
 # ## Which collections a variable joins
@@ -37,7 +51,7 @@ for key in [tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.TRAINABLE_VARIABLES, tf.
 # `%scope_collections` shows every collection at once:
 
 # %%
-%scope_collections
+# %scope_collections
 
 # %% [markdown]
 # `get_collection(key, scope)` keeps the items whose name *starts with* `scope` (a regular
@@ -67,7 +81,7 @@ len(losses), [round(float(loss), 4) for loss in losses]
 # does not add a second loss:
 
 # %%
-%%scope_diff
+# %%scope_diff
 with tf.variable_scope("layer", reuse=True):
     tf.get_variable("kernel", shape=[2, 3])
 
@@ -83,7 +97,7 @@ kernel.assign(2 * np.ones([2, 3], dtype=np.float32))
 round(float(tf.losses.get_regularization_loss()), 4)
 
 # %%
-%scope_tree
+# %scope_tree
 
 # %% [markdown]
 # Next: [08 · Partitioned variables](08_partitioned_variables.ipynb).

@@ -1,4 +1,18 @@
-"""Tutorial 02: sharing and reuse."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 02 · Sharing and reuse
 #
@@ -13,12 +27,12 @@
 # %%
 import scopelab as tf
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()
 
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %% [markdown]
 # ## A plain scope does not share
@@ -41,7 +55,7 @@ with tf.variable_scope("layer"):
 # the store unchanged. `%scope_explain` repeats the last failure with its context:
 
 # %%
-%scope_explain
+# %scope_explain
 
 # %% [markdown]
 # ## `reuse=True`: share an existing variable
@@ -68,6 +82,7 @@ with tf.variable_scope("layer", reuse=True):
 with tf.variable_scope("layer", reuse=True):
     tf.get_variable("w", shape=[2, 3])
 
+
 # %% [markdown]
 # ## `AUTO_REUSE`: create or reuse
 #
@@ -83,7 +98,7 @@ second = dense(4, 8)
 first is second, first.name
 
 # %%
-%%scope_diff
+# %%scope_diff
 shared_again = dense(4, 8)
 head = dense(8, 2, name="head")
 
@@ -130,7 +145,7 @@ with tf.variable_scope("outer", reuse=tf.AUTO_REUSE):
         print(tf.get_variable_scope().reuse)
 
 # %%
-%scope_tree
+# %scope_tree
 
 # %% [markdown]
 # ## Summary

@@ -1,4 +1,6 @@
-"""The NumPy oracle: the same algorithms as the compiled kernels, written for clarity.
+"""The kernels' NumPy oracle (tests only): the same algorithms as the compiled kernels, written
+independently and for clarity; production code never imports it, so a bug in the kernels cannot
+hide behind shared code. Only the plain constants of ``scopelab.kernels._tables`` are shared.
 
 Every random value is a pure function of ``(key, g)`` where ``g`` is the element's flat index in
 the full (unpartitioned) tensor:

@@ -1,4 +1,18 @@
-"""Tutorial 09: custom getters."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 09 · Custom getters
 #
@@ -11,12 +25,12 @@
 import numpy as np
 import scopelab as tf
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()
 
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %% [markdown]
 # ## A getter that watches
@@ -36,6 +50,7 @@ with tf.variable_scope("model", custom_getter=log_getter):
     with tf.variable_scope("head"):
         b = tf.get_variable("b", shape=[2])
 seen
+
 
 # %% [markdown]
 # The getter of a scope applies to every sub-scope too: `model/head/b` went through it.
@@ -72,6 +87,7 @@ with tf.variable_scope("outer", custom_getter=tagged("outer")):
         tf.get_variable("v", shape=[1])
 order
 
+
 # %% [markdown]
 # ## A getter that returns something else
 #
@@ -79,7 +95,7 @@ order
 # scaled by 0.5; the store still holds the original:
 
 # %%
-%%scope_diff
+# %%scope_diff
 def halved(getter, name, *args, **kwargs):
     variable = getter(name, *args, **kwargs)
     return 0.5 * np.asarray(variable)
@@ -99,7 +115,7 @@ with tf.variable_scope("broken", custom_getter="log_getter"):
     tf.get_variable("v", shape=[1])
 
 # %%
-%scope_tree
+# %scope_tree
 
 # %% [markdown]
 # Next: [10 · CPU versus CUDA](10_cpu_vs_cuda.ipynb).

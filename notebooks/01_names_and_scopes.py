@@ -1,4 +1,18 @@
-"""Tutorial 01: names and nested scopes."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 01 · Names and nested scopes
 #
@@ -16,8 +30,8 @@
 import numpy as np
 import scopelab as tf
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()   # start from an empty store (this also makes re-running the notebook safe)
 
 # %% [markdown]
@@ -28,7 +42,7 @@ tf.reset_default_graph()   # start from an empty store (this also makes re-runni
 # see a snapshot taken when the cell ran: an empty store.)
 
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %% [markdown]
 # ## A variable at the top level
@@ -84,16 +98,16 @@ with tf.variable_scope("encoder/attention") as scope:
 # that made each one. `--depth` folds deep scopes; a prefix shows one subtree.
 
 # %%
-%scope_tree
+# %scope_tree
 
 # %%
-%scope_tree encoder --depth 1
+# %scope_tree encoder --depth 1
 
 # %% [markdown]
 # `%%scope_diff` runs a cell and then lists what it did to the store:
 
 # %%
-%%scope_diff
+# %%scope_diff
 with tf.variable_scope("decoder"):
     w = tf.get_variable("w", shape=[2, 4])
 

@@ -1,4 +1,18 @@
-"""Tutorial 10: CPU versus CUDA targets."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 10 · CPU versus CUDA targets
 #
@@ -23,8 +37,8 @@ import numpy as np
 import scopelab as tf
 from scopelab import kernels
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()
 # The random generator multiplies 64-bit integers modulo 2**64 on purpose. Compiled kernels do that
 # silently; the simulator runs them as NumPy scalars, which warn about every wrap-around.
@@ -34,7 +48,7 @@ print("NUMBA_ENABLE_CUDASIM =", os.environ.get("NUMBA_ENABLE_CUDASIM"))
 print("CUDA target available:", kernels.cuda_available())
 
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %% [markdown]
 # ## Picking a device
@@ -54,7 +68,7 @@ with tf.variable_scope("gpu"), tf.device("/gpu:0"):
 # The same cell again, seen through `%%scope_diff`: both variables are *reused*, on their targets.
 
 # %%
-%%scope_diff
+# %%scope_diff
 with tf.variable_scope("cpu", reuse=True), tf.device("/cpu:0"):
     tf.get_variable("w", shape=[16, 16])
 with tf.variable_scope("gpu", reuse=True), tf.device("/gpu:0"):
@@ -67,7 +81,7 @@ with tf.variable_scope("gpu", reuse=True), tf.device("/gpu:0"):
 np.array_equal(on_cpu.numpy(), on_gpu.numpy())
 
 # %%
-%scope_tree
+# %scope_tree
 
 # %% [markdown]
 # ## Without a GPU and without the simulator

@@ -1,4 +1,18 @@
-"""Tutorial 06: dtypes."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 06 · dtypes
 #
@@ -10,12 +24,12 @@
 import numpy as np
 import scopelab as tf
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()
 
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %%
 with tf.variable_scope("types"):
@@ -81,12 +95,12 @@ with tf.variable_scope("types", reuse=True):
     tf.get_variable("i32", shape=[2])
 
 # %%
-%%scope_diff
+# %%scope_diff
 with tf.variable_scope("types", reuse=True):
     same = tf.get_variable("i32", shape=[2], dtype=tf.int32)
 
 # %%
-%scope_tree
+# %scope_tree
 
 # %% [markdown]
 # Next: [07 · Regularizers and collections](07_regularizers_and_collections.ipynb).

@@ -1,4 +1,18 @@
-"""Tutorial 03: name_scope versus variable_scope."""
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 03 · `name_scope` versus `variable_scope`
 #
@@ -14,12 +28,12 @@
 # %%
 import scopelab as tf
 
-%load_ext scopelab
-%xmode Minimal
+# %load_ext scopelab
+# %xmode Minimal
 tf.reset_default_graph()
 
 # %%
-%scope_tree --live
+# %scope_tree --live
 
 # %% [markdown]
 # ## `get_variable` ignores `name_scope`
@@ -41,7 +55,7 @@ w_block.name
 # `%%scope_diff` makes the difference plain: the same two lines under each kind of scope.
 
 # %%
-%%scope_diff
+# %%scope_diff
 with tf.name_scope("block2"):
     tf.get_variable("u", shape=[1])
 with tf.variable_scope("block2"):
@@ -106,7 +120,7 @@ print(layer_again.name, "|", layer_again.original_name_scope)
 [v.name for v in tf.global_variables(scope="model")]
 
 # %%
-%scope_tree
+# %scope_tree
 
 # %% [markdown]
 # ## Summary

@@ -1,0 +1,76 @@
+"""TF1's runtime errors (``tf.errors.OpError`` and its family), raised by sessions and readers.
+
+They take TF's ``(node_def, op, message)`` or scopelab's ``(message, **fields)``; ``error_code`` is
+TF's status code, ``node_def`` and ``op`` are ``None`` unless given (scopelab has no NodeDefs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scopelab.errors._base import ScopelabError
+
+__all__ = ["OpError", "CancelledError", "UnknownError", "DeadlineExceededError", "NotFoundError",
+           "AlreadyExistsError", "PermissionDeniedError", "ResourceExhaustedError",
+           "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
+           "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
+           "SymbolicTensorError"]
+
+
+class OpError(ScopelabError):
+    """TF1's ``tf.errors.OpError``: the base of the errors raised while running ops or reading files.
+
+    Takes scopelab's ``(message, **fields)`` or TF's ``(node_def, op, message)``; ``error_code`` is
+    TF's status code, ``node_def`` and ``op`` are ``None`` unless given (scopelab has no NodeDefs).
+    A subclass with composed messages may be given only fields.
+    """
+
+    error_code = 2  # UNKNOWN
+
+    def __init__(self, *args: Any, **fields: Any) -> None:
+        if len(args) == 3:   # TF's signature
+            node_def, op, message = args
+        elif len(args) <= 1:
+            node_def, op, message = None, None, (args[0] if args else None if fields else "")
+        else:
+            raise TypeError(f"{type(self).__name__} takes (message) or (node_def, op, message), "
+                            f"got {len(args)} positional arguments")
+        self.node_def = node_def
+        self.op = op
+        super().__init__(message, **fields)
+
+
+def _op_error(name: str, code: int, doc: str) -> type:
+    return type(name, (OpError,), {"__doc__": doc, "error_code": code,
+                                   "__module__": "scopelab.errors"})
+
+
+CancelledError = _op_error("CancelledError", 1, "TF1's ``tf.errors.CancelledError``.")
+UnknownError = _op_error("UnknownError", 2, "TF1's ``tf.errors.UnknownError``.")
+DeadlineExceededError = _op_error("DeadlineExceededError", 4,
+                                  "TF1's ``tf.errors.DeadlineExceededError``.")
+NotFoundError = _op_error("NotFoundError", 5,
+                          "TF1's ``tf.errors.NotFoundError`` (a key missing from a checkpoint …).")
+AlreadyExistsError = _op_error("AlreadyExistsError", 6, "TF1's ``tf.errors.AlreadyExistsError``.")
+PermissionDeniedError = _op_error("PermissionDeniedError", 7,
+                                  "TF1's ``tf.errors.PermissionDeniedError``.")
+ResourceExhaustedError = _op_error("ResourceExhaustedError", 8,
+                                   "TF1's ``tf.errors.ResourceExhaustedError``.")
+FailedPreconditionError = _op_error(
+    "FailedPreconditionError", 9,
+    "TF1's ``tf.errors.FailedPreconditionError`` (e.g. reading an uninitialized variable).")
+AbortedError = _op_error("AbortedError", 10, "TF1's ``tf.errors.AbortedError``.")
+OutOfRangeError = _op_error("OutOfRangeError", 11, "TF1's ``tf.errors.OutOfRangeError``.")
+UnimplementedError = _op_error("UnimplementedError", 12, "TF1's ``tf.errors.UnimplementedError``.")
+InternalError = _op_error("InternalError", 13, "TF1's ``tf.errors.InternalError``.")
+UnavailableError = _op_error("UnavailableError", 14, "TF1's ``tf.errors.UnavailableError``.")
+DataLossError = _op_error("DataLossError", 15,
+                          "TF1's ``tf.errors.DataLossError`` (a damaged or truncated file).")
+UnauthenticatedError = _op_error("UnauthenticatedError", 16,
+                                 "TF1's ``tf.errors.UnauthenticatedError``.")
+
+
+class SymbolicTensorError(ScopelabError, NotImplementedError):
+    """The value of a symbolic tensor (one that depends on a placeholder) was asked for outside
+    ``Session.run``: ``np.asarray(x)``, ``float(x)``, or a variable initializer. Raised by
+    ``scopelab.ops`` with its message."""

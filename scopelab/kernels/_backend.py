@@ -1,0 +1,162 @@
+"""The backend protocol both targets implement, and the preparation they share (NumPy only).
+
+A target (``_cpu_target.CpuBackend``, ``_cuda_target.CudaBackend``) provides a few primitives:
+``empty`` (allocate), ``launch`` (run one random kernel over a 2-D view), ``to_host`` /
+``from_host``, ``as_array``, ``fill``, ``split``, ``concat``. Everything the targets have in common
+is written here once, as methods of :class:`Backend`: the float16 work dtype, each kernel's
+parameters (uniform bit shift and scale, the clamp threshold, the truncation limit), the window
+plan that maps an output block onto 2-D views, and the float16 cast fixes. Arguments reach a
+backend already checked (``scopelab.kernels`` does that with ``_args``).
+
+The kernels behind ``launch`` take, for every kind, ``(view, key, g0, gstride, *params)`` with
+the ``params`` built here, so the CPU and CUDA kernels cannot drift apart in what they are given.
+"""
+
+from __future__ import annotations
+
+import abc
+import functools
+import math
+
+import numpy as np
+
+from scopelab.kernels import _layout
+
+__all__ = ["Backend", "host_array", "work_dtype", "cast_threshold", "clamp_below", "pull_inside"]
+
+_M64 = (1 << 64) - 1
+F32, F64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
+def host_array(value) -> np.ndarray:
+    """A NumPy array from a NumPy array, anything ``np.asarray`` takes, or a device array
+    (numba-cuda's, real or simulated, is copied to the host)."""
+    if hasattr(value, "copy_to_host"):
+        return value.copy_to_host()
+    return np.asarray(value)
+
+
+def work_dtype(dtype: np.dtype) -> np.dtype:
+    """The dtype kernels compute in: float16 is generated as float32 and cast afterwards."""
+    return F32 if dtype == np.float16 else dtype
+
+
+@functools.lru_cache(maxsize=256)
+def cast_threshold(maxval: float, work: np.dtype) -> float:
+    """The least float64 ``t`` with ``float(work(v)) >= maxval`` for every ``v >= t`` (round to
+    nearest, ties to even), so a kernel can test the clamp before it casts and stores."""
+    if work == np.float64:
+        return float(maxval)
+    m = work.type(maxval)
+    if float(m) < maxval:
+        m = np.nextafter(m, work.type(np.inf))        # the least value of work >= maxval
+    prev = np.nextafter(m, work.type(-np.inf))
+    mid = (float(prev) + float(m)) / 2.0              # exact in float64
+    odd = int(np.array(m).view(np.uint32 if work == np.float32 else np.uint16)) & 1
+    return float(np.nextafter(mid, np.inf)) if odd else mid
+
+
+def clamp_below(out: np.ndarray, maxval: float) -> np.ndarray:
+    """Keep ``[minval, maxval)`` after a narrowing cast: a value that rounded up to ``maxval``
+    moves one step below it (in place)."""
+    below = np.nextafter(out.dtype.type(maxval), out.dtype.type(-np.inf))
+    out[out.astype(np.float64) >= float(maxval)] = below
+    return out
+
+
+def pull_inside(out: np.ndarray, mean: float, limit: float) -> np.ndarray:
+    """Keep truncated values strictly inside ``mean ± limit`` after a narrowing cast (float16):
+    a value the cast rounded onto the edge moves one step towards the mean (in place)."""
+    edge = np.abs(out.astype(np.float64) - mean) >= limit
+    out[edge] = np.nextafter(out[edge], out.dtype.type(mean))
+    return out
+
+
+class Backend(abc.ABC):
+    """One target's kernels behind the facade; the shared methods are written once here."""
+
+    name: str = ""
+
+    # --- what each target provides ------------------------------------------------------------
+    @abc.abstractmethod
+    def empty(self, shape: tuple, dtype: np.dtype):
+        """An uninitialised output array on this target."""
+
+    @abc.abstractmethod
+    def launch(self, kind: str, view, key: np.uint64, g0: np.int64, gstride: np.int64,
+               params: tuple, total: int) -> None:
+        """Fill the C-contiguous 2-D ``view`` with ``kind`` values (``"uniform"``,
+        ``"uniform_int"``, ``"normal"``, ``"truncated"``); ``total`` is the whole output's size."""
+
+    @abc.abstractmethod
+    def to_host(self, array) -> np.ndarray:
+        """A NumPy array with this target's array's values."""
+
+    @abc.abstractmethod
+    def from_host(self, array: np.ndarray):
+        """A NumPy array moved to this target."""
+
+    @abc.abstractmethod
+    def as_array(self, value):
+        """``value`` (NumPy or device array) as an array of this target."""
+
+    @abc.abstractmethod
+    def fill(self, shape: tuple, dtype: np.dtype, value):
+        """``np.full`` on this target."""
+
+    @abc.abstractmethod
+    def split(self, value, sizes: list, axis: int) -> list:
+        """Copies of consecutive blocks of ``value`` along ``axis`` (checked sizes)."""
+
+    @abc.abstractmethod
+    def concat(self, arrays: list, axis: int):
+        """Join ``arrays`` along ``axis`` (checked shapes)."""
+
+    # --- shared: window plans and parameters -----------------------------------------------------
+    def _draw(self, kind: str, shape: tuple, dtype: np.dtype, window, key: int, params: tuple):
+        out = self.empty(shape, dtype)
+        total = math.prod(shape)
+        for prefix, rows, cols, g0, gstride in _layout.plan(shape, window):
+            view = out[prefix] if prefix else out     # out[()] of a 0-d array is a copy
+            self.launch(kind, view.reshape(rows, cols), np.uint64(key), np.int64(g0),
+                        np.int64(gstride), params, total)
+        return out if out.shape == shape else out.reshape(shape)
+
+    def uniform(self, shape, dtype, key, minval, maxval, window):
+        if dtype.kind in "iu":
+            lo, span = np.uint64(minval & _M64), np.uint64((maxval - minval) & _M64)
+            return self._draw("uniform_int", shape, dtype, window, key, (lo, span))
+        work = work_dtype(dtype)
+        shift, scale = (11, 2.0 ** -53) if work == F64 else (40, 2.0 ** -24)
+        below = float(np.nextafter(work.type(maxval), work.type(-np.inf)))
+        out = self._draw("uniform", shape, work, window, key,
+                         (np.uint64(shift), scale, float(minval), float(maxval) - float(minval),
+                          cast_threshold(maxval, work), below))
+        if work == dtype:
+            return out
+        return self.from_host(clamp_below(self.to_host(out).astype(dtype), maxval))
+
+    def normal(self, shape, dtype, key, mean, stddev, window):
+        work = work_dtype(dtype)
+        out = self._draw("normal", shape, work, window, key, (float(mean), float(stddev)))
+        return out if work == dtype else self.from_host(self.to_host(out).astype(dtype))
+
+    def truncated_normal(self, shape, dtype, key, mean, stddev, window):
+        work = work_dtype(dtype)
+        limit = 2.0 * abs(float(stddev))
+        out = self._draw("truncated", shape, work, window, key,
+                         (float(mean), float(stddev), limit, work == F32))
+        if work == dtype:
+            return out
+        return self.from_host(pull_inside(self.to_host(out).astype(dtype), float(mean), limit))
+
+    def warmup(self) -> None:
+        """Compile (or load from the disk cache) every kernel for float32 and float64."""
+        for dtype in (F32, F64):
+            self.uniform((4,), dtype, 1, 0.0, 1.0, None)
+            self.normal((4,), dtype, 1, 0.0, 1.0, None)
+            self.truncated_normal((4,), dtype, 1, 0.0, 1.0, None)
+            self.split(self.as_array(np.zeros((2, 2), dtype)), [1, 1], 0)
+            self.concat([self.as_array(np.zeros((2, 1), dtype))] * 2, 1)
+        for dtype in (np.dtype(np.int32), np.dtype(np.int64)):
+            self.uniform((4,), dtype, 1, 0, 10, None)
