@@ -35,6 +35,8 @@ from scopelab.ops import *  # noqa: F403 - the op surface (tf.matmul, tf.reshape
 from scopelab.ops import Operation, Tensor, nest
 from scopelab.ops.math_ops import __all__ as _math_names
 from scopelab.ops.array_ops import __all__ as _array_names
+from scopelab.ops.generate_ops import __all__ as _generate_names
+from scopelab.ops.join_ops import __all__ as _join_names
 from scopelab.ops.reduce_ops import __all__ as _reduce_names
 from scopelab.ops.index_ops import __all__ as _index_names
 from scopelab.ops.control_flow_ops import __all__ as _control_names
@@ -127,7 +129,8 @@ __all__ = [
     "nn", "Tensor", "Operation", "is_tensor", "convert_to_tensor", "constant", "newaxis",
     "control_dependencies", "slice", "strided_slice", "random_normal", "random_uniform",
     "truncated_normal", "random_shuffle", "multinomial", "Session", "InteractiveSession",
-    "get_default_session", "nest", *_math_names, *_array_names, *_reduce_names, *_index_names,
+    "get_default_session", "nest", "einsum", "matmul", "tensordot", *_math_names, *_array_names,
+    *_generate_names, *_join_names, *_reduce_names, *_index_names,
     *_control_names, *_state_names,
     # modules and namespaces
     "compat", "errors", "math_ops", "math", "random", "linalg",

@@ -11,15 +11,19 @@ from scopelab.ops.conv_ops import (
     max_pool, separable_conv2d,
 )
 from scopelab.ops.index_ops import embedding_lookup
-from scopelab.ops.nn_ops import (
-    batch_normalization, crelu, dropout, elu, fused_batch_norm, in_top_k, l2_loss, l2_normalize,
-    leaky_relu, log_softmax, moments, relu, relu6, selu, sigmoid, sigmoid_cross_entropy_with_logits,
-    softmax, softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_v2, softplus,
-    softsign, sparse_softmax_cross_entropy_with_logits, swish, tanh, top_k,
-    weighted_cross_entropy_with_logits, xw_plus_b, zero_fraction, lrn,
-    local_response_normalization,
+from scopelab.ops.nn_losses import (
+    sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits_v2, sparse_softmax_cross_entropy_with_logits,
+    weighted_cross_entropy_with_logits,
 )
-from scopelab.ops.nn_ops import bias_add
+from scopelab.ops.nn_ops import (
+    bias_add, crelu, dropout, elu, in_top_k, l2_loss, leaky_relu, log_softmax, relu, relu6, selu,
+    sigmoid, softmax, softplus, softsign, swish, tanh, top_k, xw_plus_b, zero_fraction,
+)
+from scopelab.ops.normalization import (
+    batch_normalization, fused_batch_norm, l2_normalize, local_response_normalization, lrn,
+    moments,
+)
 
 __all__ = [
     "avg_pool", "conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d",

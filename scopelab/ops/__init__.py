@@ -61,6 +61,11 @@ from scopelab.ops.math_ops import *  # noqa: F403
 from scopelab.ops.math_ops import __all__ as _math_all
 from scopelab.ops.array_ops import *  # noqa: F403
 from scopelab.ops.array_ops import __all__ as _array_all
+from scopelab.ops.join_ops import *  # noqa: F403
+from scopelab.ops.join_ops import __all__ as _join_all
+from scopelab.ops.generate_ops import *  # noqa: F403
+from scopelab.ops.generate_ops import __all__ as _generate_all
+from scopelab.ops.linalg_ops import einsum, matmul, tensordot
 from scopelab.ops.reduce_ops import *  # noqa: F403
 from scopelab.ops.reduce_ops import __all__ as _reduce_all
 from scopelab.ops.slicing import slice, strided_slice  # noqa: A004
@@ -72,13 +77,13 @@ from scopelab.ops.control_flow_ops import *  # noqa: F403
 from scopelab.ops.control_flow_ops import __all__ as _control_all
 from scopelab.ops.state_ops import *  # noqa: F403
 from scopelab.ops.state_ops import __all__ as _state_all
-from scopelab.ops import conv_ops, nn_ops  # noqa: F401
+from scopelab.ops import conv_ops, nn_losses, nn_ops, normalization  # noqa: F401
 
 __all__ = [
     "nest", "Frame", "Operation", "Tensor", "control_dependencies", "current_frame",
     "entering_frame", "graph_ops", "OpDef", "building_op", "constant", "convert_to_tensor",
     "define_op", "is_concrete", "is_tensor_like", "EvalContext", "evaluate", "slice",
     "strided_slice", "multinomial", "random_normal", "random_shuffle", "random_uniform",
-    "truncated_normal", *_math_all, *_array_all, *_reduce_all, *_index_all, *_control_all,
+    "truncated_normal", "einsum", "matmul", "tensordot", *_math_all, *_array_all, *_join_all, *_generate_all, *_reduce_all, *_index_all, *_control_all,
     *_state_all,
 ]

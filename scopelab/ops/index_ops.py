@@ -14,8 +14,9 @@ from scopelab.errors import InvalidArgumentError
 from scopelab.scope import name_scope
 from scopelab.tensor_shape import TensorShape
 
-from scopelab.ops.array_ops import expand_dims, identity, shape
-from scopelab.ops.math_ops import cast, less, range as tf_range
+from scopelab.ops.array_ops import expand_dims, identity
+from scopelab.ops.generate_ops import range as tf_range
+from scopelab.ops.math_ops import cast, less
 from scopelab.ops.op_def import building_op, convert_to_tensor, define_op
 from scopelab.ops.reduce_ops import reduce_max
 from scopelab.ops.shapes import UNKNOWN, axis_index, static_value, tf_shape_text

@@ -1,34 +1,32 @@
 """TF1's math ops: element-wise unary and binary ops (with broadcasting), comparisons, logic,
-``cast``, ``matmul``, ``add_n``, ``cumsum``, ``range`` and the Python operators.
+``cast`` and the Python operators.
 
-Reductions, ``einsum``/``tensordot`` and clipping live in :mod:`scopelab.ops.reduce_ops`.
+Reductions, ``add_n``, ``cumsum`` and clipping live in :mod:`scopelab.ops.reduce_ops`, ``matmul``/``einsum``/
+``tensordot`` in :mod:`scopelab.ops.linalg_ops`, ``range`` in :mod:`scopelab.ops.generate_ops`.
 Op names follow TF1: ``tf.add`` -> ``Add``, ``x + y`` -> ``add``; the operator converts its Python
 operand to the tensor's dtype (``add/y``).
 """
 
 from __future__ import annotations
 
-import builtins
 from typing import Any
 
 import numpy as np
 
 from scopelab._tensor_base import register_operators
 from scopelab.dtypes import DType, as_dtype, bool as tf_bool, float32, float64, int32
-from scopelab.tensor_shape import TensorShape
-
-from scopelab.ops.op_def import building_op, convert_to_tensor, define_op, is_tensor_like
-from scopelab.ops.shapes import UNKNOWN, broadcast, static_value, tf_shape_text
+from scopelab.ops.op_def import convert_to_tensor, define_op, is_tensor_like
+from scopelab.ops.shapes import broadcast
 from scopelab.ops.tensor import Tensor
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "realdiv", "div", "floordiv", "floor_div",
-    "mod", "floormod", "pow", "maximum", "minimum", "squared_difference", "add_n", "abs",
+    "mod", "floormod", "pow", "maximum", "minimum", "squared_difference", "abs",
     "negative", "neg", "sign", "square", "sqrt", "rsqrt", "exp", "log", "log1p", "expm1",
     "reciprocal", "floor", "ceil", "round", "rint", "sin", "cos", "tan", "tanh", "sigmoid", "erf",
     "is_nan", "is_finite", "is_inf", "logical_and", "logical_or", "logical_not", "logical_xor",
     "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "cast", "to_float",
-    "to_double", "to_int32", "to_int64", "matmul", "cumsum", "cumprod", "range", "scalar_mul",
+    "to_double", "to_int32", "to_int64", "scalar_mul",
     "sub", "mul",
 ]
 
@@ -308,6 +306,11 @@ def _reflected(op: Any, op_name: str) -> Any:
     return backward
 
 
+def _matmul_operator(a: Any, b: Any) -> Tensor:
+    from scopelab.ops.linalg_ops import matmul
+    return matmul(a, b, name="matmul")
+
+
 def _getitem(tensor: Any, key: Any) -> Tensor:
     from scopelab.ops.slicing import strided_slice_from_key
     return strided_slice_from_key(convert_to_tensor(tensor), key)
@@ -323,8 +326,7 @@ register_operators({name: _operator(op, name) for name, op in _BINARY_OPERATORS.
 register_operators({"r" + name: _reflected(op, name) for name, op in _BINARY_OPERATORS.items()})
 register_operators({
     "truediv": lambda x, y: truediv(x, y), "rtruediv": lambda x, y: truediv(x, y),
-    "matmul": lambda a, b: matmul(a, b, name="matmul"),
-    "rmatmul": lambda a, b: matmul(a, b, name="matmul"),
+    "matmul": lambda a, b: _matmul_operator(a, b), "rmatmul": lambda a, b: _matmul_operator(a, b),
     "rxor": lambda x, y: logical_xor(x, y),
     "lt": lambda x, y: less(x, y), "le": lambda x, y: less_equal(x, y),
     "gt": lambda x, y: greater(x, y), "ge": lambda x, y: greater_equal(x, y),
@@ -334,42 +336,7 @@ register_operators({
 })
 
 
-# --- add_n, cast, cumsum, range ------------------------------------------------------------------------
-def _add_n_shape(inputs: list) -> tuple:
-    shape = inputs[0].shape
-    for t in inputs[1:]:
-        if not shape.is_compatible_with(t.shape):
-            raise ValueError(
-                f"Shapes must be equal rank, but are {shape.ndims} and {t.shape.ndims}"
-                if shape.ndims != t.shape.ndims else
-                f"Dimensions must be equal for '{building_op()[0]}' (op: 'AddN') with input "
-                f"shapes: {', '.join(tf_shape_text(i.shape) for i in inputs)}. add_n adds "
-                f"tensors of one shape (it does not broadcast).")
-        shape = shape.merge_with(t.shape)
-    return inputs[0].dtype, shape
-
-
-def _add_n(inputs: list) -> np.ndarray:
-    total = np.array(inputs[0], copy=True)
-    for value in inputs[1:]:
-        total = total + value
-    return total
-
-
-_ADD_N = define_op("AddN", ("*inputs:T",), _add_n_shape, _add_n)
-
-
-def add_n(inputs: Any, name: str | None = None) -> Tensor:
-    """The sum of a list of tensors of one shape and dtype (``AddN``)."""
-    if not isinstance(inputs, (list, tuple)) or not inputs:
-        raise ValueError("inputs must be a list of at least one Tensor/IndexedSlices with the "
-                         "same dtype and shape")
-    if len(inputs) == 1:
-        from scopelab.ops.array_ops import identity
-        return identity(inputs[0], name=name)
-    return _ADD_N(list(inputs), name=name)
-
-
+# --- cast ------------------------------------------------------------------------
 def _cast_shape(x: Tensor, *, DstT: DType) -> tuple:  # noqa: N803 - TF's attribute name
     return DstT, x.shape
 
@@ -412,118 +379,3 @@ def to_int32(x: Any, name: str = "ToInt32") -> Tensor:
 
 def to_int64(x: Any, name: str = "ToInt64") -> Tensor:
     return cast(x, "int64", name=name)
-
-
-def _scan_shape(x: Tensor, axis: Tensor, *, exclusive: bool, reverse: bool) -> tuple:
-    return x.dtype, x.shape
-
-
-def _scan(fn: Any) -> Any:
-    def compute(x: np.ndarray, axis: np.ndarray, *, exclusive: bool, reverse: bool) -> np.ndarray:
-        a = int(axis)
-        if reverse:
-            x = np.flip(x, a)
-        out = fn(x, axis=a)
-        if exclusive:
-            identity = 0 if fn is np.cumsum else 1
-            out = np.concatenate([np.full_like(np.take(out, [0], axis=a), identity),
-                                  np.delete(out, -1, axis=a)], axis=a) if x.shape[a] else out
-        return np.flip(out, a) if reverse else out
-    return compute
-
-
-_CUMSUM = define_op("Cumsum", ("x:T", "axis:int"), _scan_shape, _scan(np.cumsum))
-_CUMPROD = define_op("Cumprod", ("x:T", "axis:int"), _scan_shape, _scan(np.cumprod))
-
-
-def cumsum(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False,
-           name: str | None = None) -> Tensor:
-    return _CUMSUM(x, axis, name=name, exclusive=exclusive, reverse=reverse)
-
-
-def cumprod(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False,
-            name: str | None = None) -> Tensor:
-    return _CUMPROD(x, axis, name=name, exclusive=exclusive, reverse=reverse)
-
-
-def _range_shape(start: Tensor, limit: Tensor, delta: Tensor) -> tuple:
-    values = [static_value(t) for t in (start, limit, delta)]
-    if any(v is None for v in values):
-        return start.dtype, TensorShape([None])
-    s, lim, d = (v.item() for v in values)
-    if d == 0:
-        raise ValueError("Requires delta != 0")
-    size = builtins.max(0, int(np.ceil((lim - s) / d)))
-    return start.dtype, TensorShape([size])
-
-
-def _range(start: np.ndarray, limit: np.ndarray, delta: np.ndarray) -> np.ndarray:
-    return np.arange(start, limit, delta, dtype=start.dtype)
-
-
-_RANGE = define_op("Range", ("start:T", "limit:T", "delta:T"), _range_shape, _range)
-
-
-def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,  # noqa: A001
-          name: str = "range") -> Tensor:
-    """``tf.range``: ints give int32, any float gives float32 (the widest input dtype wins)."""
-    if limit is None:
-        start, limit = 0, start
-    from scopelab.scope import name_scope
-    with name_scope(name, "Range") as scope:
-        items = [convert_to_tensor(v, dtype=dtype, name=n)
-                 for v, n in ((start, "start"), (limit, "limit"), (delta, "delta"))]
-        if dtype is None:
-            order = ["int32", "int64", "float32", "float64"]
-            widest = builtins.max((t.dtype for t in items), key=lambda d: order.index(d.name)
-                                  if d.name in order else 0)
-            items = [cast(t, widest) for t in items]
-        return _RANGE(*items, name=scope)
-
-
-# --- matmul ------------------------------------------------------------------------------------------
-def _matmul_shape(a: Tensor, b: Tensor, *, transpose_a: bool, transpose_b: bool) -> tuple:
-    name, op_type = building_op()
-    if a.shape.ndims is None or b.shape.ndims is None:
-        return a.dtype, UNKNOWN
-    if a.shape.ndims < 2 or b.shape.ndims < 2:
-        bad = a if a.shape.ndims < 2 else b
-        raise ValueError(
-            f"Shape must be rank 2 but is rank {bad.shape.ndims} for '{name}' (op: '{op_type}') "
-            f"with input shapes: {tf_shape_text(a.shape)}, {tf_shape_text(b.shape)}. matmul "
-            f"multiplies matrices; use tf.expand_dims or tf.reshape for vectors.")
-    sa, sb = a.shape.as_list(), b.shape.as_list()
-    m, k1 = (sa[-1], sa[-2]) if transpose_a else (sa[-2], sa[-1])
-    k2, n = (sb[-1], sb[-2]) if transpose_b else (sb[-2], sb[-1])
-    if k1 is not None and k2 is not None and k1 != k2:
-        raise ValueError(
-            f"Dimensions must be equal, but are {k1} and {k2} for '{name}' (op: '{op_type}') "
-            f"with input shapes: {tf_shape_text(a.shape)}, {tf_shape_text(b.shape)}. The inner "
-            f"dimensions of a matrix product must agree (check transpose_a / transpose_b).")
-    if len(sa) == 2 and len(sb) == 2:
-        return a.dtype, TensorShape([m, n])
-    batch = broadcast(TensorShape(sa[:-2]), TensorShape(sb[:-2]))
-    return a.dtype, TensorShape(batch.as_list() + [m, n])
-
-
-def _matmul(a: np.ndarray, b: np.ndarray, *, transpose_a: bool, transpose_b: bool) -> np.ndarray:
-    if transpose_a:
-        a = np.swapaxes(a, -1, -2)
-    if transpose_b:
-        b = np.swapaxes(b, -1, -2)
-    return np.matmul(a, b)
-
-
-_MATMUL = define_op("MatMul", ("a:T", "b:T"), _matmul_shape, _matmul)
-_BATCH_MATMUL = define_op("BatchMatMulV2", ("x:T", "y:T"), _matmul_shape, _matmul)
-
-
-def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
-           adjoint_a: bool = False, adjoint_b: bool = False, a_is_sparse: bool = False,
-           b_is_sparse: bool = False, name: str | None = None) -> Tensor:
-    """``a @ b`` (batched for rank > 2, batch dimensions broadcast)."""
-    a, b = convert_to_tensor(a), convert_to_tensor(b)
-    ta, tb = transpose_a or adjoint_a, transpose_b or adjoint_b
-    batched = (a.shape.ndims or 0) > 2 or (b.shape.ndims or 0) > 2
-    op = _BATCH_MATMUL if batched else _MATMUL
-    return op(a, b, name=name or "MatMul", transpose_a=ta, transpose_b=tb)

@@ -264,7 +264,7 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
 
 def autopack(values: Any, dtype: DType | None, name: str) -> Tensor:
     """TF's ``_autopacking_helper``: a ``Pack`` of the items (constants named ``<name>/<i>``)."""
-    from scopelab.ops.array_ops import PACK
+    from scopelab.ops.join_ops import PACK
     with name_scope(name) as scope:
         items = []
         for i, item in enumerate(values):

@@ -1,9 +1,9 @@
-"""Reductions (``reduce_sum`` … ``reduce_logsumexp``), ``argmax``/``argmin``, ``einsum``,
-``tensordot`` and clipping (``clip_by_value``, ``clip_by_norm``, ``clip_by_global_norm``)."""
+"""Reductions (``reduce_sum`` … ``reduce_logsumexp``), ``add_n``, ``cumsum``/``cumprod``,
+``argmax``/``argmin``, ``l2_loss`` and
+clipping (``clip_by_value``, ``clip_by_norm``, ``clip_by_global_norm``)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -13,13 +13,13 @@ from scopelab.scope import name_scope
 from scopelab.tensor_shape import TensorShape
 
 from scopelab.ops.op_def import building_op, constant, convert_to_tensor, define_op
-from scopelab.ops.shapes import UNKNOWN, axis_index, broadcast, static_value
+from scopelab.ops.shapes import UNKNOWN, axis_index, static_value, tf_shape_text
 from scopelab.ops.tensor import Tensor
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
            "reduce_all", "reduce_logsumexp", "reduce_variance", "reduce_std", "argmax", "argmin",
-           "einsum", "tensordot", "clip_by_value", "clip_by_norm", "clip_by_global_norm",
-           "global_norm", "count_nonzero", "l2_loss"]
+           "clip_by_value", "clip_by_norm", "clip_by_global_norm",
+           "global_norm", "count_nonzero", "l2_loss", "add_n", "cumsum", "cumprod"]
 
 
 def _reduce_shape(input: Tensor, reduction_indices: Tensor, *, keep_dims: bool) -> tuple:  # noqa: A002
@@ -95,7 +95,7 @@ def _reduction_dims(x: Tensor, axis: Any) -> Any:
     if x.shape.ndims is not None:
         return constant(np.arange(x.shape.ndims, dtype=np.int32))
     from scopelab.ops.array_ops import rank
-    from scopelab.ops.math_ops import range as tf_range
+    from scopelab.ops.generate_ops import range as tf_range
     return tf_range(0, rank(x))
 
 
@@ -128,7 +128,8 @@ def reduce_logsumexp(input_tensor: Any, axis: Any = None, keepdims: Any = None,
                      name: str | None = None, reduction_indices: Any = None,
                      keep_dims: Any = None) -> Tensor:
     """``log(sum(exp(x)))`` computed stably (the max is subtracted first), as TF."""
-    from scopelab.ops.array_ops import stop_gradient, zeros_like
+    from scopelab.ops.array_ops import stop_gradient
+    from scopelab.ops.generate_ops import zeros_like
     from scopelab.ops.index_ops import where
     from scopelab.ops.math_ops import exp, is_finite, log
     axis = _axis_arg(axis, reduction_indices)
@@ -172,6 +173,74 @@ def count_nonzero(input_tensor: Any, axis: Any = None, keepdims: Any = None, dty
         return cast(reduce_sum(nonzero, axis, keepdims=_keep(keepdims, keep_dims)), dtype)
 
 
+# --- add_n, cumsum --------------------------------------------------------------------------------
+def _add_n_shape(inputs: list) -> tuple:
+    shape = inputs[0].shape
+    for t in inputs[1:]:
+        if not shape.is_compatible_with(t.shape):
+            raise ValueError(
+                f"Shapes must be equal rank, but are {shape.ndims} and {t.shape.ndims}"
+                if shape.ndims != t.shape.ndims else
+                f"Dimensions must be equal for '{building_op()[0]}' (op: 'AddN') with input "
+                f"shapes: {', '.join(tf_shape_text(i.shape) for i in inputs)}. add_n adds "
+                f"tensors of one shape (it does not broadcast).")
+        shape = shape.merge_with(t.shape)
+    return inputs[0].dtype, shape
+
+
+def _add_n(inputs: list) -> np.ndarray:
+    total = np.array(inputs[0], copy=True)
+    for value in inputs[1:]:
+        total = total + value
+    return total
+
+
+_ADD_N = define_op("AddN", ("*inputs:T",), _add_n_shape, _add_n)
+
+
+def add_n(inputs: Any, name: str | None = None) -> Tensor:
+    """The sum of a list of tensors of one shape and dtype (``AddN``)."""
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        raise ValueError("inputs must be a list of at least one Tensor/IndexedSlices with the "
+                         "same dtype and shape")
+    if len(inputs) == 1:
+        from scopelab.ops.array_ops import identity
+        return identity(inputs[0], name=name)
+    return _ADD_N(list(inputs), name=name)
+
+
+def _scan_shape(x: Tensor, axis: Tensor, *, exclusive: bool, reverse: bool) -> tuple:
+    return x.dtype, x.shape
+
+
+def _scan(fn: Any) -> Any:
+    def compute(x: np.ndarray, axis: np.ndarray, *, exclusive: bool, reverse: bool) -> np.ndarray:
+        a = int(axis)
+        if reverse:
+            x = np.flip(x, a)
+        out = fn(x, axis=a)
+        if exclusive:
+            identity = 0 if fn is np.cumsum else 1
+            out = np.concatenate([np.full_like(np.take(out, [0], axis=a), identity),
+                                  np.delete(out, -1, axis=a)], axis=a) if x.shape[a] else out
+        return np.flip(out, a) if reverse else out
+    return compute
+
+
+_CUMSUM = define_op("Cumsum", ("x:T", "axis:int"), _scan_shape, _scan(np.cumsum))
+_CUMPROD = define_op("Cumprod", ("x:T", "axis:int"), _scan_shape, _scan(np.cumprod))
+
+
+def cumsum(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False,
+           name: str | None = None) -> Tensor:
+    return _CUMSUM(x, axis, name=name, exclusive=exclusive, reverse=reverse)
+
+
+def cumprod(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False,
+            name: str | None = None) -> Tensor:
+    return _CUMPROD(x, axis, name=name, exclusive=exclusive, reverse=reverse)
+
+
 # --- argmax ---------------------------------------------------------------------------------------
 def _arg_shape(input: Tensor, dimension: Tensor, *, output_type: Any) -> tuple:  # noqa: A002
     a = static_value(dimension)
@@ -204,84 +273,6 @@ def argmin(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002
                    output_type=as_dtype(output_type))
 
 
-# --- einsum, tensordot -----------------------------------------------------------------------------
-def _einsum_shape(inputs: list, *, equation: str) -> tuple:
-    lhs, _, rhs = equation.replace(" ", "").partition("->")
-    terms = lhs.split(",")
-    if len(terms) != len(inputs):
-        raise ValueError(f"Expected {len(terms)} inputs for equation {equation!r}, got "
-                         f"{len(inputs)}")
-    if not rhs and "->" not in equation:
-        letters = [c for c in lhs if c.isalpha()]
-        rhs = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    sizes: dict[str, int | None] = {}
-    ellipsis = TensorShape([])
-    for term, t in zip(terms, inputs):
-        if t.shape.ndims is None:
-            return inputs[0].dtype, UNKNOWN
-        dims = t.shape.as_list()
-        if "..." in term:
-            head, tail = term.split("...")
-            n = len(dims) - len(head) - len(tail)
-            ellipsis = broadcast(ellipsis, TensorShape(dims[len(head):len(head) + n]))
-            dims = dims[:len(head)] + dims[len(head) + n:]
-            term = head + tail
-        if len(term) != len(dims):
-            raise ValueError(f"Input {t.name} has rank {len(dims)} but the equation term "
-                             f"{term!r} has {len(term)} letters")
-        for c, d in zip(term, dims):
-            known = sizes.get(c)
-            if known is not None and d is not None and known != d and 1 not in (known, d):
-                raise ValueError(f"Dimension {c} is {known} in one input and {d} in another "
-                                 f"for einsum {equation!r}")
-            sizes[c] = d if known is None or known == 1 else known
-    out: list[int | None] = []
-    for part in re.split(r"(\.\.\.)", rhs):
-        if part == "...":
-            out.extend(ellipsis.as_list())
-        else:
-            out.extend(sizes.get(c) for c in part)
-    return inputs[0].dtype, TensorShape(out)
-
-
-_EINSUM = define_op("Einsum", ("*inputs:T",), _einsum_shape,
-                    lambda inputs, *, equation: np.einsum(equation, *inputs))
-
-
-def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:
-    with name_scope(kwargs.get("name"), "einsum"):
-        return _EINSUM(list(inputs), equation=equation)
-
-
-def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
-    """Contraction over ``axes`` (an int or two lists), as one ``Tensordot`` op."""
-    a, b = convert_to_tensor(a, name="a"), convert_to_tensor(b, name="b")
-    if isinstance(axes, (int, np.integer)):
-        ra = a.shape.ndims
-        axes = (list(range(ra - int(axes), ra)), list(range(int(axes))))
-    axes_a = [int(x) for x in np.reshape(axes[0], -1)]
-    axes_b = [int(x) for x in np.reshape(axes[1], -1)]
-    return _TENSORDOT(a, b, name=name or "Tensordot", axes_a=tuple(axes_a), axes_b=tuple(axes_b))
-
-
-def _tensordot_shape(a: Tensor, b: Tensor, *, axes_a: tuple, axes_b: tuple) -> tuple:
-    if a.shape.ndims is None or b.shape.ndims is None:
-        return a.dtype, UNKNOWN
-    da, db = a.shape.as_list(), b.shape.as_list()
-    for x, y in zip(axes_a, axes_b):
-        if da[x] is not None and db[y] is not None and da[x] != db[y]:
-            name, _ = building_op()
-            raise ValueError(f"Dimensions must be equal, but are {da[x]} and {db[y]} for "
-                             f"'{name}' (op: 'Tensordot')")
-    keep_a = [d for i, d in enumerate(da) if i not in {x % len(da) for x in axes_a}]
-    keep_b = [d for i, d in enumerate(db) if i not in {y % len(db) for y in axes_b}]
-    return a.dtype, TensorShape(keep_a + keep_b)
-
-
-_TENSORDOT = define_op("Tensordot", ("a:T", "b:T"), _tensordot_shape,
-                       lambda a, b, *, axes_a, axes_b: np.tensordot(a, b, (axes_a, axes_b)))
-
-
 # --- clipping ---------------------------------------------------------------------------------------
 def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
                   name: str | None = None) -> Tensor:
@@ -302,7 +293,8 @@ _L2_LOSS = define_op("L2Loss", ("t:any",), lambda t: (t.dtype, TensorShape([])),
 
 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:
-    from scopelab.ops.array_ops import identity, ones_like
+    from scopelab.ops.array_ops import identity
+    from scopelab.ops.generate_ops import ones_like
     from scopelab.ops.index_ops import where
     from scopelab.ops.math_ops import maximum, sqrt
     with name_scope(name, "clip_by_norm") as scope:
@@ -316,7 +308,7 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
 
 
 def global_norm(t_list: Any, name: str | None = None) -> Tensor:
-    from scopelab.ops.array_ops import stack
+    from scopelab.ops.join_ops import stack
     from scopelab.ops.math_ops import cast, sqrt
     with name_scope(name, "global_norm") as scope:
         half_squared = [l2_loss(convert_to_tensor(t)) for t in t_list if t is not None]

@@ -16,7 +16,7 @@ import numpy as np
 from scopelab.errors import InvalidArgumentError
 from scopelab.tensor_shape import TensorShape
 
-from scopelab.ops.array_ops import stack
+from scopelab.ops.join_ops import stack
 from scopelab.ops.op_def import building_op, define_op, is_tensor_like
 from scopelab.ops.shapes import UNKNOWN, static_value, tf_shape_text
 from scopelab.ops.tensor import Tensor
@@ -119,7 +119,7 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
                   end_mask: int = 0, ellipsis_mask: int = 0, new_axis_mask: int = 0,
                   shrink_axis_mask: int = 0, var: Any = None, name: str | None = None) -> Tensor:
     if strides is None:
-        from scopelab.ops.array_ops import ones_like
+        from scopelab.ops.generate_ops import ones_like
         strides = ones_like(begin)
     return _STRIDED(input_, begin, end, strides, name=name, begin_mask=begin_mask,
                     end_mask=end_mask, ellipsis_mask=ellipsis_mask, new_axis_mask=new_axis_mask,

@@ -60,7 +60,8 @@ def _make_tensor(value: Any) -> Tensor:
         tensor._value = READ
         return tensor
     if isinstance(value, _variables.PartitionedVariable):
-        from scopelab.ops.array_ops import concat, identity
+        from scopelab.ops.array_ops import identity
+        from scopelab.ops.join_ops import concat
         from scopelab.scope import name_scope
         axes = value._partition_axes()
         if len(axes) > 1:
@@ -78,7 +79,7 @@ def _make_tensor(value: Any) -> Tensor:
         name = absolute_name(value.name.rpartition(":")[0]) + "/"
         return _REGULARIZE(weights, name=name, regularizer=value.regularizer)
     if isinstance(value, _variables.LazyTotal):
-        from scopelab.ops.math_ops import add_n
+        from scopelab.ops.reduce_ops import add_n
         name = value.name.rpartition(":")[0]
         if not value.losses:
             return constant(0.0, dtype=float32)
