@@ -104,6 +104,8 @@ def constant_value(value, dtype: DType, shape=None, verify_shape: bool = False) 
             f"verify_shape=True the value must already have the variable's shape.",
             expected=tuple(shape), got=array.shape)
     needed = math.prod(shape)
+    if needed == 0:          # TF: a shape with no elements gives an empty array, whatever the value
+        return np.empty(shape, dtype=array.dtype)
     if array.size > needed:
         raise InitializerError(
             f"Too many elements provided. Needed at most {needed}, but received {array.size}. "

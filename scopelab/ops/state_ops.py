@@ -243,8 +243,8 @@ def variables_in(tensors: Any) -> list:
         if op in seen:
             continue
         seen.add(op)
-        variable = op.attrs.get("variable")
-        if variable is not None and op.type == "Identity":
+        variable = op.attrs.get("variable")     # reads (``<name>/read``) and assignments
+        if variable is not None:
             found.setdefault(id(variable), variable)
         stack.extend(t.op for t in op.inputs)
         stack.extend(op.control_inputs)
