@@ -71,7 +71,7 @@ with tf.variable_scope("encoder"):
     for i in range(2):
         with tf.variable_scope("layer_%d" % i):
             x = attention_block(x)
-x
+x.shape
 
 # %%
 # %scope_tree --depth 3
