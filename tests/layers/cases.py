@@ -283,3 +283,19 @@ out("ops", [y.name, y2.name, u.name])
 out("weights", [len(s.trainable_weights), len(s.non_trainable_weights), len(s.variables), s.built, s.name])
 val("y", Scale(name="const")(tf.constant([[1.0, 2.0, 3.0]])))
 """)
+
+# --- layers under scope defaults -------------------------------------------------------------------
+case("layers_inherit_scope_defaults", """
+x = tf.placeholder(tf.float32, [None, 6])
+with tf.variable_scope("sharded", partitioner=tf.fixed_size_partitioner(3)):
+    y = tf.layers.dense(x, 4)
+out("sharded", [v.name for v in tf.global_variables()])
+out("shape", y.shape.as_list())
+with tf.variable_scope("init", initializer=tf.constant_initializer(0.5), dtype=tf.float32):
+    z = tf.layers.dense(tf.constant([[1.0, 2.0]]), 1)
+val("init", z)
+with tf.variable_scope("frozen_scope", reuse=tf.AUTO_REUSE):
+    a = tf.layers.dense(x, 2, name="shared")
+    b = tf.layers.dense(x, 2, name="shared")
+out("auto", [len(tf.global_variables()), a.name, b.name])
+""")
