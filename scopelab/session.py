@@ -25,12 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from scopelab import variables as _variables
-from scopelab._graph import get_default_graph
 from scopelab.errors import FailedPreconditionError
 from scopelab.tensor_shape import TensorShape
 
 from scopelab.ops import nest
+from scopelab.ops._core import ArrayOps, get_default_graph
 from scopelab.ops.evaluate import (
     EvalContext, evaluate, pop_default_session, push_default_session, set_interactive_session,
 )
@@ -105,7 +104,7 @@ class Session:
             target = self._by_name(fetch, "Fetch")
         elif isinstance(fetch, (Tensor, Operation)):
             target = fetch
-        elif isinstance(fetch, _variables._ArrayOps):
+        elif isinstance(fetch, ArrayOps):
             target = convert_to_tensor(fetch)
         else:
             raise TypeError(
@@ -154,7 +153,7 @@ class Session:
             target = self._by_name(key, "Feed")
         elif isinstance(key, Tensor):
             target = key
-        elif isinstance(key, _variables._ArrayOps):
+        elif isinstance(key, ArrayOps):
             target = convert_to_tensor(key)
         else:
             raise TypeError(f"Cannot interpret feed_dict key as Tensor: Can not convert a "

@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 
 from scopelab import embedding as _embedding
-from scopelab import variables as _variables
 from scopelab.dtypes import as_dtype, bool as tf_bool, float32, int32, int64
 from scopelab.errors import InvalidArgumentError
 from scopelab.scope import name_scope
 from scopelab.tensor_shape import TensorShape
 
+from scopelab.ops import _core
 from scopelab.ops.array_ops import expand_dims, identity
 from scopelab.ops.generate_ops import range as tf_range
 from scopelab.ops.math_ops import cast, less
@@ -290,7 +290,7 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
     :mod:`scopelab.embedding`); symbolic ids give a symbolic result."""
     if params is None or (isinstance(params, (list, tuple)) and not params):
         _embedding.embedding_lookup(params, np.zeros(0, np.int32))   # TF's error for no params
-    if isinstance(params, _variables.PartitionedVariable):
+    if isinstance(params, _core.PartitionedVariable):
         shards = list(params)
     elif isinstance(params, (list, tuple)):
         shards = list(params)

@@ -17,8 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from scopelab import variables as _variables
-from scopelab._graph import get_default_graph
 from scopelab._tensor_base import TensorBase
 from scopelab._tf_values import constant_value, default_dtype
 from scopelab.dtypes import DType, as_dtype
@@ -26,6 +24,7 @@ from scopelab.errors import InvalidArgumentTypeError
 from scopelab.scope import get_name_scope, name_scope
 from scopelab.tensor_shape import TensorShape
 
+from scopelab.ops._core import ArrayOps, get_default_graph
 from scopelab.ops.tensor import (
     READ, Operation, Tensor, graph_ops, op_name,
 )
@@ -227,7 +226,7 @@ def output_dtype(value: Any) -> DType:
 # --- conversion -----------------------------------------------------------------------------------
 def is_tensor_like(value: Any) -> bool:
     """Values that carry their own dtype as a graph element (tensors, variables, lazy losses)."""
-    return isinstance(value, (TensorBase, _variables._ArrayOps))
+    return isinstance(value, (TensorBase, ArrayOps))
 
 
 _is_convertible_tensor = is_tensor_like
@@ -241,7 +240,7 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
     dtype = None if dtype is None else as_dtype(dtype)
     if isinstance(value, Tensor):
         tensor = value
-    elif isinstance(value, _variables._ArrayOps):
+    elif isinstance(value, ArrayOps):
         from scopelab.ops.state_ops import variable_tensor
         tensor = variable_tensor(value)
     elif isinstance(value, (list, tuple)) and _contains_tensor(value):
@@ -321,7 +320,7 @@ def as_operation(value: Any, what: str) -> Operation:
         return value
     if isinstance(value, Tensor):
         return value.op
-    if isinstance(value, _variables._ArrayOps):
+    if isinstance(value, ArrayOps):
         return convert_to_tensor(value).op
     raise InvalidArgumentTypeError(
         f"{what} needs ops or tensors, got {value!r} of type {type(value).__name__}.", value=value)

@@ -17,11 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from scopelab import variables as _variables
-from scopelab._graph import global_variables, local_variables
 from scopelab.dtypes import float32
 from scopelab.tensor_shape import TensorShape
 
+from scopelab.ops import _core
+from scopelab.ops._core import global_variables, local_variables
 from scopelab.ops.op_def import constant, convert_to_tensor, define_op
 from scopelab.ops.tensor import READ, Operation, Tensor, absolute_name, outside_contexts
 
@@ -55,11 +55,11 @@ def variable_tensor(value: Any) -> Tensor:
 
 
 def _make_tensor(value: Any) -> Tensor:
-    if isinstance(value, _variables.Variable):
+    if isinstance(value, _core.Variable):
         tensor = _READ(name=absolute_name(value.full_name + "/read") + "/", variable=value)
         tensor._value = READ
         return tensor
-    if isinstance(value, _variables.PartitionedVariable):
+    if isinstance(value, _core.PartitionedVariable):
         from scopelab.ops.array_ops import identity
         from scopelab.ops.join_ops import concat
         from scopelab.scope import name_scope
@@ -71,14 +71,14 @@ def _make_tensor(value: Any) -> Tensor:
         with name_scope(value.name + "/ConcatPartitions/"):
             joined = concat(list(value), axes[0])
         return identity(joined, name=absolute_name(value.name) + "/")
-    if isinstance(value, _variables.RegularizationLoss):
+    if isinstance(value, _core.RegularizationLoss):
         result = value.regularizer(value.variable)
         if isinstance(result, Tensor):      # a regularizer written with TF ops: already a graph
             return result
         weights = variable_tensor(value.variable)
         name = absolute_name(value.name.rpartition(":")[0]) + "/"
         return _REGULARIZE(weights, name=name, regularizer=value.regularizer)
-    if isinstance(value, _variables.LazyTotal):
+    if isinstance(value, _core.LazyTotal):
         from scopelab.ops.reduce_ops import add_n
         name = value.name.rpartition(":")[0]
         if not value.losses:
@@ -116,7 +116,7 @@ _INIT = define_op("NoOp", (), _no_outputs, _initialize, pure=False, eager=False,
 def _shards(var_list: Any) -> tuple:
     out = []
     for v in var_list:
-        if isinstance(v, _variables.PartitionedVariable):
+        if isinstance(v, _core.PartitionedVariable):
             out.extend(v)
         else:
             out.append(v)
@@ -169,7 +169,7 @@ _ASSIGN = define_op("Assign", ("value:any",), _assign_shape, _assign_compute, pu
 
 
 def _state_op(ref: Any, value: Any, mode: str, op_type: str, name: str | None) -> Tensor:
-    if not isinstance(ref, _variables.Variable):
+    if not isinstance(ref, _core.Variable):
         raise TypeError(f"{op_type} needs a variable to update, got {ref!r}.")
     value = convert_to_tensor(value, dtype=ref.dtype)
     return _ASSIGN(value, name=name or op_type, variable=ref, mode=mode)

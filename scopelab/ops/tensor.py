@@ -17,13 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from scopelab._graph import get_default_graph
 from scopelab._tensor_base import TensorBase, TensorOperators
 from scopelab.dtypes import DType
 from scopelab.errors import InvalidScopeNameError, SymbolicTensorError
 from scopelab.names import is_valid_op_name, is_valid_scope_name
 from scopelab.scope import get_name_scope, name_scope
 from scopelab.tensor_shape import TensorShape, as_shape
+
+from scopelab.ops._core import get_default_graph, graph_generation
 
 __all__ = ["Operation", "Tensor", "op_name", "absolute_name", "graph_ops", "control_dependencies",
            "current_control_inputs", "Frame", "current_frame", "entering_frame", "outside_contexts",
@@ -295,11 +296,11 @@ class _GraphOps:
 
 def graph_ops(graph: Any = None) -> _GraphOps:
     """The op registry of ``graph`` (the default graph when None); a new one after each
-    ``reset_default_graph`` (the store's ``generation`` changes), so old ops leave the graph."""
+    ``reset_default_graph``, so old ops leave the graph."""
     if graph is None:
         graph = get_default_graph()
     found = getattr(graph, "_op_registry", None)
-    generation = graph.store.generation
+    generation = graph_generation(graph)
     if found is None or found.generation != generation:
         found = graph._op_registry = _GraphOps(generation)
     return found
