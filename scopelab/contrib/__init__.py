@@ -1,19 +1,21 @@
 """``tf.contrib``: the parts of TF1's contrib that model code used for building variables.
 
-``tf.contrib.layers`` (``scopelab.contrib.layers``) and ``tf.contrib.rnn`` (the RNN cells and
-``static_rnn`` of ``scopelab.rnn``, under their contrib names). Submodules load on first use.
+``tf.contrib.layers`` (``scopelab.contrib.layers``), ``tf.contrib.framework`` (``arg_scope`` and
+the variable helpers), ``tf.contrib.slim`` (both together, as slim-style networks use them) and
+``tf.contrib.rnn`` (the RNN cells and ``static_rnn`` of ``scopelab.rnn``, under their contrib
+names). Submodules load on first use.
 """
 
 import importlib
 
-__all__ = ["layers", "rnn"]
+__all__ = ["layers", "framework", "slim", "rnn"]
 
 
 def __getattr__(name: str):
     if name in __all__:
         return importlib.import_module(f"scopelab.contrib.{name}")
     raise AttributeError(f"module 'tf.contrib' has no attribute {name!r}; scopelab provides "
-                         f"tf.contrib.layers and tf.contrib.rnn")
+                         f"tf.contrib.{', tf.contrib.'.join(__all__)}")
 
 
 def __dir__() -> list:

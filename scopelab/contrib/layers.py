@@ -14,17 +14,19 @@ import math
 from typing import Any
 
 import scopelab as tf
-from scopelab.contrib._normalization import batch_norm, layer_norm
+from scopelab.contrib import _normalization
 from scopelab.contrib._variables import (
     add_variable_to_collections, collect_named_outputs, layer_variable_getter,
 )
+from scopelab.contrib.framework import add_arg_scope
 from scopelab.layers import core as _core
 from scopelab.layers import convolutional as _conv
 from scopelab.regularizers import l1_regularizer, l2_regularizer, sum_regularizer
 
 __all__ = ["fully_connected", "linear", "conv1d", "conv2d", "conv3d", "convolution", "convolution1d",
            "convolution2d", "convolution3d", "conv2d_transpose", "convolution2d_transpose", "batch_norm",
-           "layer_norm", "flatten", "dropout", "repeat", "stack", "l1_regularizer", "l2_regularizer",
+           "layer_norm", "flatten", "dropout", "max_pool2d", "avg_pool2d", "repeat", "stack",
+           "l1_regularizer", "l2_regularizer",
            "sum_regularizer", "l1_l2_regularizer", "xavier_initializer", "xavier_initializer_conv2d",
            "variance_scaling_initializer"]
 
@@ -105,6 +107,7 @@ def _finish(outputs: Any, normalizer_fn: Any, normalizer_params: Any, activation
     return collect_named_outputs(outputs_collections, alias, outputs)
 
 
+@add_arg_scope
 def fully_connected(inputs: Any, num_outputs: int, activation_fn: Any = _RELU, normalizer_fn: Any = None,
                     normalizer_params: Any = None, weights_initializer: Any = None,
                     weights_regularizer: Any = None, biases_initializer: Any = _ZEROS,
@@ -142,6 +145,7 @@ def linear(inputs: Any, num_outputs: int, scope: Any = None, **kwargs: Any) -> A
 _CONV_CLASSES = {1: _conv.Conv1D, 2: _conv.Conv2D, 3: _conv.Conv3D}
 
 
+@add_arg_scope
 def convolution(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1, padding: str = "SAME",
                 data_format: str | None = None, rate: Any = 1, activation_fn: Any = _RELU,
                 normalizer_fn: Any = None, normalizer_params: Any = None, weights_initializer: Any = None,
@@ -178,14 +182,17 @@ def convolution(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1
         return _finish(outputs, normalizer_fn, normalizer_params, activation_fn, outputs_collections, sc.name)
 
 
+@add_arg_scope
 def convolution1d(inputs: Any, num_outputs: int, kernel_size: Any, **kwargs: Any) -> Any:
     return convolution(inputs, num_outputs, kernel_size, conv_dims=1, **kwargs)
 
 
+@add_arg_scope
 def convolution2d(inputs: Any, num_outputs: int, kernel_size: Any, **kwargs: Any) -> Any:
     return convolution(inputs, num_outputs, kernel_size, conv_dims=2, **kwargs)
 
 
+@add_arg_scope
 def convolution3d(inputs: Any, num_outputs: int, kernel_size: Any, **kwargs: Any) -> Any:
     return convolution(inputs, num_outputs, kernel_size, conv_dims=3, **kwargs)
 
@@ -193,6 +200,7 @@ def convolution3d(inputs: Any, num_outputs: int, kernel_size: Any, **kwargs: Any
 conv1d, conv2d, conv3d = convolution1d, convolution2d, convolution3d
 
 
+@add_arg_scope
 def convolution2d_transpose(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1,
                             padding: str = "SAME", data_format: str = "NHWC", activation_fn: Any = _RELU,
                             normalizer_fn: Any = None, normalizer_params: Any = None,
@@ -226,6 +234,7 @@ def convolution2d_transpose(inputs: Any, num_outputs: int, kernel_size: Any, str
 conv2d_transpose = convolution2d_transpose
 
 
+@add_arg_scope
 def flatten(inputs: Any, outputs_collections: Any = None, scope: Any = None) -> Any:
     """``[batch, ...]`` to ``[batch, k]`` under the name scope ``Flatten`` (no variables)."""
     with tf.name_scope(scope, "Flatten", [inputs]) as sc:
@@ -233,6 +242,7 @@ def flatten(inputs: Any, outputs_collections: Any = None, scope: Any = None) -> 
         return collect_named_outputs(outputs_collections, sc, outputs)
 
 
+@add_arg_scope
 def dropout(inputs: Any, keep_prob: float = 0.5, noise_shape: Any = None, is_training: Any = True,
             outputs_collections: Any = None, scope: Any = None, seed: int | None = None) -> Any:
     """Dropout with ``keep_prob`` (contrib) in scope ``Dropout``; active while ``is_training``."""
@@ -241,6 +251,34 @@ def dropout(inputs: Any, keep_prob: float = 0.5, noise_shape: Any = None, is_tra
         layer = _core.Dropout(rate=1 - keep_prob, noise_shape=noise_shape, seed=seed, name=sc.name, _scope=sc)
         outputs = layer.apply(inputs, training=is_training)
         return collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
+batch_norm = add_arg_scope(_normalization.batch_norm)
+layer_norm = add_arg_scope(_normalization.layer_norm)
+
+
+def _pool(kind: str, default_scope: str):
+    def pool(inputs: Any, kernel_size: Any, stride: Any = 2, padding: str = "VALID", data_format: str = "NHWC",
+             outputs_collections: Any = None, scope: Any = None) -> Any:
+        if data_format not in ("NCHW", "NHWC"):
+            raise ValueError("data_format has to be either NCHW or NHWC.")
+        with tf.name_scope(scope, default_scope, [inputs]) as sc:
+            inputs = tf.convert_to_tensor(inputs)
+            window = _conv.normalize_tuple(kernel_size, 2, "pool_size")
+            strides = _conv.normalize_tuple(stride, 2, "strides")
+            first = data_format == "NCHW"
+            ksize = [1, 1, *window] if first else [1, *window, 1]
+            steps = [1, 1, *strides] if first else [1, *strides, 1]
+            fn = tf.nn.max_pool if kind == "max" else tf.nn.avg_pool
+            outputs = fn(inputs, ksize=ksize, strides=steps, padding=padding.upper(), data_format=data_format)
+            return collect_named_outputs(outputs_collections, sc, outputs)
+    pool.__name__ = pool.__qualname__ = f"{kind}_pool2d"
+    pool.__doc__ = f"2-D {kind} pooling under the name scope ``{default_scope}`` (no variables)."
+    return add_arg_scope(pool)
+
+
+max_pool2d = _pool("max", "MaxPool2D")
+avg_pool2d = _pool("avg", "AvgPool2D")
 
 
 def repeat(inputs: Any, repetitions: int, layer: Any, *args: Any, **kwargs: Any) -> Any:

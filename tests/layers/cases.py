@@ -299,3 +299,33 @@ with tf.variable_scope("frozen_scope", reuse=tf.AUTO_REUSE):
     b = tf.layers.dense(x, 2, name="shared")
 out("auto", [len(tf.global_variables()), a.name, b.name])
 """)
+
+# --- tf.contrib.slim / tf.contrib.framework ----------------------------------------------------------
+case("slim_arg_scope", """
+slim = tf.contrib.slim
+x = tf.placeholder(tf.float32, [None, 6, 6, 2])
+with slim.arg_scope([slim.conv2d], padding="VALID", activation_fn=None) as sc:
+    a = slim.conv2d(x, 3, 3)
+    with slim.arg_scope([slim.conv2d, slim.fully_connected], padding="SAME"):
+        b = slim.conv2d(x, 3, 3, activation_fn=tf.nn.relu)
+    c = slim.conv2d(x, 3, 3, padding="SAME")
+with slim.arg_scope(sc):
+    d = slim.conv2d(x, 3, 3)
+e = slim.conv2d(x, 3, 3)
+out("shapes", [t.shape.as_list() for t in (a, b, c, d, e)])
+out("ops", [a.name, b.name, e.name])
+err("not_decorated", lambda: slim.arg_scope([tf.nn.relu], alpha=1).__enter__())
+err("dict_and_kwargs", lambda: slim.arg_scope(sc, padding="SAME").__enter__())
+err("not_a_list", lambda: slim.arg_scope(slim.conv2d, padding="SAME").__enter__())
+p = slim.max_pool2d(x, [2, 2])
+q = slim.avg_pool2d(x, 3, stride=1, padding="SAME", scope="pool")
+out("pools", [p.name, p.shape.as_list(), q.name, q.shape.as_list()])
+with tf.variable_scope("extra"):
+    v = slim.model_variable("mv", [2], initializer=tf.zeros_initializer())
+    w = slim.variable("plain", [2], initializer=tf.zeros_initializer(), collections=["mine"])
+out("vars", [len(slim.get_model_variables()), [t.name for t in tf.get_collection("mine")],
+             [t.name for t in slim.get_variables_by_name("weights")],
+             [t.name for t in slim.get_variables(suffix="biases")],
+             [t.name for t in slim.get_variables("extra")]])
+out("restore", [t.name for t in slim.get_variables_to_restore(exclude=["Conv_1", "extra"])])
+""")

@@ -34,6 +34,9 @@ TF1_TEXT_INSTEAD = {
     ("conv_names_shapes", "no_channels"): "The channel dimension of the inputs should be defined. Found `None`.",
     ("dense_object_shared", "scope_name_early"): 'No name available for layer scope because the layer "head" has '
                                                  "not been used yet.",
+    # TF formats this one as a tuple and misses a space in the other; the key phrases are the rule.
+    ("slim_arg_scope", "not_decorated"): "is not decorated with @add_arg_scope",
+    ("slim_arg_scope", "dict_and_kwargs"): "kwargs must be empty.",
 }
 _REF_VARIABLE_SUFFIX = " Originally defined at:"
 

@@ -6,8 +6,8 @@ run by the tests: the project does not depend on TensorFlow).
 Recorded with TensorFlow 2.15's ``tf.compat.v1`` with v2 behaviour disabled (graph mode, v1
 TensorShape), where ``tf.compat.v1.layers`` and ``tf.compat.v1.nn.rnn_cell`` still build TF1's
 variables. TF 2.x has no ``tf.contrib``; it is substituted HERE (``_contrib`` below):
-``tf.contrib.layers`` is tf-slim (the package TF's contrib.layers became, same scope and variable
-names) and ``tf.contrib.rnn`` is ``tf.compat.v1.nn.rnn_cell`` plus ``static_rnn`` and friends (the
+``tf.contrib.layers``, ``tf.contrib.framework`` and ``tf.contrib.slim`` are tf-slim (the package
+TF's contrib.layers and slim became, same scope and variable names) and ``tf.contrib.rnn`` is ``tf.compat.v1.nn.rnn_cell`` plus ``static_rnn`` and friends (the
 same classes TF 1.15's contrib.rnn re-exported). TF 2.15's lazy loader looks for Keras's legacy
 layers in ``tf_keras.legacy_tf_layers``, which tf-slim's batch_norm needs; they are aliased to the
 Keras that ``tf.compat.v1.layers`` itself uses, so both share one implementation, and tf-slim's
@@ -57,7 +57,7 @@ class _Facade:
 
 _rnn = _Facade(tf1.nn.rnn_cell, static_rnn=tf1.nn.static_rnn,
                static_bidirectional_rnn=tf1.nn.static_bidirectional_rnn)
-_contrib = SimpleNamespace(layers=tf_slim, rnn=_rnn)
+_contrib = SimpleNamespace(layers=tf_slim, framework=tf_slim, slim=tf_slim, rnn=_rnn)
 TF = _Facade(tf1, contrib=_contrib)
 PY = SimpleNamespace(moving_averages=moving_averages)
 # Grappler's constant folding crashes TF 2.15 on some of these graphs (a protobuf CHECK failure on a

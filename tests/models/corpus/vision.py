@@ -454,3 +454,36 @@ def vae(tf, py):
     return {"outputs": {"z": z, "x_logits": x_logits, "generated": generated, "loss": loss},
             "values": ["generated"], "optimizers": [optimizer],
             "feeds": {z_prior: np.random.RandomState(11).normal(size=(2, 3))}}
+
+
+@model("slim_vgg", "a slim-style VGG: slim = tf.contrib.slim, an arg_scope function (relu, l2 weight decay, "
+       "SAME padding) re-entered as a dict, slim.repeat conv blocks (conv1/conv1_1 ...), max_pool2d, fully "
+       "connected layers as convolutions, dropout on a placeholder_with_default, get_variables_to_restore")
+def slim_vgg(tf, py):
+    slim = tf.contrib.slim
+    images = tf.placeholder(tf.float32, [None, 16, 16, 3], name="images")
+    is_training = tf.placeholder_with_default(False, [], name="is_training")
+
+    def vgg_arg_scope(weight_decay=0.0005):
+        with slim.arg_scope([slim.conv2d, slim.fully_connected], activation_fn=tf.nn.relu,
+                            weights_regularizer=slim.l2_regularizer(weight_decay),
+                            biases_initializer=tf.zeros_initializer()):
+            with slim.arg_scope([slim.conv2d], padding="SAME") as sc:
+                return sc
+
+    with slim.arg_scope(vgg_arg_scope()):
+        with tf.variable_scope("vgg_small", "vgg_small", [images]):
+            net = slim.repeat(images, 2, slim.conv2d, 8, [3, 3], scope="conv1")
+            net = slim.max_pool2d(net, [2, 2], scope="pool1")
+            net = slim.repeat(net, 2, slim.conv2d, 16, [3, 3], scope="conv2")
+            net = slim.max_pool2d(net, [2, 2], scope="pool2")
+            net = slim.conv2d(net, 32, [4, 4], padding="VALID", scope="fc6")
+            net = slim.dropout(net, 0.5, is_training=is_training, scope="dropout6")
+            net = slim.conv2d(net, 32, [1, 1], scope="fc7")
+            net = slim.conv2d(net, 10, [1, 1], activation_fn=None, normalizer_fn=None, scope="fc8")
+            logits = tf.squeeze(net, [1, 2], name="fc8/squeezed")
+    for v in slim.get_variables_to_restore(exclude=["vgg_small/fc8"]):
+        tf.add_to_collection("to_restore", v)
+    return {"outputs": {"logits": logits, "pool2": net},
+            "values": ["logits"], "collections": ["to_restore"],
+            "feeds": {images: np.random.RandomState(22).uniform(0, 1, (2, 16, 16, 3))}}
