@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TensorBase", "is_tensor", "tensor_value", "TensorOperators", "register_operators"]
+__all__ = ["TensorBase", "is_tensor", "tensor_value", "TensorOperators", "register_operators",
+           "build_op"]
 
 
 class TensorBase:
@@ -55,6 +56,12 @@ _OPERATORS: dict[str, Callable[..., Any]] = {}
 def register_operators(table: dict[str, Callable[..., Any]]) -> None:
     """Install the op functions behind the Python operators (called once by ``scopelab.ops``)."""
     _OPERATORS.update(table)
+
+
+def build_op(kind: str, *args: Any) -> Any:
+    """An op the ops package registered under ``kind`` (e.g. ``"variable_initializer"``), for
+    core objects that answer TF1 attributes such as ``v.initializer``."""
+    return _OPERATORS[kind](*args)
 
 
 def _binary(name: str, reflected: bool) -> Callable[[Any, Any], Any]:

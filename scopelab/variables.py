@@ -22,7 +22,7 @@ import numpy as np
 from scopelab import display
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
-from scopelab._tensor_base import TensorOperators
+from scopelab._tensor_base import TensorOperators, build_op
 from scopelab.kernels import to_host  # NumPy only at import: Numba loads on the first kernel call
 from scopelab.names import UNKNOWN_SITE, CreationSite
 from scopelab.tensor_shape import TensorShape, as_shape
@@ -165,6 +165,11 @@ class Variable(_ArrayOps):
 
     def eval(self, session: Any = None) -> np.ndarray:  # noqa: ARG002 - TF1 signature
         return self.numpy()
+
+    @property
+    def initializer(self) -> Any:
+        """TF1's ``v.initializer``: the op that initializes ``v`` in the session that runs it."""
+        return build_op("variable_initializer", self)
 
     def initialized_value(self) -> np.ndarray:
         return self.numpy()

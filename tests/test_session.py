@@ -153,6 +153,10 @@ def test_initialization_state_is_per_session():
             second.run(v)
         v.load([3.0, 4.0], second)
         np.testing.assert_array_equal(second.run(v), [3.0, 4.0])
+    with tf.Session() as third:
+        third.run(v.initializer)
+        assert v.initializer is v.initializer and v.initializer.name == "v/Assign"
+        np.testing.assert_array_equal(third.run(v), [3.0, 4.0])
     assert tf.local_variables_initializer().type == "NoOp"
     assert tf.tables_initializer().name == "init_all_tables"
 

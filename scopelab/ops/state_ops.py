@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from scopelab._tensor_base import register_operators
 from scopelab.dtypes import float32
 from scopelab.tensor_shape import TensorShape
 
@@ -126,6 +127,20 @@ def _shards(var_list: Any) -> tuple:
 def variables_initializer(var_list: Any, name: str = "init") -> Operation:
     """An op that initializes ``var_list`` in the session that runs it (TF1's group of Assigns)."""
     return _INIT(name=name, variables=_shards(var_list))
+
+
+def _variable_initializer(variable: Any) -> Operation:
+    """``v.initializer`` (TF1's ``<name>/Assign``), made once per variable."""
+    found = _initializers.get(variable)
+    if found is None:
+        with outside_contexts():
+            found = _initializers[variable] = _INIT(
+                name=absolute_name(variable.full_name + "/Assign") + "/", variables=(variable,))
+    return found
+
+
+_initializers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+register_operators({"variable_initializer": _variable_initializer})
 
 
 def global_variables_initializer() -> Operation:
