@@ -41,6 +41,7 @@ from scopelab.ops.reduce_ops import __all__ as _reduce_names
 from scopelab.ops.index_ops import __all__ as _index_names
 from scopelab.ops.control_flow_ops import __all__ as _control_names
 from scopelab.ops.state_ops import __all__ as _state_names
+from scopelab.ops.check_ops import __all__ as _check_names
 from scopelab.ops.tensor import control_dependencies
 from scopelab.session import InteractiveSession, Session, get_default_session
 from scopelab import math_ops, session  # noqa: F401
@@ -131,7 +132,7 @@ __all__ = [
     "truncated_normal", "random_shuffle", "multinomial", "Session", "InteractiveSession",
     "get_default_session", "nest", "einsum", "matmul", "tensordot", *_math_names, *_array_names,
     *_generate_names, *_join_names, *_reduce_names, *_index_names,
-    *_control_names, *_state_names,
+    *_control_names, *_state_names, *_check_names,
     # modules and namespaces
     "compat", "errors", "math_ops", "math", "random", "linalg",
 ]
@@ -176,7 +177,14 @@ def _attach_rnn_to_nn() -> None:
 
 _attach_rnn_to_nn()
 
-# tf.gradients: the train package's graph walk (which xs a loss depends on; no numbers), imported
-# like the model namespaces above (model code sits above this surface).
-gradients = __import__("importlib").import_module("scopelab.train.gradients").gradients
-__all__.append("gradients")
+
+def _attach_gradients() -> None:
+    """``tf.gradients``: the train package's graph walk (which xs a loss depends on; no numbers)."""
+    train_package = globals().get("train")
+    if train_package is not None:
+        import importlib
+        globals()["gradients"] = importlib.import_module("scopelab.train.gradients").gradients
+        __all__.append("gradients")
+
+
+_attach_gradients()

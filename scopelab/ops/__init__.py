@@ -75,6 +75,8 @@ from scopelab.ops.random_ops import multinomial, random_normal, random_shuffle, 
     truncated_normal
 from scopelab.ops.control_flow_ops import *  # noqa: F403
 from scopelab.ops.control_flow_ops import __all__ as _control_all
+from scopelab.ops.check_ops import *  # noqa: F403
+from scopelab.ops.check_ops import __all__ as _check_all
 from scopelab.ops.state_ops import *  # noqa: F403
 from scopelab.ops.state_ops import __all__ as _state_all
 from scopelab.ops import conv_ops, nn_losses, nn_ops, normalization  # noqa: F401
@@ -85,5 +87,5 @@ __all__ = [
     "define_op", "is_concrete", "is_tensor_like", "EvalContext", "evaluate", "slice",
     "strided_slice", "multinomial", "random_normal", "random_shuffle", "random_uniform",
     "truncated_normal", "einsum", "matmul", "tensordot", *_math_all, *_array_all, *_join_all, *_generate_all, *_reduce_all, *_index_all, *_control_all,
-    *_state_all,
+    *_state_all, *_check_all,
 ]

@@ -6,6 +6,7 @@ scopes. Losses are in :mod:`~scopelab.ops.nn_losses`, normalization in
 
 from __future__ import annotations
 
+import collections
 import numbers
 from typing import Any
 
@@ -259,8 +260,12 @@ def _top_k(x: np.ndarray, k: np.ndarray, *, sorted: bool) -> tuple:  # noqa: A00
 _TOP_K = define_op("TopKV2", ("input:any", "k:int32"), _top_k_shape, _top_k)
 
 
+TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
+
+
 def top_k(input: Any, k: Any = 1, sorted: bool = True, name: str | None = None) -> tuple:  # noqa: A002
-    return _TOP_K(input, k, name=name, sorted=sorted)
+    """``(values, indices)`` of the ``k`` largest entries of the last axis (a namedtuple)."""
+    return TopKV2(*_TOP_K(input, k, name=name, sorted=sorted))
 
 
 def _in_top_k_shape(predictions: Tensor, targets: Tensor, k: Tensor) -> tuple:

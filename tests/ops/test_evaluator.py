@@ -123,6 +123,21 @@ def test_assert_and_print():
         np.testing.assert_array_equal(sess.run(shown, {x: [5.0, 6.0]}), [5.0, 6.0])
 
 
+def test_assertion_helpers():
+    x = tf.placeholder(tf.float32, [None, 2])
+    with tf.control_dependencies([tf.assert_positive(x), tf.assert_rank(x, 2),
+                                  tf.assert_equal(tf.shape(x)[1], 2)]):
+        y = tf.identity(x)
+    with tf.Session() as sess:
+        assert sess.run(y, {x: [[1.0, 2.0]]}).shape == (1, 2)
+        with pytest.raises(InvalidArgumentError, match="Condition x > 0 did not hold"):
+            sess.run(y, {x: [[1.0, -2.0]]})
+    with pytest.raises(ValueError, match="must have rank 3.  Received rank 2"):
+        tf.assert_rank(x, 3)
+    with pytest.raises(InvalidArgumentError, match="Condition x == y did not hold"):
+        tf.assert_equal(tf.constant(1), tf.constant(2))
+
+
 def test_random_ops_follow_tf1_seeding():
     tf.set_random_seed(5)
     a = tf.random_normal([4])
