@@ -33,6 +33,7 @@ from scopelab.losses import get_regularization_loss, get_regularization_losses
 from scopelab._tensor_base import is_tensor
 from scopelab.ops import *  # noqa: F403 - the op surface (tf.matmul, tf.reshape, tf.cond ...)
 from scopelab.ops import Operation, Tensor, nest
+from scopelab.ops.reduce_ops import reduce_std as _reduce_std, reduce_variance as _reduce_variance
 from scopelab.ops.math_ops import __all__ as _math_names
 from scopelab.ops.array_ops import __all__ as _array_names
 from scopelab.ops.generate_ops import __all__ as _generate_names
@@ -85,12 +86,12 @@ math = _namespace(**{n: globals()[n] for n in (
     "is_inf", "is_nan", "less", "less_equal", "log", "log1p", "logical_and", "logical_not",
     "logical_or", "logical_xor", "maximum", "minimum", "multiply", "negative", "not_equal", "pow",
     "reciprocal", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean",
-    "reduce_min", "reduce_prod", "reduce_std", "reduce_sum", "reduce_variance", "rint", "round",
+    "reduce_min", "reduce_prod", "reduce_sum", "rint", "round",
     "rsqrt", "sigmoid", "sign", "sin", "sqrt", "square", "squared_difference", "subtract", "tan",
     "tanh", "truediv", "count_nonzero")},
     l2_normalize=nn.l2_normalize, log_softmax=nn.log_softmax, softmax=nn.softmax,
     softplus=nn.softplus, top_k=nn.top_k, in_top_k=nn.in_top_k, zero_fraction=nn.zero_fraction,
-    floormod=globals()["floormod"])
+    floormod=globals()["floormod"], reduce_std=_reduce_std, reduce_variance=_reduce_variance)
 random = _namespace(normal=random_normal, uniform=random_uniform,  # noqa: F405
                     truncated_normal=truncated_normal, shuffle=random_shuffle,  # noqa: F405
                     multinomial=multinomial, set_random_seed=set_random_seed)  # noqa: F405

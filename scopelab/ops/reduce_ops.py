@@ -17,7 +17,7 @@ from scopelab.ops.shapes import UNKNOWN, axis_index, static_value, tf_shape_text
 from scopelab.ops.tensor import Tensor
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
-           "reduce_all", "reduce_logsumexp", "reduce_variance", "reduce_std", "argmax", "argmin",
+           "reduce_all", "reduce_logsumexp", "argmax", "argmin",
            "clip_by_value", "clip_by_norm", "clip_by_global_norm",
            "global_norm", "count_nonzero", "l2_loss", "add_n", "cumsum", "cumprod"]
 

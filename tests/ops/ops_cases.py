@@ -522,3 +522,22 @@ with tf.name_scope("block"):
     i = tf.while_loop(lambda i: i < 3, lambda i: i + 1, [tf.constant(0)])
 names("control_flow", [c, i])
 """)
+
+case("more_nn_values", """
+img = rng.uniform(-1, 1, (2, 3, 3, 4)).astype(np.float32)
+x = tf.placeholder(tf.float32, [None, 3, 3, 4])
+scale = np.array([1.0, 2.0, 0.5, 1.5], np.float32)
+offset = np.array([0.0, 0.1, -0.2, 0.3], np.float32)
+y, m, v = tf.nn.fused_batch_norm(x, scale, offset, epsilon=1e-3)
+mean = np.array([0.1, 0.0, -0.1, 0.2], np.float32)
+var = np.array([1.0, 0.5, 2.0, 1.5], np.float32)
+yi, _, _ = tf.nn.fused_batch_norm(x, scale, offset, mean=mean, variance=var, epsilon=1e-3,
+                                  is_training=False)
+static("fused", [y, m, v, yi])
+val("fused_values", [y, m, v, yi], {x: img})
+val("lrn", [tf.nn.lrn(x, depth_radius=1, bias=1.0, alpha=0.5, beta=0.75),
+            tf.nn.local_response_normalization(x)], {x: img})
+val("elementwise", [tf.erf(x), tf.expm1(x), tf.nn.crelu(x), tf.nn.swish(x), tf.is_finite(x / x),
+                    tf.math.reduce_std(x, [1, 2]), tf.math.reduce_variance(x, -1), tf.count_nonzero(x > 0)],
+    {x: img})
+""")
