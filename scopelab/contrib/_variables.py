@@ -28,15 +28,17 @@ def model_variable(name: str, shape: Any = None, *, created_by: str, collections
     return make_variable(name, shape, created_by=created_by, collections=collections, **kwargs)
 
 
-def layer_variable_getter(rename: bool = True):
+def layer_variable_getter(rename: bool | dict = True):
     """The custom getter contrib layers put around their ``tf.layers`` object (the layer object's
-    ``_created_by`` names the contrib function for the views)."""
+    ``_created_by`` names the contrib function for the views). ``rename``: True for
+    ``kernel``/``bias`` -> ``weights``/``biases``, a dict for other layers, False for none."""
+    renames = _RENAME if rename is True else (rename or {})
 
     def getter(getter: Any, *args: Any, **kwargs: Any) -> Any:
         name = kwargs.pop("name") if "name" in kwargs else args[0]
         parts = name.split("/")
-        if rename and parts[-1] in _RENAME:
-            parts[-1] = _RENAME[parts[-1]]
+        if parts[-1] in renames:
+            parts[-1] = renames[parts[-1]]
         kwargs["collections"] = list(kwargs.get("collections") or []) + [
             GraphKeys.GLOBAL_VARIABLES, GraphKeys.MODEL_VARIABLES]
         return getter(name="/".join(parts), *args[1:], **kwargs)

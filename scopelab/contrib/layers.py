@@ -1,6 +1,7 @@
 """``tf.contrib.layers``: ``fully_connected``, ``conv2d`` (and 1-D/3-D), ``conv2d_transpose``,
-``batch_norm``, ``layer_norm``, ``flatten``, ``dropout``, ``repeat``, ``stack``, the regularizers and
-the contrib initializers.
+``batch_norm``, ``layer_norm``, ``flatten``, ``dropout``, ``max_pool2d``, ``avg_pool2d``, ``repeat``,
+``stack``, the regularizers and the contrib initializers (``separable_conv2d``, ``bias_add`` and
+``embed_sequence`` live in ``_more_layers.py``).
 
 Names as TF1's contrib gave them: a default scope per function (``fully_connected``,
 ``fully_connected_1``; ``Conv``, ``Conv_1``; ``Conv2d_transpose``; ``BatchNorm``; ``LayerNorm``),
@@ -15,6 +16,7 @@ from typing import Any
 
 import scopelab as tf
 from scopelab.contrib import _normalization
+from scopelab.contrib._more_layers import bias_add, embed_sequence, separable_conv2d, separable_convolution2d
 from scopelab.contrib._variables import (
     add_variable_to_collections, collect_named_outputs, layer_variable_getter,
 )
@@ -26,6 +28,7 @@ from scopelab.regularizers import l1_regularizer, l2_regularizer, sum_regularize
 __all__ = ["fully_connected", "linear", "conv1d", "conv2d", "conv3d", "convolution", "convolution1d",
            "convolution2d", "convolution3d", "conv2d_transpose", "convolution2d_transpose", "batch_norm",
            "layer_norm", "flatten", "dropout", "max_pool2d", "avg_pool2d", "repeat", "stack",
+           "separable_conv2d", "separable_convolution2d", "bias_add", "embed_sequence",
            "l1_regularizer", "l2_regularizer",
            "sum_regularizer", "l1_l2_regularizer", "xavier_initializer", "xavier_initializer_conv2d",
            "variance_scaling_initializer"]

@@ -329,3 +329,16 @@ out("vars", [len(slim.get_model_variables()), [t.name for t in tf.get_collection
              [t.name for t in slim.get_variables("extra")]])
 out("restore", [t.name for t in slim.get_variables_to_restore(exclude=["Conv_1", "extra"])])
 """)
+
+case("contrib_separable_and_bias_add", """
+layers = tf.contrib.layers
+x = tf.placeholder(tf.float32, [None, 8, 8, 4])
+a = layers.separable_conv2d(x, 6, [3, 3], depth_multiplier=2)
+b = layers.separable_conv2d(x, None, 3, stride=2, normalizer_fn=layers.batch_norm, scope="dw")
+c = layers.separable_conv2d(x, None, 3, rate=2, scope="dilated")
+d = layers.bias_add(tf.placeholder(tf.float32, [None, 5]), activation_fn=tf.nn.relu)
+out("vars", [(v.name, v.shape.as_list()) for v in tf.global_variables()])
+out("model_vars", len(tf.model_variables()))
+out("shapes", [t.shape.as_list() for t in (a, b, c, d)])
+out("ops", [a.name, d.name])
+""")

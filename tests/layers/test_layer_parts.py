@@ -87,3 +87,17 @@ def test_model_variables_are_filed_in_model_variables() -> None:
     assert tf.model_variables() == [beta]
     assert tf.get_collection("mine") == [beta]
     assert tf.global_variables() == [beta]
+
+
+def test_embed_sequence_makes_one_model_variable_and_shares_it() -> None:
+    # tf-slim dropped embed_sequence, so there is no TF recording: TF1's contrib.layers.encoders
+    # opens variable_scope(scope, "EmbedSequence") and makes the model variable "embeddings".
+    ids = tf.placeholder(tf.int32, [None, 7])
+    first = contrib_layers.embed_sequence(ids, vocab_size=20, embed_dim=3)
+    again = contrib_layers.embed_sequence(ids, scope="EmbedSequence", reuse=True)
+    assert [v.name for v in tf.model_variables()] == ["EmbedSequence/embeddings:0"]
+    assert tf.global_variables()[0].shape.as_list() == [20, 3]
+    assert first.shape.as_list() == again.shape.as_list() == [None, 7, 3]
+    with pytest.raises(ValueError, match="Must specify vocab size and embedding dimension when not reusing"):
+        contrib_layers.embed_sequence(ids, vocab_size=5)
+    assert len(tf.global_variables()) == 1
