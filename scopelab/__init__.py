@@ -135,7 +135,7 @@ __all__ = [
     *_generate_names, *_join_names, *_reduce_names, *_index_names,
     *_control_names, *_state_names, *_check_names,
     # modules and namespaces
-    "compat", "errors", "math_ops", "math", "random", "linalg",
+    "compat", "errors", "math", "random", "linalg",
 ]
 __all__ = list(dict.fromkeys(__all__))   # the op modules share a few names (constant, l2_loss)
 
