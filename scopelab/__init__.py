@@ -181,10 +181,14 @@ _attach_rnn_to_nn()
 
 def _attach_gradients() -> None:
     """``tf.gradients``: the train package's graph walk (which xs a loss depends on; no numbers)."""
-    train_package = globals().get("train")
-    if train_package is not None:
-        import importlib
-        globals()["gradients"] = importlib.import_module("scopelab.train.gradients").gradients
+    import importlib
+    try:
+        module = importlib.import_module("scopelab.train.gradients")
+    except ModuleNotFoundError as missing:
+        if missing.name not in ("scopelab.train", "scopelab.train.gradients"):
+            raise
+    else:
+        globals()["gradients"] = module.gradients
         __all__.append("gradients")
 
 
