@@ -168,8 +168,14 @@ class Graph:
         self._store.clear_collection(name)
 
     # --- ops: ``scopelab.ops`` keeps this graph's ops in ``self._op_registry`` ---------------------
-    def get_operations(self) -> list:
+    def _ops(self) -> Any:
+        """The op registry ``scopelab.ops`` keeps here, unless a reset made it stale."""
         registry = getattr(self, "_op_registry", None)
+        return registry if registry is not None and \
+            registry.generation == self._store.generation else None
+
+    def get_operations(self) -> list:
+        registry = self._ops()
         return [] if registry is None else list(registry.ops)
 
     def get_operation_by_name(self, name: str) -> Any:
@@ -187,7 +193,7 @@ class Graph:
         return obj
 
     def _lookup(self, name: str, kind: str) -> Any:
-        registry = getattr(self, "_op_registry", None)
+        registry = self._ops()
         if registry is None:
             raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
         return registry.lookup(name, kind)
