@@ -150,4 +150,5 @@ with tf.variable_scope("model", reuse=tf.AUTO_REUSE):
 # The error catalogue lists every scopelab error with its cause and fixes, and the exercises in
 # `notebooks/exercises/` let you practise each rule with feedback.
 #
-# Next: [12 · Real models](12_real_models.ipynb), where `tf.layers` and the RNN cells choose the names.
+# Next: [12 · Checkpoints and scope names](12_checkpoints_and_scope_names.ipynb), where scope
+# names decide whether a saved model loads again.

@@ -9,10 +9,11 @@ Write ``import scopelab as tf`` and run TF1 scoping code unchanged::
             v = tf.get_variable("v", [1])
     assert v.name == "foo/bar/v:0"
 
-This module is the TF1-style public surface (re-exports only). It imports layers L0-L4 and never
-IPython, ipywidgets or Numba (kernels compile lazily on first use). The model-code namespaces
-(``tf.layers``, ``tf.contrib``, ``tf.train``, ``tf.summary``) are imported in the marked block at
-the end, each only if its package exists.
+This module is the TF1-style public surface (re-exports only). It imports the core, the views and
+the model code, never IPython, ipywidgets or Numba (kernels compile lazily on first use). The
+model-code namespaces (``tf.layers``, ``tf.contrib``, ``tf.train``, ``tf.summary``, and
+``tf.nn.rnn_cell`` & co.) are imported in the marked block at the end: they are written against
+the surface above.
 """
 
 from types import SimpleNamespace as _Namespace
@@ -51,20 +52,19 @@ from scopelab.partitioners import (
 )
 from scopelab.random_seed import set_random_seed
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
-from scopelab._graph import (
-    Graph, add_to_collection, add_to_collections, all_variables, create_partitioned_variables,
-    get_collection, get_collection_ref, get_default_graph, global_variables, local_variables,
-    model_variables, reset_default_graph, trainable_variables,
+from scopelab.graph import (
+    Graph, add_to_collection, add_to_collections, all_variables, get_collection,
+    get_collection_ref, get_default_graph, global_variables, local_variables, model_variables,
+    reset_default_graph, trainable_variables,
 )
+from scopelab._create_partitioned import create_partitioned_variables
 from scopelab.scope import (
     AUTO_REUSE, VariableScope, device, get_local_variable, get_name_scope, get_variable,
     get_variable_scope, name_scope, variable_op_scope, variable_scope,
 )
 from scopelab.store import StoreEvent, VariableStore, get_default_store
 from scopelab.tensor_shape import Dimension, TensorShape
-from scopelab.variables import (
-    PartitionedVariable, VariableAggregation, VariableSynchronization,
-)
+from scopelab.variables import PartitionedVariable, VariableAggregation, VariableSynchronization
 from scopelab._plain_variable import Variable
 
 # Importing the views layer registers the text/HTML renderers of the core objects.
@@ -98,10 +98,6 @@ random = _namespace(normal=random_normal, uniform=random_uniform,  # noqa: F405
 linalg = _namespace(matmul=matmul, band_part=matrix_band_part, einsum=einsum,  # noqa: F405
                     tensordot=tensordot, l2_normalize=nn.l2_normalize,  # noqa: F405
                     transpose=transpose)  # noqa: F405
-#: ``tf.contrib.layers`` spellings of the regularizers, until ``scopelab.contrib`` replaces it below.
-contrib = _Namespace(layers=_Namespace(
-    l1_regularizer=l1_regularizer, l2_regularizer=l2_regularizer,
-    sum_regularizer=sum_regularizer))
 
 __all__ = [
     # scopes and variables
@@ -140,7 +136,6 @@ __all__ = [
 __all__ = list(dict.fromkeys(__all__))   # the op modules share a few names (constant, l2_loss)
 
 
-
 def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPython
     """``%load_ext scopelab``: register the scope magics (IPython is imported only here)."""
     from scopelab.magics import load_ipython_extension as _load
@@ -148,48 +143,17 @@ def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPy
     _load(ipython)
 
 
-# --- model-code namespaces (tf.layers, tf.contrib, tf.train, tf.summary), owned by the models and
-# rnn engineers; each is imported only if its package exists, after the surface above is complete.
-def _import_model_namespaces() -> None:
-    import importlib
-    for name in ("layers", "rnn", "train", "summary", "contrib"):
-        try:
-            globals()[name] = importlib.import_module(f"scopelab.{name}")
-        except ModuleNotFoundError as missing:
-            if missing.name != f"scopelab.{name}":
-                raise
-        else:
-            if name != "rnn" and name not in __all__:   # rnn: TF1 spells it tf.nn.rnn_cell
-                __all__.append(name)
+# --- model code (tf.layers, tf.nn.rnn_cell, tf.train, tf.summary, tf.contrib): it is written
+# against this surface (``import scopelab as tf``), so it is imported once the surface is complete.
+from scopelab import contrib, layers, rnn, summary, train  # noqa: E402
+from scopelab.train.gradients import gradients  # noqa: E402
 
+__all__ += ["layers", "train", "summary", "contrib", "gradients"]   # rnn: TF1 spells it tf.nn.rnn_cell
+__all__ = list(dict.fromkeys(__all__))
 
-_import_model_namespaces()
-
-
-def _attach_rnn_to_nn() -> None:
-    """``tf.nn.rnn_cell``, ``tf.nn.dynamic_rnn`` …: the rnn package's functions under TF1's names."""
-    rnn_package = globals().get("rnn")
-    for name in ("rnn_cell", "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",
-                 "static_bidirectional_rnn", "raw_rnn", "static_state_saving_rnn"):
-        if hasattr(rnn_package, name):
-            setattr(nn, name, getattr(rnn_package, name))
-            nn.__all__.append(name)
-
-
-_attach_rnn_to_nn()
-
-
-def _attach_gradients() -> None:
-    """``tf.gradients``: the train package's graph walk (which xs a loss depends on; no numbers)."""
-    import importlib
-    try:
-        module = importlib.import_module("scopelab.train.gradients")
-    except ModuleNotFoundError as missing:
-        if missing.name not in ("scopelab.train", "scopelab.train.gradients"):
-            raise
-    else:
-        globals()["gradients"] = module.gradients
-        __all__.append("gradients")
-
-
-_attach_gradients()
+for _name in ("rnn_cell", "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",
+              "static_bidirectional_rnn", "raw_rnn", "static_state_saving_rnn"):
+    if hasattr(rnn, _name):            # tf.nn.rnn_cell, tf.nn.dynamic_rnn ... under TF1's names
+        setattr(nn, _name, getattr(rnn, _name))
+        nn.__all__.append(_name)
+del _name

@@ -45,13 +45,9 @@ class _BoundGetter:
 def _call_getter(fn: Any, getter: Callable, args: tuple, kwargs: dict):
     if not callable(fn):
         raise CustomGetterError(fn, name=kwargs.get("name"))
-    if "constraint" in kwargs and not _accepts_constraint(fn):
+    if "constraint" in kwargs and not accepts_keyword(fn, "constraint"):
         kwargs = {k: v for k, v in kwargs.items() if k != "constraint"}
     return fn(getter, *args, **kwargs)
-
-
-def _accepts_constraint(fn: Callable) -> bool:
-    return isinstance(fn, ChainedGetter) or accepts_keyword(fn, "constraint")
 
 
 def _getter_name(fn: Any) -> str:

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from scopelab import config
+from scopelab._signatures import binds, names_parameter, needs_no_arguments
 from scopelab import initializers as inits
-from scopelab._signatures import has_parameter, needs_no_arguments
 from scopelab._tensor_base import is_tensor, tensor_value
 from scopelab._tf_values import convert_value
 from scopelab.dtypes import DType, as_dtype
@@ -103,7 +103,7 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
             value = initializer(dims, dtype=dtype, partition_info=partition_info, target=target)
         else:
             kwargs = {"dtype": dtype}
-            if has_parameter(initializer, "partition_info"):
+            if names_parameter(initializer, "partition_info"):
                 kwargs["partition_info"] = partition_info
             _check_initializer_signature(initializer, name, dims, kwargs)
             value = initializer(dims, **kwargs)
@@ -159,12 +159,5 @@ def _to_target(array: np.ndarray, target: str) -> Any:
 def _check_initializer_signature(initializer: Callable, name: str, dims: list[int],
                                  kwargs: dict) -> None:
     """Fail with a clear error (not a TypeError from deep inside) if the call cannot bind."""
-    try:
-        signature = inspect.signature(initializer)
-    except (TypeError, ValueError):
-        return
-    try:
-        signature.bind(dims, **kwargs)
-    except TypeError:
-        raise InitializerSignatureError(name) from None
-
+    if not binds(initializer, dims, **kwargs):
+        raise InitializerSignatureError(name)

@@ -7,13 +7,12 @@ implements them (``RandomInitializer.key``) so the initializer classes stay shor
 from __future__ import annotations
 
 import functools
-import inspect
 import secrets
-import threading
 
 import numpy as np
 
 from scopelab import config, random_seed
+from scopelab._signatures import defaults
 from scopelab._tf_values import format_argument
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InitializerError
@@ -21,10 +20,6 @@ from scopelab.errors import InitializerError
 __all__ = ["Initializer", "RandomInitializer", "compute_fans", "fan_shape", "window",
            "slice_window", "to_target", "assert_float_dtype", "check_random_float",
            "random_draw", "kernels"]
-
-# (initializer identity, key) of the partitioned variable whose shards are being made.
-_variable_key_slot = threading.local()
-
 
 def kernels():
     # Imported on first use so that ``import scopelab`` never pays for Numba.
@@ -117,13 +112,8 @@ class Initializer:
 
 @functools.cache
 def _constructor_defaults(cls: type) -> dict:
-    params = inspect.signature(cls.__init__).parameters
-    out = {}
-    for name, p in params.items():
-        if name == "self" or p.default is inspect.Parameter.empty:
-            continue
-        out[name] = p.default.name if isinstance(p.default, DType) else p.default
-    return out
+    return {name: default.name if isinstance(default, DType) else default
+            for name, default in defaults(cls.__init__).items()}
 
 
 def _same(value, default) -> bool:
@@ -144,13 +134,14 @@ class RandomInitializer(Initializer):
         if partition_info is None or not config.settings.partition_invariant:
             return _fresh_key(self.seed)
         # The store may hand each shard a fresh initializer instance (TF does for the default
-        # one), so the per-variable key lives in a per-thread slot, not on the instance.
+        # one), so the variable's key lives in the dict its shards share (``variable_keys``).
+        keys = getattr(partition_info, "variable_keys", None)
         identity = (type(self), repr(self.get_config()), tuple(partition_info.full_shape))
-        slot = getattr(_variable_key_slot, "value", None)
-        if any(partition_info.var_offset) and slot is not None and slot[0] == identity:
-            return slot[1]
+        if keys is not None and any(partition_info.var_offset) and identity in keys:
+            return keys[identity]
         key = _fresh_key(self.seed)
-        _variable_key_slot.value = (identity, key)
+        if keys is not None:
+            keys[identity] = key
         return key
 
 

@@ -1,137 +1,140 @@
 """The partitioned path of the store (TF ``_VariableStore._get_partitioned_variable``, spec §6.3).
 
-A mixin of :class:`scopelab.store.VariableStore`: it runs under the store's lock and uses the
-store's single-variable path for each shard, so shards are built and checked first and committed
-all together (or not at all).
+A function of the store and the request: it runs under the store's lock, checks or builds every
+shard with the store's single-variable path, and commits the shards and the container together
+(or nothing, if any shard fails), through the store's public building methods.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from scopelab import partitioners as _partitioners
-from scopelab._arguments import as_shape_arg
 from scopelab._tensor_base import is_tensor, tensor_value
+from scopelab._arguments import as_shape_arg
 from scopelab._initial_values import constant_for_partitions
-from scopelab.initializers import describe
+from scopelab._request import VariableRequest
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import (
     DtypeMismatchError, PartitionedConstantShapeError, PartitionerNotCallableError,
     PartitioningConflictError, PartitionMismatchError, ShapeMismatchError,
     VariableAlreadyExistsError, VariableNotFoundError,
 )
-from scopelab.names import CreationSite, capture_site, closest_names
+from scopelab.initializers import describe
+from scopelab.names import closest_names
 from scopelab.tensor_shape import TensorShape
-from scopelab.variables import PartitionedVariable, SaveSliceInfo
+from scopelab.variables import PartitionedVariable, SaveSliceInfo, Variable
 
-__all__ = ["PartitionedPath"]
-
-
-def _site_of(ctx: Any) -> CreationSite:
-    site = ctx.requested_at
-    return site if site is not None else capture_site()
+__all__ = ["get_partitioned", "ShardStore"]
 
 
-class PartitionedPath:
-    """Get or create a ``PartitionedVariable`` (mixed into the store; caller holds its lock)."""
+class ShardStore(Protocol):
+    """What the partitioned path uses of the store (``scopelab.store.VariableStore``)."""
 
-    def _get_partitioned(self, a: _Args, partitioner: Callable | None) -> PartitionedVariable:
-        name, ctx = a.name, a.ctx
-        if partitioner is not None and not callable(partitioner):
-            raise PartitionerNotCallableError(partitioner, name=name)
-        if name in self._vars:
-            raise PartitioningConflictError(
-                name, partitioned_exists=False, created_at=self._vars[name].created_at,
-                requested_at=_site_of(ctx), reuse=a.reuse, scope=ctx.scope_name)
-        dtype = a.dtype
-        initializer = a.initializer
-        tensor_like = is_tensor(initializer)   # tf.constant(...) results, as in TF
-        shape = as_shape_arg(a.shape, name)
-        if tensor_like:   # its value now (a symbolic tensor fails here, before any change)
-            tensor_array = tensor_value(initializer, f"the initializer of variable {name!r}")
-            try:
-                shape = shape.merge_with(TensorShape(initializer.shape))
-            except ValueError:
-                raise PartitionedConstantShapeError(name, expected=shape,
-                                                    got=initializer.shape) from None
-        partitions = None
-        if not a.reuse or partitioner:
-            partitions = _partitioners.call_partitioner(partitioner, shape, dtype)
-        existing = self._partitioned.get(name)
-        if existing is not None:
-            return self._reuse_partitioned(a, existing, shape, dtype, partitions)
-        if a.reuse is True:
-            raise VariableNotFoundError(
-                name, requested_at=_site_of(ctx), scope=ctx.scope_name,
-                reuse_set_by=ctx.reuse_set_by, suggestions=closest_names(name, self._partitioned),
-                partitioned=True)
-        slice_dim, num_slices = _partitioners.slice_dim_and_num_slices(partitions)
-        if f"{name}/part_0" in self._vars:
-            if f"{name}/part_{num_slices - 1}" not in self._vars:
-                raise PartitionMismatchError(name, shards=num_slices)
-            if f"{name}/part_{num_slices}" in self._vars:
-                raise PartitionMismatchError(name, shards=num_slices, extra_shard=True)
-        if initializer is not None and not callable(initializer) and not tensor_like:
-            full_value = constant_for_partitions(name, initializer, dtype, shape)
+    def lookup(self, name: str) -> Variable | None: ...
+    def lookup_partitioned(self, name: str) -> PartitionedVariable | None: ...
+    def partitioned_variables(self) -> list[PartitionedVariable]: ...
+    def check_or_build(self, request: VariableRequest, name: str, shape: Any, initializer: Any,
+                       partition_info: Any, dtype: DType, *, desc_full: str | None = None
+                       ) -> Any: ...
+    def commit_partitioned(self, container: PartitionedVariable, shards: list,
+                           journal: list | None) -> None: ...
+    def note(self, request: VariableRequest, kind: str, name: str, variable: Any) -> None: ...
+
+
+def get_partitioned(store: ShardStore, request: VariableRequest,
+                    partitioner: Callable | None) -> PartitionedVariable:
+    """Get or create the ``PartitionedVariable`` ``request.name`` (caller holds the lock)."""
+    name = request.name
+    if partitioner is not None and not callable(partitioner):
+        raise PartitionerNotCallableError(partitioner, name=name)
+    plain = store.lookup(name)
+    if plain is not None:
+        raise PartitioningConflictError(
+            name, partitioned_exists=False, created_at=plain.created_at,
+            requested_at=request.requested_at, reuse=request.reuse, scope=request.scope)
+    dtype, initializer = request.dtype, request.initializer
+    tensor_like = is_tensor(initializer)   # tf.constant(...) results, as in TF
+    shape = as_shape_arg(request.shape, name)
+    if tensor_like:   # its value now (a symbolic tensor fails here, before any change)
+        tensor_array = tensor_value(initializer, f"the initializer of variable {name!r}")
+        try:
+            shape = shape.merge_with(TensorShape(initializer.shape))
+        except ValueError:
+            raise PartitionedConstantShapeError(name, expected=shape,
+                                                got=initializer.shape) from None
+    partitions = None
+    if not request.reuse or partitioner:
+        partitions = _partitioners.call_partitioner(partitioner, shape, dtype)
+    existing = store.lookup_partitioned(name)
+    if existing is not None:
+        return _reuse(store, request, existing, shape, dtype, partitions)
+    if request.reuse is True:
+        raise VariableNotFoundError(
+            name, requested_at=request.requested_at, scope=request.scope,
+            reuse_set_by=request.reuse_set_by, partitioned=True,
+            suggestions=closest_names(name, (v.name for v in store.partitioned_variables())))
+    slice_dim, num_slices = _partitioners.slice_dim_and_num_slices(partitions)
+    if store.lookup(f"{name}/part_0") is not None:
+        if store.lookup(f"{name}/part_{num_slices - 1}") is None:
+            raise PartitionMismatchError(name, shards=num_slices)
+        if store.lookup(f"{name}/part_{num_slices}") is not None:
+            raise PartitionMismatchError(name, shards=num_slices, extra_shard=True)
+    if initializer is not None and not callable(initializer) and not tensor_like:
+        full_value = constant_for_partitions(name, initializer, dtype, shape)
+    else:
+        full_value = tensor_array if tensor_like else None
+    if tensor_like:
+        dtype = as_dtype(initializer.dtype)
+    shards, infos = [], []
+    variable_keys: dict = {}      # shared by the shards' initializers (partition-invariant mode)
+    for i, (offset, var_shape) in enumerate(
+            _partitioners.iter_slices(shape.as_list(), num_slices, slice_dim)):
+        info = _partitioners.PartitionInfo(full_shape=shape.as_list(), var_offset=offset,
+                                           variable_keys=variable_keys)
+        if full_value is not None:
+            index = tuple(slice(o, o + s) for o, s in zip(offset, var_shape))
+            init, init_shape = np.ascontiguousarray(full_value[index]), None
         else:
-            full_value = tensor_array if tensor_like else None
-        if tensor_like:
-            dtype = as_dtype(initializer.dtype)
-        pending: list[_Pending] = []
-        infos = []
-        for i, (offset, var_shape) in enumerate(
-                _partitioners.iter_slices(shape.as_list(), num_slices, slice_dim)):
-            info = _partitioners.PartitionInfo(full_shape=shape.as_list(), var_offset=offset)
-            if full_value is not None:
-                index = tuple(slice(o, o + s) for o, s in zip(offset, var_shape))
-                init, init_shape = np.ascontiguousarray(full_value[index]), None
-            else:
-                init, init_shape = initializer, var_shape
-            shard_name = f"{name}/part_{i}"
-            pending.append(self._check_or_build(a, shard_name, init_shape, init, info, dtype,
-                                                desc_full=name))
-            infos.append(SaveSliceInfo(name, shape.as_list(), offset, var_shape))
-        for p, info in zip(pending, infos):
-            if not p.existing:
-                p.variable._set_save_slice_info(info)
-        shards = [p.variable for p in pending]
-        # A constant is described by its full value (its shape is the variable's, not shard 0's).
-        desc = describe(full_value) if full_value is not None else shards[0].initializer_desc
-        container = PartitionedVariable(
-            name, shape, dtype, shards, partitions, created_at=_site_of(ctx),
-            initializer_desc=desc)
-        for p in pending:             # everything checked and built: commit all shards at once
-            if not p.existing:
-                self._commit(p)
-        self._partitioned[name] = container
-        self._journal_partitioned(container)
-        self._note("created", name, container, scope_name=ctx.scope_name, reuse=a.reuse)
-        return container
+            init, init_shape = initializer, var_shape
+        shards.append(store.check_or_build(request, f"{name}/part_{i}", init_shape, init, info,
+                                           dtype, desc_full=name))
+        infos.append(SaveSliceInfo(name, shape.as_list(), offset, var_shape))
+    for pending, info in zip(shards, infos):
+        if not pending.existing:
+            pending.variable._set_save_slice_info(info)
+    # A constant is described by its full value (its shape is the variable's, not shard 0's).
+    desc = describe(full_value) if full_value is not None else shards[0].variable.initializer_desc
+    container = PartitionedVariable(
+        name, shape, dtype, [p.variable for p in shards], partitions,
+        created_at=request.requested_at, initializer_desc=desc)
+    store.commit_partitioned(container, shards, request.journal)   # everything checked: commit
+    store.note(request, "created", name, container)
+    return container
 
-    def _reuse_partitioned(self, a: _Args, existing: PartitionedVariable, shape: TensorShape,
-                           dtype: DType, partitions: Any) -> PartitionedVariable:
-        name, ctx = a.name, a.ctx
-        if a.reuse is False:
-            raise VariableAlreadyExistsError(
-                name, created_at=existing.created_at, requested_at=_site_of(ctx),
-                scope=ctx.scope_name, reuse_set_by=ctx.reuse_set_by, partitioned=True)
-        if not shape.is_compatible_with(existing.get_shape()):
-            raise ShapeMismatchError(
-                name, expected=existing.get_shape(), got=shape, created_at=existing.created_at,
-                requested_at=_site_of(ctx), reuse=a.reuse, scope=ctx.scope_name,
-                partitioned=True)
-        if dtype != existing.dtype:
-            raise DtypeMismatchError(
-                name, expected=existing.dtype, got=dtype, created_at=existing.created_at,
-                requested_at=_site_of(ctx), reuse=a.reuse, scope=ctx.scope_name,
-                partitioned=True)
-        if partitions is not None and existing._get_partitions() != partitions:
-            raise PartitionMismatchError(
-                name, expected=existing._get_partitions(), got=partitions,
-                created_at=existing.created_at, requested_at=_site_of(ctx), reuse=a.reuse,
-                scope=ctx.scope_name)
-        self._note("reused", name, existing, scope_name=ctx.scope_name, reuse=a.reuse)
-        return existing
+
+def _reuse(store: ShardStore, request: VariableRequest, existing: PartitionedVariable,
+           shape: TensorShape, dtype: DType, partitions: Any) -> PartitionedVariable:
+    name, where = request.name, request.requested_at
+    if request.reuse is False:
+        raise VariableAlreadyExistsError(
+            name, created_at=existing.created_at, requested_at=where, scope=request.scope,
+            reuse_set_by=request.reuse_set_by, partitioned=True)
+    if not shape.is_compatible_with(existing.get_shape()):
+        raise ShapeMismatchError(
+            name, expected=existing.get_shape(), got=shape, created_at=existing.created_at,
+            requested_at=where, reuse=request.reuse, scope=request.scope, partitioned=True)
+    if dtype != existing.dtype:
+        raise DtypeMismatchError(
+            name, expected=existing.dtype, got=dtype, created_at=existing.created_at,
+            requested_at=where, reuse=request.reuse, scope=request.scope, partitioned=True)
+    if partitions is not None and existing._get_partitions() != partitions:
+        raise PartitionMismatchError(
+            name, expected=existing._get_partitions(), got=partitions,
+            created_at=existing.created_at, requested_at=where, reuse=request.reuse,
+            scope=request.scope)
+    store.note(request, "reused", name, existing)
+    return existing

@@ -21,8 +21,7 @@ from scopelab.dtypes import as_dtype
 from scopelab.errors import InvalidArgumentError
 from scopelab.keys import GraphKeys
 from scopelab.names import capture_site, join
-from scopelab.scope import get_name_scope
-from scopelab.store import get_default_store
+from scopelab.graph import get_default_graph, get_name_scope
 
 __all__ = ["Variable"]
 
@@ -53,7 +52,7 @@ class Variable(_variables.Variable, metaclass=_AnyVariable):
                 "initial_value must be specified.\n\nGive the variable its first value, e.g. "
                 "tf.Variable(tf.zeros([3])) — or, to create a variable that can be shared by "
                 "name, use tf.get_variable(\"w\", shape=[3]).")
-        store = get_default_store()
+        graph = get_default_graph()
         label = name or "Variable"
         shown = join(get_name_scope(), label)
         synchronization, aggregation, trainable = validate_synchronization_aggregation_trainable(
@@ -64,11 +63,11 @@ class Variable(_variables.Variable, metaclass=_AnyVariable):
         if callable(initial_value):
             initial_value = initial_value()
         value = constant_array(initial_value, None if dtype is None else as_dtype(dtype))
-        full_name = store.unique_name(shown)            # TF: the op name, uniquified by the graph
+        full_name = graph.unique_name(label)            # TF: the op name, uniquified by the graph
         super().__init__(
             full_name, value, dtype=as_dtype(value.dtype if value.dtype != object else "string"),
             trainable=trainable, collections=collections, caching_device=caching_device,
             constraint=constraint, initializer_desc=_initializers.describe(initial_value),
             created_at=capture_site(), synchronization=synchronization, aggregation=aggregation,
             validate_shape=validate_shape, use_resource=use_resource)
-        store.add_to_collections(collections, self)
+        graph.add_to_collections(collections, self)

@@ -1,40 +1,73 @@
-"""What a user's callable accepts, read from its signature (layer L0).
+"""What a user's function accepts: TF1's ``fn_args``/``has_kwargs`` checks, written once.
 
-TF1 asks the same questions of custom getters, initializers and regularizers (``fn_args``,
-``has_kwargs``, ``_needs_no_arguments``). A callable whose signature cannot be read (some builtins
-and C extensions) is treated as accepting nothing optional: the caller then passes only what every
-callable takes.
+Custom getters get ``constraint`` only if they take it, initializers get ``partition_info`` only
+if they name it, a callable initializer without a shape must need no arguments, and a bad
+signature fails with a clear error before the call. Builtins and other objects without an
+inspectable signature count as taking nothing by name. Answers are cached per function (a
+getter or initializer is asked on every ``get_variable``).
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
+from typing import Any
 
-__all__ = ["parameters", "accepts_keyword", "has_parameter", "needs_no_arguments"]
+__all__ = ["parameters", "accepts_keyword", "names_parameter", "needs_no_arguments", "binds",
+           "defaults"]
 
 
-def parameters(fn: Callable) -> list[inspect.Parameter] | None:
-    """``fn``'s parameters in order, or None when its signature cannot be read."""
+@functools.lru_cache(maxsize=1024)
+def _parameters(fn: Callable) -> tuple[inspect.Parameter, ...] | None:
     try:
-        return list(inspect.signature(fn).parameters.values())
+        return tuple(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
         return None
 
 
+def parameters(fn: Callable) -> tuple[inspect.Parameter, ...] | None:
+    """``fn``'s parameters, or ``None`` if its signature cannot be read (cached per function)."""
+    try:
+        return _parameters(fn)
+    except TypeError:          # unhashable callable: inspect it every time
+        return _parameters.__wrapped__(fn)
+
+
 def accepts_keyword(fn: Callable, name: str) -> bool:
-    """Whether ``fn`` takes ``name`` by name or has ``**kwargs`` (TF's ``fn_args``/``has_kwargs``)."""
-    return any(p.name == name or p.kind is p.VAR_KEYWORD for p in parameters(fn) or ())
+    """``fn`` takes ``name`` by name or has ``**kwargs`` (TF ``fn_args`` / ``has_kwargs``)."""
+    params = parameters(fn)
+    return params is not None and any(p.name == name or p.kind is p.VAR_KEYWORD for p in params)
 
 
-def has_parameter(fn: Callable, name: str) -> bool:
-    """Whether ``fn`` declares a parameter called ``name`` (``**kwargs`` does not count)."""
-    return any(p.name == name for p in parameters(fn) or ())
+def names_parameter(fn: Callable, name: str) -> bool:
+    """``fn`` has a parameter called ``name`` (``**kwargs`` does not count)."""
+    params = parameters(fn)
+    return params is not None and any(p.name == name for p in params)
 
 
 def needs_no_arguments(fn: Callable) -> bool:
-    """TF's ``_needs_no_arguments``: every positional parameter has a default."""
+    """TF ``_needs_no_arguments``: every positional parameter has a default."""
     params = parameters(fn)
     return params is not None and all(
         p.default is not p.empty for p in params
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+
+def binds(fn: Callable, *args: Any, **kwargs: Any) -> bool:
+    """Whether ``fn(*args, **kwargs)`` would bind (``True`` when it cannot be inspected)."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return True
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError:
+        return False
+    return True
+
+
+def defaults(fn: Callable) -> dict[str, Any]:
+    """``{parameter: default}`` for the parameters of ``fn`` that have one (``self`` excluded)."""
+    params = parameters(fn) or ()
+    return {p.name: p.default for p in params if p.name != "self" and p.default is not p.empty}

@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench.add_arguments(sub.add_parser("bench", help="run the kernel benchmarks",
                                        description=bench.__doc__.split("\n")[0]))
+    from scopelab import ckpt_cli  # argparse only until it runs
+
+    ckpt_cli.add_arguments(sub.add_parser(
+        "ckpt", help="look at TF checkpoints: ls, diff, map (no TensorFlow needed)",
+        description=ckpt_cli.__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=ckpt_cli.__doc__.split("\n\n", 1)[1]))
     return parser
 
 
@@ -101,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         from scopelab import bench
 
         return bench.run(ns)
+    if ns.command == "ckpt":
+        from scopelab import ckpt_cli
+
+        return ckpt_cli.run(ns)
     return _grade(ns)
 
 

@@ -23,6 +23,9 @@ gets a fresh initializer instance, as the default initializer does). A variable 
 one op id whether or not it is partitioned, and later variables line up too. Orthogonal and
 Constant build the full value and slice it in this mode; the fan-based initializers and Identity
 read the full shape in both modes, as TF does.
+
+About 450 lines: the thirteen v1 initializers with their TF1 aliases, one short class each (the
+shared machinery is :mod:`scopelab._initializer_base`), kept together as TF's ``init_ops.py`` is.
 """
 
 from __future__ import annotations
@@ -419,14 +422,18 @@ def default_initializer(full_name: str, dtype) -> Initializer:
     """TF1's choice when neither get_variable nor the scope names an initializer."""
     dtype = as_dtype(dtype).base_dtype
     if dtype.is_floating:
-        return GlorotUniform()
+        return _DEFAULT_FLOAT
     if dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype.is_string:
-        return Zeros()
+        return _DEFAULT_OTHER
     raise InitializerError(
         f"An initializer for variable {full_name} of {dtype} is required. scopelab picks "
         f"glorot_uniform for floats and zeros for ints, bools and strings, but has no default "
         f"for {dtype.name}: pass initializer=, e.g. tf.zeros_initializer().",
         name=full_name, dtype=dtype)
+
+
+# TF makes a fresh one per variable; they hold no state (seeds come from the graph), so one will do.
+_DEFAULT_FLOAT, _DEFAULT_OTHER = GlorotUniform(), Zeros()
 
 
 # --- describe -------------------------------------------------------------------------------------

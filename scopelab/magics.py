@@ -12,7 +12,9 @@ import html
 from typing import Any
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand, output_can_be_silenced
+from IPython.core.magic import (
+    Magics, line_cell_magic, line_magic, magics_class, no_var_expand, output_can_be_silenced,
+)
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
 from scopelab.display import count as plural
@@ -49,6 +51,12 @@ class Explanation:
             return ("No scoping error so far.",
                     "When a get_variable call fails, %scope_explain shows its full explanation here.")
         err = self.event.error
+        path = getattr(err, "fields", {}).get("path")
+        if path is not None and self.event.reuse is None and self.event.scope_name is None:
+            facts = [f"event #{self.event.seq}: reading checkpoint {path}"]     # restore / init
+            if self.event.name:
+                facts.append(f"at key {self.event.name!r}")
+            return f"{type(err).__name__}: {err}", " ".join(facts) + "."
         facts = [f"call #{self.event.seq} asked for {self.event.name!r}"]
         if self.event.scope_name:
             facts.append(f"in scope {self.event.scope_name!r}")
@@ -98,24 +106,37 @@ class CollectionsView:
 
 @magics_class
 class ScopeMagics(Magics):
-    """``%scope_tree``, ``%%scope_diff``, ``%scope_reset``, ``%scope_explain``, ``%scope_collections``."""
+    """``%scope_tree``, ``%%scope_diff`` / ``%scope_diff --checkpoint``, ``%scope_reset``,
+    ``%scope_explain``, ``%scope_collections``."""
 
     @magic_arguments()
     @argument("prefix", nargs="?", default=None, help="only show this scope's subtree, e.g. 'encoder'")
     @argument("--depth", "-d", type=int, default=None, help="fold scopes nested deeper than N")
     @argument("--values", "-v", action="store_true", help="add mean/std/min/max of each variable")
     @argument("--live", "-l", action="store_true", help="return the live ScopeTree widget instead")
+    @argument("--checkpoint", "-c", default=None,
+              help="show this checkpoint (a prefix, or a folder's latest) instead of the store")
     @output_can_be_silenced
     @line_magic
     def scope_tree(self, line: str = "") -> Any:
         """Show the scope store as a tree: scopes, variables, shapes, dtypes, shards.
 
         Examples: ``%scope_tree``, ``%scope_tree encoder --depth 1``, ``%scope_tree --values``,
-        ``%scope_tree --live`` (a widget that keeps growing as later cells run).
+        ``%scope_tree --live`` (a widget that keeps growing as later cells run),
+        ``%scope_tree --checkpoint ckpt/model.ckpt-3`` (a checkpoint's tree, drawn the same way).
         """
         args = parse_argstring(self.scope_tree, line)
         if args.depth is not None and args.depth < 0:
             raise UsageError(f"--depth must be 0 or more, got {args.depth}")
+        if args.checkpoint is not None:
+            from scopelab.checkpoint_view import checkpoint_snapshot
+
+            if args.live:
+                from scopelab.widgets import ScopeTree
+
+                return ScopeTree(checkpoint=args.checkpoint, prefix=args.prefix)
+            return TreeView(checkpoint_snapshot(args.checkpoint, args.prefix, values=args.values),
+                            args.depth, args.values)
         if args.live:
             if args.depth is not None or args.values:
                 raise UsageError("--live shows the interactive tree; it takes no --depth or --values")
@@ -126,12 +147,22 @@ class ScopeMagics(Magics):
                         args.values)
 
     @no_var_expand
-    @cell_magic
-    def scope_diff(self, line: str, cell: str) -> Any:
-        """Run the cell, then show what it created, reused or changed (values compared before/after).
+    @line_cell_magic
+    def scope_diff(self, line: str, cell: str | None = None) -> Any:
+        """``%%scope_diff``: run the cell, then show what it created, reused or changed (values
+        compared before/after; failed get_variable calls listed too).
 
-        Failed get_variable calls are listed too; the cell's own output and errors show as usual.
+        ``%scope_diff --checkpoint PATH``: the store and a checkpoint side by side, each name
+        matched / missing / unexpected / mismatched, with the fix when a restore would fail.
         """
+        words = line.split()
+        if cell is None:
+            if len(words) != 2 or words[0] not in ("--checkpoint", "-c"):
+                raise UsageError("%scope_diff takes --checkpoint PATH (or use %%scope_diff on a "
+                                 f"cell), got {line.strip()!r}")
+            from scopelab.checkpoint_view import diff_checkpoint
+
+            return diff_checkpoint(words[1])
         if line.strip():
             raise UsageError(f"%%scope_diff takes no arguments, got {line.strip()!r}")
         store = get_default_store()
@@ -149,7 +180,7 @@ class ScopeMagics(Magics):
         """Empty the scope store (``tf.reset_default_graph()``): variables, collections, losses."""
         if line.strip():
             raise UsageError(f"%scope_reset takes no arguments, got {line.strip()!r}")
-        from scopelab._graph import reset_default_graph
+        from scopelab.graph import reset_default_graph
 
         count = len(get_default_store().variables())
         reset_default_graph()
@@ -157,7 +188,8 @@ class ScopeMagics(Magics):
 
     @line_magic
     def scope_explain(self, line: str = "") -> Explanation:
-        """Explain the last failed get_variable call in full (what, where, reuse mode, fixes)."""
+        """Explain the last failed get_variable call, checkpoint restore or init_from_checkpoint
+        in full (what, where, reuse mode or checkpoint, fixes)."""
         if line.strip():
             raise UsageError(f"%scope_explain takes no arguments, got {line.strip()!r}")
         return Explanation(get_default_store().last_error)

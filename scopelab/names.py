@@ -1,9 +1,10 @@
 """Names and places: TF1 name joining and validation, and where user code made a call.
 
-Three jobs, all leaf-level (stdlib only):
+Four jobs, all leaf-level (stdlib only):
 
 * TF1's name rules: the op-name and scope-name regexes of TF 1.x ``ops.py`` and the joining rule
   ``scope + "/" + name`` (no prefix at the root).
+* :class:`OpNames`: a graph's op names in use and TF's ``unique_name`` rule.
 * :func:`closest_names`: the existing names most like a missing one (messages' "did you mean").
 * :func:`capture_site`: the first stack frame outside scopelab, as a :class:`CreationSite`
   (``file.py:12``, or ``cell [3], line 4`` inside a notebook). Notebook cells live in files such as
@@ -28,7 +29,7 @@ from scopelab._shell import running_shell
 __all__ = [
     "VALID_OP_NAME_REGEX", "VALID_SCOPE_NAME_REGEX", "join", "is_valid_op_name",
     "is_valid_scope_name", "CreationSite", "capture_site", "caller_location", "site_for",
-    "UNKNOWN_SITE", "NOTEBOOK_CELL", "closest_names",
+    "UNKNOWN_SITE", "NOTEBOOK_CELL", "closest_names", "OpNames",
 ]
 
 # TF 1.x ``ops.py``: an op name starts with a letter, digit or '.'; a nested scope may also start
@@ -50,10 +51,73 @@ def closest_names(name: str, names: Iterable[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(name, list(names), n=n, cutoff=0.5)
 
 
+class OpNames:
+    """A graph's op names in use, with TF ``Graph.unique_name``'s rule: names are keyed
+    case-insensitively and ``name`` asked again becomes ``name_1``, ``name_2`` … (the first free
+    one after the count of requests for ``name``). Not locked: the graph holds its lock."""
+
+    __slots__ = ("_in_use",)
+
+    def __init__(self) -> None:
+        self._in_use: dict[str, int] = {}
+
+    def unique(self, name: str, mark_as_used: bool = True, log: list | None = None) -> str:
+        """The name to use for ``name``; ``log`` (if given) records how to :meth:`forget` it."""
+        key = name.lower()
+        in_use = self._in_use
+        before = in_use.get(key, 0)
+        chosen, i = key, before
+        if i > 0:
+            chosen = f"{key}_{i}"
+            while chosen in in_use:
+                i += 1
+                chosen = f"{key}_{i}"
+            name = chosen if name == key else f"{name}_{i}"
+        if mark_as_used:
+            in_use[key] = before + 1
+            if chosen is not key:
+                in_use[chosen] = 1
+            if log is not None:
+                log.append((key, before, chosen))
+        return name
+
+    def forget(self, log: list) -> None:
+        """Undo the :meth:`unique` calls recorded in ``log`` (a failed composite call)."""
+        for key, before, chosen in reversed(log):
+            if chosen != key:
+                self._in_use.pop(chosen, None)
+            if before:
+                self._in_use[key] = before
+            else:
+                self._in_use.pop(key, None)
+
+    def use(self, name: str) -> None:
+        """Count ``name`` as used as it is (no uniquifying: a variable's op keeps its name)."""
+        key = name.lower()
+        self._in_use[key] = self._in_use.get(key, 0) + 1
+
+    def release(self, name: str) -> None:
+        """Undo one :meth:`use` of ``name``."""
+        key = name.lower()
+        left = self._in_use.get(key, 0) - 1
+        if left > 0:
+            self._in_use[key] = left
+        else:
+            self._in_use.pop(key, None)
+
+    def copy(self) -> dict[str, int]:
+        return dict(self._in_use)
+
+    def clear(self) -> None:
+        self._in_use = {}
+
+
+@functools.lru_cache(maxsize=65536)   # scope entries ask again and again for the same names
 def is_valid_op_name(name: str) -> bool:
     return VALID_OP_NAME_REGEX.match(name) is not None
 
 
+@functools.lru_cache(maxsize=65536)
 def is_valid_scope_name(name: str) -> bool:
     return VALID_SCOPE_NAME_REGEX.match(name) is not None
 

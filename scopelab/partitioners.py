@@ -48,11 +48,14 @@ class PartitionInfo:
 
     Initializers that must see the whole variable (variance scaling, uniform unit scaling,
     identity) read ``full_shape``; the shard's own shape is the ``shape`` they are called with.
+    ``variable_keys`` (scopelab) is one dict shared by the shards of one variable, where random
+    initializers keep the variable's key in partition-invariant mode.
     """
 
-    __slots__ = ("_full_shape", "_var_offset")
+    __slots__ = ("_full_shape", "_var_offset", "variable_keys")
 
-    def __init__(self, full_shape: Sequence[int], var_offset: Sequence[int]) -> None:
+    def __init__(self, full_shape: Sequence[int], var_offset: Sequence[int],
+                 variable_keys: dict | None = None) -> None:
         for value, what in ((full_shape, "full_shape"), (var_offset, "var_offset")):
             if not _is_sequence(value):
                 raise PartitionInfoTypeError(
@@ -74,6 +77,7 @@ class PartitionInfo:
                     full_shape=full, var_offset=offset)
         self._full_shape = full
         self._var_offset = offset
+        self.variable_keys = variable_keys
 
     @property
     def full_shape(self) -> list[int]:

@@ -21,46 +21,20 @@ creations after ``reset_default_graph(); set_random_seed(g)`` therefore gives th
 ``set_random_seed`` does not rewind the counter (TF's graph does not either); :func:`reset`, called
 by ``reset_default_graph``, clears both seed and counter.
 
-Seed and counter belong to a graph: each ``tf.Graph()`` owns a :class:`SeedState`, made current by
-:func:`use_state` while the graph is the default one (a ContextVar, so per thread and asyncio task).
+Seed and counter belong to a graph (:class:`scopelab.graph.Graph`): these functions act on the
+default one, so each ``tf.Graph()`` has its own while it is the default.
 """
 
 from __future__ import annotations
 
 import operator
-import threading
 
-from scopelab._context import Overridable
 from scopelab.errors import InvalidArgumentTypeError
+from scopelab.graph import DEFAULT_GRAPH_SEED, get_default_graph
 
-__all__ = ["DEFAULT_GRAPH_SEED", "SeedState", "set_random_seed", "get_seed", "get_graph_seed",
-           "reset", "use_state"]
-
-DEFAULT_GRAPH_SEED = 87654321
 _MAXINT32 = 2**31 - 1
 
-_lock = threading.Lock()
-
-
-class SeedState:
-    """One graph's seed and op counter."""
-
-    __slots__ = ("graph_seed", "last_op_id")
-
-    def __init__(self) -> None:
-        self.graph_seed: int | None = None
-        self.last_op_id = 0
-
-
-_states: Overridable[SeedState] = Overridable(SeedState(), "scopelab_seed_state")
-_root_state = _states.root
-_state = _states.get
-#: ``with use_state(state):`` makes ``state`` the current graph's seed state (``Graph.as_default``).
-use_state = _states.using
-
-
-def _truncate_seed(seed: int) -> int:
-    return seed % _MAXINT32
+__all__ = ["DEFAULT_GRAPH_SEED", "set_random_seed", "get_seed", "get_graph_seed", "reset"]
 
 
 def _as_seed(value: object, what: str) -> int:
@@ -76,40 +50,21 @@ def _as_seed(value: object, what: str) -> int:
 
 def set_random_seed(seed: int | None) -> None:
     """Set the graph-level seed (``None`` clears it), like ``tf.set_random_seed``."""
-    new = None if seed is None else _as_seed(seed, "graph seed")
-    with _lock:
-        _state().graph_seed = new
+    get_default_graph().seed = None if seed is None else _as_seed(seed, "graph seed")
 
 
 def get_graph_seed() -> int | None:
     """The graph-level seed set by :func:`set_random_seed`, or ``None``."""
-    return _state().graph_seed
+    return get_default_graph().seed
 
 
 def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
     """The seed pair a random op with ``op_seed`` uses (TF1 ``random_seed.get_seed``)."""
     if op_seed is not None:
         op_seed = _as_seed(op_seed, "op seed")
-    with _lock:
-        state = _state()
-        graph_seed = state.graph_seed
-        if graph_seed is not None:
-            if op_seed is None:
-                state.last_op_id += 1
-                op_seed = state.last_op_id
-            seeds = (_truncate_seed(graph_seed), _truncate_seed(op_seed))
-        elif op_seed is not None:
-            seeds = (DEFAULT_GRAPH_SEED, _truncate_seed(op_seed))
-        else:
-            return None, None
-    if seeds == (0, 0):
-        return 0, _MAXINT32
-    return seeds
+    return get_default_graph().seeds_for(op_seed)
 
 
 def reset() -> None:
-    """Forget the graph seed and rewind the op counter (called by ``reset_default_graph``)."""
-    with _lock:
-        state = _state()
-        state.graph_seed = None
-        state.last_op_id = 0
+    """Forget the graph seed and rewind the op counter of the default graph."""
+    get_default_graph().reset_seed()

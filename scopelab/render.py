@@ -54,7 +54,8 @@ def _facts(v: VariableInfo) -> list[str]:
     facts = [_shape_text(v.shape), v.dtype]
     if v.device:
         facts.append(f"device {v.device}")
-    facts.append("trainable" if v.trainable else "not trainable")
+    if v.trainable is not None:
+        facts.append("trainable" if v.trainable else "not trainable")
     if v.initializer:
         facts.append(v.initializer)
     if v.partitions is not None:
@@ -76,6 +77,8 @@ def _summaries(snap: StoreSnapshot, values: bool | None) -> dict[str, ValueSumma
 def _heading(snap: StoreSnapshot) -> str:
     n_vars, n_scopes = snap.root.count()
     where = f" under '{snap.prefix}'" if snap.prefix else ""
+    if snap.source:
+        return f"{snap.source}{where}: {count(n_vars, 'variable')} in {count(n_scopes, 'scope')}"
     return (f"scope store{where}: {count(n_vars, 'variable')} in {count(n_scopes, 'scope')} "
             f"(version {snap.version})")
 

@@ -1,46 +1,50 @@
-"""TF1 scoping: ``variable_scope``, ``name_scope``, ``device``, ``get_variable`` and reuse.
+"""TF1 variable scoping: ``VariableScope``, ``variable_scope``, ``get_variable`` and reuse.
 
-Per-thread (and per-asyncio-task) state is one immutable :class:`_Frame` in a ContextVar: the
-current ``VariableScope``, the name-scope string, the ``default_name`` counters and the device.
-Entering a scope pushes a new frame; leaving restores the parent with the counters TF1 would keep
-(spec §1.3): a string scope zeroes its subtree's counters, an object re-entry restores the
-counters it found. New threads start at a fresh root scope (TF1: scopes are thread-local); the
-variable store and the graph's op names in use are shared (``scopelab.store``).
-``reset_default_graph()`` bumps the store's generation, which makes every thread's stale frames
-fall back to a fresh root.
+Where a thread stands is a :class:`scopelab.graph.Frame` (one immutable frame in the graph's one
+context variable): entering a variable scope pushes a child frame carrying the new
+``VariableScope`` and its name scope; leaving restores the parent. The thread's default-name
+counters (:class:`scopelab._default_names.ScopeCounts`) follow TF1's rules (spec §1.3): every entry
+counts, a string scope's exit zeroes its subtree's counters, an object re-entry's exit restores the
+counters it found, each at a cost independent of how many scopes exist. New threads start at a
+fresh root scope (TF1: scopes are thread-local); the graph's variables and op names are shared. ``get_variable`` builds one
+:class:`~scopelab._request.VariableRequest`, the scope completes it with its defaults, and the
+graph's store (:mod:`scopelab.store`) gets or creates. ``name_scope``, ``device`` and
+``get_name_scope`` are the graph's (re-exported here). About 450 lines: ``VariableScope``,
+``variable_scope`` and ``get_variable`` are TF1's one public scoping API and share the frame rules.
 """
 
 from __future__ import annotations
 
-import contextvars
+import contextlib
 import enum
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+import inspect
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from scopelab import display
+from scopelab._arguments import as_dtype_arg
+from scopelab._getters import wrap_getter
+from scopelab._request import VariableRequest, describe_reuse_source, make_request
 from scopelab.dtypes import DType, as_dtype
 from scopelab.dtypes import float32 as _float32
-from scopelab._getters import wrap_getter
 from scopelab.errors import (
-    InitializerDtypeMismatchError, InvalidArgumentError, InvalidArgumentTypeError,
-    InvalidReuseError, InvalidScopeArgumentError, InvalidScopeNameError, ScopeNestingError,
-    ScopelabError,
+    InitializerDtypeMismatchError, InvalidArgumentTypeError, InvalidReuseError,
+    InvalidScopeArgumentError, ScopeNestingError, ScopelabError,
+)
+from scopelab.graph import (
+    Frame, current_frame, device, enter_name_scope, get_name_scope, name_scope, pop, push,
 )
 from scopelab.keys import GraphKeys
-from scopelab.names import (
-    caller_location, capture_site, is_valid_op_name, is_valid_scope_name, join,
-)
-from scopelab._arguments import as_dtype_arg
-from scopelab.store import (
-    RequestContext, VariableStore, constant_array, get_default_store, reset_request, set_request,
-)
+from scopelab.names import caller_location, capture_site, join
+from scopelab.store import VariableStore, constant_array
 from scopelab.variables import VariableAggregation, VariableSynchronization
 
 __all__ = [
     "AUTO_REUSE", "VariableScope", "variable_scope", "variable_op_scope", "name_scope",
     "get_variable_scope", "get_variable", "get_local_variable", "device", "get_name_scope",
+    "atomic_scope_names", "default_name_counts",
 ]
+
 
 class _ReuseMode(enum.Enum):
     """TF's reuse modes; ``AUTO_REUSE`` (get or create) is the only member and is truthy."""
@@ -71,7 +75,7 @@ class VariableScope:
         self._dtype = _check_dtype(dtype, "VariableScope")
         self._use_resource = use_resource
         self._constraint = constraint
-        self._reuse_set_by = "" if not reuse else f"VariableScope({name!r}, reuse={reuse!r})"
+        self._reuse_source: Any = ("VariableScope", name, reuse) if reuse else ""
 
     name = property(lambda self: self._name)
     original_name_scope = property(lambda self: self._name_scope)
@@ -84,11 +88,21 @@ class VariableScope:
     partitioner = property(lambda self: self._partitioner)
     custom_getter = property(lambda self: self._custom_getter)
     constraint = property(lambda self: self._constraint)
+    #: Who turned reuse on, for messages ("variable_scope('a', reuse=True)"); "" if it is off.
+    reuse_set_by = property(lambda self: describe_reuse_source(self._reuse_source))
+
+    def _derived(self, name: str, name_scope: str, constraint: Any) -> VariableScope:
+        """A new scope with this one's defaults, reuse and its source (the constraint is never
+        inherited, spec §1.4): a copy of the attributes, as every scope entry makes one."""
+        scope = type(self).__new__(type(self))
+        scope.__dict__.update(self.__dict__)
+        scope._name, scope._name_scope, scope._constraint = name, name_scope, constraint
+        return scope
 
     def reuse_variables(self) -> None:
         """Turn reuse on for this scope (and sub-scopes opened later). Cannot be undone."""
         self._reuse = True
-        self._reuse_set_by = f"reuse_variables() on scope {self._name!r}"
+        self._reuse_source = ("reuse_variables", self._name)
 
     def set_initializer(self, initializer: Any) -> None:
         self._initializer = initializer
@@ -112,7 +126,7 @@ class VariableScope:
         self._custom_getter = custom_getter
 
     def get_collection(self, name: str) -> list:
-        return get_default_store().get_collection(name, self._name + "/" if self._name else None)
+        return current_frame().graph.get_collection(name, self._name + "/" if self._name else None)
 
     def trainable_variables(self) -> list:
         return self.get_collection(GraphKeys.TRAINABLE_VARIABLES)
@@ -123,49 +137,39 @@ class VariableScope:
     def local_variables(self) -> list:
         return self.get_collection(GraphKeys.LOCAL_VARIABLES)
 
-    def get_variable(self, var_store: VariableStore, name: str, shape: Any = None,
-                     dtype: Any = None, initializer: Any = None,
-                     regularizer: Callable | None = None, reuse: Any = None,
-                     trainable: bool | None = None, collections: Any = None,
-                     caching_device: Any = None, partitioner: Callable | None = None,
-                     validate_shape: bool = True, use_resource: bool | None = None,
-                     custom_getter: Callable | None = None, constraint: Callable | None = None,
-                     synchronization: Any = VariableSynchronization.AUTO,
-                     aggregation: Any = VariableAggregation.NONE):
-        """TF ``VariableScope.get_variable``: apply this scope's defaults, then ask the store."""
-        if regularizer is None:
-            regularizer = self._regularizer
-        if caching_device is None:
-            caching_device = self._caching_device
-        if partitioner is None:
-            partitioner = self._partitioner
-        if custom_getter is None:
-            custom_getter = self._custom_getter
-        if reuse is None:
-            reuse = self._reuse
+    def get_variable(self, var_store: VariableStore, name: str, *args: Any, **kwargs: Any):
+        """TF ``VariableScope.get_variable(var_store, name, ...)``: this scope's defaults, then
+        the store (arguments as :class:`~scopelab._request.VariableRequest`'s)."""
+        return var_store.get_or_create(self.complete(VariableRequest(name, *args, **kwargs)))
+
+    def complete(self, request: VariableRequest) -> VariableRequest:
+        """The request with this scope's defaults applied (TF ``VariableScope.get_variable``).
+
+        An argument given explicitly wins; ``None`` inherits the scope's value. The name gets the
+        scope's prefix; a constant initializer's dtype is checked against an explicit ``dtype``
+        before the scope's defaults are substituted, as TF does.
+        """
+        r, name = request, request.name
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(argument="name", got=name, name=name)
-        full_name = join(self._name, name)
+        full_name = join(self._name, name) if self._name else name
+        dtype, initializer = r.dtype, r.initializer
         if dtype is not None and initializer is not None and not callable(initializer):
             dtype = as_dtype_arg(dtype, full_name)
             init_dtype = as_dtype(_value_dtype(constant_array(initializer)))
             if init_dtype != dtype:
                 raise InitializerDtypeMismatchError(full_name, expected=dtype, got=init_dtype)
-        if initializer is None:
-            initializer = self._initializer
-        if constraint is None:
-            constraint = self._constraint
-        if dtype is None:
-            dtype = self._dtype
-        if use_resource is None:
-            use_resource = self._use_resource
-        return var_store.get_variable(
-            full_name, shape=shape, dtype=dtype, initializer=initializer,
-            regularizer=regularizer, reuse=reuse, trainable=trainable, collections=collections,
-            caching_device=caching_device, partitioner=partitioner,
-            validate_shape=validate_shape, use_resource=use_resource,
-            custom_getter=custom_getter, constraint=constraint, synchronization=synchronization,
-            aggregation=aggregation)
+        return make_request(VariableRequest, (
+            full_name, r.shape, self._dtype if dtype is None else dtype,
+            self._initializer if initializer is None else initializer,
+            self._regularizer if r.regularizer is None else r.regularizer,
+            self._reuse if r.reuse is None else r.reuse, r.trainable, r.collections,
+            self._caching_device if r.caching_device is None else r.caching_device,
+            self._partitioner if r.partitioner is None else r.partitioner, r.validate_shape,
+            self._use_resource if r.use_resource is None else r.use_resource,
+            self._constraint if r.constraint is None else r.constraint, r.synchronization,
+            r.aggregation, self._custom_getter if r.custom_getter is None else r.custom_getter,
+            self._name, self._reuse_source, r.device, r.caller, r.journal))
 
     def __repr__(self) -> str:
         return f"<tf.VariableScope {self._name!r} reuse={self._reuse!r}>"
@@ -187,105 +191,49 @@ def _check_dtype(dtype: Any, where: str) -> DType:
         raise InvalidScopeArgumentError("dtype", dtype, detail=str(exc), where=where) from None
 
 
-# --- per-thread / per-task frames -------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    scope: VariableScope
-    name_stack: str
-    counts: dict          # default-name counters; never mutated once the frame exists
-    device: str
-    parent: _Frame | None
-    generation: int
-    token: object         # identity of the push; kept when exits rewrite the counters
-
-
-_frame: contextvars.ContextVar[_Frame | None] = contextvars.ContextVar("scopelab_frame",
-                                                                     default=None)
-
-
-def _current() -> _Frame:
-    frame = _frame.get()
-    generation = get_default_store().generation
-    if frame is None or frame.generation != generation:
-        frame = _Frame(VariableScope(False), "", {}, "", None, generation, object())
-        _frame.set(frame)
-    return frame
+# --- where the thread stands (scopelab.graph's frames) ----------------------------------------------
+def _scope_of(frame: Frame) -> VariableScope:
+    """The frame's variable scope; at a thread's root, its root scope (made on first use)."""
+    scope = frame.variable_scope
+    if scope is None:
+        thread = frame.thread
+        scope = thread.root_scope
+        if scope is None:
+            scope = thread.root_scope = VariableScope(False)
+    return scope
 
 
 def get_variable_scope() -> VariableScope:
     """The current ``VariableScope`` of this thread (or asyncio task)."""
-    return _current().scope
+    return _scope_of(current_frame())
 
 
-def get_name_scope() -> str:
-    """The current name scope without a trailing ``/`` (``""`` at the root)."""
-    return _current().name_stack
+def default_name_counts() -> dict[str, int]:
+    """This thread's default-name counters: how often each scope (full name) was opened since
+    its parent string scope was last entered (TF's ``variable_scopes_count``; zeros left out)."""
+    return current_frame().thread.counts.as_dict()
 
 
-def _enter_name_scope(current_stack: str, name: str | None) -> tuple[str, str]:
-    """TF ``Graph.name_scope``: validate, then uniquify (or re-enter absolutely with a '/')."""
-    if name:
-        valid = is_valid_scope_name(name) if current_stack else is_valid_op_name(name)
-        if not valid:
-            raise InvalidScopeNameError(name, nested=bool(current_stack))
-    if not name:
-        return "", ""
-    if name.endswith("/"):
-        return name[:-1], name
-    stack = get_default_store().unique_name(join(current_stack, name))
-    return stack, stack + "/"
-
-
-class _Pushed:
-    __slots__ = ("frame", "parent", "kind", "scope_name", "counts_at_entry")
-
-    def __init__(self, frame: _Frame, parent: _Frame, kind: str, scope_name: str,
-                 counts_at_entry: dict | None) -> None:
-        self.frame = frame
-        self.parent = parent
-        self.kind = kind
-        self.scope_name = scope_name
-        self.counts_at_entry = counts_at_entry
-
-
-def _pop(stack: list[_Pushed], what: str) -> None:
-    """Leave the innermost entry of one context manager (checked: it must be the current one)."""
-    if not stack:
-        raise ScopeNestingError(what)
-    pushed = stack[-1]
-    current = _frame.get()
-    if current is None or current.token is not pushed.frame.token:
-        stale = current is None or current.generation != pushed.frame.generation
-        if not stale:
-            raise ScopeNestingError(what, scope=pushed.scope_name)
-        stack.pop()
-        _frame.set(pushed.parent)
-        return
-    stack.pop()
-    if pushed.kind == "object":
-        counts = pushed.counts_at_entry
-    elif pushed.kind == "string":
-        prefix = pushed.scope_name + "/"
-        counts = {k: (0 if k.startswith(prefix) else v) for k, v in current.counts.items()}
+@contextlib.contextmanager
+def atomic_scope_names() -> Iterator[None]:
+    """Run a composite call all-or-nothing for scope names: if the block fails, the default-name
+    counts and the name scopes it took are given back (``create_partitioned_variables``)."""
+    frame = current_frame()
+    thread, outer_log = frame.thread, frame.thread.name_log
+    thread.counts.begin()
+    thread.name_log = log = []
+    try:
+        yield
+    except BaseException:
+        thread.counts.undo()
+        frame.graph.forget_names(log)
+        raise
     else:
-        counts = current.counts
-    _frame.set(replace(pushed.parent, counts=counts))
-
-
-def _opened(counts: dict, full_name: str) -> dict:
-    counts = dict(counts)
-    counts[full_name] = counts.get(full_name, 0) + 1
-    return counts
-
-
-def _unique_default_name(frame: _Frame, prefix: str) -> str:
-    name = join(frame.scope.name, prefix)
-    if frame.counts.get(name, 0) == 0:
-        return prefix
-    idx = 1
-    while frame.counts.get(f"{name}_{idx}", 0) > 0:
-        idx += 1
-    return f"{prefix}_{idx}"
+        thread.counts.keep()
+        if outer_log is not None:
+            outer_log.extend(log)
+    finally:
+        thread.name_log = outer_log
 
 
 # --- variable_scope ---------------------------------------------------------------------------------
@@ -332,10 +280,15 @@ class variable_scope:  # noqa: N801 - TF's public name
         self._use_resource = use_resource
         self._constraint = constraint
         self._auxiliary_name_scope = auxiliary_name_scope
-        self._pushed: list[_Pushed] = []
+        self._overrides = not (initializer is None and regularizer is None
+                               and caching_device is None and partitioner is None
+                               and custom_getter is None and dtype is None
+                               and use_resource is None)
+        self._pushed: list[tuple[Frame, str]] = []
 
     def __enter__(self) -> VariableScope:
-        parent = _current()
+        parent = current_frame()
+        outer = parent.variable_scope or _scope_of(parent)
         target = self._name_or_scope
         if target is not None and not isinstance(target, (str, VariableScope)):
             raise InvalidScopeArgumentError("name_or_scope", target)
@@ -344,76 +297,78 @@ class variable_scope:  # noqa: N801 - TF's public name
             forced = None
         else:
             forced = parent.name_stack + "/" if parent.name_stack else ""
+        counts = parent.thread.counts
         if target is None:
             if self._reuse:
                 raise InvalidReuseError(self._reuse, without_name=True)
             ns_request = forced if forced is not None else self._default_name
-            unique = _unique_default_name(parent, self._default_name)
-            stack, entered = _enter_name_scope(parent.name_stack, ns_request)
-            scope = self._string_scope(parent, unique, entered, inherit_reuse_only=True)
-            kind, full = "string", scope.name
+            unique = counts.unique_default_name(outer._name, self._default_name)
+            stack, entered = enter_name_scope(parent, ns_request)
+            scope = self._string_scope(outer, unique, entered, inherit_reuse_only=True)
+            kind = "string"
         elif isinstance(target, str):
             ns_request = forced if forced is not None else target
             if ns_request or forced is not None:
-                stack, entered = _enter_name_scope(parent.name_stack, ns_request)
+                stack, entered = enter_name_scope(parent, ns_request)
             else:   # variable_scope(""): TF pushes no name scope at all
                 stack, entered = parent.name_stack, target
-            scope = self._string_scope(parent, target, entered, inherit_reuse_only=False)
-            kind, full = "string", scope.name
+            scope = self._string_scope(outer, target, entered, inherit_reuse_only=False)
+            kind = "string"
         else:
             last = target.name.split("/")[-1]
             if last or forced is not None:
-                stack, _ = _enter_name_scope(parent.name_stack,
-                                             forced if forced is not None else last)
+                stack, _ = enter_name_scope(parent, forced if forced is not None else last)
             else:
                 stack = parent.name_stack   # entering the root scope object: no name scope
             scope = self._object_scope(target)
-            kind, full = "object", scope.name
-        counts = _opened(parent.counts, full)
-        frame = _Frame(scope, stack, counts, parent.device, parent, parent.generation, object())
-        self._pushed.append(_Pushed(frame, parent, kind, full,
-                                    counts if kind == "object" else None))
-        _frame.set(frame)
+            kind = "object"
+        counts.open(scope._name)
+        if kind == "object":
+            counts.begin()      # TF copies the counts here and restores them on exit
+        frame = parent.child(name_stack=stack, variable_scope=scope)
+        self._pushed.append((frame, kind))
+        push(frame)
         return scope
 
     def __exit__(self, *exc_info: Any) -> None:
-        _pop(self._pushed, "variable_scope")
+        if not self._pushed:
+            raise ScopeNestingError("variable_scope")
+        frame, kind = self._pushed[-1]
+        if pop(frame, "variable_scope", scope=frame.variable_scope._name):
+            if kind == "object":
+                frame.thread.counts.undo()
+            else:               # TF close_variable_subscopes: zero the counts under this scope
+                frame.thread.counts.close_subscopes(frame.variable_scope._name)
+        self._pushed.pop()
 
     def __repr__(self) -> str:
         target = self._name_or_scope
         shown = repr(target) if not isinstance(target, VariableScope) else f"<scope {target.name!r}>"
         return f"<tf.variable_scope({shown}, default_name={self._default_name!r})>"
 
-    def _string_scope(self, parent: _Frame, name: str, entered: str,
+    def _string_scope(self, old: VariableScope, name: str, entered: str,
                       inherit_reuse_only: bool) -> VariableScope:
-        old = parent.scope
-        reuse = old.reuse if inherit_reuse_only else (self._reuse or old.reuse)
-        scope = VariableScope(
-            reuse, name=join(old.name, name), initializer=old.initializer,
-            regularizer=old.regularizer, caching_device=old.caching_device,
-            partitioner=old.partitioner, custom_getter=old.custom_getter,
-            name_scope=entered, dtype=old.dtype, use_resource=old.use_resource,
-            constraint=self._constraint)
+        parent_name = old._name
+        scope = old._derived(f"{parent_name}/{name}" if parent_name else name, entered,
+                             self._constraint)
         if not inherit_reuse_only and self._reuse:
-            scope._reuse_set_by = f"variable_scope({name!r}, reuse={_reuse_repr(self._reuse)})"
-        else:
-            scope._reuse_set_by = old._reuse_set_by
-        self._apply_overrides(scope, old.custom_getter)
+            scope._reuse = self._reuse or old.reuse
+            scope._reuse_source = ("variable_scope", name, self._reuse)
+        if self._overrides:
+            self._apply_overrides(scope, old.custom_getter)
         return scope
 
     def _object_scope(self, captured: VariableScope) -> VariableScope:
-        reuse = captured.reuse if not self._reuse else self._reuse
-        scope = VariableScope(
-            reuse, name=captured.name, initializer=captured.initializer,
-            regularizer=captured.regularizer, caching_device=captured.caching_device,
-            partitioner=captured.partitioner, custom_getter=captured.custom_getter,
-            name_scope=captured.original_name_scope, dtype=captured.dtype,
-            use_resource=captured.use_resource, constraint=self._constraint)
-        scope._reuse_set_by = (
-            f"variable_scope(<scope {captured.name!r}>, reuse={_reuse_repr(self._reuse)})"
-            if self._reuse else
-            (f"the captured scope {captured.name!r}" if captured.reuse else ""))
-        self._apply_overrides(scope, captured.custom_getter)
+        scope = captured._derived(captured._name, captured._name_scope, self._constraint)
+        if self._reuse:
+            scope._reuse = self._reuse
+            scope._reuse_source = ("object", captured._name, self._reuse)
+        elif captured._reuse:
+            scope._reuse_source = ("captured", captured._name)
+        else:
+            scope._reuse_source = ""
+        if self._overrides:
+            self._apply_overrides(scope, captured.custom_getter)
         return scope
 
     def _apply_overrides(self, scope: VariableScope, old_getter: Any) -> None:
@@ -433,74 +388,10 @@ class variable_scope:  # noqa: N801 - TF's public name
             scope.set_use_resource(self._use_resource)
 
 
-def _reuse_repr(reuse: Any) -> str:
-    return "tf.AUTO_REUSE" if reuse is AUTO_REUSE else repr(reuse)
-
-
 def variable_op_scope(values: Any, name_or_scope: Any, default_name: str | None = None,
                       **kwargs: Any) -> variable_scope:
     """Deprecated TF alias: ``variable_scope(name_or_scope, default_name, values, ...)``."""
     return variable_scope(name_or_scope, default_name=default_name, values=values, **kwargs)
-
-
-# --- name_scope and device ------------------------------------------------------------------------
-class name_scope:  # noqa: N801 - TF's public name
-    """TF1 ``name_scope``: affects op names only (``get_variable`` ignores it).
-
-    Yields the scope string (``"a/b/"``). Names are uniquified per graph, case-insensitively
-    (``a``, ``a_1``); a name ending in ``/`` re-enters that absolute scope; ``None`` or ``""``
-    resets to the root.
-    """
-
-    def __init__(self, name: str | None, default_name: str | None = None,
-                 values: Any = None) -> None:
-        if name is None and default_name is None and values is not None:
-            raise InvalidArgumentError(
-                f"At least one of name ({name}) and default_name ({default_name}) must be "
-                f"provided.")
-        chosen = default_name if name is None else name
-        if chosen is not None and not isinstance(chosen, str):
-            raise InvalidArgumentTypeError(argument="name_scope", got=chosen)
-        self._name = chosen
-        self._pushed: list[_Pushed] = []
-
-    def __enter__(self) -> str:
-        parent = _current()
-        stack, entered = _enter_name_scope(parent.name_stack, self._name)
-        frame = _Frame(parent.scope, stack, parent.counts, parent.device, parent,
-                       parent.generation, object())
-        self._pushed.append(_Pushed(frame, parent, "name", stack, None))
-        _frame.set(frame)
-        return entered
-
-    def __exit__(self, *exc_info: Any) -> None:
-        _pop(self._pushed, "name_scope")
-
-    def __repr__(self) -> str:
-        return f"<tf.name_scope({self._name!r})>"
-
-
-class device:  # noqa: N801 - TF's public name
-    """``with tf.device("/gpu:0"):`` variables created inside live on that device's target."""
-
-    def __init__(self, device_name: str | None) -> None:
-        if device_name is not None and not isinstance(device_name, str):
-            raise InvalidArgumentTypeError(argument="device", got=device_name)
-        self._device = device_name or ""
-        self._pushed: list[_Pushed] = []
-
-    def __enter__(self) -> None:
-        parent = _current()
-        frame = _Frame(parent.scope, parent.name_stack, parent.counts, self._device, parent,
-                       parent.generation, object())
-        self._pushed.append(_Pushed(frame, parent, "device", self._device, None))
-        _frame.set(frame)
-
-    def __exit__(self, *exc_info: Any) -> None:
-        _pop(self._pushed, "device")
-
-    def __repr__(self) -> str:
-        return f"<tf.device({self._device!r})>"
 
 
 # --- get_variable --------------------------------------------------------------------------------
@@ -513,27 +404,25 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
                  synchronization: Any = VariableSynchronization.AUTO,
                  aggregation: Any = VariableAggregation.NONE):
     """Get an existing variable or create a new one, following the current scope's reuse."""
-    frame = _current()
-    scope = frame.scope
-    store = get_default_store()
-    where = caller_location()
-    token = set_request(RequestContext(scope.name, scope._reuse_set_by, frame.device,
-                                       None if where else capture_site(), where))
-    call = store.begin_call()
-    failed = True
+    frame = current_frame()
+    scope = frame.variable_scope or _scope_of(frame)
+    store = frame.graph.component(VariableStore)
+    journal, owned = store.open_journal()
+    thread = frame.thread
+    outer_names = thread.name_log
+    if owned:       # op names a regularizer or custom getter marks are given back on failure
+        thread.name_log = names = []
     try:
-        result = scope.get_variable(
-            store, name, shape=shape, dtype=dtype, initializer=initializer,
-            regularizer=regularizer, trainable=trainable, collections=collections,
-            caching_device=caching_device, partitioner=partitioner,
-            validate_shape=validate_shape, use_resource=use_resource,
-            custom_getter=custom_getter, constraint=constraint,
-            synchronization=synchronization, aggregation=aggregation)
-        failed = False
-        return result
+        return store.get_or_create(scope.complete(make_request(VariableRequest, (
+            name, shape, dtype, initializer, regularizer, None, trainable, collections,
+            caching_device, partitioner, validate_shape, use_resource, constraint,
+            synchronization, aggregation, custom_getter, "", "", frame.device,
+            caller_location() or capture_site(), journal))))
     except Exception as exc:
-        store.end_call(call, failed=True)   # undo what a custom getter made before failing
-        call = None
+        if owned:
+            store.undo(journal)       # what a custom getter made before failing
+            frame.graph.forget_names(names)
+            names.clear()
         store.record_error(exc, join(scope.name, name) if isinstance(name, str) else None,
                            scope.name, scope.reuse)
         if isinstance(exc, ScopelabError):
@@ -542,27 +431,26 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
             raise exc.with_traceback(None)
         raise
     finally:
-        store.end_call(call, failed)
-        reset_request(token)
+        if owned:
+            thread.name_log = outer_names
+            if outer_names is not None and names:   # inside an atomic call: it may undo them
+                outer_names.extend(names)
 
 
-def get_local_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
-                       regularizer: Callable | None = None, trainable: bool | None = False,  # noqa: ARG001
-                       collections: Any = None, caching_device: Any = None,
-                       partitioner: Callable | None = None, validate_shape: bool = True,
-                       use_resource: bool | None = None, custom_getter: Callable | None = None,
-                       constraint: Callable | None = None,
-                       synchronization: Any = VariableSynchronization.AUTO,
-                       aggregation: Any = VariableAggregation.NONE):
-    """Like ``get_variable``, but in ``LOCAL_VARIABLES`` only and never trainable."""
+def get_local_variable(name: str, *args: Any, **kwargs: Any):
+    """Like ``get_variable`` (same arguments), but in ``LOCAL_VARIABLES`` only, never trainable."""
+    arguments = _GET_VARIABLE.bind(name, *args, **kwargs).arguments
+    collections = arguments.get("collections")
     if collections is None:
         collections = [GraphKeys.LOCAL_VARIABLES]
     elif isinstance(collections, (list, tuple, set)):
         # TF extends the caller's list in place (+=); we build a new one, same result.
         collections = [*collections, GraphKeys.LOCAL_VARIABLES]
-    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
-                        regularizer=regularizer, trainable=False, collections=collections,
-                        caching_device=caching_device, partitioner=partitioner,
-                        validate_shape=validate_shape, use_resource=use_resource,
-                        custom_getter=custom_getter, constraint=constraint,
-                        synchronization=synchronization, aggregation=aggregation)
+    arguments.update(trainable=False, collections=collections)
+    return get_variable(**arguments)
+
+
+_GET_VARIABLE = inspect.signature(get_variable)
+get_local_variable.__signature__ = _GET_VARIABLE.replace(  # type: ignore[attr-defined]
+    parameters=[p.replace(default=False) if p.name == "trainable" else p
+                for p in _GET_VARIABLE.parameters.values()])

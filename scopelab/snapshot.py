@@ -45,7 +45,7 @@ class VariableInfo:
     shape: Shape
     dtype: str
     device: str
-    trainable: bool
+    trainable: bool | None     # None: not known (a checkpoint does not record it)
     initializer: str
     collections: tuple[str, ...]
     site: str              # "cell [3], line 4" or "model.py:12"; "" when unknown
@@ -120,6 +120,7 @@ class StoreSnapshot:
     last_error: str = ""   # "ClassName: first line", "" when there was none
     # (path, summary) per variable in creation order; None unless taken with values=True
     value_summaries: tuple[tuple[str, ValueSummary], ...] | None = None
+    source: str = ""       # what the tree shows when not the store, e.g. "checkpoint model.ckpt-3"
 
     @property
     def has_values(self) -> bool:

@@ -5,7 +5,8 @@ A :class:`Variable` holds one value (a NumPy array on ``target="cpu"``, a device
 device, initializer provenance and creation site. Variables act like arrays in arithmetic
 (``v + 1``, ``v * w``, ``v[0]``, ``np.asarray(v)``) so TF1 custom getters such as
 ``lambda getter, **kw: getter(...) + getter(...)`` work; results are TF op tensors (``scopelab.ops``)
-named like TF1 ops under the current name scope (``(1.0 + v).op.name == "foo/add"``).
+named like TF1 ops under the current name scope (``(1.0 + v).op.name == "foo/add"``; the operators
+come from :mod:`scopelab._array_ops`).
 
 Equality is identity, as for TF1 graph-mode variables (``assert v1 == v2`` checks sharing).
 Only the store creates variables; it passes ``on_assign`` to hear about ``assign`` calls.
@@ -20,10 +21,10 @@ from typing import Any
 import numpy as np
 
 from scopelab import display
+from scopelab._array_ops import ArrayOps, OpName, to_host
+from scopelab._tensor_base import build_op
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
-from scopelab._tensor_base import TensorOperators, build_op
-from scopelab.kernels import to_host  # NumPy only at import: Numba loads on the first kernel call
 from scopelab.names import UNKNOWN_SITE, CreationSite
 from scopelab.tensor_shape import TensorShape, as_shape
 
@@ -52,26 +53,6 @@ class VariableAggregation(enum.Enum):
     ONLY_FIRST_TOWER = 3  # TF's deprecated alias (an enum alias of ONLY_FIRST_REPLICA)
 
 
-class _ArrayOps(TensorOperators):
-    """Array-like access for objects whose value is ``self._host_value()``; the operators
-    (``v + 1``, ``v[0]`` …) build TF ops that record the variable as their input."""
-
-    def _host_value(self) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def __array__(self, dtype=None, copy=None):
-        value = self._host_value()
-        if dtype is not None:
-            value = value.astype(dtype, copy=False)
-        return value.copy() if copy else value
-
-    def __float__(self) -> float:
-        return float(self._host_value())
-
-    def __int__(self) -> int:
-        return int(self._host_value())
-
-
 class SaveSliceInfo:
     """Where a shard sits in its partitioned variable (TF's ``Variable.SaveSliceInfo``)."""
 
@@ -96,7 +77,7 @@ class SaveSliceInfo:
                 f"var_offset={self.var_offset}, var_shape={self.var_shape})")
 
 
-class Variable(_ArrayOps):
+class Variable(ArrayOps):
     """One stored variable. Made by the store; read ``name``, ``shape``, ``np.asarray(v)`` …"""
 
     def __init__(self, full_name: str, value: Any, *, dtype: DType, trainable: bool = True,
@@ -143,7 +124,7 @@ class Variable(_ArrayOps):
 
     @property
     def op(self):
-        return _OpName(self.full_name)
+        return OpName(self.full_name)
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -238,17 +219,7 @@ class Variable(_ArrayOps):
         return display.mimebundle(self, include, exclude)
 
 
-class _OpName:
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"<tf.Operation {self.name!r}>"
-
-
-class PartitionedVariable(_ArrayOps):
+class PartitionedVariable(ArrayOps):
     """A variable stored as shards along one axis (TF's ``PartitionedVariable``)."""
 
     def __init__(self, name: str, shape: Any, dtype: Any, variable_list: Sequence[Variable],
@@ -375,7 +346,7 @@ class PartitionedVariable(_ArrayOps):
         return display.mimebundle(self, include, exclude)
 
 
-class RegularizationLoss(_ArrayOps):
+class RegularizationLoss(ArrayOps):
     """A lazy loss: re-runs ``regularizer(variable)`` each time it is read (live value)."""
 
     def __init__(self, variable: Variable, regularizer: Callable, name: str) -> None:
@@ -400,7 +371,7 @@ class RegularizationLoss(_ArrayOps):
         return f"<tf.Tensor {self.name!r} (regularization loss of {self.variable.name!r})>"
 
 
-class LazyTotal(_ArrayOps):
+class LazyTotal(ArrayOps):
     """A lazy sum of losses (``tf.losses.get_regularization_loss()``); 0.0 when empty."""
 
     def __init__(self, losses: Sequence[Any], name: str) -> None:
@@ -427,4 +398,4 @@ class LazyTotal(_ArrayOps):
 
 
 def _unwrap(value: Any) -> Any:
-    return value._host_value() if isinstance(value, _ArrayOps) else value
+    return value._host_value() if isinstance(value, ArrayOps) else value

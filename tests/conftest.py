@@ -18,9 +18,11 @@ import scopelab  # noqa: E402
 @pytest.fixture(autouse=True)
 def _fresh_default_graph():
     """``tf.reset_default_graph()`` before and after each test; subscribers added are removed."""
-    store = scopelab.get_default_store()
-    subscribers = list(store._subscribers)
+    graph = scopelab.get_default_graph()
+    subscribers = graph.subscribers()
     scopelab.reset_default_graph()
     yield
-    store._subscribers = subscribers      # drop what the test subscribed
+    for fn in graph.subscribers():        # drop what the test subscribed
+        if fn not in subscribers:
+            graph.unsubscribe(fn)
     scopelab.reset_default_graph()

@@ -14,22 +14,22 @@ import pytest
 
 import scopelab as tf
 from scopelab import errors
-from scopelab.scope import _current
+from scopelab.graph import get_default_graph
+from scopelab.scope import default_name_counts
 from scopelab.store import get_default_store
 
 
 def snapshot():
     store = get_default_store()
-    frame = _current()
     return {
         "vars": [(v.full_name, id(v)) for v in store.variables()],
         "partitioned": [pv.name for pv in store.partitioned_variables()],
         "collections": {k: [id(x) for x in store.get_collection(k)]
                         for k in store.collection_keys()},
-        "names_in_use": dict(store._names_in_use),
-        "counts": dict(frame.counts),
-        "scope": frame.scope.name,
-        "name_stack": frame.name_stack,
+        "names_in_use": get_default_graph().op_names(),
+        "counts": default_name_counts(),
+        "scope": tf.get_variable_scope().name,
+        "name_stack": tf.get_name_scope(),
         "version": store.version,
     }
 

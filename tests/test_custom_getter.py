@@ -229,7 +229,7 @@ def test_a_getter_failing_after_creating_a_variable_leaves_nothing():
     def state():
         return (store.variables(), store.collection_keys(),
                 {k: store.get_collection(k) for k in store.collection_keys()},
-                dict(store._names_in_use))
+                tf.get_default_graph().op_names())
 
     keep = tf.get_variable("keep", [1], regularizer=lambda v: tf.reduce_sum(v))
     events = []
@@ -255,4 +255,4 @@ def test_a_getter_failing_with_a_partitioned_part_rolls_back_the_container():
     with pytest.raises(RuntimeError, match="getter gave up"):
         tf.get_variable("v", [4, 2], custom_getter=parted)
     assert store.variables() == [] and store.partitioned_variables() == []
-    assert store.collection_keys() == [] and store._names_in_use == {}
+    assert store.collection_keys() == [] and tf.get_default_graph().op_names() == {}

@@ -207,9 +207,12 @@ def test_answer_exception_is_classified_not_raised():
 
 
 def test_chapter_sets():
-    from scopelab.exercises import models, names, partitions, pitfalls, sharing, values
+    from scopelab.exercises import (
+        checkpoints, models, names, partitions, pitfalls, sharing, values,
+    )
 
-    assert sum(len(s) for s in (names, sharing, values, partitions, pitfalls, models)) == len(ALL_EXERCISES)
+    assert sum(len(s) for s in (names, sharing, values, partitions, pitfalls, checkpoints,
+                                models)) == len(ALL_EXERCISES)
     assert sharing.q5 is ex.auto_reuse
     assert "ex.q1" in repr(ex)
 

@@ -74,3 +74,58 @@ def test_events_go_to_the_graphs_own_store():
     finally:
         unsubscribe()
     assert "created" not in events
+
+
+def test_graph_offers_tf1_graph_methods():
+    g = tf.get_default_graph()
+    with g.name_scope("block") as ns:
+        assert ns == "block/" and g.get_name_scope() == "block" == tf.get_name_scope()
+        assert g.unique_name("MatMul") == "block/MatMul"
+        assert g.unique_name("MatMul") == "block/MatMul_1"
+        assert g.unique_name("matmul", mark_as_used=False) == "block/matmul_2"   # case-insensitive
+        assert g.unique_name("matmul", mark_as_used=False) == "block/matmul_2"   # only asked
+    with g.name_scope("block") as again:
+        assert again == "block_1/"
+    w = tf.get_variable("w", [1])
+    g.add_to_collection("mine", 1)
+    g.add_to_collections(["mine", "yours"], 2)
+    assert g.get_collection("mine") == [1, 2] and g.get_collection_ref("yours") == [2]
+    assert g.get_collection(tf.GraphKeys.GLOBAL_VARIABLES) == [w]
+    assert set(g.get_all_collection_keys()) >= {"mine", "yours", tf.GraphKeys.GLOBAL_VARIABLES}
+    g.clear_collection("mine")
+    assert g.get_collection("mine") == [] and "mine" not in g.get_all_collection_keys()
+    assert not g.finalized
+    g.finalize()                                   # TF1 code calls it; scopelab builds no ops
+    assert g.finalized
+
+
+def test_the_graph_owns_its_store_seed_and_names():
+    outer = tf.get_default_graph()
+    assert tf.get_default_store().graph is outer
+    with tf.Graph().as_default() as g:
+        assert tf.get_default_store().graph is g and tf.get_default_store() is not None
+        assert tf.get_default_store() is g.component(type(tf.get_default_store()))
+        tf.set_random_seed(3)
+        with tf.name_scope("x"):
+            assert g.unique_name("op") == "x/op"
+    assert outer.seed is None and g.seed == 3
+    assert outer.unique_name("x", mark_as_used=False) == "x"   # the other graph's names
+
+
+def test_op_results_are_named_by_the_default_graph_under_the_name_scope():
+    v = tf.get_variable("v", [2])
+    with tf.name_scope("loss"):
+        total = v + 1.0
+        again = 1.0 + v
+    assert total.name == "loss/add:0" and again.op.name == "loss/add_1"
+    assert tf.constant(3.0, name="c").name == "c:0"
+
+
+def test_reset_bumps_the_generation_and_keeps_the_store_object():
+    store = tf.get_default_store()
+    graph = tf.get_default_graph()
+    generation = graph.generation
+    tf.get_variable("v", [1])
+    tf.reset_default_graph()
+    assert tf.get_default_store() is store and tf.get_default_graph() is graph
+    assert graph.generation == generation + 1 and store.variables() == []

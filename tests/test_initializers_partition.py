@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from scopelab import config, initializers as init, kernels, random_seed
-from scopelab._initializer_base import _variable_key_slot
 from scopelab.initializers import TRUNCATED_NORMAL_STDDEV_FACTOR as TN
 from scopelab.partitioners import PartitionInfo, iter_slices
 
@@ -25,12 +24,14 @@ def invariant(monkeypatch):
     monkeypatch.setattr(config.settings, "partition_invariant", True)
 
 
-def _shards(initializer, full_shape, num_slices, axis, dtype=None):
-    """Call ``initializer`` once per shard, in order, as the store does."""
+def _shards(initializer, full_shape, num_slices, axis, dtype=None, keys=None):
+    """Call ``initializer`` once per shard, in order, as the store does (the shards' partition
+    infos share one ``variable_keys`` dict)."""
+    keys = {} if keys is None else keys
     out = []
     for offset, shape in iter_slices(full_shape, num_slices, axis):
-        out.append(initializer(shape, dtype=dtype,
-                               partition_info=PartitionInfo(full_shape, offset)))
+        out.append(initializer(shape, dtype=dtype, partition_info=PartitionInfo(
+            full_shape, offset, variable_keys=keys)))
     return out
 
 
@@ -162,15 +163,18 @@ def test_invariant_fresh_instance_per_shard_still_one_variable(invariant):
     full = init.GlorotUniform()([9, 4])
     random_seed.reset()
     random_seed.set_random_seed(4)
-    shards = [init.GlorotUniform()(shape, partition_info=PartitionInfo([9, 4], offset))
+    keys = {}
+    shards = [init.GlorotUniform()(shape, partition_info=PartitionInfo([9, 4], offset,
+                                                                       variable_keys=keys))
               for offset, shape in iter_slices([9, 4], 3, 0)]
     np.testing.assert_array_equal(np.concatenate(shards, axis=0), full)
 
 
 def test_invariant_without_any_seed_shards_form_one_random_tensor(invariant):
     made = init.RandomNormal()
-    shards = _shards(made, [10, 6], 3, 0)
-    key = _variable_key_slot.value[1]
+    keys = {}
+    shards = _shards(made, [10, 6], 3, 0, keys=keys)
+    (key,) = keys.values()
     expected = kernels.normal((10, 6), np.float32, key, 0.0, 1.0)
     np.testing.assert_array_equal(np.concatenate(shards, axis=0), expected)
     again = _shards(made, [10, 6], 3, 0)  # a new variable gets fresh numbers

@@ -76,9 +76,11 @@ def test_symbolic_tensors_have_no_value_outside_a_session():
     x = tf.placeholder(tf.float32, [None, 3], name="x")
     y = x * 2
     assert y.is_symbolic and not tf.constant(1.0).is_symbolic
-    with pytest.raises(SymbolicTensorError, match=r"Cannot convert a symbolic Tensor \(mul:0\) "
-                                                  r"to a numpy array.*placeholder 'x'"):
+    with pytest.raises(SymbolicTensorError, match=r"(?s)Cannot convert a symbolic Tensor \(mul:0\) "
+                                                  r"to a numpy array.*placeholder 'x'") as info:
         np.asarray(y)
+    assert info.value.tensor == "mul:0" and info.value.placeholders == ("x",)
+    assert info.value.purpose is None and "feed_dict" in str(info.value)
     with pytest.raises(NotImplementedError):
         float(y)
     with pytest.raises(TypeError, match="Using a `tf.Tensor` as a Python `bool` is not allowed"):

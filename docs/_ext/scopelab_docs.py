@@ -44,6 +44,8 @@ SECTIONS = [
     ("scopelab.tensor_shape", "Data types and shapes"),
     ("scopelab.kernels", "Devices and targets"),
     ("scopelab.config", "Devices and targets"),
+    ("scopelab.train", "Checkpoints (tf.train)"),
+    ("scopelab.checkpoint", "Checkpoints (tf.train)"),
     ("scopelab.snapshot", "Views of the store"),
     ("scopelab.render", "Views of the store"),
     ("scopelab.diff", "Views of the store"),

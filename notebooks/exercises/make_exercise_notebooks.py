@@ -18,7 +18,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from scopelab.exercises import models, names, partitions, pitfalls, sharing, values
+from scopelab.exercises import checkpoints, models, names, partitions, pitfalls, sharing, values
 
 HERE = Path(__file__).resolve().parent
 CHAPTERS = [
@@ -32,8 +32,10 @@ CHAPTERS = [
      "08_partitioned_variables.ipynb"),
     ("05_pitfalls_exercises", "pitfalls", pitfalls, "Custom getters and the classic TF1 pitfalls",
      "09_custom_getters.ipynb, 11_classic_pitfalls.ipynb"),
-    ("06_models_exercises", "models", models, "Real models: naming tf.layers layers and sharing an LSTM "
-     "between towers", "12_real_models.ipynb"),
+    ("06_checkpoints_exercises", "checkpoints", checkpoints, "Checkpoints and scope names",
+     "12_checkpoints_and_scope_names.ipynb"),
+    ("07_models_exercises", "models", models, "Real models: naming tf.layers layers and sharing an LSTM "
+     "between towers", "13_real_models.ipynb"),
 ]
 
 HOW_TO = """How these exercises work:

@@ -35,6 +35,7 @@ from scopelab.bench import measure, report
 __all__ = ["add_arguments", "run", "main", "checkout_monitor"]
 
 MACHINE_PLUGIN = Path(__file__).resolve().parents[2] / "benchmarks" / "machine.py"
+SCALE_PLUGIN = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_scale.py"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -61,6 +62,19 @@ def checkout_monitor():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.MachineMonitor()
+
+
+def scale_curve(quick: bool) -> dict | None:
+    """Per-call cost at 50, 5,000 and 50,000 scopes (issue 13), measured by a checkout's
+    ``benchmarks/bench_scale.py`` (``None`` where scopelab runs from an installed copy)."""
+    if not SCALE_PLUGIN.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("scopelab_bench_scale", SCALE_PLUGIN)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = module.measure(rounds=3 if quick else 5)
+    result["markdown"] = module.to_markdown(result)
+    return result
 
 
 def _section(monitor, bench, *args) -> dict:
@@ -101,6 +115,7 @@ def run(ns: argparse.Namespace, monitor=None) -> int:
             print(f"... {dtype.name} {size // mib} MiB done", file=sys.stderr)
         results["partition"].append(_section(monitor, measure.bench_partition, size, reps))
     results["cold_start"] = measure.bench_cold_start()
+    results["scale"] = scale_curve(ns.quick)
     if ns.full:
         results["orthogonal"] = measure.bench_orthogonal(1024)
     results["environment"]["threading layer"] = measure.threading_layer()

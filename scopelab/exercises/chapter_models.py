@@ -41,9 +41,9 @@ def _reused_count(o, n: int, what: str):
     return None
 
 
-# --- q17 ------------------------------------------------------------------------------------------
+# --- q19 ------------------------------------------------------------------------------------------
 layer_names = Exercise(
-    key="q17", slug="layer_names", title="Naming tf.layers layers", topic="layers",
+    key="q19", slug="layer_names", title="Naming tf.layers layers", topic="layers",
     task=("Write classifier(x) that builds a two-layer classifier with tf.layers.dense inside "
           "tf.variable_scope('classifier'): a hidden layer of 8 units (relu) whose variables are "
           "'classifier/hidden/kernel' [4, 8] and 'classifier/hidden/bias' [8], then 3 logits in "
@@ -107,9 +107,9 @@ layer_names = Exercise(
 )
 
 
-# --- q18 ------------------------------------------------------------------------------------------
+# --- q20 ------------------------------------------------------------------------------------------
 shared_cell = Exercise(
-    key="q18", slug="shared_cell", title="One LSTM for two towers", topic="rnn",
+    key="q20", slug="shared_cell", title="One LSTM for two towers", topic="rnn",
     task=("Write two_towers(a, b) for a siamese encoder: run an LSTM with 4 units "
           "(tf.nn.rnn_cell.LSTMCell) over the sequences a and over b with tf.nn.dynamic_rnn, "
           "inside tf.variable_scope('siamese'), so that both towers use the same weights. The store "

@@ -85,6 +85,14 @@ RULES: dict[str, str] = {
     "custom_getter":
         "A custom getter receives the real getter first and must call it (with the keyword "
         "arguments it received, possibly changed) and return what it returns.",
+    "checkpoint_names":
+        "A name-based restore (tf.train.Saver, init_from_checkpoint) looks each variable up by its "
+        "full name. When scopes change, map the checkpoint's names onto the graph's (a Saver dict "
+        "{checkpoint name: variable}, or an assignment map {'old_scope/': 'new_scope/'}) instead of "
+        "changing the graph's names.",
+    "checkpoint_values":
+        "Only the variables a Saver or an assignment map names get the checkpoint's values; every "
+        "other variable keeps its initializer's value.",
     "wrong_return":
         "The function must return what the task asks for.",
     "python_error":

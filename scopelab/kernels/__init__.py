@@ -19,6 +19,7 @@ import re
 import numpy as np
 
 from scopelab.kernels import _args
+from scopelab.kernels import _backend as _backend_module
 from scopelab.kernels._backend import Backend, host_array
 
 __all__ = [
@@ -116,7 +117,8 @@ def uniform(shape, dtype, key, minval=0, maxval=None, *, target="cpu", window=No
 
 
 def normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", window=None):
-    """``mean + stddev * z`` with ``z`` standard normal (256-layer ziggurat)."""
+    """``mean + stddev * z`` with ``z`` standard normal (an inverse CDF of one counter word,
+    computed in the output's precision; see ``_scalar.py``)."""
     shape, dtype = _args.as_shape(shape), _args.as_dtype(dtype)
     key, window = _args.as_key(key), _args.as_window(shape, window)
     _args.float_dtype(dtype, "normal")
@@ -125,7 +127,9 @@ def normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", window=None
 
 
 def truncated_normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", window=None):
-    """TF1's truncated normal: ``z`` redrawn while ``|z| >= 2``; values strictly inside ±2σ."""
+    """TF1's truncated normal: ``z`` from N(0, 1) restricted to ``|z| < 2``, values strictly
+    inside ``mean ± 2|stddev|``. Drawn by the inverse CDF over (-2, 2), so without TF1's redraws
+    (a value rounding puts on the edge takes the element's next word)."""
     shape, dtype = _args.as_shape(shape), _args.as_dtype(dtype)
     key, window = _args.as_key(key), _args.as_window(shape, window)
     _args.float_dtype(dtype, "truncated_normal")
@@ -137,6 +141,12 @@ def truncated_normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", w
         raise _args.InvalidArgumentError(
             f"truncated_normal(mean={mean}, stddev={stddev}) reaches {edge:g}, beyond the "
             f"largest {dtype.name}; use a wider dtype or a smaller stddev.", dtype=dtype)
+    if _backend_module.inside_bounds(_backend_module.work_dtype(dtype), mean,
+                                     2.0 * abs(stddev)) is None:
+        raise _args.InvalidArgumentError(
+            f"truncated_normal(mean={mean}, stddev={stddev}): no {dtype.name} value lies strictly "
+            f"inside mean ± 2·stddev (the stddev is below the dtype's spacing at the mean); use a "
+            f"larger stddev or a wider dtype.", dtype=dtype)
     return _target_backend(target).truncated_normal(shape, dtype, key, mean, stddev, window)
 
 

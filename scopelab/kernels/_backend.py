@@ -4,7 +4,8 @@ A target (``_cpu_target.CpuBackend``, ``_cuda_target.CudaBackend``) provides a f
 ``empty`` (allocate), ``launch`` (run one random kernel over a 2-D view), ``to_host`` /
 ``from_host``, ``as_array``, ``fill``, ``split``, ``concat``. Everything the targets have in common
 is written here once, as methods of :class:`Backend`: the float16 work dtype, each kernel's
-parameters (uniform bit shift and scale, the clamp threshold, the truncation limit), the window
+parameters (uniform bit shift and scale, the clamp threshold, the normals' precision and truncation
+limit), the window
 plan that maps an output block onto 2-D views, and the float16 cast fixes. Arguments reach a
 backend already checked (``scopelab.kernels`` does that with ``_args``).
 
@@ -22,7 +23,8 @@ import numpy as np
 
 from scopelab.kernels import _layout
 
-__all__ = ["Backend", "host_array", "work_dtype", "cast_threshold", "clamp_below", "pull_inside"]
+__all__ = ["Backend", "host_array", "work_dtype", "cast_threshold", "inside_bounds", "clamp_below",
+           "pull_inside"]
 
 _M64 = (1 << 64) - 1
 F32, F64 = np.dtype(np.float32), np.dtype(np.float64)
@@ -56,6 +58,40 @@ def cast_threshold(maxval: float, work: np.dtype) -> float:
     return float(np.nextafter(mid, np.inf)) if odd else mid
 
 
+@functools.lru_cache(maxsize=256)
+def inside_bounds(work: np.dtype, mean: float, limit: float) -> tuple | None:
+    """The least and greatest values of ``work`` strictly inside ``mean ± limit`` (compared in
+    float64, as ``abs(float(v) - mean) < limit``), so kernels test ``lo <= v <= hi`` in their own
+    precision; None when no value of ``work`` lies inside (a stddev below the dtype's spacing).
+    Found by bisection over the values' order (their bits, read as sign-magnitude integers)."""
+    ints = np.int32 if work.itemsize == 4 else np.int64
+    top = int(np.iinfo(ints).max)
+
+    def order(v) -> int:                      # monotone in v
+        i = int(np.array(v, work).view(ints))
+        return i if i >= 0 else -(i & top)
+
+    def value(k: int):
+        return np.array(k if k >= 0 else (-k) | ~top, ints).view(work)[()]
+
+    def inside(k: int) -> bool:
+        return abs(float(value(k)) - mean) < limit
+
+    centre = order(work.type(mean))
+    if not inside(centre):
+        return None
+    finite = order(np.finfo(work).max)
+
+    def last_inside(step: int) -> int:        # the end of the inside run from centre
+        good, bad = centre, step * finite
+        while abs(bad - good) > 1:
+            mid = (good + bad) // 2
+            good, bad = (mid, bad) if inside(mid) else (good, mid)
+        return good
+
+    return value(last_inside(-1)), value(last_inside(1))
+
+
 def clamp_below(out: np.ndarray, maxval: float) -> np.ndarray:
     """Keep ``[minval, maxval)`` after a narrowing cast: a value that rounded up to ``maxval``
     moves one step below it (in place)."""
@@ -86,7 +122,8 @@ class Backend(abc.ABC):
     def launch(self, kind: str, view, key: np.uint64, g0: np.int64, gstride: np.int64,
                params: tuple, total: int) -> None:
         """Fill the C-contiguous 2-D ``view`` with ``kind`` values (``"uniform"``,
-        ``"uniform_int"``, ``"normal"``, ``"truncated"``); ``total`` is the whole output's size."""
+        ``"uniform_int"``, ``"normal32"``, ``"normal64"``, ``"truncated32"``, ``"truncated64"``);
+        ``total`` is the whole output's size."""
 
     @abc.abstractmethod
     def to_host(self, array) -> np.ndarray:
@@ -138,17 +175,20 @@ class Backend(abc.ABC):
 
     def normal(self, shape, dtype, key, mean, stddev, window):
         work = work_dtype(dtype)
-        out = self._draw("normal", shape, work, window, key, (float(mean), float(stddev)))
+        kind = "normal32" if work == F32 else "normal64"
+        out = self._draw(kind, shape, work, window, key, (work.type(mean), work.type(stddev)))
         return out if work == dtype else self.from_host(self.to_host(out).astype(dtype))
 
     def truncated_normal(self, shape, dtype, key, mean, stddev, window):
+        """Values strictly inside ``mean ± 2|stddev|`` (the float64 parameters), after the cast."""
         work = work_dtype(dtype)
-        limit = 2.0 * abs(float(stddev))
-        out = self._draw("truncated", shape, work, window, key,
-                         (float(mean), float(stddev), limit, work == F32))
+        kind = "truncated32" if work == F32 else "truncated64"
+        mean, limit = float(mean), 2.0 * abs(float(stddev))
+        lo, hi = inside_bounds(work, mean, limit)
+        out = self._draw(kind, shape, work, window, key, (work.type(mean), work.type(stddev), lo, hi))
         if work == dtype:
             return out
-        return self.from_host(pull_inside(self.to_host(out).astype(dtype), float(mean), limit))
+        return self.from_host(pull_inside(self.to_host(out).astype(dtype), mean, limit))
 
     def warmup(self) -> None:
         """Compile (or load from the disk cache) every kernel for float32 and float64."""

@@ -2,15 +2,16 @@
 
 Each driver writes 1-D row segments (fixed blocks of ``BLOCK`` elements, distributed by ``prange``)
 of a C-contiguous ``(R, C)`` view; element ``(r, c)`` is keyed by its full-tensor index
-``g0 + r * gstride + c``, so thread count never changes a value. Normals use a two-pass ziggurat:
-pass 1 is branch-free (LLVM vectorises it) and marks the ~1 % rejects (plus the 4.6 % tail for
-truncated normals) with NaN; pass 2 redraws them with the scalar algorithm while the block is in
-cache; the result equals the scalar algorithm bit for bit. ``KERNELS`` maps each kind the backend
-launches to its (parallel, serial) pair; every driver takes ``(out, key, g0, gstride, *params)``
-with the parameters ``_backend.Backend`` builds.
+``g0 + r * gstride + c``, so thread count never changes a value. Normals (an inverse CDF, see
+``_scalar.py``) take two passes over each block, described above ``_normal32_block``; the result
+equals the scalar functions (and so the CUDA kernels) bit for bit. ``KERNELS`` maps each kind the
+backend launches to its (parallel, serial) pair; every driver takes ``(out, key, g0, gstride,
+*params)`` with the parameters ``_backend.Backend`` builds.
 
-Numba's on-disk cache only watches the file that defines a cached kernel: after editing
-``_scalar.py`` or ``_tables.py``, also touch this file (or clear ``NUMBA_CACHE_DIR``).
+Numba's on-disk cache keys each kernel on the contents of the file that defines it, this one,
+not on the ``_scalar.py`` and ``_tables.py`` it compiles in: ``SCALAR_SOURCES`` below is their
+digest, so editing either changes this file too and stale kernels are never loaded (a test checks
+the digest and prints the new one).
 """
 
 from __future__ import annotations
@@ -18,19 +19,26 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from scopelab.kernels import _scalar
+from scopelab.kernels import _scalar, _tables
 
 BLOCK = 16384          # elements per parallel work item
+SCALAR_SOURCES = "b1e2c1784b677c5d"   # blake2b-64 of _scalar.py + _tables.py (see the docstring)
 
-_s = _scalar.build(njit)
+# error_model="numpy": a float division by zero gives inf instead of raising, so loops with a
+# division (the logarithm's) stay branch-free and vectorise.
+_s = _scalar.build(njit(error_model="numpy"),
+                   jit_inline=njit(error_model="numpy", inline="always"))
 word = _s.word
-ziggurat = _s.ziggurat
-normal_value = _s.normal_value
-truncated_value = _s.truncated_value
 uniform_value = _s.uniform_value
 uniform_int_value = _s.uniform_int_value
-ZIG_KI, ZIG_WI = _scalar.ZIG_KI, _scalar.ZIG_WI
-MASK52, BYTE, ONE, S8 = _scalar.MASK52, _scalar.BYTE, _scalar.ONE, _scalar.S8
+normal32_central, normal32_tail = _s.normal32_central, _s.normal32_tail
+normal64_central, normal64_tail = _s.normal64_central, _s.normal64_tail
+truncated32_try, truncated32 = _s.truncated32_try, _s.truncated32
+truncated64_try, truncated64 = _s.truncated64_try, _s.truncated64
+TAIL_T32, TAIL_T64 = _tables.TAIL_T32, _tables.TAIL_T64
+NAN32 = np.float32(np.nan)
+CHUNK = 64             # elements per chunk when pass 2 looks for normal tails (1 in 3,600)
+U64 = np.uint64
 
 
 # --- per-block bodies (serial; called from the drivers) -------------------------------------------
@@ -49,39 +57,83 @@ def _uniform_int_block(seg, key, g, lo, span):
         seg[i] = uniform_int_value(key, g + i, lo, span)
 
 
-@njit(cache=True)
-def _first_try(key, g):
-    """The ziggurat's first attempt from word 0: (x, accepted on the fast path)."""
-    r = word(key, g, 0)
-    idx = np.int64(r & BYTE)
-    r = r >> S8
-    rabs = (r >> ONE) & MASK52
-    x = np.float64(rabs) * ZIG_WI[idx]
-    x = -x if r & ONE else x
-    return x, rabs < ZIG_KI[idx]
+# Normals: pass 1 takes the central branch for every element (branch-free, vectorised) and marks
+# with NaN the draws that need the tail branch (normal) or another round (truncated: a value that
+# rounding put on the edge); pass 2 runs only if pass 1 marked any, while the block is in cache.
+# A block of normals holds a few tails (1 draw in 3,600 for float32, 1 in 1,000 for float64), so
+# pass 2 looks for them by chunks of ``CHUNK`` (a vectorised test each) and gives a marked chunk the
+# tail branch for all its elements, vectorised, kept only where marked. Unsigned indices spare
+# Numba's negative-index checks.
+@njit(cache=True, error_model="numpy")
+def _marked_chunk(seg, start, stop) -> bool:
+    found = False
+    for i in range(U64(start), U64(stop)):
+        found |= np.isnan(seg[i])
+    return found
 
 
-@njit(cache=True)
-def _normal_block(seg, key, g, mean, stddev):
+@njit(cache=True, error_model="numpy")
+def _normal32_block(seg, key, g, mean, stddev):
+    n = seg.shape[0]
+    tails = False
+    for i in range(n):
+        v, t = normal32_central(key, g + i, mean, stddev)
+        seg[i] = v if t > TAIL_T32 else NAN32
+        tails |= t <= TAIL_T32
+    if not tails:
+        return
+    for start in range(0, n, CHUNK):
+        stop = min(n, start + CHUNK)
+        if _marked_chunk(seg, start, stop):
+            for i in range(U64(start), U64(stop)):
+                v = normal32_tail(key, g + np.int64(i), mean, stddev)
+                seg[i] = v if np.isnan(seg[i]) else seg[i]
+
+
+@njit(cache=True, error_model="numpy")
+def _normal64_block(seg, key, g, mean, stddev):
+    n = seg.shape[0]
+    tails = False
+    for i in range(n):
+        v, t = normal64_central(key, g + i, mean, stddev)
+        seg[i] = v if t > TAIL_T64 else np.nan
+        tails |= t <= TAIL_T64
+    if not tails:
+        return
+    for start in range(0, n, CHUNK):
+        stop = min(n, start + CHUNK)
+        if _marked_chunk(seg, start, stop):
+            for i in range(U64(start), U64(stop)):
+                v = normal64_tail(key, g + np.int64(i), mean, stddev)
+                seg[i] = v if np.isnan(seg[i]) else seg[i]
+
+
+@njit(cache=True, error_model="numpy")
+def _truncated32_block(seg, key, g, mean, stddev, lo, hi):
+    edge = False
     for i in range(seg.shape[0]):
-        x, ok = _first_try(key, g + i)
-        seg[i] = mean + stddev * x if ok else np.nan
-    for i in range(seg.shape[0]):
-        if np.isnan(seg[i]):
-            seg[i] = normal_value(key, g + i, mean, stddev)
+        v = truncated32_try(key, g + i, 0, mean, stddev)
+        good = (lo <= v) & (v <= hi)
+        seg[i] = v if good else NAN32
+        edge |= not good
+    if edge:
+        for i in range(seg.shape[0]):
+            if np.isnan(seg[i]):
+                seg[i] = truncated32(key, g + i, mean, stddev, lo, hi)
 
 
-@njit(cache=True)
-def _truncated_block(seg, key, g, mean, stddev, limit, single):
+@njit(cache=True, error_model="numpy")
+def _truncated64_block(seg, key, g, mean, stddev, lo, hi):
+    edge = False
     for i in range(seg.shape[0]):
-        x, ok = _first_try(key, g + i)
-        v = mean + stddev * x
-        cast = np.float64(np.float32(v)) if single else v     # the value the store will hold
-        good = ok & (abs(x) < 2.0) & (abs(cast - mean) < limit)
+        v = truncated64_try(key, g + i, 0, mean, stddev)
+        good = (lo <= v) & (v <= hi)
         seg[i] = v if good else np.nan
-    for i in range(seg.shape[0]):
-        if np.isnan(seg[i]):
-            seg[i] = truncated_value(key, g + i, mean, stddev, limit, single)
+        edge |= not good
+    if edge:
+        for i in range(seg.shape[0]):
+            if np.isnan(seg[i]):
+                seg[i] = truncated64(key, g + i, mean, stddev, lo, hi)
 
 
 # --- drivers: (R, C) views, parallel over fixed blocks, and serial twins --------------------------
@@ -117,34 +169,65 @@ def uniform_int_ser(out, key, g0, gstride, lo, span):
 
 
 @njit(parallel=True, cache=True)
-def normal_par(out, key, g0, gstride, mean, stddev):
+def normal32_par(out, key, g0, gstride, mean, stddev):
     nb = (out.shape[1] + BLOCK - 1) // BLOCK
     for t in prange(out.shape[0] * nb):
         r, cs = t // nb, (t % nb) * BLOCK
         ce = min(out.shape[1], cs + BLOCK)
-        _normal_block(out[r, cs:ce], key, g0 + r * gstride + cs, mean, stddev)
+        _normal32_block(out[r, cs:ce], key, g0 + r * gstride + cs, mean, stddev)
 
 
 @njit(cache=True)
-def normal_ser(out, key, g0, gstride, mean, stddev):
+def normal32_ser(out, key, g0, gstride, mean, stddev):
     for r in range(out.shape[0]):
-        _normal_block(out[r], key, g0 + r * gstride, mean, stddev)
+        _normal32_block(out[r], key, g0 + r * gstride, mean, stddev)
 
 
 @njit(parallel=True, cache=True)
-def truncated_par(out, key, g0, gstride, mean, stddev, limit, single):
+def normal64_par(out, key, g0, gstride, mean, stddev):
     nb = (out.shape[1] + BLOCK - 1) // BLOCK
     for t in prange(out.shape[0] * nb):
         r, cs = t // nb, (t % nb) * BLOCK
         ce = min(out.shape[1], cs + BLOCK)
-        _truncated_block(out[r, cs:ce], key, g0 + r * gstride + cs, mean, stddev, limit, single)
+        _normal64_block(out[r, cs:ce], key, g0 + r * gstride + cs, mean, stddev)
 
 
 @njit(cache=True)
-def truncated_ser(out, key, g0, gstride, mean, stddev, limit, single):
+def normal64_ser(out, key, g0, gstride, mean, stddev):
     for r in range(out.shape[0]):
-        _truncated_block(out[r], key, g0 + r * gstride, mean, stddev, limit, single)
+        _normal64_block(out[r], key, g0 + r * gstride, mean, stddev)
 
+
+@njit(parallel=True, cache=True)
+def truncated32_par(out, key, g0, gstride, mean, stddev, lo, hi):
+    nb = (out.shape[1] + BLOCK - 1) // BLOCK
+    for t in prange(out.shape[0] * nb):
+        r, cs = t // nb, (t % nb) * BLOCK
+        ce = min(out.shape[1], cs + BLOCK)
+        _truncated32_block(out[r, cs:ce], key, g0 + r * gstride + cs, mean, stddev, lo, hi)
+
+
+@njit(cache=True)
+def truncated32_ser(out, key, g0, gstride, mean, stddev, lo, hi):
+    for r in range(out.shape[0]):
+        _truncated32_block(out[r], key, g0 + r * gstride, mean, stddev, lo, hi)
+
+
+@njit(parallel=True, cache=True)
+def truncated64_par(out, key, g0, gstride, mean, stddev, lo, hi):
+    nb = (out.shape[1] + BLOCK - 1) // BLOCK
+    for t in prange(out.shape[0] * nb):
+        r, cs = t // nb, (t % nb) * BLOCK
+        ce = min(out.shape[1], cs + BLOCK)
+        _truncated64_block(out[r, cs:ce], key, g0 + r * gstride + cs, mean, stddev, lo, hi)
+
+
+@njit(cache=True)
+def truncated64_ser(out, key, g0, gstride, mean, stddev, lo, hi):
+    for r in range(out.shape[0]):
+        _truncated64_block(out[r], key, g0 + r * gstride, mean, stddev, lo, hi)
 
 KERNELS = {"uniform": (uniform_par, uniform_ser), "uniform_int": (uniform_int_par, uniform_int_ser),
-           "normal": (normal_par, normal_ser), "truncated": (truncated_par, truncated_ser)}
+           "normal32": (normal32_par, normal32_ser), "normal64": (normal64_par, normal64_ser),
+           "truncated32": (truncated32_par, truncated32_ser),
+           "truncated64": (truncated64_par, truncated64_ser)}

@@ -5,11 +5,11 @@ CUDA target; Numba's built-in one is deprecated since 0.61).
 target). Kernels run one element per thread (grid-stride loops) and call the same scalar functions
 as the CPU target (``_scalar.build``), so values equal the CPU kernels bit for bit in Numba's
 simulator (``NUMBA_ENABLE_CUDASIM=1``, how the test suite runs them). On a real GPU the products
-that feed an addition use libdevice's ``dmul_rn``, which NVVM never fuses into an FMA, so uniform
-values and the ziggurat's fast path round as on the CPU; libdevice's ``exp``/``log1p`` (the
-ziggurat's rare wedge and tail path) may round differently in the last bit, so a rare normal can
-differ by an ulp. float16 is generated in float32 on the device, cast on the host and copied back.
-Results are device arrays (``scopelab.kernels.to_host``).
+that feed an addition use libdevice's ``dmul_rn`` / ``fmul_rn``, which NVVM never fuses into an FMA,
+and the normals call no libm function (their logarithm is our own arithmetic, divisions and square
+roots are IEEE-rounded), so every value rounds as on the CPU; the PTX test checks that no FMA is
+left. float16 is generated in float32 on the device, cast on the host and copied back. Results are
+device arrays (``scopelab.kernels.to_host``).
 """
 
 from __future__ import annotations
@@ -72,15 +72,16 @@ def bind_device_functions() -> None:
     """Bind the shared scalar math, compiled as CUDA device functions, to module globals."""
     if "uniform_value" in globals():
         return
-    # libdevice's dmul_rn keeps NVVM from fusing a*b+c into an FMA (the CPU rounds twice); the
-    # simulator has no libdevice, and runs the plain product like the CPU.
-    mul = None
+    # libdevice's dmul_rn / fmul_rn keep NVVM from fusing a*b+c into an FMA (the CPU rounds
+    # twice); the simulator has no libdevice, and runs the plain product like the CPU.
+    mul = mul32 = None
     if not simulated():
         from numba.cuda import libdevice
-        mul = libdevice.dmul_rn
-    s = _scalar.build(cuda.jit(device=True), mul)
+        mul, mul32 = libdevice.dmul_rn, libdevice.fmul_rn
+    s = _scalar.build(cuda.jit(device=True), mul, mul32)
     globals().update(uniform_value=s.uniform_value, uniform_int_value=s.uniform_int_value,
-                     normal_value=s.normal_value, truncated_value=s.truncated_value)
+                     normal32=s.normal32, normal64=s.normal64, truncated32=s.truncated32,
+                     truncated64=s.truncated64)
 
 
 def _compile() -> None:
@@ -89,7 +90,8 @@ def _compile() -> None:
     bind_device_functions()
     # keyed by the kinds _backend.Backend launches, plus the copy kernels
     _K.update(uniform=cuda.jit(uniform_kernel), uniform_int=cuda.jit(uniform_int_kernel),
-              normal=cuda.jit(normal_kernel), truncated=cuda.jit(truncated_kernel),
+              normal32=cuda.jit(normal32_kernel), normal64=cuda.jit(normal64_kernel),
+              truncated32=cuda.jit(truncated32_kernel), truncated64=cuda.jit(truncated64_kernel),
               fill=cuda.jit(fill_kernel), copy_cols=cuda.jit(copy_cols_kernel))
 
 
@@ -110,20 +112,36 @@ def uniform_int_kernel(out, key, g0, gstride, lo, span):
         out[r, c] = uniform_int_value(key, g0 + r * gstride + c, lo, span)
 
 
-def normal_kernel(out, key, g0, gstride, mean, stddev):
+def normal32_kernel(out, key, g0, gstride, mean, stddev):
     cols = out.shape[1]
     for k in range(cuda.grid(1), out.shape[0] * cols, cuda.gridsize(1)):
         r = k // cols
         c = k - r * cols
-        out[r, c] = normal_value(key, g0 + r * gstride + c, mean, stddev)
+        out[r, c] = normal32(key, g0 + r * gstride + c, mean, stddev)
 
 
-def truncated_kernel(out, key, g0, gstride, mean, stddev, limit, single):
+def normal64_kernel(out, key, g0, gstride, mean, stddev):
     cols = out.shape[1]
     for k in range(cuda.grid(1), out.shape[0] * cols, cuda.gridsize(1)):
         r = k // cols
         c = k - r * cols
-        out[r, c] = truncated_value(key, g0 + r * gstride + c, mean, stddev, limit, single)
+        out[r, c] = normal64(key, g0 + r * gstride + c, mean, stddev)
+
+
+def truncated32_kernel(out, key, g0, gstride, mean, stddev, lo, hi):
+    cols = out.shape[1]
+    for k in range(cuda.grid(1), out.shape[0] * cols, cuda.gridsize(1)):
+        r = k // cols
+        c = k - r * cols
+        out[r, c] = truncated32(key, g0 + r * gstride + c, mean, stddev, lo, hi)
+
+
+def truncated64_kernel(out, key, g0, gstride, mean, stddev, lo, hi):
+    cols = out.shape[1]
+    for k in range(cuda.grid(1), out.shape[0] * cols, cuda.gridsize(1)):
+        r = k // cols
+        c = k - r * cols
+        out[r, c] = truncated64(key, g0 + r * gstride + c, mean, stddev, lo, hi)
 
 
 def fill_kernel(out, value):

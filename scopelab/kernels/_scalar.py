@@ -1,19 +1,28 @@
 """The scalar math, written once and compiled for both targets.
 
-``build(jit)`` defines every per-element function with the given decorator (``numba.njit`` for the
-CPU, ``numba.cuda.jit(device=True)`` for CUDA) and returns them in a namespace; each target module
-binds them to its own module globals (the CUDA target cannot type attribute access on a namespace).
-Integer constants are ``np.uint64`` so 64-bit arithmetic never promotes to float64.
+``build(jit, mul, mul32)`` defines every per-element function with the given decorator
+(``numba.njit`` for the CPU, ``numba.cuda.jit(device=True)`` for CUDA) and returns them in a
+namespace; each target module binds them to its own module globals (the CUDA target cannot type
+attribute access on a namespace). Integer constants are ``np.uint64`` and float32 constants
+``np.float32``, so arithmetic never promotes to another type.
 
 The generator: word ``t`` of element ``g`` is ``mix64(round_key(key, t) + (g + 1) * GOLDEN)``; for
 ``t = 0`` that is exactly output ``g`` of the SplitMix64 sequence seeded with ``key``, and later
-rounds (rejections) re-key with ``round_key(key, t) = mix64(key ^ t * ROUND_KEY_MULT)``. The
-tests hold an independent NumPy oracle of every algorithm here (``tests/kernels/numpy_oracle.py``);
-production code never imports it.
+rounds re-key with ``round_key(key, t) = mix64(key ^ t * ROUND_KEY_MULT)``.
 
-Numba's on-disk cache only watches the file that defines a cached kernel: after editing this file
-or ``_tables.py``, also touch ``_cpu_random.py`` (or clear ``NUMBA_CACHE_DIR``) so the CPU
-kernels recompile.
+Normals are an inverse CDF (see ``_tables.py``): one word gives ``x``, an odd multiple of 2^-24
+(float32, from the word's top 24 bits) or 2^-53 (float64, top 53 bits) in (-1, 1), so ``x`` is exact
+and symmetric and never ±1; then ``t = (1 - x)(1 + x)``, ``w = -log(t)`` and ``z = x * P(w)``. The
+logarithm is our own arithmetic (range reduction by selects, then an atanh series), not libm's, so
+the loops vectorise on the CPU and every target rounds identically. Everything is computed in the
+output's precision (float32 or float64), the affine ``mean + stddev * z`` included, as TF does.
+A normal takes the central branch unless ``t`` is at most ``TAIL_T`` (0.03 % of float32 draws,
+0.1 % of float64); a truncated normal draws ``x`` inside ``±erf(sqrt 2)``, where a shorter
+polynomial fitted to that range does.
+
+The tests hold an independent NumPy oracle of every algorithm here (``tests/kernels/numpy_oracle.py``);
+production code never imports it. After editing this file or ``_tables.py``, update
+``_cpu_random.SCALAR_SOURCES`` (a test prints the value) so Numba's disk cache recompiles.
 """
 
 from __future__ import annotations
@@ -29,17 +38,41 @@ GOLDEN = np.uint64(T.GOLDEN)
 MIX_1 = np.uint64(T.MIX_1)
 MIX_2 = np.uint64(T.MIX_2)
 ROUND_KEY_MULT = np.uint64(T.ROUND_KEY_MULT)
-MASK52 = np.uint64(T.MASK52)
-BYTE = np.uint64(0xFF)
-ONE = np.uint64(1)
-S8, S11, S27, S30, S31 = (np.uint64(s) for s in (8, 11, 27, 30, 31))
-U53_SCALE = T.U53_SCALE
-ZIG_R = T.ZIG_R
-ZIG_INV_R = T.ZIG_INV_R
-ZIG_KI = np.ascontiguousarray(T.ZIG_KI)
-ZIG_WI = np.ascontiguousarray(T.ZIG_WI)
-ZIG_FI = np.ascontiguousarray(T.ZIG_FI)
+S11, S27, S30, S31, S40 = (np.uint64(s) for s in (11, 27, 30, 31, 40))
+N24, N53 = np.int64(1 << 24), np.int64(1 << 53)
+ONE_I = np.int64(1)
+
+F = np.float32
+ONE32 = F(1.0)
+INV24, INV53 = F(2.0 ** -24), 2.0 ** -53
+TRUNC_SCALE32 = F(np.float32(T.ERF_SQRT2) * np.float32(2.0 ** -24))   # exact: times 2^-24
+TRUNC_SCALE64 = T.ERF_SQRT2 * 2.0 ** -53
+LN2_32, LN2_64 = F(math.log(2.0)), math.log(2.0)
+# log(t) = e ln 2 + log(m), m in [sqrt(1/2), sqrt(2)), read from t's bits: adding
+# bits(1) - bits(sqrt(1/2)) carries into the exponent exactly when t's mantissa is >= sqrt(2)
+HALF_BITS32 = np.int64(np.float32(math.sqrt(0.5)).view(np.int32))          # 0x3f3504f3
+HALF_BITS64 = np.int64(np.float64(math.sqrt(0.5)).view(np.int64))          # 0x3fe6a09e667f3bcd
+SPLIT32 = np.int64(np.float32(1.0).view(np.int32)) - HALF_BITS32
+SPLIT64 = np.int64(np.float64(1.0).view(np.int64)) - HALF_BITS64
+MANT32, MANT64 = np.int64((1 << 23) - 1), np.int64((1 << 52) - 1)
+S23, S52 = np.int64(23), np.int64(52)
+BIAS32, BIAS64 = np.int64(127), np.int64(1023)
 _M64 = (1 << 64) - 1
+
+
+def _chunks(coefs: tuple, sizes: tuple) -> tuple:
+    """Horner coefficients as (head, chunk, chunk, ...) of the given sizes, zeros in front.
+
+    Leading zeros change nothing (p stays exactly 0 until the first real coefficient). Fixed-size
+    chunks are evaluated by explicitly unrolled functions: a loop over a long tuple stays a loop
+    in LLVM, and a loop inside the element loop stops it from vectorising."""
+    zero = type(coefs[0])(0.0)
+    padded = (zero,) * (1 + sum(sizes) - len(coefs)) + tuple(coefs)
+    out, start = [padded[0]], 1
+    for size in sizes:
+        out.append(padded[start:start + size])
+        start += size
+    return tuple(out)
 
 
 def mix64_int(z: int) -> int:
@@ -50,18 +83,37 @@ def mix64_int(z: int) -> int:
     return z ^ (z >> 31)
 
 
-def build(jit, mul=None) -> SimpleNamespace:  # noqa: C901 - one definition site for scalar code
+def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:  # noqa: C901
     """Compile the scalar functions with ``jit`` (a decorator) and return them by name.
 
-    ``mul(a, b)`` is the float64 product used wherever an addition follows it. The CPU (and the
-    simulator) use a plain ``*``; the CUDA target passes libdevice's ``dmul_rn``, a multiply NVVM
-    never fuses into an FMA, so ``a + b * c`` rounds twice on the GPU exactly as on the CPU.
+    ``jit_inline`` (default ``jit``) compiles the few functions a vectorised loop calls whole
+    (``normal*_central``, ``normal*_tail``, ``truncated*_try``): LLVM does not inline functions
+    that large by itself, and a call left in a loop stops it from vectorising.
+
+    ``mul(a, b)`` / ``mul32(a, b)`` are the float64 / float32 products used wherever an addition
+    follows. The CPU (and the simulator) use a plain ``*``; the CUDA target passes libdevice's
+    ``dmul_rn`` / ``fmul_rn``, multiplies NVVM never fuses into an FMA, so ``a + b * c`` rounds
+    twice on the GPU exactly as on the CPU. Products by powers of two are exact and use ``*``.
     """
-    ki, wi, fi = ZIG_KI, ZIG_WI, ZIG_FI
     if mul is None:
         @jit
         def mul(a, b):
             return a * b
+    if mul32 is None:
+        mul32 = mul
+    jit_inline = jit if jit_inline is None else jit_inline
+
+    r32h, r32a, r32b = _chunks(T.TRUNC32, (4, 2))
+    c32h, c32a, c32b = _chunks(T.CENTRAL32, (8, 2))
+    t32h, t32a = _chunks(T.TAIL32, (8,))
+    l32h, l32a = _chunks(T.LOG_SERIES32, (4,))
+    r64h, r64a, r64b, r64c = _chunks(T.TRUNC64, (8, 4, 2))
+    c64h, c64a, c64b, c64c = _chunks(T.CENTRAL64, (8, 8, 4))
+    t64h, t64a, t64b, t64c, t64d = _chunks(T.TAIL64, (8, 8, 8, 2))
+    l64h, l64a, l64b = _chunks(T.LOG_SERIES64, (8, 2))
+    trunc_centre32, centre32, tail_centre32 = T.TRUNC_CENTRE32, T.CENTRE32, T.TAIL_CENTRE32
+    trunc_centre64, centre64, tail_centre64 = T.TRUNC_CENTRE64, T.CENTRE64, T.TAIL_CENTRE64
+    tail_t32, tail_t64 = T.TAIL_T32, T.TAIL_T64
 
     @jit
     def mix64(z):
@@ -78,56 +130,6 @@ def build(jit, mul=None) -> SimpleNamespace:  # noqa: C901 - one definition site
         return mix64(k + np.uint64(g + 1) * GOLDEN)
 
     @jit
-    def u53(w):
-        return np.float64(w >> S11) * U53_SCALE
-
-    @jit
-    def ziggurat(key, g, t):
-        """A standard normal for element ``g`` starting at word ``t``; returns (z, next t)."""
-        while True:
-            r = word(key, g, t)
-            t += 1
-            idx = np.int64(r & BYTE)
-            r = r >> S8
-            rabs = (r >> ONE) & MASK52
-            x = np.float64(rabs) * wi[idx]
-            if r & ONE:
-                x = -x
-            if rabs < ki[idx]:
-                return x, t
-            if idx == 0:
-                while True:
-                    xx = -ZIG_INV_R * math.log1p(-u53(word(key, g, t)))
-                    yy = -math.log1p(-u53(word(key, g, t + 1)))
-                    t += 2
-                    if yy + yy > xx * xx:
-                        if (rabs >> S8) & ONE:
-                            return -(ZIG_R + xx), t
-                        return ZIG_R + xx, t
-            else:
-                u = u53(word(key, g, t))
-                t += 1
-                if mul(fi[idx - 1] - fi[idx], u) + fi[idx] < math.exp(-0.5 * x * x):
-                    return x, t
-
-    @jit
-    def normal_value(key, g, mean, stddev):
-        z, t = ziggurat(key, g, 0)
-        return mean + mul(stddev, z)
-
-    @jit
-    def truncated_value(key, g, mean, stddev, limit, single):
-        """Redraw until |z| < 2 and the value cast to the output dtype is inside mean ± limit."""
-        t = 0
-        while True:
-            z, t = ziggurat(key, g, t)
-            v = mean + mul(stddev, z)
-            if single:
-                v = np.float64(np.float32(v))
-            if abs(z) < 2.0 and abs(v - mean) < limit:
-                return v
-
-    @jit
     def uniform_value(key, g, shift, scale, lo, span):
         return lo + mul(np.float64(word(key, g, 0) >> shift) * scale, span)
 
@@ -135,6 +137,188 @@ def build(jit, mul=None) -> SimpleNamespace:  # noqa: C901 - one definition site
     def uniform_int_value(key, g, lo, span):
         return np.int64(lo + word(key, g, 0) % span)
 
-    return SimpleNamespace(mul=mul, mix64=mix64, word=word, u53=u53, ziggurat=ziggurat,
-                           normal_value=normal_value, truncated_value=truncated_value,
-                           uniform_value=uniform_value, uniform_int_value=uniform_int_value)
+    # --- Horner steps: p = c + p * w for each c of a 2-, 4- or 8-tuple, unrolled -------------
+    @jit
+    def horner2_32(p, w, c):
+        return c[1] + mul32(c[0] + mul32(p, w), w)
+
+    @jit
+    def horner2_64(p, w, c):
+        return c[1] + mul(c[0] + mul(p, w), w)
+
+    @jit
+    def horner4_32(p, w, c):
+        p = c[0] + mul32(p, w)
+        p = c[1] + mul32(p, w)
+        p = c[2] + mul32(p, w)
+        return c[3] + mul32(p, w)
+
+    @jit
+    def horner8_32(p, w, c):
+        p = c[0] + mul32(p, w)
+        p = c[1] + mul32(p, w)
+        p = c[2] + mul32(p, w)
+        p = c[3] + mul32(p, w)
+        p = c[4] + mul32(p, w)
+        p = c[5] + mul32(p, w)
+        p = c[6] + mul32(p, w)
+        return c[7] + mul32(p, w)
+
+    @jit
+    def horner4_64(p, w, c):
+        p = c[0] + mul(p, w)
+        p = c[1] + mul(p, w)
+        p = c[2] + mul(p, w)
+        return c[3] + mul(p, w)
+
+    @jit
+    def horner8_64(p, w, c):
+        p = c[0] + mul(p, w)
+        p = c[1] + mul(p, w)
+        p = c[2] + mul(p, w)
+        p = c[3] + mul(p, w)
+        p = c[4] + mul(p, w)
+        p = c[5] + mul(p, w)
+        p = c[6] + mul(p, w)
+        return c[7] + mul(p, w)
+
+    # --- float32 inverse CDF -----------------------------------------------------------------
+    @jit
+    def sym32(r, scale):
+        """``(2k + 1 - 2^24) * scale`` with k the word's top 24 bits (exact for scale 2^-24)."""
+        k = np.int64(r >> S40)
+        return mul32(F(k + k + ONE_I - N24), scale)
+
+    @jit
+    def neglog32(t):
+        """-log(t) for a positive normal float32 ``t``: exponent and mantissa from the bits, then
+        2 atanh((m - 1) / (m + 1)) as a series."""
+        b = np.int64(np.float32(t).view(np.int32)) + SPLIT32
+        e = F((b >> S23) - BIAS32)
+        m = np.int32((b & MANT32) + HALF_BITS32).view(np.float32)
+        s = (m - ONE32) / (m + ONE32)
+        q = horner4_32(l32h, mul32(s, s), l32a)
+        return -(mul32(e, LN2_32) + mul32(s + s, q))
+
+    @jit
+    def trunc32(w):
+        w = w - trunc_centre32
+        return horner2_32(horner4_32(r32h, w, r32a), w, r32b)
+
+    @jit
+    def central32(w):
+        w = w - centre32
+        return horner2_32(horner8_32(c32h, w, c32a), w, c32b)
+
+    @jit
+    def tail32(w):
+        return horner8_32(t32h, F(math.sqrt(w)) - tail_centre32, t32a)
+
+    @jit_inline
+    def normal32_central(key, g, mean, stddev):
+        """Any draw through the central branch: (value, t); the value is the normal's when
+        ``t > TAIL_T32`` (the CPU's vectorised first pass)."""
+        x = sym32(word(key, g, 0), INV24)
+        t = mul32(ONE32 - x, ONE32 + x)
+        return mean + mul32(stddev, mul32(central32(neglog32(t)), x)), t
+
+    @jit_inline
+    def normal32_tail(key, g, mean, stddev):
+        """A draw whose t is at most TAIL_T32, through the tail branch."""
+        x = sym32(word(key, g, 0), INV24)
+        return mean + mul32(stddev, mul32(tail32(neglog32(mul32(ONE32 - x, ONE32 + x))), x))
+
+    @jit
+    def normal32(key, g, mean, stddev):
+        """``mean + stddev * z`` in float32, z standard normal."""
+        v, t = normal32_central(key, g, mean, stddev)
+        return v if t > tail_t32 else normal32_tail(key, g, mean, stddev)
+
+    @jit_inline
+    def truncated32_try(key, g, t, mean, stddev):
+        """Round ``t`` of a truncated normal in float32: x inside ±erf(sqrt 2), so |z| < 2."""
+        x = sym32(word(key, g, t), TRUNC_SCALE32)
+        return mean + mul32(stddev, mul32(trunc32(neglog32(mul32(ONE32 - x, ONE32 + x))), x))
+
+    @jit
+    def truncated32(key, g, mean, stddev, lo, hi):
+        """The first round whose value lies in [lo, hi], the float32 values strictly inside
+        mean ± 2|stddev|: round 0, unless rounding put it on the edge (about once in 10^7)."""
+        t = 0
+        while True:
+            v = truncated32_try(key, g, t, mean, stddev)
+            if lo <= v <= hi:
+                return v
+            t += 1
+
+    # --- float64 inverse CDF -----------------------------------------------------------------
+    @jit
+    def sym64(r, scale):
+        k = np.int64(r >> S11)
+        return mul(np.float64(k + k + ONE_I - N53), scale)
+
+    @jit
+    def neglog64(t):
+        """-log(t) for a positive normal float64 ``t`` (as ``neglog32``)."""
+        b = np.float64(t).view(np.int64) + SPLIT64
+        e = np.float64((b >> S52) - BIAS64)
+        m = np.int64((b & MANT64) + HALF_BITS64).view(np.float64)
+        s = (m - 1.0) / (m + 1.0)
+        s2_ = mul(s, s)
+        q = horner2_64(horner8_64(l64h, s2_, l64a), s2_, l64b)
+        return -(mul(e, LN2_64) + mul(s + s, q))
+
+    @jit
+    def trunc64(w):
+        w = w - trunc_centre64
+        return horner2_64(horner4_64(horner8_64(r64h, w, r64a), w, r64b), w, r64c)
+
+    @jit
+    def central64(w):
+        w = w - centre64
+        return horner4_64(horner8_64(horner8_64(c64h, w, c64a), w, c64b), w, c64c)
+
+    @jit
+    def tail64(w):
+        w = math.sqrt(w) - tail_centre64
+        p = horner8_64(horner8_64(horner8_64(t64h, w, t64a), w, t64b), w, t64c)
+        return horner2_64(p, w, t64d)
+
+    @jit_inline
+    def normal64_central(key, g, mean, stddev):
+        x = sym64(word(key, g, 0), INV53)
+        t = mul(1.0 - x, 1.0 + x)
+        return mean + mul(stddev, mul(central64(neglog64(t)), x)), t
+
+    @jit_inline
+    def normal64_tail(key, g, mean, stddev):
+        x = sym64(word(key, g, 0), INV53)
+        return mean + mul(stddev, mul(tail64(neglog64(mul(1.0 - x, 1.0 + x))), x))
+
+    @jit
+    def normal64(key, g, mean, stddev):
+        v, t = normal64_central(key, g, mean, stddev)
+        return v if t > tail_t64 else normal64_tail(key, g, mean, stddev)
+
+    @jit_inline
+    def truncated64_try(key, g, t, mean, stddev):
+        x = sym64(word(key, g, t), TRUNC_SCALE64)
+        return mean + mul(stddev, mul(trunc64(neglog64(mul(1.0 - x, 1.0 + x))), x))
+
+    @jit
+    def truncated64(key, g, mean, stddev, lo, hi):
+        t = 0
+        while True:
+            v = truncated64_try(key, g, t, mean, stddev)
+            if lo <= v <= hi:
+                return v
+            t += 1
+
+    return SimpleNamespace(
+        mul=mul, mul32=mul32, mix64=mix64, word=word, uniform_value=uniform_value,
+        uniform_int_value=uniform_int_value, sym32=sym32, neglog32=neglog32, trunc32=trunc32, central32=central32,
+        tail32=tail32, normal32_central=normal32_central, normal32_tail=normal32_tail,
+        normal32=normal32, truncated32_try=truncated32_try, truncated32=truncated32, sym64=sym64,
+        neglog64=neglog64, trunc64=trunc64, central64=central64, tail64=tail64, normal64_central=normal64_central,
+        normal64_tail=normal64_tail, normal64=normal64, truncated64_try=truncated64_try,
+        truncated64=truncated64)

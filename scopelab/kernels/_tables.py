@@ -1,11 +1,15 @@
-"""Constants of the counter-based generator and the 256-layer ziggurat tables (NumPy only).
+"""Constants of the counter-based generator and of the normal kernels' inverse CDF (plain data).
 
 Everything here is plain data shared by the compiled kernels and the tests' NumPy oracle
-(``tests/kernels/numpy_oracle.py``), so both read the very same bits. The ziggurat is Marsaglia & Tsang's construction
-("The Ziggurat Method for Generating Random Variables", J. Stat. Softw. 5(8), 2000) with 256 layers,
-base-strip edge r = 3.6541528853610088 (NumPy's) and layer area v = r f(r) + tail mass, scaled to
-52-bit integers as NumPy's ``random_standard_normal`` uses them (same layout, rebuilt here from the
-published construction, so the last bits of a few thresholds may differ from NumPy's header).
+(``tests/kernels/numpy_oracle.py``), so both read the very same bits.
+
+Normals are ``z = x * P(w)`` with ``x`` uniform in (-1, 1), ``w = -log((1 - x)(1 + x))`` and
+``P(w) = sqrt(2) erfinv(x) / x`` (M. Giles, "Approximating the erfinv function", GPU Computing
+Gems Jade Edition, 2011), in two branches: central (``w`` below 7.5 for float32, 6.25 for
+float64) and tail. Truncated normals draw ``x`` in (-erf(sqrt 2), erf(sqrt 2)), so ``w < 2.43``
+and one shorter polynomial fitted to that range does. The float32 tail is Giles' published
+single-precision branch; every other polynomial is fitted by ``tools/fit_erfinv.py`` (relative
+error about 1e-7 in float32, 1e-14 in float64).
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ import math
 import numpy as np
 
 __all__ = [
-    "GOLDEN", "MIX_1", "MIX_2", "ROUND_KEY_MULT", "MASK52", "ZIG_R", "ZIG_INV_R",
-    "ZIG_KI", "ZIG_WI", "ZIG_FI", "U53_SCALE", "U24_SCALE",
+    "GOLDEN", "MIX_1", "MIX_2", "ROUND_KEY_MULT", "U53_SCALE", "U24_SCALE",
+    "ERF_SQRT2", "TRUNC32", "CENTRAL32", "TAIL32", "TRUNC64", "CENTRAL64", "TAIL64", "TAIL_T32",
+    "TAIL_T64", "TRUNC_CENTRE32", "CENTRE32", "TAIL_CENTRE32", "TRUNC_CENTRE64", "CENTRE64",
+    "TAIL_CENTRE64", "LOG_SERIES32", "LOG_SERIES64",
 ]
 
 # SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014;
@@ -27,41 +33,72 @@ MIX_1 = 0xBF58476D1CE4E5B9
 MIX_2 = 0x94D049BB133111EB
 # Rejection round t > 0 of an element reads the SplitMix64 stream keyed by mix64(key ^ t * this).
 ROUND_KEY_MULT = 0xD1B54A32D192ED03
-MASK52 = (1 << 52) - 1
 U53_SCALE = 2.0 ** -53   # float64 uniform from the top 53 bits
 U24_SCALE = 2.0 ** -24   # float32 uniform from the top 24 bits
 
-ZIG_R = 3.6541528853610088
-ZIG_INV_R = 1.0 / ZIG_R
-# Area of each layer (unnormalised density exp(-x^2/2)): base rectangle plus the tail beyond r.
-_ZIG_AREA = (ZIG_R * math.exp(-0.5 * ZIG_R * ZIG_R)
-             + math.sqrt(math.pi / 2) * math.erfc(ZIG_R / math.sqrt(2)))
-_LAYERS = 256
+ERF_SQRT2 = math.erf(math.sqrt(2.0))   # P(|z| < 2) for a standard normal: truncated x range
 
+# Giles' single-precision erfinv, tail branch (published coefficients, highest power first), in
+# sqrt(w) - 3; multiplied by sqrt(2) in float64 and rounded once to float32.
+_GILES_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
+               -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+TAIL32 = tuple(np.float32(c * math.sqrt(2.0)) for c in _GILES_TAIL)
+TAIL_CENTRE32 = np.float32(3.0)
 
-def _build_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """ki (accept thresholds, uint64), wi (bits -> x scale), fi (density at each layer edge)."""
-    m1 = float(2 ** 52)
-    ki = np.zeros(_LAYERS, dtype=np.float64)
-    wi = np.zeros(_LAYERS, dtype=np.float64)
-    fi = np.zeros(_LAYERS, dtype=np.float64)
-    dn = tn = ZIG_R
-    q = _ZIG_AREA / math.exp(-0.5 * dn * dn)
-    ki[0] = (dn / q) * m1           # base strip: rectangle part of width r out of q
-    ki[1] = 0.0                     # top layer: always needs the wedge test
-    wi[0] = q / m1
-    wi[-1] = dn / m1
-    fi[0] = 1.0
-    fi[-1] = math.exp(-0.5 * dn * dn)
-    for i in range(_LAYERS - 2, 0, -1):
-        dn = math.sqrt(-2.0 * math.log(_ZIG_AREA / dn + math.exp(-0.5 * dn * dn)))
-        ki[i + 1] = (dn / tn) * m1
-        tn = dn
-        fi[i] = math.exp(-0.5 * dn * dn)
-        wi[i] = dn / m1
-    return ki.astype(np.uint64), wi, fi
+# Fitted by tools/fit_erfinv.py (its output, unchanged), sqrt(2) included.
+# in w - 1.215, for w in [0.0, 2.43]; max relative error 1.1e-07
+TRUNC32 = (
+    -6.430298526538536e-06, 4.4278458517510444e-05, 0.0001945859839906916,
+    -0.0032142752315849066, 0.0038884358946233988, 0.3526134788990021,
+    1.6699479818344116,
+)
+# in w - 3.75, for w in [0.0, 7.5]; max relative error 1.8e-07
+CENTRAL32 = (
+    6.986407008469087e-10, -1.874871813356549e-09, -5.131668956437352e-08,
+    3.866086331072438e-07, 1.6520313295131928e-07, -2.2804419131716713e-05,
+    0.00019600769155658782, -0.0004699965938925743, -0.009929179213941097,
+    0.327983021736145, 2.54734206199646,
+)
+# in w - 1.215, for w in [0.0, 2.43]; max relative error 2.4e-15
+TRUNC64 = (
+    -8.16262248214725e-12, 6.83373254862688e-11, 2.4045138223710157e-10,
+    -3.9375272584288225e-09, -3.88648910047332e-10, 1.8074002494658737e-07,
+    -4.926584787071256e-07, -7.0204894586381695e-06, 4.554763702656857e-05,
+    0.00019522677537958674, -0.0032152079465467653, 0.003888201850247794,
+    0.3526136574660661, 1.669948012165704,
+)
+# in w - 3.125, for w in [0.0, 6.25]; max relative error 7.3e-15
+CENTRAL64 = (
+    1.773485865592024e-18, 3.5698429781717464e-18, -1.934945986082744e-16,
+    2.977295545116429e-16, 9.540169400472793e-15, -6.063375896573359e-14,
+    -1.1734076983327053e-13, 3.7491502110188735e-12, -1.8334078547496134e-11,
+    -7.67034296743121e-11, 1.486568198590599e-09, -5.815791556802365e-09,
+    -4.1111519683756845e-08, 5.988888045710314e-07, -1.9310653614362754e-06,
+    -1.9632852209336548e-05, 0.00026408204980554387, -0.0010475115697670709,
+    -0.008532899177357809, 0.3396349587011708, 2.3386207100266017,
+)
+# in sqrt(w) - 4.3, for sqrt(w) in [2.5, 6.1]; max relative error 5.9e-15
+TAIL64 = (
+    6.352820740382139e-14, -1.1387112343527997e-13, -9.427908726153629e-13,
+    2.4610118121069903e-12, 4.262355520249585e-13, -3.1627485149464965e-12,
+    3.0300800244655395e-11, -2.1621573765829444e-10, 4.846238257717249e-10,
+    2.330476371194809e-10, -4.471207092965268e-09, 1.544304085230248e-08,
+    -2.9501006121551394e-08, 1.1170004861516276e-08, 1.4661849822565387e-07,
+    -6.44365233833507e-07, 1.7295946103426804e-06, -3.583858204179424e-06,
+    6.391584402907931e-06, -1.1515190029118876e-05, 2.656689602931758e-05,
+    -8.248096366448128e-05, 0.00027839335996570247, -0.000801882229079887,
+    0.0008834167730776436, 1.4284194748829966, 5.8586965292131055,
+)
 
+TRUNC32 = tuple(np.float32(c) for c in TRUNC32)
+CENTRAL32 = tuple(np.float32(c) for c in CENTRAL32)
+TRUNC_CENTRE32, CENTRE32 = np.float32(1.215), np.float32(3.75)
+TRUNC_CENTRE64, CENTRE64, TAIL_CENTRE64 = 1.215, 3.125, 4.3
+# (1 - x)(1 + x) at or below these takes the tail branch (w >= 7.5 / 6.25)
+TAIL_T32 = np.float32(math.exp(-7.5))
+TAIL_T64 = math.exp(-6.25)
 
-ZIG_KI, ZIG_WI, ZIG_FI = _build_tables()
-for _table in (ZIG_KI, ZIG_WI, ZIG_FI):
-    _table.setflags(write=False)
+# -log(m) for m in [sqrt(1/2), sqrt(2)): 2 atanh(s), s = (m - 1) / (m + 1), |s| < 0.1716; the
+# series 1 + s^2/3 + s^4/5 + ... to float32 (4 terms) or float64 (10 terms) accuracy.
+LOG_SERIES32 = tuple(np.float32(1.0 / (2 * k + 1)) for k in range(4, -1, -1))
+LOG_SERIES64 = tuple(1.0 / (2 * k + 1) for k in range(10, -1, -1))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scopelab._graph import get_default_graph, global_variables, local_variables
+from scopelab._array_ops import ArrayOps
+from scopelab.graph import get_default_graph, global_variables, local_variables
 from scopelab.variables import LazyTotal, PartitionedVariable, RegularizationLoss, Variable
-from scopelab.variables import _ArrayOps as ArrayOps
 
 __all__ = ["get_default_graph", "global_variables", "local_variables", "graph_generation",
            "ArrayOps", "Variable", "PartitionedVariable", "RegularizationLoss", "LazyTotal"]
@@ -19,4 +19,4 @@ __all__ = ["get_default_graph", "global_variables", "local_variables", "graph_ge
 
 def graph_generation(graph: Any) -> int:
     """A number that changes whenever ``graph`` is reset (``tf.reset_default_graph()``)."""
-    return graph.store.generation
+    return graph.generation

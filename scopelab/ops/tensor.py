@@ -148,7 +148,10 @@ class Tensor(TensorOperators, TensorBase):
         if value is READ:
             return np.asarray(self.op.attrs["variable"])
         if value is None:
-            raise SymbolicTensorError(_symbolic_message(self, purpose), tensor=self.name)
+            from scopelab.ops.evaluate import placeholders_needed
+            raise SymbolicTensorError(
+                self.name, purpose=purpose,
+                placeholders=[p.op.name for p in placeholders_needed(self)[:3]])
         return value
 
     def numpy(self) -> np.ndarray:
@@ -210,21 +213,6 @@ class Tensor(TensorOperators, TensorBase):
             return head + ">"
         body = np.array2string(np.asarray(self._concrete(None)), separator=", ", threshold=20)
         return f"{head}, numpy={body}>"
-
-
-def _symbolic_message(tensor: Tensor, purpose: str | None) -> str:
-    from scopelab.ops.evaluate import placeholders_needed
-    needed = ", ".join(repr(p.op.name) for p in placeholders_needed(tensor)[:3]) or "a feed"
-    text = (f"Cannot convert a symbolic Tensor ({tensor.name}) to a numpy array. Its value depends "
-            f"on placeholder {needed}, so it exists only inside Session.run with a feed: "
-            f"sess.run(t, feed_dict={{placeholder: value}}).")
-    if purpose:
-        text += (f" {purpose[0].upper()}{purpose[1:]} must not depend on a placeholder: TF1 "
-                 f"accepts it while building the graph and fails when the initializer runs; "
-                 f"scopelab computes initial values at creation, so it fails here. Initialize "
-                 f"from a value that needs no feed (a constant, a NumPy array, an initializer "
-                 f"such as tf.glorot_uniform_initializer()).")
-    return text
 
 
 # --- names -----------------------------------------------------------------------------------------

@@ -22,15 +22,13 @@ __all__ = ["all_or_nothing"]
 def all_or_nothing() -> Iterator[None]:
     store = get_default_store()
     before = {key: list(store.get_collection_ref(key)) for key in store.collection_keys()}
-    call = store.begin_call()
     try:
-        yield
+        with store.atomic():
+            yield
     except BaseException:
-        store.end_call(call, failed=True)
         for key in store.collection_keys():
             if key in before:
                 store.get_collection_ref(key)[:] = before[key]
             else:
                 store.clear_collection(key)
         raise
-    store.end_call(call, failed=False)

@@ -29,6 +29,6 @@ def scope_json(scope: ScopeInfo) -> dict[str, Any]:
 
 def snapshot_json(snap: StoreSnapshot, *, flush: int, highlight: dict[str, Any]) -> dict[str, Any]:
     n_vars, n_scopes = snap.root.count()
-    return {"version": snap.version, "flush": flush, "prefix": snap.prefix,
+    return {"version": snap.version, "flush": flush, "prefix": snap.prefix, "source": snap.source,
             "counts": {"variables": n_vars, "scopes": n_scopes},
             "highlight": highlight, "root": scope_json(snap.root)}

@@ -26,7 +26,10 @@ _STATIC = resources.files("scopelab.widgets") / "static"
 
 
 class ScopeTree(FeedOwner, anywidget.AnyWidget):
-    """Live tree of ``store`` (default: the default store), optionally only under ``prefix``."""
+    """Live tree of ``store`` (default: the default store), optionally only under ``prefix``.
+
+    ``ScopeTree(checkpoint=path)`` shows a checkpoint's tree instead (static; the inspector reads
+    a tensor's values from the file when clicked)."""
 
     _esm = (_STATIC / "scope_tree.js").read_text(encoding="utf-8")
     _css = (_STATIC / "scope_tree.css").read_text(encoding="utf-8")
@@ -34,17 +37,20 @@ class ScopeTree(FeedOwner, anywidget.AnyWidget):
     # nested dict would be walked by ipywidgets (looking for binary buffers) on every push.
     snapshot = traitlets.Unicode("{}").tag(sync=True)
 
-    def __init__(self, store: Any = None, prefix: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, store: Any = None, prefix: str | None = None, *, checkpoint: Any = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._store = store if store is not None else get_default_store()
         self._prefix = prefix
+        self._checkpoint = checkpoint       # a checkpoint's tree: static, values read on request
         self._created: dict[str, None] = {}
         self._reused: dict[str, None] = {}
         self._cell = 0
         self._cell_pending = False
         self._flushes = 0
         self._push()
-        self._feed = LiveFeed(self._store, self._record, self._push, self._new_cell)
+        if checkpoint is None:
+            self._feed = LiveFeed(self._store, self._record, self._push, self._new_cell)
         self.on_msg(self._on_front_end_message)
 
     # --- events -> state ------------------------------------------------------------------------
@@ -66,8 +72,15 @@ class ScopeTree(FeedOwner, anywidget.AnyWidget):
             self._created.clear()
             self._reused.clear()
 
+    def _snapshot(self, **kwargs: Any):
+        if self._checkpoint is not None:
+            from scopelab.checkpoint_view import checkpoint_snapshot
+
+            return checkpoint_snapshot(self._checkpoint, self._prefix)
+        return take_snapshot(self._store, self._prefix, **kwargs)
+
     def _push(self) -> None:
-        snap = take_snapshot(self._store, self._prefix, collections=False)
+        snap = self._snapshot(collections=False)
         self._flushes += 1
         highlight = {"created": list(self._created), "reused": list(self._reused), "cell": self._cell}
         self._state = snapshot_json(snap, flush=self._flushes, highlight=highlight)
@@ -90,6 +103,13 @@ class ScopeTree(FeedOwner, anywidget.AnyWidget):
     # --- inspector ------------------------------------------------------------------------------
     def inspect(self, path: str) -> dict[str, Any]:
         """Statistics and histogram of the variable ``path`` (what the inspector shows)."""
+        if self._checkpoint is not None:
+            from scopelab.checkpoint_view import checkpoint_values
+
+            try:
+                return checkpoint_values(self._checkpoint, path)
+            except Exception as err:  # noqa: BLE001 - the inspector shows any reading error
+                return {"error": f"{type(err).__name__}: {str(err).splitlines()[0]}"}
         obj = self._store.get(path)
         if obj is None:
             return {"error": f"No variable named {path!r} in the store any more."}
@@ -104,10 +124,12 @@ class ScopeTree(FeedOwner, anywidget.AnyWidget):
     def __repr__(self) -> str:
         counts = getattr(self, "_state", {}).get("counts", {})
         where = f" under {self._prefix!r}" if self._prefix else ""
-        return (f"ScopeTree(live view{where}: {count(counts.get('variables', 0), 'variable')} in "
+        if self._checkpoint is not None:
+            where = f" of checkpoint {self._state.get('source', '')[len('checkpoint '):]!r}{where}"
+        return (f"ScopeTree({'static' if self._checkpoint is not None else 'live'} view{where}: {count(counts.get('variables', 0), 'variable')} in "
                 f"{count(counts.get('scopes', 0), 'scope')})")
 
     def _repr_mimebundle_(self, **kwargs: Any):
         data, metadata = super()._repr_mimebundle_(**kwargs)
-        data["text/html"] = render_html(take_snapshot(self._store, self._prefix))
+        data["text/html"] = render_html(self._snapshot())
         return data, metadata

@@ -10,14 +10,18 @@ the full (unpartitioned) tensor:
   re-key with ``round_key(key, t) = mix64(key ^ t * ROUND_KEY_MULT)``;
 * uniform floats use the top 53 (float64) or 24 (float32, float16) bits; ``minval + u * span`` is
   computed in float64, cast, and a value that rounded up to ``maxval`` is moved one step below it;
-* normals use a 256-layer ziggurat (NumPy's layout) whose words are consumed in order
-  ``t = 0, 1, 2 …``; truncated normals redraw the whole normal while ``|z| >= 2`` or the cast value
-  would land on the ±2σ edge, as TF1's kernel does;
+* normals are an inverse CDF computed in the output's precision (float16: float32, then cast):
+  word 0's top 24 (float32) or 53 (float64) bits give ``x``, an odd multiple of 2^-24 or 2^-53 in
+  (-1, 1); ``w = -log((1 - x)(1 + x))`` (exponent and mantissa read from the bits, then an atanh
+  series); ``z = x * P(w)`` with the central polynomial, or the tail one in ``sqrt(w)`` where
+  ``(1 - x)(1 + x) <= TAIL_T``; the value is ``mean + stddev * z``;
+* truncated normals scale ``x`` by erf(sqrt 2), so ``|z| < 2`` always and one polynomial fitted
+  to that range suffices; only a value that rounding put on the edge of mean ± 2|stddev|
+  (strictly inside is required, checked in float64) takes round t = 1, 2 … of its element;
 * integers are ``minval + word % (maxval - minval)`` (TF's modulo mapping).
 
-The common case (first word accepted) is vectorised; the rare rejection path runs element by
-element with Python's ``math`` (the same libm the CPU kernels call). The compiled kernels must
-equal this module bit for bit. float16 is generated as float32 and cast.
+Everything is vectorised NumPy, in the same order of operations as the kernels (no fused
+multiply-adds), so the compiled kernels must equal this module bit for bit.
 """
 
 from __future__ import annotations
@@ -27,13 +31,14 @@ import math
 import numpy as np
 
 from scopelab.kernels._tables import (
-    GOLDEN, MASK52, MIX_1, MIX_2, ROUND_KEY_MULT, U24_SCALE, U53_SCALE, ZIG_FI, ZIG_INV_R, ZIG_KI,
-    ZIG_R, ZIG_WI,
+    CENTRAL32, CENTRAL64, CENTRE32, CENTRE64, ERF_SQRT2, GOLDEN, LOG_SERIES32, LOG_SERIES64, MIX_1,
+    MIX_2, ROUND_KEY_MULT, TAIL32, TAIL64, TAIL_CENTRE32, TAIL_CENTRE64, TAIL_T32, TAIL_T64,
+    TRUNC32, TRUNC64, TRUNC_CENTRE32, TRUNC_CENTRE64, U24_SCALE, U53_SCALE,
 )
 
 __all__ = [
     "mix64", "splitmix64_words", "flat_indices", "fill", "uniform", "uniform_int", "normal",
-    "truncated_normal", "clamp_below", "pull_inside", "split", "concat", "embedding_gather",
+    "truncated_normal", "truncated_normal_rounds", "clamp_below", "pull_inside", "split", "concat", "embedding_gather",
     "route_ids", "dynamic_partition", "dynamic_stitch",
 ]
 
@@ -120,87 +125,116 @@ def uniform_int(shape, dtype, key, minval, maxval, window=None) -> np.ndarray:
 
 
 # --- normal and truncated normal ------------------------------------------------------------------
-def _u53(word: int) -> float:
-    return (word >> 11) * U53_SCALE
+# z = x * P(w), w = -log((1 - x)(1 + x)), x an odd multiple of 2^-24 (float32) or 2^-53 (float64)
+# from the word's top bits; every operation in the output's precision, in this order.
+class _Precision:
+    def __init__(self, dtype, bits, trunc, central, tail, trunc_centre, centre, tail_centre,
+                 tail_t, series):
+        self.f = np.dtype(dtype).type
+        self.bits, self.int = bits, np.int32 if bits == 24 else np.int64
+        self.mant = 23 if bits == 24 else 52
+        self.bias = 127 if bits == 24 else 1023
+        self.trunc = [self.f(c) for c in trunc]
+        self.central, self.tail = [self.f(c) for c in central], [self.f(c) for c in tail]
+        self.trunc_centre = self.f(trunc_centre)
+        self.centre, self.tail_centre = self.f(centre), self.f(tail_centre)
+        self.tail_t = self.f(tail_t)
+        self.series = [self.f(c) for c in series]
+        self.unit = self.f(2.0 ** -bits)
+        self.trunc_unit = self.f(self.f(ERF_SQRT2) * self.f(2.0 ** -bits))
+        self.ln2 = self.f(math.log(2.0))
+        # log's range reduction: mantissa in [sqrt(1/2), sqrt(2)) read from the bits
+        self.half_bits = int(np.array(self.f(math.sqrt(0.5))).view(self.int))
+        self.split = int(np.array(self.f(1.0)).view(self.int)) - self.half_bits
 
 
-def _normal_scalar(key: int, g: int, t: int) -> tuple[float, int]:
-    """One ziggurat normal for element g starting at word t; returns (z, next word)."""
-    while True:
-        r = _word_int(key, g, t)
-        t += 1
-        idx = r & 0xFF
-        r >>= 8
-        rabs = (r >> 1) & MASK52
-        x = float(rabs) * float(ZIG_WI[idx])
-        if r & 1:
-            x = -x
-        if rabs < int(ZIG_KI[idx]):
-            return x, t
-        if idx == 0:      # base strip beyond r: Marsaglia's tail method
-            while True:
-                xx = -ZIG_INV_R * math.log1p(-_u53(_word_int(key, g, t)))
-                yy = -math.log1p(-_u53(_word_int(key, g, t + 1)))
-                t += 2
-                if yy + yy > xx * xx:
-                    return (-(ZIG_R + xx) if (rabs >> 8) & 1 else ZIG_R + xx), t
-        else:             # wedge between layers idx-1 and idx
-            u = _u53(_word_int(key, g, t))
-            t += 1
-            if (float(ZIG_FI[idx - 1]) - float(ZIG_FI[idx])) * u + float(ZIG_FI[idx]) < \
-                    math.exp(-0.5 * x * x):
-                return x, t
+_P32 = _Precision(np.float32, 24, TRUNC32, CENTRAL32, TAIL32, TRUNC_CENTRE32, CENTRE32,
+                  TAIL_CENTRE32, TAIL_T32, LOG_SERIES32)
+_P64 = _Precision(np.float64, 53, TRUNC64, CENTRAL64, TAIL64, TRUNC_CENTRE64, CENTRE64,
+                  TAIL_CENTRE64, TAIL_T64, LOG_SERIES64)
 
 
-def _first_try(key, g):
-    """Vectorised first ziggurat attempt: (x, accepted) per element."""
-    w = splitmix64_words(key, g)
-    idx = (w & _U64(0xFF)).astype(np.intp)
-    r = w >> _U64(8)
-    rabs = (r >> _U64(1)) & _U64(MASK52)
-    x = rabs.astype(np.float64) * ZIG_WI[idx]
-    x = np.where((r & _U64(1)).astype(bool), -x, x)
-    return x, rabs < ZIG_KI[idx]
+def _horner(coefs, w):
+    p = np.full_like(w, coefs[0])
+    for c in coefs[1:]:
+        p = c + p * w
+    return p
+
+
+def _symmetric(P: _Precision, words: np.ndarray, unit) -> np.ndarray:
+    k = (words >> _U64(64 - P.bits)).astype(np.int64)
+    return (2 * k + 1 - (1 << P.bits)).astype(P.f) * unit
+
+
+def _neglog(P: _Precision, t: np.ndarray) -> np.ndarray:
+    b = t.view(P.int).astype(np.int64) + P.split
+    e = ((b >> P.mant) - P.bias).astype(P.f)
+    m = ((b & ((1 << P.mant) - 1)) + P.half_bits).astype(P.int).view(P.f)
+    one = P.f(1.0)
+    s = (m - one) / (m + one)
+    return -(e * P.ln2 + (s + s) * _horner(P.series, s * s))
+
+
+def _z(P: _Precision, x: np.ndarray, tail: np.ndarray | None = None,
+       truncated: bool = False) -> np.ndarray:
+    one = P.f(1.0)
+    w = _neglog(P, (one - x) * (one + x))
+    if truncated:
+        return _horner(P.trunc, w - P.trunc_centre) * x
+    p = _horner(P.central, w - P.centre)
+    if tail is not None and tail.any():
+        p[tail] = _horner(P.tail, np.sqrt(w[tail]) - P.tail_centre)
+    return p * x
+
+
+def _round_words(key: int, g: np.ndarray, t: int) -> np.ndarray:
+    k = key if t == 0 else _round_key_int(key, t)
+    return splitmix64_words(k, g)
 
 
 def normal(shape, dtype, key, mean, stddev, window=None) -> np.ndarray:
     dtype = np.dtype(dtype)
-    work = np.dtype(np.float32) if dtype == np.float16 else dtype
-    mean, stddev = float(mean), float(stddev)
+    P = _P64 if dtype == np.float64 else _P32
     g = flat_indices(shape, window)
-    x, ok = _first_try(key, g)
-    out = (mean + stddev * x).astype(work)
-    for j in np.flatnonzero(~ok):
-        z, _ = _normal_scalar(key, int(g[j]), 0)
-        out[j] = mean + stddev * z
+    x = _symmetric(P, splitmix64_words(key, g), P.unit)
+    one = P.f(1.0)
+    tail = (one - x) * (one + x) <= P.tail_t
+    out = P.f(mean) + P.f(stddev) * _z(P, x, tail)
     return out.astype(dtype).reshape(shape)
 
 
-def _inside(v: float, mean: float, limit: float) -> bool:
-    return abs(v - mean) < limit
+def _inside(v: np.ndarray, mean: float, limit: float) -> np.ndarray:
+    return np.abs(v.astype(np.float64) - mean) < limit
 
 
 def truncated_normal(shape, dtype, key, mean, stddev, window=None) -> np.ndarray:
-    """Normals redrawn while |z| >= 2 or the cast value reaches mean ± 2|stddev| (strict bounds)."""
+    """x inside ±erf(sqrt 2), so |z| < 2 without redraws; a value that rounding put on the edge
+    of mean ± 2|stddev| (in the output's precision) takes the next round's word."""
+    return _truncated(shape, dtype, key, mean, stddev, window)[0]
+
+
+def truncated_normal_rounds(shape, dtype, key, mean, stddev, window=None) -> np.ndarray:
+    """The round each truncated value came from (0 for all but values rounded onto the edge)."""
+    return _truncated(shape, dtype, key, mean, stddev, window)[1]
+
+
+def _truncated(shape, dtype, key, mean, stddev, window):
     dtype = np.dtype(dtype)
-    work = np.dtype(np.float32) if dtype == np.float16 else dtype
+    P = _P64 if dtype == np.float64 else _P32
     mean, stddev = float(mean), float(stddev)
     limit = 2.0 * abs(stddev)
     g = flat_indices(shape, window)
-    x, ok = _first_try(key, g)
-    out = (mean + stddev * x).astype(work)
-    ok &= (np.abs(x) < 2.0) & (np.abs(out.astype(np.float64) - mean) < limit)
-    for j in np.flatnonzero(~ok):
-        t = 0
-        while True:
-            z, t = _normal_scalar(key, int(g[j]), t)
-            v = work.type(mean + stddev * z)
-            if abs(z) < 2.0 and _inside(float(v), mean, limit):
-                out[j] = v
-                break
+    out, rounds = np.empty(g.shape, P.f), np.zeros(g.shape, np.int64)
+    todo, t = np.arange(g.size), 0
+    while todo.size:
+        x = _symmetric(P, _round_words(key, g[todo], t), P.trunc_unit)
+        v = P.f(mean) + P.f(stddev) * _z(P, x, truncated=True)
+        ok = _inside(v, mean, limit)
+        out[todo[ok]], rounds[todo[ok]] = v[ok], t
+        todo, t = todo[~ok], t + 1
     if dtype == np.float16:
         out = pull_inside(out.astype(dtype), mean, limit)
-    return out.reshape(shape)
+    return out.astype(dtype).reshape(shape), rounds.reshape(shape)
 
 
 def pull_inside(out: np.ndarray, mean: float, limit: float) -> np.ndarray:

@@ -49,15 +49,23 @@ def test_random_ints_equal_reference(dtype, lo, hi, path):
 
 
 def test_slow_paths_are_exercised_and_exact(path):
-    """Enough draws to hit the wedge, the base-strip tail and truncation redraws many times."""
+    """The normals' tail branch (pass 2) many times, and truncated draws that rounding put on the
+    edge of mean ± 2 stddev, which take later rounds of their element's words."""
     n = 300_000
-    z = K.normal((n,), "float64", KEY)
-    tail = np.abs(z) > oracle.ZIG_R
-    assert tail.sum() > 20          # P(|z| > 3.654) = 2.6e-4 -> ~77 expected
-    np.testing.assert_array_equal(z, oracle.normal((n,), np.dtype("float64"), KEY, 0.0, 1.0))
-    t = K.truncated_normal((n,), "float32", KEY)
+    for dtype, beyond in (("float32", 3.64), ("float64", 3.31)):   # where the tail branch starts
+        z = K.normal((n,), dtype, KEY)
+        assert np.sum(np.abs(z) > beyond) > 40                      # ~0.03 % and ~0.1 % of draws
+        np.testing.assert_array_equal(z, oracle.normal((n,), np.dtype(dtype), KEY, 0.0, 1.0))
+    # a stddev of a few float32 steps: many values round past the edge and are drawn again
+    mean, stddev = 1.0, 2.95e-7       # 2 stddev just short of 5 float32 steps above 1.0
+    t = K.truncated_normal((n,), "float32", KEY, mean, stddev)
+    first = oracle.normal((n,), np.dtype("float32"), KEY, 0.0, 1.0)      # just to differ from t
+    assert not np.array_equal(t, first)
     np.testing.assert_array_equal(
-        t, oracle.truncated_normal((n,), np.dtype("float32"), KEY, 0.0, 1.0))
+        t, oracle.truncated_normal((n,), np.dtype("float32"), KEY, mean, stddev))
+    assert np.abs(t.astype(np.float64) - mean).max() < 2 * stddev
+    redrawn = oracle.truncated_normal_rounds((n,), np.dtype("float32"), KEY, mean, stddev)
+    assert (redrawn > 0).sum() > 1000 and redrawn.max() >= 2
 
 
 WINDOWS = [((12, 9, 4), (3, 0, 0), (5, 9, 4)),      # axis-0 shard
@@ -168,6 +176,27 @@ def test_cast_threshold_decides_like_the_cast(maxval):
     for v in probes:
         assert (float(np.float32(v)) >= maxval) == (v >= t), (v, t)
     assert _backend.cast_threshold(maxval, np.dtype(np.float64)) == maxval
+
+
+@settings(max_examples=200, deadline=None)
+@given(dtype=st.sampled_from(["float32", "float64"]),
+       mean=st.floats(-1e6, 1e6, allow_nan=False), limit=st.floats(1e-3, 1e3))
+def test_inside_bounds_are_the_outermost_values_strictly_inside(dtype, mean, limit):
+    work = np.dtype(dtype)
+    bounds = _backend.inside_bounds(work, mean, limit)
+
+    def inside(v):
+        return abs(float(v) - mean) < limit
+
+    if bounds is None:        # the spacing at the mean is wider than the interval
+        near = work.type(mean)
+        assert not any(inside(v) for v in (near, np.nextafter(near, work.type(np.inf)),
+                                           np.nextafter(near, work.type(-np.inf))))
+        return
+    lo, hi = bounds
+    assert inside(lo) and inside(hi) and lo <= hi
+    assert not inside(np.nextafter(lo, work.type(-np.inf)))
+    assert not inside(np.nextafter(hi, work.type(np.inf)))
 
 
 @settings(max_examples=60, deadline=None)

@@ -44,21 +44,25 @@ C.bind_device_functions()
 report = {}
 for name, dt in (("f32", t.float32), ("f64", t.float64)):
     out = dt[:, ::1]
+    bits = name[1:]
     sigs = {
         "uniform_kernel": (out, t.uint64, t.int64, t.int64, t.uint64, t.float64, t.float64,
                            t.float64, t.float64, t.float64),
-        "normal_kernel": (out, t.uint64, t.int64, t.int64, t.float64, t.float64),
-        "truncated_kernel": (out, t.uint64, t.int64, t.int64, t.float64, t.float64, t.float64,
-                             t.boolean),
+        f"normal{bits}_kernel": (out, t.uint64, t.int64, t.int64, dt, dt),
+        f"truncated{bits}_kernel": (out, t.uint64, t.int64, t.int64, dt, dt, dt, dt),
         "fill_kernel": (dt[::1], dt),
         "copy_cols_kernel": (out, t.int64, out, t.int64, t.int64),
     }
     for kernel, sig in sigs.items():
         ptx, _ = cuda.compile_ptx(getattr(C, kernel), sig, cc=(8, 0))
-        report[f"{kernel}[{name}]"] = {"entry": ".entry" in ptx, "fma": ptx.count("fma.rn")}
+        report[f"{kernel}[{name}]"] = {
+            "entry": ".entry" in ptx, "fma": ptx.count("fma.rn"),
+            "inexact": sum(ptx.count(op) for op in (".approx", ".ftz", "div.full")),
+            "ieee div": ptx.count("div.rn"), "calls": ptx.count("call.uni")}
 ptx, _ = cuda.compile_ptx(C.uniform_int_kernel, (t.int32[:, ::1], t.uint64, t.int64, t.int64,
                                                 t.uint64, t.uint64), cc=(8, 0))
-report["uniform_int_kernel[i32]"] = {"entry": ".entry" in ptx, "fma": ptx.count("fma.rn")}
+report["uniform_int_kernel[i32]"] = {"entry": ".entry" in ptx, "fma": ptx.count("fma.rn"),
+                                     "inexact": 0}
 print("REPORT" + json.dumps(report))
 '''
 
@@ -79,7 +83,9 @@ def test_every_cuda_kernel_compiles_to_ptx():
     report = json.loads(line[len("REPORT"):])
     assert len(report) == 11
     assert all(r["entry"] for r in report.values()), report
-    # products feeding an addition go through dmul_rn: no FMA, the same rounding as the CPU
-    # (normal kernels still hold FMAs inside libdevice's exp/log1p, used on the rare path)
-    assert report["uniform_kernel[f32]"]["fma"] == 0, report
-    assert report["uniform_kernel[f64]"]["fma"] == 0, report
+    # products feeding an addition go through dmul_rn / fmul_rn, and the normals call no libm
+    # function: no FMA anywhere, no approximate division, so every value rounds as on the CPU
+    assert all(r["fma"] == 0 and r["inexact"] == 0 for r in report.values()), report
+    for kernel in ("normal32_kernel[f32]", "truncated32_kernel[f32]", "normal64_kernel[f64]",
+                   "truncated64_kernel[f64]"):
+        assert report[kernel]["ieee div"] >= 1, report       # the logarithm's (m - 1) / (m + 1)

@@ -35,6 +35,8 @@ def test_accepts_scopelab_dtypes_names_and_numpy_types():
     (lambda: K.truncated_normal((2,), "float16", 1, 0.0, 4e4), InvalidArgumentError,
      "beyond the largest float16"),
     (lambda: K.resolve_target("/tpu:0"), InvalidArgumentError, "Unrecognised device"),
+    (lambda: K.truncated_normal((2,), "float32", 1, 1e10 + 1, 1e-3), InvalidArgumentError,
+     "no float32 value lies strictly inside mean ± 2·stddev"),
 ])
 def test_bad_arguments_raise_clear_errors(call, error, phrase):
     with pytest.raises(error, match=phrase):

@@ -32,3 +32,19 @@ def test_production_code_never_imports_the_oracle():
                        if any("numpy_oracle" in n or n.endswith(".reference") for n in _imports(p)))
     assert offenders == []
     assert not (PACKAGE / "kernels" / "reference.py").exists()
+
+
+def test_cpu_kernels_record_the_scalar_sources_they_compile():
+    """Numba caches a kernel by the contents of its own file (_cpu_random.py); the scalar math
+    lives in _scalar.py and _tables.py, so _cpu_random.py records their digest: without it an edit
+    there would leave stale compiled kernels in every cache."""
+    import hashlib
+
+    from scopelab.kernels import _cpu_random
+
+    digest = hashlib.blake2b(digest_size=8)
+    for name in ("_scalar.py", "_tables.py"):
+        digest.update((PACKAGE / "kernels" / name).read_bytes())
+    assert _cpu_random.SCALAR_SOURCES == digest.hexdigest(), (
+        f"_scalar.py or _tables.py changed: set SCALAR_SOURCES = {digest.hexdigest()!r} in "
+        "scopelab/kernels/_cpu_random.py")

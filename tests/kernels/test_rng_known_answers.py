@@ -1,11 +1,16 @@
-"""SplitMix64 known-answer vectors: element g of a stream is output g of SplitMix64 seeded with the key.
+"""Known-answer vectors: element g of a stream is output g of SplitMix64 seeded with the key, and
+a normal is sqrt(2) erfinv(x) of the x those published words define.
 
 Expected values come from the published algorithm (Steele, Lea & Flood, OOPSLA 2014; Vigna's
 public-domain reference ``splitmix64.c`` at prng.di.unimi.it): ``x += 0x9E3779B97F4A7C15;
 z = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
 return z ^ (z >> 31)``. The seed-0 first output 0xE220A8397B1DCDAF and the seed-1234567 sequence
 are the vectors other implementations publish for this generator (e.g. Rust's rand_xoshiro tests).
+The normals' expected values are computed here from those words by definition (x from the top
+24 or 53 bits, erfinv by Newton on ``math.erf``), independently of the kernels' polynomials.
 """
+
+import math
 
 import numpy as np
 import pytest
@@ -62,3 +67,109 @@ def test_rejection_rounds_use_other_streams():
     rounds = {int(_cpu_random.word(k, np.int64(3), np.int64(t))) for t in range(4)}
     assert len(rounds) == 4
     assert int(_cpu_random.word(k, np.int64(3), np.int64(0))) == SEED_1234567[3]
+
+
+# --- normals: z = sqrt(2) erfinv(x), x from the top bits of the same published words ------------
+def _erfinv(x: float) -> float:
+    """erfinv by Newton on math.erf (math.erfc of the exact 1 - |x| near ±1): independent of
+    the kernels' polynomials and logarithm."""
+    a = abs(x)
+    y = math.sqrt(-math.log((1 - a) * (1 + a)))
+    for _ in range(200):
+        f = math.erfc(y) - (1 - a) if a > 0.5 else math.erf(y) - a
+        f = -f if a > 0.5 else f
+        step = f / (2 / math.sqrt(math.pi) * math.exp(-y * y))
+        y -= step
+        if abs(step) < 1e-17 * y:
+            break
+    return math.copysign(y, x)
+
+
+def _z(word: int, bits: int, scale: float = 1.0) -> float:
+    k = word >> (64 - bits)
+    return math.sqrt(2.0) * _erfinv((2 * k + 1 - 2 ** bits) / 2 ** bits * scale)
+
+
+# The oracle's values (tests/kernels/numpy_oracle.py, run once and written down here), which
+# test_known_answers_are_the_inverse_cdf_of_the_published_words checks against the definition.
+KNOWN = {
+    ("normal", "float32"): [-0.3851056694984436, -0.9398624300956726, 0.08081957697868347,
+                            -0.6776158213615417, 1.224029779434204],
+    ("truncated_normal", "float32"): [-0.3667547404766083, -0.8834618926048279,
+                                      0.07713478803634644, -0.6420267820358276,
+                                      1.1349687576293945],
+    ("normal", "float64"): [-0.38510572843486685, -0.9398623079942587, 0.0808196360085349,
+                            -0.6776158169519022, 1.2240297132741114],
+    ("truncated_normal", "float64"): [-0.36675480156324325, -0.8834619117022956,
+                                      0.07713484464748183, -0.6420268488538806,
+                                      1.1349687597955618],
+}
+# elements 2^40 - 3 .. 2^40 - 1 of the same streams (a window far into a huge tensor)
+KNOWN_FAR = {
+    ("normal", "float32"): [-0.34913986921310425, 1.2134405374526978, -0.9102659225463867],
+    ("truncated_normal", "float64"): [-0.33263920586749934, 1.1258573584075764,
+                                      -0.8565738559016688],
+}
+
+
+@pytest.mark.parametrize("op, dtype", sorted(KNOWN))
+def test_known_answers_are_the_inverse_cdf_of_the_published_words(op, dtype):
+    bits, tol = (24, 2e-6) if dtype == "float32" else (53, 1e-13)
+    scale = math.erf(math.sqrt(2.0)) if op == "truncated_normal" else 1.0
+    exact = [_z(w, bits, scale) for w in SEED_1234567]
+    np.testing.assert_allclose(KNOWN[(op, dtype)], exact, rtol=tol)
+
+
+@pytest.mark.parametrize("op, dtype", sorted(KNOWN))
+def test_kernels_and_oracle_give_the_known_answers(op, dtype):
+    import scopelab.kernels as K
+
+    want = np.array(KNOWN[(op, dtype)], dtype)
+    np.testing.assert_array_equal(getattr(K, op)((5,), dtype, 1234567), want)
+    np.testing.assert_array_equal(getattr(oracle, op)((5,), np.dtype(dtype), 1234567, 0.0, 1.0),
+                                  want)
+
+
+@pytest.mark.parametrize("op, dtype", sorted(KNOWN_FAR))
+def test_known_answers_far_into_a_huge_tensor(op, dtype):
+    import scopelab.kernels as K
+
+    n = 1 << 40
+    got = getattr(K, op)((3,), dtype, 1234567, window=((n,), (n - 3,)))
+    np.testing.assert_array_equal(got, np.array(KNOWN_FAR[(op, dtype)], dtype))
+    words = [_splitmix64_by_definition_at(1234567, g) for g in range(n - 3, n)]
+    bits, tol = (24, 2e-6) if dtype == "float32" else (53, 1e-13)
+    scale = math.erf(math.sqrt(2.0)) if op == "truncated_normal" else 1.0
+    np.testing.assert_allclose(got, [_z(w, bits, scale) for w in words], rtol=tol)
+
+
+def _splitmix64_by_definition_at(seed: int, g: int) -> int:
+    """Output g of SplitMix64 seeded with ``seed``: the state after g + 1 increments."""
+    mask = (1 << 64) - 1
+    state = (seed + (g + 1) * 0x9E3779B97F4A7C15) & mask
+    z = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+    return z ^ (z >> 31)
+
+
+@pytest.mark.parametrize("dtype, bits, tol", [("float32", 24, 2e-6), ("float64", 53, 1e-13)])
+def test_inverse_cdf_is_accurate_from_the_centre_to_the_last_draw(dtype, bits, tol):
+    """The algorithm (in the oracle, which the kernels equal bit for bit) over x in (-1, 1):
+    a grid, and the extreme draws next to ±1 where the tail branch works hardest."""
+    n = 2 ** bits
+    ks = [0, 1, 2, 5, 2 ** 10, n // 7, n // 2 - 1, n // 2, n // 2 + 3, n - 2 ** 12, n - 2, n - 1]
+    ks += list(range(0, n, n // 997))
+    P = oracle._P32 if dtype == "float32" else oracle._P64
+    x = np.array([(2 * k + 1 - n) / n for k in ks], P.f)               # exact in this dtype
+    one = P.f(1.0)
+    tail = (one - x) * (one + x) <= P.tail_t
+    assert tail.sum() >= 4 and (~tail).sum() > 900
+    got = oracle._z(P, x, tail)
+    want = [math.sqrt(2.0) * _erfinv(float(v)) for v in x]
+    np.testing.assert_allclose(got, want, rtol=tol)
+    assert np.abs(got).max() > (5.3 if dtype == "float32" else 8.2)   # the most extreme draws
+    # truncated normals: x scaled into ±erf(sqrt 2), the shorter polynomial
+    xt = x * P.trunc_unit / P.unit
+    got = oracle._z(P, xt, truncated=True)
+    np.testing.assert_allclose(got, [math.sqrt(2.0) * _erfinv(float(v)) for v in xt], rtol=tol)
+    assert 1.999 < np.abs(got).max() < 2.0

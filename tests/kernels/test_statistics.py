@@ -64,11 +64,26 @@ def test_normal_moments_and_ks(dtype, key):
     assert ks_test(z, normal_cdf)[1] > 0.001
 
 
-def test_normal_tails_have_the_right_mass():
-    z = K.normal((1_000_000,), "float64", 11)
-    beyond = np.mean(np.abs(z) > 3.0)          # exact 0.0026998
-    assert abs(beyond - 0.0026998) < 5 * math.sqrt(0.0027 / 1e6)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_normal_tails_have_the_right_mass(dtype):
+    """Beyond 3 sigma the draws come from both branches; beyond 4 sigma from the tail branch
+    alone (it starts at |z| = 3.64 for float32, 3.31 for float64)."""
+    z = K.normal((1_000_000,), dtype, 11).astype(np.float64)
+    for edge, mass in ((3.0, 0.0026998), (4.0, 6.334e-5)):
+        beyond = np.mean(np.abs(z) > edge)
+        assert abs(beyond - mass) < 5 * math.sqrt(mass / 1e6), (edge, beyond)
     assert np.abs(z).max() > 4.0
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_truncated_normal_needs_no_redraws_for_ordinary_parameters(dtype):
+    """x is drawn inside ±erf(sqrt 2), so every element takes its first word: only a value that
+    rounding puts on the edge of mean ± 2 stddev is drawn again (none here)."""
+    import numpy_oracle as oracle
+
+    for mean, stddev in ((0.0, 1.0), (0.25, 3.0), (-1.0, 0.02)):
+        rounds = oracle.truncated_normal_rounds((200_000,), np.dtype(dtype), 41, mean, stddev)
+        assert rounds.max() == 0
 
 
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
@@ -81,8 +96,9 @@ def test_truncated_normal_stays_strictly_inside_two_sigma_after_the_cast(dtype):
     assert dev.max() > 1.99 * std if dtype != "float16" else dev.max() > 1.98 * std
 
 
-def test_truncated_normal_std_and_ks():
-    t = K.truncated_normal((N,), "float64", 23)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_truncated_normal_std_and_ks(dtype):
+    t = K.truncated_normal((N,), dtype, 23).astype(np.float64)
     assert abs(t.std() - TRUNC_STD) < 0.004
     assert abs(t.mean()) < 4 * TRUNC_STD / math.sqrt(N)
     assert ks_test(t, truncated_cdf)[1] > 0.001

@@ -73,7 +73,7 @@ function variableRow(v, state, mark) {
   if (mark) row.appendChild(chip("sl-badge sl-badge-" + mark, mark));
   if (v.partitions) row.appendChild(chip("sl-chip-part", v.shards.length + " shards", "partitions " + shapeText(v.partitions)));
   if (v.device) row.appendChild(chip("sl-chip-device", v.device, "device"));
-  row.appendChild(chip(v.trainable ? "sl-chip-trainable" : "sl-chip-frozen", v.trainable ? "trainable" : "not trainable"));
+  if (v.trainable !== null) row.appendChild(chip(v.trainable ? "sl-chip-trainable" : "sl-chip-frozen", v.trainable ? "trainable" : "not trainable"));
   if (v.initializer) row.appendChild(chip("sl-chip-init", v.initializer, "initializer"));
   const open = () => state.inspect(v.path);
   row.addEventListener("click", open);
@@ -241,7 +241,7 @@ function renderInspector(state) {
   panel.appendChild(head);
   panel.appendChild(factTable([
     ["shape", shapeText(v.shape)], ["dtype", v.dtype], ["device", v.device || "(none)"],
-    ["trainable", v.trainable ? "yes" : "no"], ["initializer", v.initializer || "(unknown)"],
+    ["trainable", v.trainable === null ? "(not recorded)" : v.trainable ? "yes" : "no"], ["initializer", v.initializer || "(unknown)"],
     ["partitions", v.partitions ? shapeText(v.partitions) : "not partitioned"],
     ["collections", (v.collections || []).join(", ") || "(none)"], ["created at", v.site || "(unknown)"],
   ]));
@@ -285,7 +285,8 @@ function render({ model, el: host }) {
       root.dataset.version = String(snap.version);
       root.dataset.flush = String(snap.flush);
       header.replaceChildren();
-      header.appendChild(el("span", "sl-title", snap.prefix ? `scope store under '${snap.prefix}'` : "scope store"));
+      const what = snap.source || "scope store";
+      header.appendChild(el("span", "sl-title", snap.prefix ? `${what} under '${snap.prefix}'` : what));
       header.appendChild(el("span", "sl-summary",
         `${plural(snap.counts.variables, "variable")} in ${plural(snap.counts.scopes, "scope")} · version ${snap.version}`));
       const legend = el("span", "sl-legend");

@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # 12 · Real models
+# # 13 · Real models
 #
 # Real TF1 code rarely calls `get_variable` itself: `tf.layers`, `tf.contrib.layers` and the RNN
 # cells call it for you, and they choose the names. This notebook builds three small models the way
@@ -234,4 +234,4 @@ with tf.variable_scope("stats"):
 # * Batch norm's updates live in `UPDATE_OPS`; a training op must depend on them.
 # * Long RNN names are one scope per wrapper; the cell's `kernel` packs all its gates.
 #
-# Try it: `scopelab.exercises` chapter 6 (`notebooks/exercises/06_models_exercises.ipynb`).
+# Try it: `scopelab.exercises` chapter 7 (`notebooks/exercises/07_models_exercises.ipynb`, q19 and q20).
