@@ -1,14 +1,16 @@
 """``tf.contrib``: the parts of TF1's contrib that model code used for building variables.
 
 ``tf.contrib.layers`` (``scopelab.contrib.layers``), ``tf.contrib.framework`` (``arg_scope`` and
-the variable helpers), ``tf.contrib.slim`` (both together, as slim-style networks use them) and
-``tf.contrib.rnn`` (the RNN cells and ``static_rnn`` of ``scopelab.rnn``, under their contrib
-names). Submodules load on first use.
+the variable helpers), ``tf.contrib.slim`` (both together, as slim-style networks use them),
+``tf.contrib.rnn`` (the RNN cells, ``static_rnn``, ``LSTMBlockCell`` and the stacked bidirectional
+loops of ``scopelab.rnn``, under their contrib names), ``tf.contrib.legacy_seq2seq`` and
+``tf.contrib.seq2seq.sequence_loss`` (``scopelab.rnn.legacy_seq2seq``) and
+``tf.contrib.training.HParams`` (``scopelab.train.hparams``). Submodules load on first use.
 """
 
 import importlib
 
-__all__ = ["layers", "framework", "slim", "rnn"]
+__all__ = ["layers", "framework", "slim", "rnn", "legacy_seq2seq", "seq2seq", "training"]
 
 
 def __getattr__(name: str):

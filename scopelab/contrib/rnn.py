@@ -1,4 +1,5 @@
-"""``tf.contrib.rnn``: TF1 re-exported its core RNN cells here, and so does scopelab.
+"""``tf.contrib.rnn``: TF1 re-exported its core RNN cells here, and so does scopelab, with contrib's
+own ``LSTMBlockCell`` and the stacked bidirectional loops.
 
 Each name is the object of the same name in ``scopelab.rnn`` (``tf.nn.rnn_cell``), so
 ``tf.contrib.rnn.LSTMCell is tf.nn.rnn_cell.LSTMCell``. As in TF1, the dynamic loops are not here:
@@ -9,7 +10,8 @@ import importlib
 
 __all__ = ["RNNCell", "LSTMStateTuple", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell",
            "MultiRNNCell", "DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "static_rnn",
-           "static_bidirectional_rnn"]
+           "static_bidirectional_rnn", "LSTMBlockCell", "stack_bidirectional_dynamic_rnn",
+           "stack_bidirectional_rnn"]
 
 
 def __getattr__(name: str):

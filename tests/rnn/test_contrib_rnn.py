@@ -70,3 +70,21 @@ def test_stacked_loops_check_their_layers() -> None:
     with pytest.raises(ValueError, match="cells_fw must be a list of RNNCells"):
         stack_bidirectional_dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), [tf.nn.rnn_cell.GRUCell(2)],
                                         x, dtype=tf.float32)
+
+
+def test_contrib_namespaces_re_export_the_rnn_and_train_objects() -> None:
+    from scopelab.rnn import legacy_seq2seq
+    from scopelab.train.hparams import HParams
+
+    assert tf.contrib.rnn.LSTMBlockCell is LSTMBlockCell
+    assert tf.contrib.rnn.stack_bidirectional_dynamic_rnn is stack_bidirectional_dynamic_rnn
+    assert tf.contrib.rnn.stack_bidirectional_rnn is stack_bidirectional_rnn
+    assert {"LSTMBlockCell", "stack_bidirectional_rnn"} <= set(dir(tf.contrib.rnn))
+    assert tf.contrib.legacy_seq2seq.rnn_decoder is legacy_seq2seq.rnn_decoder
+    assert tf.contrib.legacy_seq2seq.sequence_loss is legacy_seq2seq.sequence_loss
+    assert tf.contrib.legacy_seq2seq.sequence_loss_by_example is \
+        legacy_seq2seq.sequence_loss_by_example
+    assert tf.contrib.seq2seq.sequence_loss is legacy_seq2seq.seq2seq_sequence_loss
+    assert tf.contrib.training.HParams is HParams
+    with pytest.raises(AttributeError, match="tf.contrib.training"):
+        tf.contrib.no_such_module    # noqa: B018 - the message lists what exists
