@@ -209,6 +209,22 @@ def test_control_dependencies_and_group_run_their_ops_first():
         assert plain.op.control_inputs == ()
 
 
+def test_a_variable_read_is_made_as_if_with_the_variable():
+    """TF1 makes ``<name>/read`` when it makes the variable: at the root of the graph, with no
+    control inputs and in no loop frame, however the first use is nested."""
+    gate = tf.no_op(name="gate")
+    w = tf.get_variable("w", initializer=tf.constant(2.0))
+    with tf.name_scope("outer"), tf.control_dependencies([gate]):
+        result = tf.while_loop(lambda i, acc: i < 3, lambda i, acc: (i + 1, acc + w),
+                               (tf.constant(0), tf.constant(0.0)))
+    read = tf.get_default_graph().get_operation_by_name("w/read")
+    assert read.control_inputs == () and read.frame is None
+    assert tf.convert_to_tensor(w).op is read and read.outputs[0].name == "w/read:0"
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(result[1]) == 6.0
+
+
 def test_fetching_the_same_tensor_twice_evaluates_once():
     r = tf.random_uniform([4], seed=3)
     with tf.Session() as sess:

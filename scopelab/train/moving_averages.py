@@ -48,8 +48,6 @@ def _zero_debias(unbiased: Any, value: Any, decay: Any) -> Any:
         local_step = tf.get_variable(_unique_in_scope("local_step"), shape=[],
                                      dtype=unbiased.dtype.base_dtype,
                                      initializer=tf.zeros_initializer(), trainable=False)
-        with tf.control_dependencies(None):    # TF1 makes a variable's read op with it
-            tf.convert_to_tensor(biased), tf.convert_to_tensor(local_step)
     update_biased = tf.assign_sub(biased, (biased - value) * decay)
     update_local_step = tf.assign_add(local_step, 1)
     bias_factor = 1 - tf.pow(1.0 - decay, update_local_step)

@@ -212,9 +212,7 @@ class Optimizer:
         key = (name, id(store))
         found = self._non_slot_dict.get(key)
         if found is None or all(found is not v for v in tf.global_variables()):
-            with tf.control_dependencies(None):       # TF1: made in init_scope, read op included
-                found = tf.Variable(initial_value, name=name, trainable=False)
-                tf.convert_to_tensor(found)
+            found = tf.Variable(initial_value, name=name, trainable=False)
             self._non_slot_dict[key] = found
         return found
 

@@ -30,11 +30,7 @@ def _primary_name(primary: Any) -> str:
 
 
 def _make(primary: Any, name: str, initializer: Any, shape: Any, dtype: Any) -> Any:
-    # TF1 makes slots in init_scope: outside any control_dependencies block (an optimizer or a
-    # moving average is often built inside one), and the slot's <name>/read with it.
-    with tf.control_dependencies(None):
-        slot = _make_in_scope(primary, name, initializer, shape, dtype)
-        tf.convert_to_tensor(slot)
+    slot = _make_in_scope(primary, name, initializer, shape, dtype)
     _share_slicing(primary, slot)
     return slot
 

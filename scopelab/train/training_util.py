@@ -48,13 +48,12 @@ def create_global_step(graph: Any = None) -> Any:
     if get_global_step(graph) is not None:
         raise ValueError('"global_step" already exists.\nUse tf.train.get_or_create_global_step() '
                          'to fetch it, or tf.train.get_global_step().')
-    with tf.name_scope(None), tf.control_dependencies(None):
+    with tf.name_scope(None):
         step = tf.get_variable(
             tf.GraphKeys.GLOBAL_STEP, shape=[], dtype=tf.int64,
             initializer=tf.zeros_initializer(), trainable=False,
             aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA,
             collections=[tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.GLOBAL_STEP])
-        tf.convert_to_tensor(step)      # its read op, made with it (as TF1 does)
     return step
 
 
