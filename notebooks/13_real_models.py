@@ -159,8 +159,19 @@ len(tf.global_variables()), len(tf.trainable_variables())
 # %% [markdown]
 # 21 variables, 7 of them trainable. Adam added 12: two slots (`…/Adam`, `…/Adam_1`) for each of the
 # 5 trainable variables the loss depends on, and two scalars (`beta1_power`, `beta2_power`).
-# `conv2d_transpose` got no slots: `loss` does not depend on it. scopelab evaluates the forward
-# pass (it does not train):
+# `conv2d_transpose` got no slots: `loss` does not depend on it.
+#
+# The tree says what made each variable: `by tf.layers.conv2d`, and `by tf.train.AdamOptimizer`
+# for the slots folded under `kernel/` and the others (a plain `tf.get_variable` adds nothing).
+# The two scalars at the root are marked
+# `tf.Variable (not shared by name)`: Adam makes them with `tf.Variable`, which keeps them in the
+# collections only, so `get_variable` cannot find them by name and `reuse=True` cannot share them.
+
+# %%
+# %scope_tree --depth 1
+
+# %% [markdown]
+# scopelab evaluates the forward pass (it does not train):
 
 # %%
 with tf.Session() as sess:

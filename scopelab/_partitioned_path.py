@@ -110,7 +110,7 @@ def get_partitioned(store: ShardStore, request: VariableRequest,
     desc = describe(full_value) if full_value is not None else shards[0].variable.initializer_desc
     container = PartitionedVariable(
         name, shape, dtype, [p.variable for p in shards], partitions,
-        created_at=request.requested_at, initializer_desc=desc)
+        created_at=request.requested_at, initializer_desc=desc, created_by=request.created_by)
     store.commit_partitioned(container, shards, request.journal)   # everything checked: commit
     store.note(request, "created", name, container)
     return container

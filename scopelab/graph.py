@@ -40,7 +40,7 @@ from scopelab.names import OpNames, is_valid_op_name, is_valid_scope_name, join
 
 __all__ = [
     "DEFAULT_GRAPH_SEED", "Graph", "Frame", "ThreadState", "StoreEvent", "get_default_graph", "reset_default_graph",
-    "current_frame", "push", "pop", "name_scope", "device", "get_name_scope",
+    "current_frame", "push", "pop", "name_scope", "device", "created_by", "get_name_scope",
     "get_collection", "get_collection_ref", "add_to_collection", "add_to_collections",
     "global_variables", "all_variables", "trainable_variables", "local_variables",
     "model_variables", "check_collection_key",
@@ -351,7 +351,8 @@ class ThreadState:
 
 
 class Frame(NamedTuple):
-    """Where a thread stands: its graph, name scope, device and variable scope.
+    """Where a thread stands: its graph, name scope, device, variable scope and the label of
+    what creates variables here (see :class:`created_by`).
 
     Immutable (a tuple: built and read on every scope entry and ``get_variable``)."""
 
@@ -363,15 +364,16 @@ class Frame(NamedTuple):
     thread: ThreadState   # shared by the frames of this thread (or task) in this graph
     parent: Frame | None
     token: object         # identity of the push
+    created_by: str       # "tf.layers.dense" inside model code that labels its variables; ""
 
     def child(self, name_stack: str | None = None, device: str | None = None,
-              variable_scope: Any = None) -> Frame:
+              variable_scope: Any = None, created_by: str | None = None) -> Frame:
         """A frame one level deeper (to :func:`push`): ``None`` keeps this frame's value."""
         return _make_frame(Frame, (
             self.graph, self.generation, self.name_stack if name_stack is None else name_stack,
             self.device if device is None else device,
             self.variable_scope if variable_scope is None else variable_scope, self.thread,
-            self, object()))
+            self, object(), self.created_by if created_by is None else created_by))
 
 
 _make_frame = tuple.__new__
@@ -382,7 +384,7 @@ _frame: contextvars.ContextVar[Frame | None] = contextvars.ContextVar("scopelab_
 
 
 def _root_frame(graph: Graph) -> Frame:
-    return Frame(graph, graph.generation, "", "", None, ThreadState(), None, object())
+    return Frame(graph, graph.generation, "", "", None, ThreadState(), None, object(), "")
 
 
 def current_frame() -> Frame:
@@ -519,6 +521,35 @@ class device:  # noqa: N801 - TF's public name
 
     def __repr__(self) -> str:
         return f"<tf.device({self._device!r})>"
+
+
+class created_by:  # noqa: N801 - a context manager, like tf.device
+    """``with created_by("tf.layers.dense"):`` variables created in the block record that label
+    (``Variable.created_by``), which the views show. Model code (layers, RNN cells, optimizers'
+    slots, moving averages) sets it; the core only carries it, through the frame, into each
+    ``get_variable`` request and ``tf.Variable``. The innermost label wins; ``""`` clears it."""
+
+    def __init__(self, label: str) -> None:
+        if not isinstance(label, str):
+            raise InvalidArgumentTypeError(
+                f"created_by takes a label string such as 'tf.layers.dense', got "
+                f"{type(label).__name__} {label!r}.", got=label)
+        self._label = label
+        self._pushed: list[Frame] = []
+
+    def __enter__(self) -> None:
+        frame = current_frame().child(created_by=self._label)
+        self._pushed.append(frame)
+        push(frame)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if not self._pushed:
+            raise ScopeNestingError("created_by")
+        pop(self._pushed[-1], "created_by", scope=self._label)
+        self._pushed.pop()
+
+    def __repr__(self) -> str:
+        return f"<scopelab.graph.created_by({self._label!r})>"
 
 
 # --- the default graph's collections (TF1's module functions) ----------------------------------------

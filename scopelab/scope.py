@@ -169,7 +169,7 @@ class VariableScope:
             self._use_resource if r.use_resource is None else r.use_resource,
             self._constraint if r.constraint is None else r.constraint, r.synchronization,
             r.aggregation, self._custom_getter if r.custom_getter is None else r.custom_getter,
-            self._name, self._reuse_source, r.device, r.caller, r.journal))
+            self._name, self._reuse_source, r.device, r.caller, r.journal, r.created_by))
 
     def __repr__(self) -> str:
         return f"<tf.VariableScope {self._name!r} reuse={self._reuse!r}>"
@@ -417,7 +417,7 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
             name, shape, dtype, initializer, regularizer, None, trainable, collections,
             caching_device, partitioner, validate_shape, use_resource, constraint,
             synchronization, aggregation, custom_getter, "", "", frame.device,
-            caller_location() or capture_site(), journal))))
+            caller_location() or capture_site(), journal, frame.created_by))))
     except Exception as exc:
         if owned:
             store.undo(journal)       # what a custom getter made before failing

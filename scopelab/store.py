@@ -268,7 +268,7 @@ class VariableStore:
             constraint=r.constraint, initializer_desc=desc, created_at=r.requested_at,
             synchronization=r.synchronization, aggregation=r.aggregation,
             validate_shape=r.validate_shape, use_resource=r.use_resource,
-            on_assign=self.graph.variable_assigned)
+            on_assign=self.graph.variable_assigned, created_by=r.created_by)
         loss = None
         if r.regularizer is not None:
             result = r.regularizer(variable)

@@ -15,6 +15,7 @@ Only the store creates variables; it passes ``on_assign`` to hear about ``assign
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,6 +33,9 @@ __all__ = [
     "Variable", "PartitionedVariable", "SaveSliceInfo", "RegularizationLoss", "LazyTotal",
     "VariableSynchronization", "VariableAggregation", "to_host",
 ]
+
+
+_serials = itertools.count()   # Variable.serial: one number per variable made, in order
 
 
 class VariableSynchronization(enum.Enum):
@@ -88,7 +92,7 @@ class Variable(ArrayOps):
                  synchronization: VariableSynchronization = VariableSynchronization.AUTO,
                  aggregation: VariableAggregation = VariableAggregation.NONE,
                  validate_shape: bool = True, use_resource: bool | None = None,
-                 on_assign: Callable[[Variable], None] | None = None) -> None:
+                 on_assign: Callable[[Variable], None] | None = None, created_by: str = "") -> None:
         self.full_name = full_name
         self._value = value
         self.dtype = dtype
@@ -107,6 +111,8 @@ class Variable(ArrayOps):
         self.use_resource = use_resource
         self.save_slice_info: SaveSliceInfo | None = None
         self._on_assign = on_assign
+        self.created_by = created_by      # the model code that made it ("tf.layers.dense"), or ""
+        self.serial = next(_serials)      # creation order across the store and tf.Variable()s
 
     # --- identity ---------------------------------------------------------------------------------
     @property
@@ -224,7 +230,7 @@ class PartitionedVariable(ArrayOps):
 
     def __init__(self, name: str, shape: Any, dtype: Any, variable_list: Sequence[Variable],
                  partitions: Sequence[int], *, created_at: CreationSite = UNKNOWN_SITE,
-                 initializer_desc: str = "") -> None:
+                 initializer_desc: str = "", created_by: str = "") -> None:
         if not isinstance(variable_list, (list, tuple)):
             raise InvalidArgumentTypeError(f"variable_list is not a list or tuple: {variable_list}")
         if not isinstance(partitions, (list, tuple)):
@@ -249,6 +255,7 @@ class PartitionedVariable(ArrayOps):
         self.full_name = name
         self.shape = shape
         self.dtype = as_dtype(dtype)
+        self.created_by = created_by
         self._variable_list = sorted(variable_list, key=lambda v: v.save_slice_info.var_offset)
         self._partitions = partitions
         self.created_at = created_at

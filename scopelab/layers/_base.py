@@ -29,17 +29,28 @@ from typing import Any
 
 import scopelab as tf
 from scopelab import scope as _scope
+from scopelab.graph import created_by as _created_by
 from scopelab.keys import GraphKeys
 
-__all__ = ["Layer", "InputSpec", "make_variable", "to_snake_case", "unique_layer_name", "nest_flatten"]
+__all__ = ["Layer", "InputSpec", "make_variable", "public_name", "to_snake_case",
+           "unique_layer_name", "nest_flatten"]
 
 
 def make_variable(name: str, shape: Any, *, created_by: str, **kwargs: Any) -> Any:
     """The one place model code of ``scopelab.layers`` / ``scopelab.contrib`` creates (or reuses) a
     variable: ``tf.get_variable`` in the current scope. ``created_by`` names the public function or
-    class responsible (``tf.layers.dense``, ``tf.contrib.layers.batch_norm``) for views that show
-    what made a variable."""
-    return _scope.get_variable(name, shape, **kwargs)
+    class responsible (``tf.layers.dense``, ``tf.contrib.layers.batch_norm``): a new variable
+    records it (``Variable.created_by``) and the views show it."""
+    with _created_by(created_by):
+        return _scope.get_variable(name, shape, **kwargs)
+
+
+def public_name(cls: type, namespace: str) -> str:
+    """How the views name a class that creates variables: ``tf.layers.Dense`` for scopelab's own
+    (``namespace`` + class name), the class's own name for a user's subclass (``MyLayer``)."""
+    if cls.__module__.startswith("scopelab."):
+        return f"{namespace}.{cls.__name__}"
+    return cls.__qualname__
 
 
 def to_snake_case(name: str) -> str:
@@ -243,7 +254,7 @@ class Layer:
                 # one the enclosing scope's regularizer applies, as in TF1.
                 extra = {} if regularizer is None else {"regularizer": regularizer}
                 variable = make_variable(
-                    name, shape, created_by=self._created_by or f"tf.layers.{type(self).__name__}",
+                    name, shape, created_by=self._created_by or public_name(type(self), "tf.layers"),
                     dtype=dtype, initializer=initializer, trainable=trainable and self.trainable,
                     constraint=constraint, partitioner=partitioner, **extra)
         tracked = self._trainable_weights if trainable and self.trainable else self._non_trainable_weights

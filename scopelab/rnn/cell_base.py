@@ -27,6 +27,7 @@ import weakref
 from typing import Any
 
 import scopelab as tf
+from scopelab.graph import created_by
 from scopelab.ops import nest
 from scopelab.train._atomic import all_or_nothing
 
@@ -69,6 +70,12 @@ def _unique_layer_name(base: str) -> str:
     counts = found[1]
     counts[base] = counts.get(base, 0) + 1
     return f"{base}_{counts[base]}"
+
+
+def _public_name(cls: type) -> str:
+    """``tf.nn.rnn_cell.LSTMCell`` for scopelab's cells, the class's own name for a user's."""
+    return f"tf.nn.rnn_cell.{cls.__name__}" if cls.__module__.startswith("scopelab.") else \
+        cls.__qualname__
 
 
 def check_floating(values: Any) -> None:
@@ -255,6 +262,10 @@ class RNNCell:
     add_variable = add_weight
 
     # --- calling ----------------------------------------------------------------------------------
+    #: What the views show as the creator of the cell's variables (``tf.nn.rnn_cell.LSTMCell``);
+    #: ``None``: :func:`~scopelab.layers._base.public_name`'s rule under ``tf.nn.rnn_cell``.
+    _created_by: str | None = None
+
     def __call__(self, inputs: Any, state: Any, scope: Any = None, **kwargs: Any) -> Any:
         """Run one step: ``(output, new_state)``; creates the variables at the first call."""
         if scope is not None:
@@ -266,6 +277,12 @@ class RNNCell:
             return self._layer_call(inputs, state, None, kwargs)
 
     def _layer_call(self, inputs: Any, state: Any, scope: Any, kwargs: dict) -> Any:
+        """The variables made during the call record the cell's public name (a cell inside a
+        ``MultiRNNCell`` labels its own: the innermost cell wins)."""
+        with created_by(self._created_by or _public_name(type(self))):
+            return self._labelled_call(inputs, state, scope, kwargs)
+
+    def _labelled_call(self, inputs: Any, state: Any, scope: Any, kwargs: dict) -> Any:
         """TF1's ``tf.layers.Layer.__call__``: capture the scope once, build once, then call."""
         inputs = nest.map_structure(_as_tensor, inputs)
         self._set_scope(scope)

@@ -264,6 +264,8 @@ class LSTMBlockCell(LSTMCell):
     gate), its scope ``lstm_cell`` by default, its peepholes (``use_peephole``) made in the order
     ``w_i_diag, w_f_diag, w_o_diag``."""
 
+    _created_by = "tf.contrib.rnn.LSTMBlockCell"
+
     _peephole_order = ("i", "f", "o")
 
     def __init__(self, num_units: int, forget_bias: float = 1.0, cell_clip: float | None = None,

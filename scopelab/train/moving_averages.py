@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import scopelab as tf
+from scopelab.graph import created_by
 from scopelab.train import slot_creator
 from scopelab.train._atomic import all_or_nothing
 
@@ -41,7 +42,8 @@ def _unique_in_scope(name: str) -> str:
 
 def _zero_debias(unbiased: Any, value: Any, decay: Any) -> Any:
     """The debiased update of ``unbiased`` (``decay`` here is ``1 - decay``)."""
-    with all_or_nothing(), tf.variable_scope(unbiased.name.split(":")[0]):
+    with all_or_nothing(), created_by("moving_averages.assign_moving_average"), \
+            tf.variable_scope(unbiased.name.split(":")[0]):
         biased = tf.get_variable(_unique_in_scope("biased"), shape=unbiased.shape,
                                  dtype=unbiased.dtype.base_dtype,
                                  initializer=tf.zeros_initializer(), trainable=False)
@@ -73,7 +75,8 @@ def weighted_moving_average(value: Any, decay: Any, weight: Any, truediv: bool =
     """``average(value * weight) / average(weight)``, with the two averages as local variables
     ``value`` and ``weight`` in ``variable_scope(name or "WeightedMovingAvg")``."""
     collections = collections or [tf.GraphKeys.GLOBAL_VARIABLES]
-    with tf.variable_scope(name, "WeightedMovingAvg"):
+    with tf.variable_scope(name, "WeightedMovingAvg"), \
+            created_by("moving_averages.weighted_moving_average"):
         value_x_weight = tf.get_variable(
             "value", initializer=tf.zeros_initializer(), shape=value.shape, dtype=value.dtype,
             trainable=False, collections=collections)
@@ -110,7 +113,7 @@ class ExponentialMovingAverage:
                 raise TypeError(f"The variables must be half, float, or double: {var.name}\nOnly "
                                 f"floating-point values can be averaged; leave integer "
                                 f"variables (a global step) out of var_list.")
-        with all_or_nothing():
+        with all_or_nothing(), created_by("tf.train.ExponentialMovingAverage"):
             for var in var_list:
                 if id(var) in self._averages:
                     continue

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 import scopelab as tf
+from scopelab.graph import created_by
 from scopelab.errors import UnimplementedError
 from scopelab.ops.op_def import define_op
 from scopelab.ops import nest
@@ -146,7 +147,7 @@ class Optimizer:
         slots = {name: dict(found) for name, found in self._slots.items()}
         non_slots = dict(self._non_slot_dict)
         try:
-            with all_or_nothing():
+            with all_or_nothing(), created_by(self._creator()):
                 self._create_slots(var_list)
         except Exception:
             self._slots, self._non_slot_dict = slots, non_slots   # forget what was undone
@@ -212,9 +213,16 @@ class Optimizer:
         key = (name, id(store))
         found = self._non_slot_dict.get(key)
         if found is None or all(found is not v for v in tf.global_variables()):
-            found = tf.Variable(initial_value, name=name, trainable=False)
+            with created_by(self._creator()):
+                found = tf.Variable(initial_value, name=name, trainable=False)
             self._non_slot_dict[key] = found
         return found
+
+    def _creator(self) -> str:
+        """What the views show as the creator of the slots: ``tf.train.AdamOptimizer``."""
+        cls = type(self)
+        return f"tf.train.{cls.__name__}" if cls.__module__.startswith("scopelab.") else \
+            cls.__qualname__
 
     def _get_non_slot_variable(self, name: str, graph: Any = None) -> Any:
         return self._non_slot_dict.get((name, id(tf.get_default_store())))

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 import scopelab as tf
+from scopelab.graph import created_by
 
 __all__ = ["get_global_step", "create_global_step", "get_or_create_global_step", "global_step",
            "assert_global_step"]
@@ -48,7 +49,7 @@ def create_global_step(graph: Any = None) -> Any:
     if get_global_step(graph) is not None:
         raise ValueError('"global_step" already exists.\nUse tf.train.get_or_create_global_step() '
                          'to fetch it, or tf.train.get_global_step().')
-    with tf.name_scope(None):
+    with tf.name_scope(None), created_by("tf.train.create_global_step"):
         step = tf.get_variable(
             tf.GraphKeys.GLOBAL_STEP, shape=[], dtype=tf.int64,
             initializer=tf.zeros_initializer(), trainable=False,

@@ -35,9 +35,9 @@ def _build_real_models() -> list[str]:
             losses.append(tf.reduce_mean(spec["outputs"]["logits"]))
     tf.train.AdamOptimizer(1e-3).minimize(tf.add_n(losses))
     MODELS["pix2pix"].build(tf, None)     # at the root: it picks its variables by scope name
-    # The views draw the variable store (get_variable's variables); Adam's beta1_power/beta2_power
-    # are tf.Variable()s, which TF1 keeps outside the store too.
-    return [v.full_name for v in tf.get_default_store().variables()]
+    # The views draw every variable of the graph: the store's (get_variable's) and the
+    # tf.Variable()s TF1 keeps only in the collections (Adam's beta1_power / beta2_power).
+    return [v.full_name for v in tf.global_variables() + tf.local_variables()]
 
 
 def test_a_store_of_real_models_is_shown_whole(ip) -> None:
@@ -46,6 +46,14 @@ def test_a_store_of_real_models_is_shown_whole(ip) -> None:
     snapshot = take_snapshot()
     assert sorted(v.path for v in snapshot.root.walk_variables()) == sorted(names)
     assert snapshot.root.count()[0] == len(names)
+    made_by = {v.path: (v.created_by, v.plain) for v in snapshot.root.walk_variables()}
+    assert made_by["beta1_power"] == ("tf.train.AdamOptimizer", True)
+    assert made_by["replica_0/encoder/num_blocks_0/multihead_attention/dense/kernel"] == (
+        "tf.layers.dense", False)
+    assert made_by["replica_0/encoder/num_blocks_0/multihead_attention/dense/kernel/Adam"] == (
+        "tf.train.AdamOptimizer", False)
+    assert made_by["generator/encoder_2/batch_normalization/moving_mean"] == (
+        "tf.layers.batch_normalization", False)
 
     text = render_text(snapshot)
     for name in ("generator/encoder_2/batch_normalization/moving_mean",
