@@ -6,19 +6,22 @@ uniquification), the graph-level seed with its op counter, and the event feed th
 read (``version``, ``last_error``, subscribers). Which graph is the default, and where a thread
 (or asyncio task) stands in it, is one immutable :class:`Frame` in one context variable: its
 graph, name scope, device, variable scope and default-name counts (the last two are managed by
-:mod:`scopelab.scope` through :func:`push` and :func:`pop`). ``Graph.as_default()`` makes a fresh
+:mod:`scopelab.scope` through :func:`push` and :func:`pop`), and the label model code gives the
+variables it creates (:class:`created_by`, carried into each request; the core never reads it). ``Graph.as_default()`` makes a fresh
 frame of its graph current for the block; ``reset_default_graph()`` empties the root graph in
 place and bumps its ``generation``, which turns every thread's frames stale (they fall back to a
 fresh root on next use).
 
+The graph also keeps the op registry of :mod:`scopelab.ops` (``get_operations``,
+``get_operation_by_name``, ``get_tensor_by_name``: ops live above the core, their registry here).
 The rules of ``get_variable`` are above, in :mod:`scopelab.store` (a graph's ``VariableStore`` is
 its component: ``graph.component(VariableStore)``). This module sits low, below the value makers,
 because seeded initializers read the graph seed and variables name their op results, as TF's
 ``ops.Graph`` sits below everything. Mutations hold the graph's re-entrant lock; events are
 delivered after the outermost mutation releases it (:mod:`scopelab._events`; op names follow
-:class:`scopelab.names.OpNames`). About 500 lines, on purpose: the graph's state, the frame that
-selects it and TF's graph-level API (name scopes, devices, collections) are one unit; splitting
-them would bring back several owners of graph state.
+:class:`scopelab.names.OpNames`). About 600 lines, on purpose: the graph's state, the frame that
+selects it and TF's graph-level API (name scopes, devices, collections, op lookups) are one unit;
+splitting them would bring back several owners of graph state.
 """
 
 from __future__ import annotations
@@ -313,7 +316,7 @@ class Graph(EventFeed):
             _frame.reset(token)
 
     def finalize(self) -> None:
-        """TF1 ``Graph.finalize`` (marks the graph; scopelab builds no ops it would protect)."""
+        """TF1 ``Graph.finalize`` (marks the graph; recorded only: nothing refuses new ops)."""
         self._finalized = True
 
     @property
