@@ -12,7 +12,7 @@ PORT ?= 8888
 # Tests run CUDA kernels in Numba's simulator; a fixed hash seed keeps notebook output stable.
 TEST_ENV := NUMBA_ENABLE_CUDASIM=1 PYTHONHASHSEED=0 SCOPELAB_CHROMIUM=$(CHROMIUM)
 
-.PHONY: env lab test test-unit test-notebooks test-browser docs bench notebooks lint-imports chromium clean
+.PHONY: env lab test test-unit test-notebooks test-browser docs bench notebooks lint-imports chromium bubblewrap clean
 
 env: $(STAMP)
 
@@ -37,13 +37,21 @@ chromium:
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests"; exit 1; fi; \
 	fi
 
-test: env chromium lint-imports test-unit test-notebooks test-browser docs
+# Debian's bubblewrap: scopelab grade runs every submission in a bwrap sandbox (tests/test_grade*.py).
+bubblewrap:
+	@if ! command -v bwrap >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null) || { echo "could not install bubblewrap"; exit 1; }; \
+	  else echo "Install Debian's bubblewrap (sudo apt-get install bubblewrap) for the grading tests"; exit 1; fi; \
+	fi
+
+test: env chromium bubblewrap lint-imports test-unit test-notebooks test-browser docs
 	@echo "make test: all suites passed"
 
 lint-imports: env
 	$(BIN)/lint-imports
 
-test-unit: env
+test-unit: env bubblewrap
 	$(TEST_ENV) $(BIN)/python -m pytest -m "not browser" tests
 
 test-notebooks: env

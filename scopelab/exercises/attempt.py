@@ -245,7 +245,7 @@ def record_attempt(spec: RunSpec, answer: Callable, seconds: float | None = None
                         "ref": recorder.ref(event.variable) if event.variable is not None else None})
 
             unsubscribe = store.subscribe(on_event)
-            for step, call in enumerate(calls):
+            for step, call in enumerate(calls):  # noqa: B007 - `step` names the failed call below
                 returned = eval(call, {**namespace, "answer": answer})
                 record["calls"].append({"returned": recorder.value(returned), "state": recorder.state(store)})
             step = len(calls)

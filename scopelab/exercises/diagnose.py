@@ -1,8 +1,9 @@
 """Store-reading diagnostics shared by the exercises: each returns a Feedback, or None when fine.
 
 They compare what the answer left in the store (names, shapes, dtypes, collections, values), as
-plain data in an :class:`~scopelab.exercises.observation.Observation`, with what the task asked for, and name the mistake class: a missing scope prefix, name_scope used instead of
-variable_scope, a second copy instead of sharing, a wrong shape/dtype/initializer and so on.
+plain data in an :class:`~scopelab.exercises.observation.Observation`, with what the task asked
+for, and name the mistake class: a missing scope prefix, name_scope used instead of variable_scope,
+a second copy instead of sharing, a wrong shape/dtype/initializer and so on.
 """
 
 from __future__ import annotations

@@ -1,42 +1,65 @@
-"""Batch grading of submitted notebooks (teacher side of ``scopelab grade``).
+"""Grading one submitted notebook (teacher side of ``scopelab grade``).
 
-Each submission runs in its own fresh kernel (nbclient), in a new temporary folder that holds only a
-copy of the notebook; the kernel's working directory and HOME are that folder and its environment is
-reduced to a few variables, so the notebook does not see the grader's files through relative paths
-or settings. Every cell has a time limit; a cell that runs past it is interrupted and the notebook
-goes on; a kernel that stops answering or dies ends that notebook only. A final injected cell runs
-all checks (public + hidden) and reports them through a custom mimetype. Checks that were never
-reached score zero. Nothing a submission does stops the batch.
+The notebook's code cells run in a fresh kernel inside a sandbox (:mod:`scopelab.exercises.session`),
+each under a time limit. Then, for each exercise, one request asks the kernel to record the answer
+in a child process (:mod:`scopelab.exercises.collect`); the plain record comes back over the
+grader's own socket and the verdict is made here, by :meth:`Exercise.judge`. Nothing the notebook
+does in its kernel can change a verdict, only the data it describes.
 
-Not a security sandbox: code can still reach absolute paths the grader's user can write. Run the
-grader as a user with access to nothing else (or in a container) for untrusted submissions.
+Time costs only what ran too long: a cell past its limit is interrupted and the notebook goes on;
+a cell that ignores the interrupt or kills the kernel is skipped, and a fresh kernel runs the cells
+before it again and goes on after it (at most ``max_restarts`` times); an answer past its limit is
+killed and scores zero for its exercise only.
 """
 
 from __future__ import annotations
 
-import copy
-import inspect
-import os
-import shutil
-import tempfile
+import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbclient.util import run_sync
 
 from scopelab.exercises.framework import Exercise
-from scopelab.exercises.grading import injected_cell_source
-from scopelab.exercises.registry import ALL_EXERCISES, get_exercise
-from scopelab.exercises.result import CHECK_MIMETYPE, CheckOutcome, CheckResult, Feedback
+from scopelab.exercises.result import CheckOutcome, CheckResult
+from scopelab.exercises.sandbox import Limits, require_bwrap
+from scopelab.exercises.seed_cache import numba_seed
+from scopelab.exercises.session import Execution, KernelSession, KernelStartError, OutputKeeper, kernel_argv
 
-__all__ = ["SubmissionResult", "grade_submission", "grade_many", "find_submissions", "zero_result", "student_ids"]
+__all__ = ["Submission", "GradeOptions", "SubmissionResult", "grade_submission", "zero_result", "choose"]
 
-# Environment variables a submission's kernel may see; everything else is dropped.
-_KEPT_ENV = ("PATH", "LANG", "LC_ALL", "NUMBA_ENABLE_CUDASIM", "NUMBA_CACHE_DIR", "SCOPELAB_TARGET",
-             "SCOPELAB_PARTITION_INVARIANT", "CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV")
+# the grader's requests, evaluated as Jupyter user expressions (see KernelSession.execute)
+_COLLECT = ("__import__('scopelab.exercises.collect', fromlist=['run'])"
+            ".run({spec!r}, globals(), {limit!r}, {path!r}, {nonce!r})")
+_PREPARE = "__import__('scopelab.exercises.collect', fromlist=['warm']).warm()"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One notebook, read before any submission runs: ``text`` is None when it could not be read."""
+
+    student: str
+    path: str
+    text: str | None
+    error: str = ""
+    fallback_keys: tuple[str, ...] = ()   # what an unreadable notebook was set (see batch.py)
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    """How to grade (picklable: Dask workers get a copy and resolve the kernel and cache themselves)."""
+
+    kernel: str = "python3"           # a Jupyter kernel name
+    cell_timeout: float = 30.0
+    answer_timeout: float = 10.0
+    keys: tuple[str, ...] | None = None
+    sandbox: bool = True
+    limits: Limits = Limits()
+    warm_cache: bool = True           # copy a warm Numba cache into each kernel (seed_cache.py)
+    hide: tuple[str, ...] = ()
+    interrupt_grace: float = 10.0
+    answer_margin: float = 20.0       # on top of answer_timeout: fork, encoding, a busy machine
+    max_restarts: int = 3
+    keep_outputs: bool = False
 
 
 @dataclass
@@ -48,6 +71,8 @@ class SubmissionResult:
     status: str
     results: list[CheckResult]
     notes: list[str] = field(default_factory=list)
+    sandboxed: bool = True
+    executed: dict | None = None     # the notebook with its (capped) outputs, when asked for
 
     @property
     def score(self) -> float:
@@ -59,8 +84,8 @@ class SubmissionResult:
 
     def to_json(self) -> dict:
         return {"student": self.student, "file": self.path, "status": self.status,
-                "score": self.score, "max_score": self.max_score, "notes": list(self.notes),
-                "results": [r.to_json() for r in self.results]}
+                "score": self.score, "max_score": self.max_score, "sandboxed": self.sandboxed,
+                "notes": list(self.notes), "results": [r.to_json() for r in self.results]}
 
 
 def zero_result(exercise: Exercise, reason: str) -> CheckResult:
@@ -70,185 +95,175 @@ def zero_result(exercise: Exercise, reason: str) -> CheckResult:
     return CheckResult(exercise.key, exercise.title, "incorrect", outcomes, None, 0, "grading")
 
 
-def _result_from_json(data: dict) -> CheckResult:
-    outcomes = tuple(CheckOutcome(c["id"], c["description"], c["visibility"], bool(c["passed"]),
-                                  float(c["score"]), float(c["max_score"]), c.get("category", ""),
-                                  c.get("message", "")) for c in data["checks"])
-    head = data.get("headline")
-    return CheckResult(data["exercise"], data.get("title", data["exercise"]), data["status"], outcomes,
-                       Feedback(head["category"], head["message"]) if head else None, 0, "grading")
+def choose(keys, catalog: tuple[Exercise, ...], notes: list[str]) -> tuple[Exercise, ...]:
+    """The exercises named by ``keys`` (all of ``catalog`` if none); unknown keys are noted."""
+    by_key = {e.key: e for e in catalog} | {e.slug: e for e in catalog}
+    if not keys:
+        return catalog
+    unknown = [k for k in keys if k not in by_key]
+    if unknown:
+        notes.append(f"the notebook names exercises this grading does not have: {', '.join(map(str, unknown))}")
+    found = {by_key[k].key: by_key[k] for k in keys if k in by_key}
+    return tuple(found.values()) or catalog
 
 
-def _kernel_env(folder: str) -> dict[str, str]:
-    env = {k: os.environ[k] for k in _KEPT_ENV if k in os.environ}
-    env.update(HOME=folder, TMPDIR=folder, PYTHONHASHSEED="0", MPLCONFIGDIR=folder,
-               JUPYTER_PLATFORM_DIRS="1", PYDEVD_DISABLE_FILE_VALIDATION="1")
-    return env
+def _metadata_keys(nb) -> list | None:
+    keys = nb.get("metadata", {}).get("scopelab", {}).get("exercises")
+    return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else None
 
 
-def _chosen(nb, exercises: list[str] | None) -> tuple[Exercise, ...]:
-    keys = exercises or nb.metadata.get("scopelab", {}).get("exercises")
-    return ALL_EXERCISES if not keys else tuple(get_exercise(k) for k in keys)
-
-
-def _call(method, *args, **kwargs):
-    """Call a kernel-manager/client method that may be a coroutine (nbclient uses async ones)."""
-    return run_sync(method)(*args, **kwargs) if inspect.iscoroutinefunction(method) else method(*args, **kwargs)
-
-
-def _execute_extra(client: NotebookClient, cell, timeout: float) -> None:
-    """Run a cell that is not the student's (nbclient wants it inside the notebook while it runs)."""
-    saved = client.timeout
-    client.timeout = int(timeout)
-    client.nb.cells.append(cell)
-    try:
-        client.execute_cell(cell, len(client.nb.cells) - 1, store_history=False)
-    finally:
-        client.nb.cells.pop()
-        client.timeout = saved
-
-
-def _responsive(client: NotebookClient, seconds: float = 5.0) -> bool:
-    try:
-        _execute_extra(client, nbformat.v4.new_code_cell("None"), seconds)
-        return True
-    except (CellTimeoutError, DeadKernelError):
-        return False
-
-
-def grade_submission(path: str | Path, *, cell_timeout: float = 30.0, answer_timeout: float = 10.0,
-                     exercises: list[str] | None = None, kernel_name: str = "python3",
-                     student: str | None = None) -> SubmissionResult:
-    """Run one notebook and its checks; never raises for anything the notebook does."""
-    path = Path(path)
-    student = student or path.stem
-    try:
-        nb = nbformat.read(path, as_version=4)
-        chosen = _chosen(nb, exercises)
-    except Exception as err:  # noqa: BLE001 - a broken file is one student's problem
-        return SubmissionResult(student, str(path), "unreadable",
-                                [zero_result(e, "notebook unreadable") for e in ALL_EXERCISES],
-                                [f"could not read the notebook: {type(err).__name__}: {err}"])
-    folder = tempfile.mkdtemp(prefix="scopelab-grade-")
+def grade_submission(sub: Submission, options: GradeOptions, catalog: tuple[Exercise, ...]) -> SubmissionResult:
+    """Run one notebook and judge its answers; never raises for anything the notebook does."""
     notes: list[str] = []
-    status = "graded"
-    results: list[CheckResult] | None = None
     try:
-        shutil.copy(path, Path(folder) / path.name)
+        if sub.text is None:
+            raise ValueError(sub.error or "the file could not be read")
+        nb = nbformat.reads(sub.text, as_version=4)
+        chosen = choose(options.keys or _metadata_keys(nb), catalog, notes)
+    except Exception as err:  # noqa: BLE001 - a broken file is one student's problem
+        chosen = choose(options.keys or sub.fallback_keys, catalog, [])
+        reason = f"could not read the notebook: {str(err)[:300]}"
+        zeros = [zero_result(e, "notebook unreadable") for e in chosen]
+        return SubmissionResult(sub.student, sub.path, "unreadable", zeros, [reason], options.sandbox)
+    run = _NotebookRun(nb, chosen, options, notes)
+    run.go()
+    results = []
+    for exercise in chosen:
+        record = run.records.get(exercise.key)
+        results.append(exercise.judge(record, "grading") if record is not None
+                       else zero_result(exercise, run.reason))
+    if not options.sandbox:
+        notes.append("graded without the sandbox (--no-sandbox)")
+    return SubmissionResult(sub.student, sub.path, run.status, results, notes, options.sandbox,
+                            run.nb if options.keep_outputs else None)
+
+
+class _NotebookRun:
+    """The steps of one notebook (its code cells, then one per exercise) across fresh kernels."""
+
+    def __init__(self, nb, chosen: tuple[Exercise, ...], options: GradeOptions, notes: list[str]) -> None:
+        self.nb, self.chosen, self.options, self.notes = nb, chosen, options, notes
         for cell in nb.cells:
-            if cell.cell_type == "code":
-                cell.outputs = []
-                cell.execution_count = None
-        grade_source = injected_cell_source([e.key for e in chosen], answer_timeout)
-        grade_timeout = answer_timeout * (len(chosen) + 1) + 60
-        session = dict(folder=folder, kernel_name=kernel_name, cell_timeout=cell_timeout,
-                       grade_source=grade_source, grade_timeout=grade_timeout)
-        status, stop, results = _session(nb, nb.cells, notes, **session)
-        if stop is not None:
-            # The kernel hung or died in cell `stop`: a fresh kernel replays the cells before it,
-            # so the answers written up to there still count; the rest score zero.
-            replay_status, again, results = _session(nb, nb.cells[:stop], [], **session)
-            if replay_status != "graded" or again is not None:
-                notes.append("replaying the cells before it failed too")
-                results = None
-    except DeadKernelError:
-        status = "kernel_died"
-        notes.append("the kernel died")
-    except Exception as err:  # noqa: BLE001 - e.g. the kernel failed to start; grade the next one
-        status = "failed"
-        notes.append(f"grading failed: {type(err).__name__}: {err}")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    by_key = {r.exercise: r for r in (results or [])}
-    reason = notes[-1] if notes else status
-    final = [by_key.get(e.key) or zero_result(e, reason) for e in chosen]
-    return SubmissionResult(student, str(path), status, final, notes)
+            if cell.get("cell_type") == "code":
+                cell.outputs, cell.execution_count = [], None
+        code = [i for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
+        self.steps = [("cell", i, n + 1) for n, i in enumerate(code)] + [("prepare", None, 0)]
+        self.steps += [("answer", e, 0) for e in chosen]
+        self.records: dict[str, dict] = {}
+        self.skip: set[int] = set()
+        self.status = "graded"
+        self.reason = "not reached"
+        self.nonce = secrets.token_hex(8)
+        self.keeper = OutputKeeper(options.limits.output)
 
-
-def _session(nb, cells, notes: list[str], *, folder: str, kernel_name: str, cell_timeout: float,
-             grade_source: str, grade_timeout: float):
-    """One kernel: run ``cells``, then (if it still answers) the grading cell.
-
-    Returns (status, index of the cell that hung or killed the kernel or None, results or None).
-    """
-    work = copy.deepcopy(nb)
-    work.cells = copy.deepcopy(list(cells))
-    client = NotebookClient(work, timeout=int(cell_timeout), kernel_name=kernel_name, allow_errors=True,
-                            interrupt_on_timeout=False, record_timing=False,
-                            resources={"metadata": {"path": folder}})
-    with client.setup_kernel(env=_kernel_env(folder), cwd=folder):
-        status, stop = _run_cells(client, work.cells, notes)
-        if stop is not None:
-            return status, stop, None
-        grade_cell = nbformat.v4.new_code_cell(grade_source)
+    def go(self) -> None:
         try:
-            _execute_extra(client, grade_cell, grade_timeout)
-        except CellTimeoutError:
-            notes.append("the checks did not finish in time")
-            return "timeout", None, None
-        except DeadKernelError:
-            notes.append("the kernel died while the checks ran")
-            return "kernel_died", None, None
-        return status, None, _read_results(grade_cell, notes)
+            argv = kernel_argv(self.options.kernel)
+            if self.options.sandbox:
+                require_bwrap()
+        except Exception as err:  # noqa: BLE001 - no such kernel, no bwrap: reported per notebook
+            self.status = "failed"
+            self._note_stop(f"the kernel could not start: {str(err)[:500]}")
+            return
+        seed = numba_seed(argv[0]) if self.options.warm_cache else None
+        pos, sessions = 0, 0
+        while pos < len(self.steps):
+            if sessions > self.options.max_restarts:
+                self._note_stop(f"stopped after {self.options.max_restarts} restarts of the kernel: the cells "
+                                "and answers after that were not run")
+                return
+            sessions += 1
+            try:
+                session = KernelSession(list(argv), limits=self.options.limits, sandbox=self.options.sandbox,
+                                        nonce=self.nonce, numba_seed=seed, hide=list(self.options.hide))
+            except (KernelStartError, OSError) as err:
+                if sessions == 1:
+                    self.status = "failed"
+                self._note_stop(f"the kernel could not start: {str(err)[:300]}")
+                return
+            with session:
+                pos = self._advance(session, pos)
 
+    def _note_stop(self, why: str) -> None:
+        self.notes.append(why)
+        self.reason = why
 
-def _run_cells(client: NotebookClient, cells, notes: list[str]) -> tuple[str, int | None]:
-    """Execute the student's cells: ("graded", None), or (why, index of the cell that stopped it)."""
-    number = 0
-    for index, cell in enumerate(cells):
-        if cell.cell_type != "code":
-            continue
-        number += 1
-        try:
-            client.execute_cell(cell, index)
-        except CellTimeoutError:
-            notes.append(f"code cell {number} ran past {client.timeout} s and was interrupted")
-            _call(client.km.interrupt_kernel)
-            if not _responsive(client):
-                notes.append(f"the kernel ignored the interrupt: code cell {number} and the cells after "
-                             f"it were skipped")
-                return "timeout", index
-            continue
-        except DeadKernelError:
-            notes.append(f"the kernel died in code cell {number}: it and the cells after it were skipped")
-            return "kernel_died", index
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                notes.append(f"code cell {number} raised {out.get('ename')}")
-    return "graded", None
+    def _advance(self, session: KernelSession, pos: int) -> int:
+        """Replay the steps before ``pos``, then run on; the next position after a fatal step."""
+        for j in range(pos):
+            kind = self.steps[j][0]
+            if kind != "answer" and j not in self.skip:
+                done = self._run_code(session, j, OutputKeeper(self.options.limits.output), replay=True)
+                if done.state in ("stubborn", "dead"):
+                    self.skip.add(j)
+                    self.notes.append(f"{self._label(j)} failed when run again in a fresh kernel: it was skipped")
+                    if self.status == "graded":
+                        self.status = "timeout" if done.state == "stubborn" else "kernel_died"
+                    return pos
+        while pos < len(self.steps):
+            kind, what, _ = self.steps[pos]
+            if kind == "answer":
+                state = self._collect(session, what)
+            else:
+                state = self._run_code(session, pos, self.keeper, replay=False).state
+            if state in ("stubborn", "dead"):
+                self.skip.add(pos)
+                self._fatal(session, pos, state)
+                return pos + 1
+            pos += 1
+        return pos
 
+    def _label(self, j: int) -> str:
+        kind, what, number = self.steps[j]
+        return {"cell": f"code cell {number}", "prepare": "loading the grader's collector",
+                "answer": f"collecting {getattr(what, 'key', '')}"}[kind]
 
-def _read_results(cell, notes: list[str]) -> list[CheckResult] | None:
-    """The CheckResults the grading cell displayed (only that cell's outputs are trusted)."""
-    found = []
-    for out in cell.get("outputs", []):
-        data = out.get("data", {})
-        if CHECK_MIMETYPE in data:
-            found.append(_result_from_json(data[CHECK_MIMETYPE]))
-        if out.get("output_type") == "error":
-            notes.append(f"the checks could not run: {out.get('ename')}: {out.get('evalue')}")
-    return found or None
-
-
-def find_submissions(paths: list[str]) -> list[Path]:
-    """Notebook files from files and folders (folders searched recursively, sorted, checkpoints skipped)."""
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found += sorted(q for q in p.rglob("*.ipynb") if ".ipynb_checkpoints" not in q.parts)
-        elif p.suffix == ".ipynb" and p.is_file():
-            found.append(p)
+    def _fatal(self, session: KernelSession, pos: int, state: str) -> None:
+        label = self._label(pos)
+        if state == "stubborn":
+            self.notes.append(f"{label} ignored the interrupt: it was skipped, and a fresh kernel ran the "
+                              "cells before it again and went on")
+            self.status = "timeout" if self.status == "graded" else self.status
         else:
-            raise FileNotFoundError(f"not a notebook or folder: {raw}")
-    return found
+            why = f" ({session.kill_reason})" if session.kill_reason else ""
+            self.notes.append(f"the kernel died in {label}{why}: it was skipped, and a fresh kernel ran the "
+                              "cells before it again and went on")
+            self.status = "kernel_died" if self.status == "graded" else self.status
+        if self.steps[pos][0] == "cell" and self.keep_outputs:
+            self.nb.cells[self.steps[pos][1]].outputs.append(nbformat.v4.new_output(
+                "stream", name="stderr", text=f"[scopelab grade] {self.notes[-1]}\n"))
 
+    @property
+    def keep_outputs(self) -> bool:
+        return self.options.keep_outputs
 
-def student_ids(paths: list[Path]) -> list[str]:
-    stems = [p.stem for p in paths]
-    return [f"{p.parent.name}/{p.stem}" if stems.count(p.stem) > 1 else p.stem for p in paths]
+    def _run_code(self, session: KernelSession, j: int, keeper: OutputKeeper, replay: bool) -> Execution:
+        kind, index, number = self.steps[j]
+        if kind == "prepare":
+            return session.execute("", self.options.cell_timeout, keeper, grace=self.options.interrupt_grace,
+                                   store_history=False, expression=_PREPARE)
+        cell = self.nb.cells[index]
+        done = session.execute(cell.source, self.options.cell_timeout, keeper, grace=self.options.interrupt_grace)
+        if not replay:
+            if self.keep_outputs:
+                cell.outputs = done.outputs
+            if done.state == "timeout":
+                self.notes.append(f"code cell {number} ran past {self.options.cell_timeout:g} s and was interrupted")
+            elif done.state == "error":
+                self.notes.append(f"code cell {number} raised {done.ename}")
+        return done
 
-
-def grade_many(paths: list[Path], **options) -> list[SubmissionResult]:
-    """Grade notebooks one after the other; one student's failure never stops the others."""
-    return [grade_submission(p, student=s, **options) for p, s in zip(paths, student_ids(paths))]
+    def _collect(self, session: KernelSession, exercise: Exercise) -> str:
+        options = self.options
+        session.channel.expect(exercise.key)
+        code = _COLLECT.format(spec=exercise.run_spec.to_json(), limit=float(options.answer_timeout),
+                               path=session.channel.path, nonce=self.nonce)
+        done = session.execute("", options.answer_timeout + options.answer_margin, OutputKeeper(64 << 10),
+                               grace=options.interrupt_grace, store_history=False, expression=code)
+        record = session.channel.take(5.0 if done.state == "ok" else 0.5)
+        if record is None:
+            why = {"ok": "no record came back", "error": f"collecting it raised {done.ename}",
+                   "timeout": "collecting it took too long"}.get(done.state, "the kernel stopped")
+            record = {"version": 1, "exercise": exercise.key, "answer": "crashed", "detail": why}
+        self.records[exercise.key] = record
+        return done.state

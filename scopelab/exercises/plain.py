@@ -43,7 +43,7 @@ def require(condition: bool, what: str) -> None:
 class ValueBudget:
     """How many value bytes one attempt may still send; arrays past it are sent without values."""
 
-    def __init__(self, max_bytes: int = 16 << 20) -> None:
+    def __init__(self, max_bytes: int = 8 << 20) -> None:
         self.left = max_bytes
 
     def take(self, nbytes: int) -> bool:
