@@ -27,7 +27,7 @@
 #
 # The second half of this notebook is about **operation names when a scope is opened again**: the
 # variables come back, the operations move to a new prefix, and TF1 users have filed many issues
-# about it. Each section below says which.
+# about it (with placeholders, `tf.layers` and optimizers too). Each section below says which.
 
 # %%
 import scopelab as tf
@@ -116,16 +116,18 @@ c.name, total.op.name, k.name
 # ([tensorflow#15575](https://github.com/tensorflow/tensorflow/issues/15575)), `AUTO_REUSE` and
 # `my_variable_scope_1/add` ([tensorflow#49021](https://github.com/tensorflow/tensorflow/issues/49021)).
 #
-# **Predict, then run:** `w_again is w`? And what are `x.name` and `x_again.name`?
+# **Predict, then run:** `w_again is w`? And what are the names of the two placeholders and of the
+# `add` op?
 
 # %%
 with tf.variable_scope("test"):
     w = tf.get_variable("w", shape=[1])
-    x = tf.constant(0.0, name="x")
+    x = tf.placeholder(tf.float32, [1], name="x")
 with tf.variable_scope("test", reuse=tf.AUTO_REUSE):
     w_again = tf.get_variable("w", shape=[1])
-    x_again = tf.constant(0.0, name="x")
-w_again is w, x.name, x_again.name
+    x_again = tf.placeholder(tf.float32, [1], name="x")
+    total = tf.add(w_again, x_again)
+w_again is w, x.name, x_again.name, total.name
 
 # %% [markdown]
 # ## `scope.name` is not where the ops go
@@ -173,17 +175,36 @@ v.name, op.name
 # %% [markdown]
 # ## Putting ops back in the first name scope
 #
-# Code that re-enters a scope (TF1's layers do it every time they are called again) puts its ops in
-# `a_1/`, `a_2/`, …, and TF1's maintainers pointed to `original_name_scope` as the way back
-# ([tensorflow#13429](https://github.com/tensorflow/tensorflow/issues/13429)). The recipe takes two
-# steps: re-enter the scope object with `auxiliary_name_scope=False` (which opens **no** name scope
-# at all), then open its `original_name_scope` yourself. That string ends in `/`, and a name scope
-# that ends in `/` is entered as it is, never uniquified.
-#
-# Run it twice in a row: both times the ops land in `layer/`, and TF1's op-name counter adds `_1`
-# to the second constant. Nothing about the scope object is remembered between the two entries
-# (the surprise of [tensorflow#18781](https://github.com/tensorflow/tensorflow/issues/18781) came
-# from TF1 caching a re-used context manager; scopelab recomputes every entry).
+# A layer called again in a re-entered scope shares its variables, but its ops move to `a_1/`
+# ([tensorflow#13429](https://github.com/tensorflow/tensorflow/issues/13429)):
+
+# %%
+inputs = tf.placeholder(tf.float32, [None, 3], name="inputs")
+with tf.variable_scope("a") as a:
+    d_first = tf.layers.dense(inputs, 2, name="d")
+with tf.variable_scope(a, reuse=True):
+    d_again = tf.layers.dense(inputs, 2, name="d")
+d_first.name, d_again.name, [v.name for v in tf.global_variables(scope="a/")]
+
+# %% [markdown]
+# TF1's maintainers pointed to `original_name_scope` as the way back. The recipe takes two steps:
+# re-enter the scope object with `auxiliary_name_scope=False` (which opens **no** name scope at
+# all), then open its `original_name_scope` yourself. That string ends in `/`, and a name scope
+# that ends in `/` is entered as it is, never uniquified. The layer's ops are back under `a/`
+# (the layer's own name scope is `d_1`, since `a/d` is taken):
+
+# %%
+with tf.variable_scope(a, reuse=True, auxiliary_name_scope=False) as back:
+    with tf.name_scope(back.original_name_scope):
+        d_back = tf.layers.dense(inputs, 2, name="d")
+d_back.name
+
+# %% [markdown]
+# The same recipe with the `layer` scope from above, run twice in a row: both times the ops land
+# in `layer/`, and TF1's op-name counter adds `_1` to the second constant. Nothing about the scope
+# object is remembered between the two entries (the surprise of
+# [tensorflow#18781](https://github.com/tensorflow/tensorflow/issues/18781) came from TF1 caching
+# a re-used context manager; scopelab recomputes every entry).
 
 # %%
 names = []
@@ -223,8 +244,8 @@ first, again.name, literal.name
 # %% [markdown]
 # ## Layers, `name_scope` and collections
 #
-# A layer function builds its variables with `get_variable` inside a `variable_scope` of its own,
-# as `tf.layers.dense` does. Wrapping the call in `tf.name_scope("MY_SCOPE")` therefore names its
+# A layer builds its variables with `get_variable` inside a `variable_scope` of its own, as
+# `tf.layers.dense` does. Wrapping the call in `tf.name_scope("MY_SCOPE")` therefore names its
 # operations but **not its variables**, and filtering a collection by that name finds nothing
 # ([tensorflow#15630](https://github.com/tensorflow/tensorflow/issues/15630); the same holds for
 # Keras layers, [tensorflow#14361](https://github.com/tensorflow/tensorflow/issues/14361)).
@@ -232,15 +253,10 @@ first, again.name, literal.name
 # **Predict, then run:** what does `tf.global_variables(scope="MY_SCOPE")` return?
 
 # %%
-def dense_layer(units_in, units_out):
-    """A stand-in for tf.layers.dense: a fresh variable scope per call, variables by get_variable."""
-    with tf.variable_scope(None, default_name="dense"):
-        kernel = tf.get_variable("kernel", shape=[units_in, units_out])
-        return kernel, tf.constant(0.0, name="activation")
-
+features = tf.placeholder(tf.float32, [None, 2], name="features")
 with tf.name_scope("MY_SCOPE"):
-    kernel, activation = dense_layer(2, 2)
-kernel.name, activation.name, tf.global_variables(scope="MY_SCOPE")
+    hidden = tf.layers.dense(features, 2)
+hidden.name, [v.name for v in tf.global_variables(scope="dense/")], tf.global_variables(scope="MY_SCOPE")
 
 # %% [markdown]
 # Collections hold variables by their **variable** names, so filter by a variable scope (or open
@@ -249,13 +265,47 @@ kernel.name, activation.name, tf.global_variables(scope="MY_SCOPE")
 # %%
 [v.name for v in tf.global_variables(scope="model")]
 
+# %% [markdown]
+# ## Optimizer slots in a re-entered scope
+#
+# An optimizer creates variables too, and it names them from wherever it is called. Built inside a
+# re-entered scope object, Adam's variables get two different prefixes
+# ([tensorflow#8120](https://github.com/tensorflow/tensorflow/issues/8120)):
+#
+# * `beta1_power` and `beta2_power` are made with `tf.Variable`, so the **name scope** names them:
+#   the re-entry's fresh `scope_1/`;
+# * each slot (`Adam`, `Adam_1`) is made with `get_variable` in a variable scope named after its
+#   variable's op name, `scope/w`, opened **inside** the current variable scope `scope`.
+#
+# **Predict, then run:** what are the names of Adam's four variables?
+
+# %%
+with tf.variable_scope("scope") as scope:
+    sw = tf.get_variable("w", shape=[2])
+    loss = tf.reduce_sum(sw * sw)
+with tf.variable_scope(scope):
+    train_op = tf.train.AdamOptimizer(0.1).minimize(loss)
+[v.name for v in tf.global_variables() if "Adam" in v.name or "_power" in v.name]
+
+# %% [markdown]
+# Build the optimizer outside any scope (where training code usually lives) and the names are the
+# plain ones, `beta1_power` and `scope/w/Adam`:
+
+# %%
+tf.reset_default_graph()
+with tf.variable_scope("scope"):
+    sw = tf.get_variable("w", shape=[2])
+    loss = tf.reduce_sum(sw * sw)
+train_op = tf.train.AdamOptimizer(0.1).minimize(loss)
+[v.name for v in tf.global_variables()]
+
 # %%
 # %scope_tree
 
 # %% [markdown]
 # ## Your turn: layers under MY_SCOPE
 #
-# my_layers() builds two dense layers whose kernels must be 'MY_SCOPE/dense/kernel' and
+# my_layers() builds two tf.layers.dense layers whose kernels must be 'MY_SCOPE/dense/kernel' and
 # 'MY_SCOPE/dense_1/kernel', so that tf.global_variables(scope='MY_SCOPE') finds them.
 #
 # The next cell is broken on purpose. Run it, then run the check under it: the check calls your
@@ -264,12 +314,11 @@ kernel.name, activation.name, tf.global_variables(scope="MY_SCOPE")
 
 # %%
 def my_layers():
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
     with tf.name_scope("MY_SCOPE"):
-        with tf.variable_scope(None, default_name="dense"):
-            first = tf.get_variable("kernel", shape=[2, 2])
-        with tf.variable_scope(None, default_name="dense"):
-            second = tf.get_variable("kernel", shape=[2, 2])
-    return first, second
+        hidden = tf.layers.dense(x, 2)
+        output = tf.layers.dense(hidden, 2)
+    return hidden, output
 
 
 # %%
@@ -290,5 +339,7 @@ ex.t03.check(my_layers)
 #   opened; `tf.get_name_scope()` is where they go now.
 # * To put ops back: `variable_scope(scope, auxiliary_name_scope=False)`, then
 #   `name_scope(scope.original_name_scope)`.
+# * Layers and optimizers name their variables with `get_variable` (a variable scope) and their ops
+#   and `tf.Variable`s with the name scope: build them where both say what you mean.
 #
 # Next: [04 · Default names](04_default_names.ipynb).

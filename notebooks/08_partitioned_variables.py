@@ -178,9 +178,6 @@ with tf.variable_scope("few_rows"):
 #
 # A regularizer runs once **per shard**, when the shard is created: a 3-shard variable adds three
 # losses, whose sum is the loss of the whole table. Reusing the partitioned variable adds none.
-# (Through TF1's `tf.layers`, reusing a partitioned layer once *duplicated* its losses,
-# [tensorflow#19054](https://github.com/tensorflow/tensorflow/issues/19054); plain `get_variable`
-# never did.)
 #
 # **Predict, then run:** how many regularization losses are there after the second block?
 
@@ -193,6 +190,24 @@ with tf.variable_scope("reg", partitioner=tf.fixed_size_partitioner(3), regulari
     reg_table_again = tf.get_variable("table", shape=[6, 2])
 losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
 reg_table_again is reg_table, len(losses), sum(float(loss) for loss in losses)
+
+# %% [markdown]
+# The same holds for a layer. Through TF1's `tf.layers`, reusing a layer whose kernel was
+# partitioned once *duplicated* its regularization losses
+# ([tensorflow#19054](https://github.com/tensorflow/tensorflow/issues/19054), fixed in TF): a
+# partitioned kernel is several variables, and the layer added a loss for each again on reuse.
+#
+# **Predict, then run:** the layer's 6-row kernel is split in 3 and the layer is built twice, the
+# second time reusing. How many regularization losses do the two calls add?
+
+# %%
+before = len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES))
+features = tf.placeholder(tf.float32, [None, 6], name="features")
+with tf.variable_scope("net", partitioner=tf.fixed_size_partitioner(3)):
+    logits = tf.layers.dense(features, 2, kernel_regularizer=l2, name="fc")
+with tf.variable_scope("net", partitioner=tf.fixed_size_partitioner(3), reuse=True):
+    logits_again = tf.layers.dense(features, 2, kernel_regularizer=l2, name="fc")
+len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) - before
 
 # %% [markdown]
 # ## Other partitioners

@@ -288,6 +288,9 @@ ex.t12.check(train_and_eval)
 # a new layout once, for everyone. Each command takes `--json` for scripts.
 #
 # Exercises: `notebooks/exercises/06_checkpoints_exercises.ipynb` (q17, q18).
+#
+# Next: [13 · Real models](13_real_models.ipynb), where `tf.layers`, the RNN cells and the
+# optimizers choose the names.
 
 # %%
 shutil.rmtree(FOLDER)

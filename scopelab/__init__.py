@@ -9,14 +9,16 @@ Write ``import scopelab as tf`` and run TF1 scoping code unchanged::
             v = tf.get_variable("v", [1])
     assert v.name == "foo/bar/v:0"
 
-This module is the TF1-style public surface (re-exports only). It imports layers L0-L4 and never
-IPython, ipywidgets or Numba (kernels compile lazily on first use).
+This module is the TF1-style public surface (re-exports only). It imports the core, the views and
+the model code, never IPython, ipywidgets or Numba (kernels compile lazily on first use). The
+model-code namespaces (``tf.layers``, ``tf.contrib``, ``tf.train``, ``tf.summary``, and
+``tf.nn.rnn_cell`` & co.) are imported in the marked block at the end: they are written against
+the surface above.
 """
 
 from types import SimpleNamespace as _Namespace
 
 from scopelab import compat, errors, initializers, losses, nn, partitioners, regularizers
-from scopelab import train
 from scopelab.dtypes import (
     DType, as_dtype, bool, complex64, complex128, double, float16, float32, float64, half,  # noqa: A004
     int8, int16, int32, int64, string, uint8, uint16,
@@ -29,11 +31,22 @@ from scopelab.initializers import (
 )
 from scopelab.keys import GraphKeys
 from scopelab.losses import get_regularization_loss, get_regularization_losses
-from scopelab.math_ops import (
-    Tensor, abs, add, add_n, concat, convert_to_tensor, identity, is_tensor,  # noqa: A004
-    l2_loss, matmul, multiply, ones, ones_like, reduce_max, reduce_mean, reduce_sum, reshape,
-    sqrt, square, stack, zeros, zeros_like,
-)
+from scopelab._tensor_base import is_tensor
+from scopelab.ops import *  # noqa: F403 - the op surface (tf.matmul, tf.reshape, tf.cond ...)
+from scopelab.ops import Operation, Tensor, nest
+from scopelab.ops.reduce_ops import reduce_std as _reduce_std, reduce_variance as _reduce_variance
+from scopelab.ops.math_ops import __all__ as _math_names
+from scopelab.ops.array_ops import __all__ as _array_names
+from scopelab.ops.generate_ops import __all__ as _generate_names
+from scopelab.ops.join_ops import __all__ as _join_names
+from scopelab.ops.reduce_ops import __all__ as _reduce_names
+from scopelab.ops.index_ops import __all__ as _index_names
+from scopelab.ops.control_flow_ops import __all__ as _control_names
+from scopelab.ops.state_ops import __all__ as _state_names
+from scopelab.ops.check_ops import __all__ as _check_names
+from scopelab.ops.tensor import control_dependencies
+from scopelab.session import InteractiveSession, Session, get_default_session
+from scopelab import math_ops, session  # noqa: F401
 from scopelab.partitioners import (
     fixed_size_partitioner, min_max_variable_partitioner, variable_axis_size_partitioner,
 )
@@ -51,9 +64,7 @@ from scopelab.scope import (
 )
 from scopelab.store import StoreEvent, VariableStore, get_default_store
 from scopelab.tensor_shape import Dimension, TensorShape
-from scopelab.variables import (
-    PartitionedVariable, VariableAggregation, VariableSynchronization, constant,
-)
+from scopelab.variables import PartitionedVariable, VariableAggregation, VariableSynchronization
 from scopelab._plain_variable import Variable
 
 # Importing the views layer registers the text/HTML renderers of the core objects.
@@ -61,10 +72,32 @@ from scopelab import render as _render  # noqa: E402, F401
 
 __version__ = "0.1.0"
 
-#: ``tf.contrib.layers`` spellings of the regularizers (TF1 code often uses these).
-contrib = _Namespace(layers=_Namespace(
-    l1_regularizer=l1_regularizer, l2_regularizer=l2_regularizer,
-    sum_regularizer=sum_regularizer, variance_scaling_initializer=variance_scaling_initializer))
+newaxis = None
+
+
+def _namespace(**members):
+    return _Namespace(__all__=sorted(members), **members)
+
+
+#: TF 1.13+'s ``tf.math``, ``tf.random`` and ``tf.linalg`` spellings of the ops above.
+math = _namespace(**{n: globals()[n] for n in (
+    "abs", "add", "add_n", "argmax", "argmin", "ceil", "cos", "cumprod", "cumsum", "divide",
+    "equal", "erf", "exp", "expm1", "floor", "floordiv", "greater", "greater_equal", "is_finite",
+    "is_inf", "is_nan", "less", "less_equal", "log", "log1p", "logical_and", "logical_not",
+    "logical_or", "logical_xor", "maximum", "minimum", "multiply", "negative", "not_equal", "pow",
+    "reciprocal", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean",
+    "reduce_min", "reduce_prod", "reduce_sum", "rint", "round",
+    "rsqrt", "sigmoid", "sign", "sin", "sqrt", "square", "squared_difference", "subtract", "tan",
+    "tanh", "truediv", "count_nonzero")},
+    l2_normalize=nn.l2_normalize, log_softmax=nn.log_softmax, softmax=nn.softmax,
+    softplus=nn.softplus, top_k=nn.top_k, in_top_k=nn.in_top_k, zero_fraction=nn.zero_fraction,
+    floormod=globals()["floormod"], reduce_std=_reduce_std, reduce_variance=_reduce_variance)
+random = _namespace(normal=random_normal, uniform=random_uniform,  # noqa: F405
+                    truncated_normal=truncated_normal, shuffle=random_shuffle,  # noqa: F405
+                    multinomial=multinomial, set_random_seed=set_random_seed)  # noqa: F405
+linalg = _namespace(matmul=matmul, band_part=matrix_band_part, einsum=einsum,  # noqa: F405
+                    tensordot=tensordot, l2_normalize=nn.l2_normalize,  # noqa: F405
+                    transpose=transpose)  # noqa: F405
 
 __all__ = [
     # scopes and variables
@@ -90,13 +123,17 @@ __all__ = [
     "identity_initializer", "partitioners", "fixed_size_partitioner",
     "variable_axis_size_partitioner", "min_max_variable_partitioner", "regularizers",
     "l1_regularizer", "l2_regularizer", "sum_regularizer", "no_regularizer", "contrib",
-    # small ops
-    "nn", "Tensor", "is_tensor", "convert_to_tensor", "constant", "identity", "zeros", "ones",
-    "zeros_like", "ones_like", "reshape", "concat", "stack", "add", "add_n", "multiply",
-    "matmul", "square", "sqrt", "abs", "reduce_sum", "reduce_mean", "reduce_max", "l2_loss",
-    # modules
-    "compat", "errors", "train",
+    # tensors, ops and sessions
+    "nn", "Tensor", "Operation", "is_tensor", "convert_to_tensor", "constant", "newaxis",
+    "control_dependencies", "slice", "strided_slice", "random_normal", "random_uniform",
+    "truncated_normal", "random_shuffle", "multinomial", "Session", "InteractiveSession",
+    "get_default_session", "nest", "einsum", "matmul", "tensordot", *_math_names, *_array_names,
+    *_generate_names, *_join_names, *_reduce_names, *_index_names,
+    *_control_names, *_state_names, *_check_names,
+    # modules and namespaces
+    "compat", "errors", "math", "random", "linalg",
 ]
+__all__ = list(dict.fromkeys(__all__))   # the op modules share a few names (constant, l2_loss)
 
 
 def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPython
@@ -104,3 +141,19 @@ def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPy
     from scopelab.magics import load_ipython_extension as _load
 
     _load(ipython)
+
+
+# --- model code (tf.layers, tf.nn.rnn_cell, tf.train, tf.summary, tf.contrib): it is written
+# against this surface (``import scopelab as tf``), so it is imported once the surface is complete.
+from scopelab import contrib, layers, rnn, summary, train  # noqa: E402
+from scopelab.train.gradients import gradients  # noqa: E402
+
+__all__ += ["layers", "train", "summary", "contrib", "gradients"]   # rnn: TF1 spells it tf.nn.rnn_cell
+__all__ = list(dict.fromkeys(__all__))
+
+for _name in ("rnn_cell", "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",
+              "static_bidirectional_rnn", "raw_rnn", "static_state_saving_rnn"):
+    if hasattr(rnn, _name):            # tf.nn.rnn_cell, tf.nn.dynamic_rnn ... under TF1's names
+        setattr(nn, _name, getattr(rnn, _name))
+        nn.__all__.append(_name)
+del _name

@@ -18,6 +18,8 @@ import numpy as np
 from scopelab import config
 from scopelab._signatures import binds, names_parameter, needs_no_arguments
 from scopelab import initializers as inits
+from scopelab._tensor_base import is_tensor, tensor_value
+from scopelab._tf_values import convert_value
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import (
     ConstantTypeError, InitializerDtypeMismatchError, InitializerNeedsShapeError,
@@ -30,9 +32,19 @@ from scopelab.variables import PartitionedVariable, Variable
 __all__ = ["constant_array", "constant_for_partitions", "target_for", "initial_value"]
 
 
-def constant_array(value: Any, dtype: DType | None = None) -> np.ndarray:
-    """TF ``convert_to_tensor`` defaults: Python float -> float32, int -> int32, str -> string."""
-    if isinstance(value, Variable | PartitionedVariable):
+def constant_array(value: Any, dtype: DType | None = None, purpose: str | None = None
+                   ) -> np.ndarray:
+    """TF ``convert_to_tensor`` defaults: Python float -> float32, int -> int32, str -> string.
+
+    An op result (``is_tensor``) keeps its dtype; a symbolic one raises ``SymbolicTensorError``
+    explaining ``purpose`` (e.g. "the initializer of variable 'w'").
+    """
+    if dtype is not None and not is_tensor(value) and not isinstance(
+            value, Variable | PartitionedVariable | np.ndarray | np.generic):
+        return convert_value(value, dtype)   # TF: Python values must fit the dtype (TypeError)
+    if is_tensor(value):
+        array = tensor_value(value, purpose)
+    elif isinstance(value, Variable | PartitionedVariable):
         array = np.asarray(value)
     elif isinstance(value, np.ndarray | np.generic):
         array = np.asarray(value)
@@ -51,6 +63,8 @@ def constant_array(value: Any, dtype: DType | None = None) -> np.ndarray:
     elif array.dtype == object and not all(isinstance(x, str | bytes) for x in array.flat):
         raise ConstantTypeError(got_type=type(value).__name__)
     if dtype is not None and as_dtype(array.dtype if array.dtype != object else "string") != dtype:
+        if isinstance(value, np.ndarray | np.generic) and array.dtype != object:
+            return array.astype(dtype.np)    # TF casts NumPy values to the requested dtype
         if not np.can_cast(array.dtype, dtype.np, casting="same_kind"):
             raise InitializerDtypeMismatchError(None, expected=dtype, got=array.dtype, cast=True)
         array = array.astype(dtype.np)
@@ -77,7 +91,7 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
     if initializer is None:
         initializer = inits.default_initializer(full_name, dtype)
     if initializer is not None and not callable(initializer):
-        value = constant_array(initializer)
+        value = constant_array(initializer, purpose=f"the initializer of variable {full_name!r}")
         return _to_target(np.array(value, copy=True), target), as_dtype(
             "string" if value.dtype == object else value.dtype), inits.describe(initializer)
     if inspect.isclass(initializer):

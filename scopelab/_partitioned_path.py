@@ -12,8 +12,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from scopelab import math_ops as _math_ops
 from scopelab import partitioners as _partitioners
+from scopelab._tensor_base import is_tensor, tensor_value
 from scopelab._arguments import as_shape_arg
 from scopelab._initial_values import constant_for_partitions
 from scopelab._request import VariableRequest
@@ -57,9 +57,10 @@ def get_partitioned(store: ShardStore, request: VariableRequest,
             name, partitioned_exists=False, created_at=plain.created_at,
             requested_at=request.requested_at, reuse=request.reuse, scope=request.scope)
     dtype, initializer = request.dtype, request.initializer
-    tensor_like = _math_ops.is_tensor(initializer)   # tf.constant(...) results, as in TF
+    tensor_like = is_tensor(initializer)   # tf.constant(...) results, as in TF
     shape = as_shape_arg(request.shape, name)
-    if tensor_like:
+    if tensor_like:   # its value now (a symbolic tensor fails here, before any change)
+        tensor_array = tensor_value(initializer, f"the initializer of variable {name!r}")
         try:
             shape = shape.merge_with(TensorShape(initializer.shape))
         except ValueError:
@@ -85,7 +86,7 @@ def get_partitioned(store: ShardStore, request: VariableRequest,
     if initializer is not None and not callable(initializer) and not tensor_like:
         full_value = constant_for_partitions(name, initializer, dtype, shape)
     else:
-        full_value = initializer if tensor_like else None
+        full_value = tensor_array if tensor_like else None
     if tensor_like:
         dtype = as_dtype(initializer.dtype)
     shards, infos = [], []
@@ -109,7 +110,7 @@ def get_partitioned(store: ShardStore, request: VariableRequest,
     desc = describe(full_value) if full_value is not None else shards[0].variable.initializer_desc
     container = PartitionedVariable(
         name, shape, dtype, [p.variable for p in shards], partitions,
-        created_at=request.requested_at, initializer_desc=desc)
+        created_at=request.requested_at, initializer_desc=desc, created_by=request.created_by)
     store.commit_partitioned(container, shards, request.journal)   # everything checked: commit
     store.note(request, "created", name, container)
     return container

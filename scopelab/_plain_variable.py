@@ -21,7 +21,7 @@ from scopelab.dtypes import as_dtype
 from scopelab.errors import InvalidArgumentError
 from scopelab.keys import GraphKeys
 from scopelab.names import capture_site, join
-from scopelab.graph import get_default_graph, get_name_scope
+from scopelab.graph import current_frame, get_default_graph, get_name_scope
 
 __all__ = ["Variable"]
 
@@ -69,5 +69,6 @@ class Variable(_variables.Variable, metaclass=_AnyVariable):
             trainable=trainable, collections=collections, caching_device=caching_device,
             constraint=constraint, initializer_desc=_initializers.describe(initial_value),
             created_at=capture_site(), synchronization=synchronization, aggregation=aggregation,
-            validate_shape=validate_shape, use_resource=use_resource)
+            validate_shape=validate_shape, use_resource=use_resource,
+            created_by=current_frame().created_by)
         graph.add_to_collections(collections, self)

@@ -51,6 +51,7 @@ class VariableRequest(NamedTuple):
     device: str = ""                # the enclosing tf.device
     caller: Any = None              # (filename, lineno) of the user's line, or a CreationSite
     journal: list | None = None     # commits of the public call (undone if it fails)
+    created_by: str = ""            # what model code creates it ("tf.layers.dense"), see graph
 
     @property
     def reuse_set_by(self) -> str:
@@ -87,7 +88,7 @@ class VariableRequest(NamedTuple):
         return request._replace(
             dtype=request.dtype if len(args) > 2 or "dtype" in kwargs else float32,
             scope=self.scope, reuse_source=self.reuse_source, device=self.device,
-            caller=self.caller, journal=self.journal)
+            caller=self.caller, journal=self.journal, created_by=self.created_by)
 
 
 _TRUE_GETTER_FIELDS = VariableRequest._fields[:VariableRequest._fields.index("custom_getter")]
@@ -116,6 +117,6 @@ _GETTER_FIELDS = VariableRequest._fields[:VariableRequest._fields.index("constra
     "synchronization", "aggregation")
 
 
-#: ``make_request(VariableRequest, (name, shape, ..., journal))``: every field, in order, built in
+#: ``make_request(VariableRequest, (name, shape, ..., journal, created_by))``: every field, in order, built in
 #: one C call (the generated ``VariableRequest(...)`` is three times slower; hot path only).
 make_request = tuple.__new__

@@ -58,13 +58,34 @@ def convert_value(value, dtype: DType) -> np.ndarray:
     lossy = raw.dtype.kind in "OSU"
     if not isinstance(value, (np.ndarray, np.generic)):
         lossy = lossy or (dtype.is_integer and raw.dtype.kind in "fc") or (
-            dtype.is_bool and raw.dtype.kind != "b")
+            dtype.is_bool and raw.dtype.kind != "b") or (dtype.is_floating and raw.dtype.kind == "c")
     if lossy:
+        bad = _first_misfit(value, dtype)
         raise InitializerTypeError(
-            f"Expected {dtype.name}, got {value!r} of type {type(value).__name__!r} instead. "
-            f"Give values that fit {dtype.name}, or choose a matching dtype.",
-            value=value, dtype=dtype)
+            f"Expected {dtype.name}, but got {bad!r} of type '{type(bad).__name__}'. A Python "
+            f"value must fit the dtype exactly (TF casts NumPy arrays, not lists): give values "
+            f"that fit {dtype.name}, e.g. np.asarray(value).astype(np.{dtype.np.name}), or "
+            f"choose a matching dtype.", value=value, dtype=dtype)
     return raw.astype(dtype.np)
+
+
+def _first_misfit(value, dtype: DType):
+    """The first element of a (nested) Python value that does not fit ``dtype`` (TF names it)."""
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            bad = _first_misfit(item, dtype)
+            if bad is not None:
+                return bad
+        return None
+    if isinstance(value, (np.ndarray, np.generic)):
+        return None if value.dtype.kind not in "OSU" else value
+    if dtype.is_bool:
+        return None if isinstance(value, bool) else value
+    if dtype.is_integer:
+        return None if isinstance(value, int) else value
+    if dtype.is_floating:
+        return None if isinstance(value, (int, float)) else value
+    return None
 
 
 def constant_value(value, dtype: DType, shape=None, verify_shape: bool = False) -> np.ndarray:
@@ -83,6 +104,8 @@ def constant_value(value, dtype: DType, shape=None, verify_shape: bool = False) 
             f"verify_shape=True the value must already have the variable's shape.",
             expected=tuple(shape), got=array.shape)
     needed = math.prod(shape)
+    if needed == 0:          # TF: a shape with no elements gives an empty array, whatever the value
+        return np.empty(shape, dtype=array.dtype)
     if array.size > needed:
         raise InitializerError(
             f"Too many elements provided. Needed at most {needed}, but received {array.size}. "

@@ -6,19 +6,22 @@ uniquification), the graph-level seed with its op counter, and the event feed th
 read (``version``, ``last_error``, subscribers). Which graph is the default, and where a thread
 (or asyncio task) stands in it, is one immutable :class:`Frame` in one context variable: its
 graph, name scope, device, variable scope and default-name counts (the last two are managed by
-:mod:`scopelab.scope` through :func:`push` and :func:`pop`). ``Graph.as_default()`` makes a fresh
+:mod:`scopelab.scope` through :func:`push` and :func:`pop`), and the label model code gives the
+variables it creates (:class:`created_by`, carried into each request; the core never reads it). ``Graph.as_default()`` makes a fresh
 frame of its graph current for the block; ``reset_default_graph()`` empties the root graph in
 place and bumps its ``generation``, which turns every thread's frames stale (they fall back to a
 fresh root on next use).
 
+The graph also keeps the op registry of :mod:`scopelab.ops` (``get_operations``,
+``get_operation_by_name``, ``get_tensor_by_name``: ops live above the core, their registry here).
 The rules of ``get_variable`` are above, in :mod:`scopelab.store` (a graph's ``VariableStore`` is
 its component: ``graph.component(VariableStore)``). This module sits low, below the value makers,
 because seeded initializers read the graph seed and variables name their op results, as TF's
 ``ops.Graph`` sits below everything. Mutations hold the graph's re-entrant lock; events are
 delivered after the outermost mutation releases it (:mod:`scopelab._events`; op names follow
-:class:`scopelab.names.OpNames`). About 500 lines, on purpose: the graph's state, the frame that
-selects it and TF's graph-level API (name scopes, devices, collections) are one unit; splitting
-them would bring back several owners of graph state.
+:class:`scopelab.names.OpNames`). About 600 lines, on purpose: the graph's state, the frame that
+selects it and TF's graph-level API (name scopes, devices, collections, op lookups) are one unit;
+splitting them would bring back several owners of graph state.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from scopelab.names import OpNames, is_valid_op_name, is_valid_scope_name, join
 
 __all__ = [
     "DEFAULT_GRAPH_SEED", "Graph", "Frame", "ThreadState", "StoreEvent", "get_default_graph", "reset_default_graph",
-    "current_frame", "push", "pop", "name_scope", "device", "get_name_scope",
+    "current_frame", "push", "pop", "name_scope", "device", "created_by", "get_name_scope",
     "get_collection", "get_collection_ref", "add_to_collection", "add_to_collections",
     "global_variables", "all_variables", "trainable_variables", "local_variables",
     "model_variables", "check_collection_key",
@@ -69,6 +72,7 @@ class Graph(EventFeed):
         self._components: dict[Any, Any] = {}
         self._finalized = False
         self.generation = 0       # +1 on every reset (frames of an older one are stale)
+        self._op_registry: Any = None   # scopelab.ops keeps the graph's ops here
         #: ``lookup(full_name)``: the (unpartitioned) variable, or ``None``; and the partitioned one
         #: (the dicts' own ``get``: every ``get_variable`` asks, so no Python frame in between).
         self.lookup = self._vars.get
@@ -176,15 +180,44 @@ class Graph(EventFeed):
             self._collections.pop(name, None)
             self.note("collection")
 
+    # --- ops: ``scopelab.ops`` keeps this graph's ops in ``self._op_registry`` ---------------------
+    def get_operations(self) -> list:
+        registry = self._op_registry
+        return [] if registry is None or registry.generation != self.generation else list(
+            registry.ops)
+
+    def get_operation_by_name(self, name: str) -> Any:
+        return self._lookup(name, "op")
+
+    def get_tensor_by_name(self, name: str) -> Any:
+        return self._lookup(name, "tensor")
+
+    def as_graph_element(self, obj: Any, allow_tensor: bool = True,
+                         allow_operation: bool = True) -> Any:
+        if isinstance(obj, str):
+            kind = "any" if allow_tensor and allow_operation else (
+                "tensor" if allow_tensor else "op")
+            return self._lookup(obj, kind)
+        return obj
+
+    def _lookup(self, name: str, kind: str) -> Any:
+        registry = self._op_registry
+        if registry is None or registry.generation != self.generation:
+            raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
+        return registry.lookup(name, kind)
+
     # --- op names (TF's Graph._names_in_use, see scopelab.names.OpNames) ----------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """TF ``Graph.unique_name``: ``name`` under the current name scope, made unique
         case-insensitively (``a/op``, ``a/op_1``, …); ``mark_as_used=False`` only asks."""
         frame = current_frame()
-        if frame.graph is self and frame.name_stack:
-            name = frame.name_stack + "/" + name
+        log = None
+        if frame.graph is self:
+            if frame.name_stack:
+                name = frame.name_stack + "/" + name
+            log = frame.thread.name_log   # an atomic call in progress can give the name back
         with self.lock:
-            return self._op_names.unique(name, mark_as_used)
+            return self._op_names.unique(name, mark_as_used, log)
 
     def use_name(self, full_name: str) -> None:
         """Count ``full_name`` as an op name in use, as it is (a variable's op)."""
@@ -283,7 +316,7 @@ class Graph(EventFeed):
             _frame.reset(token)
 
     def finalize(self) -> None:
-        """TF1 ``Graph.finalize`` (marks the graph; scopelab builds no ops it would protect)."""
+        """TF1 ``Graph.finalize`` (marks the graph; recorded only: nothing refuses new ops)."""
         self._finalized = True
 
     @property
@@ -308,7 +341,9 @@ def check_collection_key(key: Any) -> None:
 class ThreadState:
     """What one thread keeps in one graph across its frames (TF's thread-local scope store): its
     root ``VariableScope`` (made on first use by :mod:`scopelab.scope`), its default-name counts,
-    and the log of name scopes taken by an atomic call in progress (``None`` outside one)."""
+    and the log of name scopes and op names taken by an atomic call in progress (``None`` outside
+    one: ``get_variable``, whose regularizer or custom getter may build ops, and
+    ``create_partitioned_variables``)."""
 
     __slots__ = ("root_scope", "counts", "name_log")
 
@@ -319,7 +354,8 @@ class ThreadState:
 
 
 class Frame(NamedTuple):
-    """Where a thread stands: its graph, name scope, device and variable scope.
+    """Where a thread stands: its graph, name scope, device, variable scope and the label of
+    what creates variables here (see :class:`created_by`).
 
     Immutable (a tuple: built and read on every scope entry and ``get_variable``)."""
 
@@ -331,15 +367,16 @@ class Frame(NamedTuple):
     thread: ThreadState   # shared by the frames of this thread (or task) in this graph
     parent: Frame | None
     token: object         # identity of the push
+    created_by: str       # "tf.layers.dense" inside model code that labels its variables; ""
 
     def child(self, name_stack: str | None = None, device: str | None = None,
-              variable_scope: Any = None) -> Frame:
+              variable_scope: Any = None, created_by: str | None = None) -> Frame:
         """A frame one level deeper (to :func:`push`): ``None`` keeps this frame's value."""
         return _make_frame(Frame, (
             self.graph, self.generation, self.name_stack if name_stack is None else name_stack,
             self.device if device is None else device,
             self.variable_scope if variable_scope is None else variable_scope, self.thread,
-            self, object()))
+            self, object(), self.created_by if created_by is None else created_by))
 
 
 _make_frame = tuple.__new__
@@ -350,7 +387,7 @@ _frame: contextvars.ContextVar[Frame | None] = contextvars.ContextVar("scopelab_
 
 
 def _root_frame(graph: Graph) -> Frame:
-    return Frame(graph, graph.generation, "", "", None, ThreadState(), None, object())
+    return Frame(graph, graph.generation, "", "", None, ThreadState(), None, object(), "")
 
 
 def current_frame() -> Frame:
@@ -487,6 +524,35 @@ class device:  # noqa: N801 - TF's public name
 
     def __repr__(self) -> str:
         return f"<tf.device({self._device!r})>"
+
+
+class created_by:  # noqa: N801 - a context manager, like tf.device
+    """``with created_by("tf.layers.dense"):`` variables created in the block record that label
+    (``Variable.created_by``), which the views show. Model code (layers, RNN cells, optimizers'
+    slots, moving averages) sets it; the core only carries it, through the frame, into each
+    ``get_variable`` request and ``tf.Variable``. The innermost label wins; ``""`` clears it."""
+
+    def __init__(self, label: str) -> None:
+        if not isinstance(label, str):
+            raise InvalidArgumentTypeError(
+                f"created_by takes a label string such as 'tf.layers.dense', got "
+                f"{type(label).__name__} {label!r}.", got=label)
+        self._label = label
+        self._pushed: list[Frame] = []
+
+    def __enter__(self) -> None:
+        frame = current_frame().child(created_by=self._label)
+        self._pushed.append(frame)
+        push(frame)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if not self._pushed:
+            raise ScopeNestingError("created_by")
+        pop(self._pushed[-1], "created_by", scope=self._label)
+        self._pushed.pop()
+
+    def __repr__(self) -> str:
+        return f"<scopelab.graph.created_by({self._label!r})>"
 
 
 # --- the default graph's collections (TF1's module functions) ----------------------------------------

@@ -23,3 +23,13 @@ def get_regularization_loss(scope: str | None = None,
                             name: str = "total_regularization_loss") -> LazyTotal:
     """Their sum, re-evaluated on every read; 0.0 when there are none (TF1 behaviour)."""
     return LazyTotal(get_regularization_losses(scope), name)
+
+
+def __getattr__(name: str):
+    """``tf.losses.sparse_softmax_cross_entropy`` & co. are model code: ``scopelab.layers.losses``."""
+    import importlib
+
+    builders = importlib.import_module("scopelab.layers.losses")
+    if name in builders.__all__:
+        return getattr(builders, name)
+    raise AttributeError(f"module 'tf.losses' has no attribute {name!r}")

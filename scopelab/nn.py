@@ -1,6 +1,38 @@
-"""``tf.nn``: the few neural-network ops scopelab's TF1 surface needs."""
+"""``tf.nn``: activations, convolutions and pooling, losses, normalization, dropout, embeddings.
 
-from scopelab.embedding import embedding_lookup
-from scopelab.math_ops import l2_loss
+Re-exports of :mod:`scopelab.ops`. The RNN entry points (``tf.nn.rnn_cell``, ``dynamic_rnn``,
+``static_rnn``, ``bidirectional_dynamic_rnn``) belong to the model code in :mod:`scopelab.rnn`;
+``scopelab/__init__.py`` attaches them here once that package is imported (this module stays
+below the model code).
+"""
 
-__all__ = ["embedding_lookup", "l2_loss"]
+from scopelab.ops.conv_ops import (
+    avg_pool, conv1d, conv2d, conv2d_transpose, depthwise_conv2d, depthwise_conv2d_native,
+    max_pool, separable_conv2d,
+)
+from scopelab.ops.index_ops import embedding_lookup
+from scopelab.ops.nn_losses import (
+    sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits_v2, sparse_softmax_cross_entropy_with_logits,
+    weighted_cross_entropy_with_logits,
+)
+from scopelab.ops.nn_ops import (
+    bias_add, crelu, dropout, elu, in_top_k, l2_loss, leaky_relu, log_softmax, relu, relu6, selu,
+    sigmoid, softmax, softplus, softsign, swish, tanh, top_k, xw_plus_b, zero_fraction,
+)
+from scopelab.ops.normalization import (
+    batch_normalization, fused_batch_norm, l2_normalize, local_response_normalization, lrn,
+    moments,
+)
+
+__all__ = [
+    "avg_pool", "conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d",
+    "depthwise_conv2d_native", "max_pool", "separable_conv2d", "embedding_lookup",
+    "batch_normalization", "bias_add", "crelu", "dropout", "elu", "fused_batch_norm", "in_top_k",
+    "l2_loss", "l2_normalize", "leaky_relu", "log_softmax", "moments", "relu", "relu6", "selu",
+    "sigmoid", "sigmoid_cross_entropy_with_logits", "softmax", "softmax_cross_entropy_with_logits",
+    "softmax_cross_entropy_with_logits_v2", "softplus", "softsign",
+    "sparse_softmax_cross_entropy_with_logits", "swish", "tanh", "top_k",
+    "weighted_cross_entropy_with_logits", "xw_plus_b", "zero_fraction",
+    "lrn", "local_response_normalization",
+]

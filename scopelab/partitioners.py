@@ -232,7 +232,7 @@ def _axis_length(shape: TensorShape, axis: int) -> int:
         raise PartitionAxisError(
             f"Can not partition variable along axis {axis} when shape is only {shape}. Choose "
             f"an axis between 0 and {shape.ndims - 1}.", axis=axis, shape=shape)
-    return shape[axis]
+    return shape.as_list()[axis]
 
 
 def fixed_size_partitioner(num_shards: int, axis: int = 0):

@@ -60,6 +60,10 @@ def _facts(v: VariableInfo) -> list[str]:
         facts.append(v.initializer)
     if v.partitions is not None:
         facts.append(f"partitions {_shape_text(v.partitions)}")
+    if v.plain:
+        facts.append("tf.Variable (not shared by name)")
+    if v.created_by:
+        facts.append(f"by {v.created_by}")
     return facts
 
 

@@ -169,7 +169,7 @@ class VariableScope:
             self._use_resource if r.use_resource is None else r.use_resource,
             self._constraint if r.constraint is None else r.constraint, r.synchronization,
             r.aggregation, self._custom_getter if r.custom_getter is None else r.custom_getter,
-            self._name, self._reuse_source, r.device, r.caller, r.journal))
+            self._name, self._reuse_source, r.device, r.caller, r.journal, r.created_by))
 
     def __repr__(self) -> str:
         return f"<tf.VariableScope {self._name!r} reuse={self._reuse!r}>"
@@ -408,15 +408,21 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
     scope = frame.variable_scope or _scope_of(frame)
     store = frame.graph.component(VariableStore)
     journal, owned = store.open_journal()
+    thread = frame.thread
+    outer_names = thread.name_log
+    if owned:       # op names a regularizer or custom getter marks are given back on failure
+        thread.name_log = names = []
     try:
         return store.get_or_create(scope.complete(make_request(VariableRequest, (
             name, shape, dtype, initializer, regularizer, None, trainable, collections,
             caching_device, partitioner, validate_shape, use_resource, constraint,
             synchronization, aggregation, custom_getter, "", "", frame.device,
-            caller_location() or capture_site(), journal))))
+            caller_location() or capture_site(), journal, frame.created_by))))
     except Exception as exc:
         if owned:
             store.undo(journal)       # what a custom getter made before failing
+            frame.graph.forget_names(names)
+            names.clear()
         store.record_error(exc, join(scope.name, name) if isinstance(name, str) else None,
                            scope.name, scope.reuse)
         if isinstance(exc, ScopelabError):
@@ -424,6 +430,11 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
             # traceback ends at the student's line. Errors from user code keep their frames.
             raise exc.with_traceback(None)
         raise
+    finally:
+        if owned:
+            thread.name_log = outer_names
+            if outer_names is not None and names:   # inside an atomic call: it may undo them
+                outer_names.extend(names)
 
 
 def get_local_variable(name: str, *args: Any, **kwargs: Any):

@@ -5,6 +5,12 @@ The tree is built from full names: scopes are the ``/``-separated prefixes, a pa
 is one leaf holding its shards. Order is creation order (what ``tf.global_variables()`` lists),
 so every render of the same program is identical: no addresses, timestamps or random ids.
 
+Every variable of the graph is shown: those ``get_variable`` shares by name (the store's) and the
+``tf.Variable()`` ones, which TF1 keeps only in the collections (Adam's ``beta1_power``, models
+written with ``tf.Variable``): these are found in ``GLOBAL_VARIABLES`` and ``LOCAL_VARIABLES`` and
+marked ``plain`` (not shared by name). Each variable also says what created it, when model code
+labelled it (``created_by``: ``tf.layers.dense``, ``tf.train.AdamOptimizer`` …).
+
 A snapshot carries everything a view draws: ``take_snapshot(values=True)`` also freezes a
 :class:`ValueSummary` of each variable's value, read from the snapshot's own store. Drawing is
 ``scopelab.render``'s job, comparing two moments ``scopelab.diff``'s.
@@ -12,6 +18,7 @@ A snapshot carries everything a view draws: ``take_snapshot(values=True)`` also 
 
 from __future__ import annotations
 
+import heapq
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,12 +27,14 @@ from typing import Any
 import numpy as np
 
 from scopelab import display
+from scopelab._plain_variable import Variable as PlainVariable
+from scopelab.keys import GraphKeys
 from scopelab.store import VariableStore, get_default_store
 from scopelab.variables import PartitionedVariable, Variable
 
 __all__ = [
     "ShardInfo", "VariableInfo", "ScopeInfo", "StoreSnapshot", "ValueSummary",
-    "take_snapshot", "describe_variable", "summarize_values", "value_of",
+    "take_snapshot", "describe_variable", "find_variable", "summarize_values", "value_of",
 ]
 
 Shape = tuple[int | None, ...] | None
@@ -51,6 +60,8 @@ class VariableInfo:
     site: str              # "cell [3], line 4" or "model.py:12"; "" when unknown
     partitions: tuple[int, ...] | None = None
     shards: tuple[ShardInfo, ...] = ()
+    created_by: str = ""   # the model code that made it ("tf.layers.dense"); "" for get_variable
+    plain: bool = False    # made by tf.Variable(): in the collections, not shared by name
 
     @property
     def partition_axis(self) -> int:
@@ -157,7 +168,8 @@ def value_of(obj: Variable | PartitionedVariable) -> np.ndarray:
     return np.asarray(obj.numpy())
 
 
-def _variable_info(v: Variable, path: str, partitioned: PartitionedVariable | None) -> VariableInfo:
+def _variable_info(v: Variable, path: str, partitioned: PartitionedVariable | None,
+                   plain: bool = False) -> VariableInfo:
     shards: tuple[ShardInfo, ...] = ()
     partitions = None
     if partitioned is not None:
@@ -172,14 +184,15 @@ def _variable_info(v: Variable, path: str, partitioned: PartitionedVariable | No
         dtype=(partitioned or v).dtype.name, device=v.device or "", trainable=bool(v.trainable),
         initializer=(partitioned or v).initializer_desc or v.initializer_desc or "",
         collections=tuple(v.collections or ()),
-        site=_site_text((partitioned or v).created_at), partitions=partitions, shards=shards)
+        site=_site_text((partitioned or v).created_at), partitions=partitions, shards=shards,
+        created_by=(partitioned or v).created_by, plain=plain)
 
 
 def describe_variable(obj: Variable | PartitionedVariable) -> VariableInfo:
     """The facts of one variable (a shard describes itself; a container, all its shards)."""
     if isinstance(obj, PartitionedVariable):
         return _variable_info(next(iter(obj)), obj.name, obj)
-    return _variable_info(obj, obj.full_name, None)
+    return _variable_info(obj, obj.full_name, None, plain=type(obj) is PlainVariable)
 
 
 # A variable's facts never change after creation (only its value does), so each one is described
@@ -187,12 +200,13 @@ def describe_variable(obj: Variable | PartitionedVariable) -> VariableInfo:
 _described: dict[int, tuple[weakref.ref, VariableInfo]] = {}
 
 
-def _cached_info(v: Variable, path: str, owner: PartitionedVariable | None) -> VariableInfo:
+def _cached_info(v: Variable, path: str, owner: PartitionedVariable | None,
+                 plain: bool = False) -> VariableInfo:
     key = owner if owner is not None else v
     hit = _described.get(id(key))
     if hit is not None and hit[0]() is key:
         return hit[1]
-    info = _variable_info(v, path, owner)
+    info = _variable_info(v, path, owner, plain)
     ident = id(key)
     _described[ident] = (weakref.ref(key, lambda _ref, ident=ident: _described.pop(ident, None)), info)
     return info
@@ -217,7 +231,12 @@ def take_snapshot(store: VariableStore | None = None, prefix: str | None = None,
     leaves: list[VariableInfo] = []
     objects: list[Variable | PartitionedVariable] = []
     placed: set[str] = set()
-    for v in store.variables():
+    for v, plain in _in_creation_order(store):
+        if plain:
+            if _matches(v.full_name, prefix):
+                leaves.append(_cached_info(v, v.full_name, None, plain=True))
+                objects.append(v)
+            continue
         info = v.save_slice_info
         owner = containers.get(info.full_name) if info is not None else None
         path = owner.name if owner is not None else v.full_name
@@ -240,6 +259,36 @@ def take_snapshot(store: VariableStore | None = None, prefix: str | None = None,
         regularization_losses=len(store.regularization_losses()),
         last_error=f"{type(error).__name__}: {str(error).splitlines()[0]}" if error else "",
         value_summaries=summaries)
+
+
+def _in_creation_order(store: VariableStore) -> list[tuple[Variable, bool]]:
+    """``(variable, plain)``: the store's variables and the graph's ``tf.Variable()``s (in
+    ``GLOBAL_VARIABLES`` or ``LOCAL_VARIABLES`` but not shared by name: ``plain``), merged by
+    creation order."""
+    by_name = store.variables()
+    known = {id(v) for v in by_name}
+    plain = {id(v): v for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES)
+             for v in store.get_collection(key)
+             if isinstance(v, Variable) and id(v) not in known}
+    if not plain:
+        return [(v, False) for v in by_name]
+    return list(heapq.merge(((v, False) for v in by_name),
+                            sorted(((v, True) for v in plain.values()), key=_serial), key=_serial))
+
+
+def _serial(entry: tuple[Variable, bool]) -> int:
+    return entry[0].serial
+
+
+def find_variable(store: VariableStore, path: str) -> Variable | PartitionedVariable | None:
+    """The variable a snapshot shows at ``path``: the store's, or a ``tf.Variable()`` of the
+    graph's collections (what the inspector reads values from)."""
+    found = store.get(path)
+    if found is not None:
+        return found
+    return next((v for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES)
+                 for v in store.get_collection(key)
+                 if isinstance(v, Variable) and v.full_name == path), None)
 
 
 def _build_tree(leaves: list[VariableInfo]) -> ScopeInfo:

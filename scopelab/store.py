@@ -17,8 +17,9 @@ their own texts (:mod:`scopelab.errors`).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from scopelab import display
@@ -52,7 +53,8 @@ __all__ = ["VariableStore", "StoreEvent", "Pending", "get_default_store", "const
 _AUTO, _NONE = VariableSynchronization.AUTO, VariableAggregation.NONE
 _TRAINABLE = (None, True)   # trainable values that need no check under AUTO synchronization
 
-# The journal of the call whose custom getter is running (None otherwise); see open_journal().
+# The journal of the call in progress: the one whose custom getter is running, or an atomic()
+# block (None otherwise); see open_journal().
 _getter_journal: contextvars.ContextVar[list | None] = contextvars.ContextVar(
     "scopelab_getter_journal", default=None)
 
@@ -266,7 +268,7 @@ class VariableStore:
             constraint=r.constraint, initializer_desc=desc, created_at=r.requested_at,
             synchronization=r.synchronization, aggregation=r.aggregation,
             validate_shape=r.validate_shape, use_resource=r.use_resource,
-            on_assign=self.graph.variable_assigned)
+            on_assign=self.graph.variable_assigned, created_by=r.created_by)
         loss = None
         if r.regularizer is not None:
             result = r.regularizer(variable)
@@ -298,6 +300,25 @@ class VariableStore:
     def undo(self, journal: list) -> None:
         """Undo the registrations of a failed call (e.g. the first variable a getter made)."""
         self.graph.undo(journal)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Run a block of ``get_variable`` calls as one call (model code that builds several
+        variables: a layer, an RNN cell, an optimizer's slots): they share one journal, and if the
+        block fails what they registered is undone. Inside a custom getter or another atomic
+        block, the outer call owns the journal (and undoes it if it fails)."""
+        journal, owned = self.open_journal()
+        if not owned:
+            yield
+            return
+        token = _getter_journal.set(journal)
+        try:
+            yield
+        except BaseException:
+            self.undo(journal)
+            raise
+        finally:
+            _getter_journal.reset(token)
 
     # --- display --------------------------------------------------------------------------------------
     def __repr__(self) -> str:

@@ -1,44 +1,169 @@
-"""``TensorShape``: TF1's static shape, with unknown dimensions (``None``) and unknown rank.
+"""``TensorShape`` and ``Dimension``: TF1's static shapes, with unknown dimensions and unknown rank.
 
-Printed as TF1 prints it (``(2,)``, ``(3, 1, 1)``, ``()``, ``(?, 3)``, ``<unknown>``) so that the
-TF1 message texts built from shapes read the same.
+As in TF1, ``shape[i]`` is a :class:`Dimension` (``shape[1].value`` is the int or ``None``;
+``int(shape[1])``, arithmetic and comparisons work, unknown dimensions propagate ``None``) and
+``shape[1:]`` a ``TensorShape``; iterating gives plain ints and ``None`` (``list(shape)`` is
+JSON-ready, as in TF2), and ``dims`` gives the Dimensions. Shapes print as TF1 prints them (``(2,)``, ``(?, 3)``, ``()``,
+``<unknown>``) so that TF1 message texts built from shapes read the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 import operator
+from typing import Any
 
-__all__ = ["TensorShape", "as_shape", "Dimension"]
+__all__ = ["TensorShape", "as_shape", "Dimension", "as_dimension", "dimension_value",
+           "unknown_shape", "scalar", "vector", "matrix"]
 
 
 class Dimension:
-    """One dimension, possibly unknown; compares equal to an int of the same value."""
+    """One dimension, possibly unknown (``value is None``). Equality with an unknown dimension is
+    ``None`` (unknown), as in TF1; ``Dimension(3) == 3`` is True."""
 
-    __slots__ = ("value",)
+    __slots__ = ("_value",)
 
-    def __init__(self, value: int | None) -> None:
-        self.value = None if value is None else operator.index(value)
+    def __init__(self, value: Any) -> None:
+        if isinstance(value, Dimension):
+            value = value.value
+        if value is None:
+            self._value = None
+            return
+        if isinstance(value, (float, bool, str)):
+            raise TypeError(f"Dimension value must be integer or None or have an __index__ "
+                            f"method, got value '{value!r}' with type '{type(value)}'")
+        self._value = operator.index(value)
+        if self._value < 0:
+            raise ValueError(f"Dimension {self._value} must be >= 0")
+
+    @property
+    def value(self) -> int | None:
+        return self._value
 
     def __int__(self) -> int:
-        if self.value is None:
-            raise TypeError("an unknown dimension has no integer value")
-        return self.value
+        if self._value is None:
+            raise TypeError("an unknown dimension (?) has no integer value; check "
+                            "`dim.value is None` first")
+        return self._value
 
     __index__ = __int__
 
-    def __eq__(self, other: object) -> bool:
-        other_value = other.value if isinstance(other, Dimension) else other
-        return self.value == other_value
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def is_compatible_with(self, other: Any) -> bool:
+        other = as_dimension(other)
+        return self._value is None or other.value is None or self._value == other.value
+
+    def assert_is_compatible_with(self, other: Any) -> None:
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Dimensions {self} and {other} are not compatible")
+
+    def merge_with(self, other: Any) -> Dimension:
+        other = as_dimension(other)
+        self.assert_is_compatible_with(other)
+        return Dimension(self._value if self._value is not None else other.value)
+
+    # --- comparisons (None when unknown) ------------------------------------------------------------
+    def _compare(self, other: Any, op: Any) -> bool | None:
+        try:
+            other = as_dimension(other)
+        except (TypeError, ValueError):
+            return NotImplemented
+        if self._value is None or other.value is None:
+            return None
+        return op(self._value, other.value)
+
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        return self._compare(other, operator.eq)
+
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        return self._compare(other, operator.ne)
+
+    def __lt__(self, other: Any) -> Any:
+        return self._compare(other, operator.lt)
+
+    def __le__(self, other: Any) -> Any:
+        return self._compare(other, operator.le)
+
+    def __gt__(self, other: Any) -> Any:
+        return self._compare(other, operator.gt)
+
+    def __ge__(self, other: Any) -> Any:
+        return self._compare(other, operator.ge)
 
     def __hash__(self) -> int:
-        return hash(self.value)
+        return hash(self._value)
+
+    # --- arithmetic (unknown in, unknown out) ------------------------------------------------------
+    def _arith(self, other: Any, op: Any, reflected: bool = False) -> Any:
+        try:
+            other = as_dimension(other)
+        except (TypeError, ValueError):
+            return NotImplemented
+        if self._value is None or other.value is None:
+            return Dimension(None)
+        a, b = (other.value, self._value) if reflected else (self._value, other.value)
+        return Dimension(op(a, b))
+
+    def __add__(self, other: Any) -> Any:
+        return self._arith(other, operator.add)
+
+    def __radd__(self, other: Any) -> Any:
+        return self._arith(other, operator.add, True)
+
+    def __sub__(self, other: Any) -> Any:
+        return self._arith(other, operator.sub)
+
+    def __rsub__(self, other: Any) -> Any:
+        return self._arith(other, operator.sub, True)
+
+    def __mul__(self, other: Any) -> Any:
+        return self._arith(other, operator.mul)
+
+    def __rmul__(self, other: Any) -> Any:
+        return self._arith(other, operator.mul, True)
+
+    def __floordiv__(self, other: Any) -> Any:
+        return self._arith(other, operator.floordiv)
+
+    def __rfloordiv__(self, other: Any) -> Any:
+        return self._arith(other, operator.floordiv, True)
+
+    def __truediv__(self, other: Any) -> Any:   # a number, as int / int (None if unknown)
+        other = dimension_value(other)
+        return None if self._value is None or other is None else self._value / other
+
+    def __rtruediv__(self, other: Any) -> Any:
+        other = dimension_value(other)
+        return None if self._value is None or other is None else other / self._value
+
+    def __float__(self) -> float:
+        return float(int(self))
+
+    def __mod__(self, other: Any) -> Any:
+        return self._arith(other, operator.mod)
+
+    def __rmod__(self, other: Any) -> Any:
+        return self._arith(other, operator.mod, True)
 
     def __repr__(self) -> str:
-        return f"Dimension({self.value})"
+        return f"Dimension({self._value})"
 
     def __str__(self) -> str:
-        return "?" if self.value is None else str(self.value)
+        return "?" if self._value is None else str(self._value)
+
+    def __reduce__(self) -> tuple:
+        return (Dimension, (self._value,))
+
+
+def as_dimension(value: Any) -> Dimension:
+    return value if isinstance(value, Dimension) else Dimension(value)
+
+
+def dimension_value(dimension: Any) -> int | None:
+    """The int (or None) of a Dimension, an int or None (TF's ``dimension_value``)."""
+    return dimension.value if isinstance(dimension, Dimension) else dimension
 
 
 class TensorShape:
@@ -46,12 +171,12 @@ class TensorShape:
 
     __slots__ = ("_dims",)
 
-    def __init__(self, dims: Iterable[int | None] | int | None | TensorShape) -> None:
+    def __init__(self, dims: Iterable[Any] | int | None | TensorShape) -> None:
         if isinstance(dims, TensorShape):
             self._dims = dims._dims
         elif dims is None:
             self._dims = None
-        elif isinstance(dims, int):
+        elif isinstance(dims, int) and not isinstance(dims, bool):
             self._dims = (operator.index(dims),)
         else:
             out = []
@@ -59,7 +184,7 @@ class TensorShape:
                 if isinstance(d, Dimension):
                     d = d.value
                 if d is not None:
-                    if isinstance(d, float) or isinstance(d, bool):
+                    if isinstance(d, (float, bool)):
                         raise TypeError(f"Dimensions must be integers or None, got {d!r}")
                     d = operator.index(d)
                     if d < 0:
@@ -79,6 +204,10 @@ class TensorShape:
 
     def is_fully_defined(self) -> bool:
         return self._dims is not None and all(d is not None for d in self._dims)
+
+    def assert_is_fully_defined(self) -> None:
+        if not self.is_fully_defined():
+            raise ValueError(f"Shape {self} is not fully defined")
 
     def as_list(self) -> list[int | None]:
         if self._dims is None:
@@ -104,6 +233,10 @@ class TensorShape:
             return False
         return all(a is None or b is None or a == b for a, b in zip(self._dims, other._dims))
 
+    def assert_is_compatible_with(self, other: object) -> None:
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Shapes {self} and {as_shape(other)} are incompatible")
+
     def merge_with(self, other: object) -> TensorShape:
         other = as_shape(other)
         if self._dims is None:
@@ -114,22 +247,72 @@ class TensorShape:
             raise ValueError(f"Shapes {self} and {other} are not compatible")
         return TensorShape(a if a is not None else b for a, b in zip(self._dims, other._dims))
 
+    def most_specific_compatible_shape(self, other: object) -> TensorShape:
+        other = as_shape(other)
+        if self._dims is None or other._dims is None or len(self._dims) != len(other._dims):
+            return TensorShape(None)
+        return TensorShape(a if a == b else None for a, b in zip(self._dims, other._dims))
+
+    def concatenate(self, other: object) -> TensorShape:
+        other = as_shape(other)
+        if self._dims is None or other._dims is None:
+            return TensorShape(None)
+        return TensorShape(self._dims + other._dims)
+
+    def __add__(self, other: object) -> TensorShape:
+        return self.concatenate(other)
+
+    def __radd__(self, other: object) -> TensorShape:
+        return as_shape(other).concatenate(self)
+
+    def with_rank(self, rank: int) -> TensorShape:
+        if self._dims is None:
+            return TensorShape([None] * rank)
+        if len(self._dims) != rank:
+            raise ValueError(f"Shape {self} must have rank {rank}")
+        return self
+
+    def with_rank_at_least(self, rank: int) -> TensorShape:
+        if self._dims is not None and len(self._dims) < rank:
+            raise ValueError(f"Shape {self} must have rank at least {rank}")
+        return self
+
+    def with_rank_at_most(self, rank: int) -> TensorShape:
+        if self._dims is not None and len(self._dims) > rank:
+            raise ValueError(f"Shape {self} must have rank at most {rank}")
+        return self
+
+    def assert_has_rank(self, rank: int) -> None:
+        if self._dims is not None and len(self._dims) != rank:
+            raise ValueError(f"Shape {self} must have rank {rank}")
+
+    def assert_same_rank(self, other: object) -> None:
+        other = as_shape(other)
+        if self._dims is not None and other._dims is not None and \
+                len(self._dims) != len(other._dims):
+            raise ValueError(f"Shapes {self} and {other} must have the same rank")
+
     def __len__(self) -> int:
         if self._dims is None:
             raise ValueError("Cannot take the length of shape with unknown rank.")
         return len(self._dims)
 
+    def __bool__(self) -> bool:
+        return self._dims is not None
+
     def __iter__(self):
         if self._dims is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
-        return iter(self._dims)
+        return iter(self._dims)   # ints and None, so list(shape) serializes (TF2 also does this)
 
     def __getitem__(self, key):
         if self._dims is None:
-            raise ValueError("Cannot index a shape with unknown rank.")
+            if isinstance(key, slice):
+                return TensorShape(None)
+            return Dimension(None)
         if isinstance(key, slice):
             return TensorShape(self._dims[key])
-        return self._dims[key]
+        return Dimension(self._dims[key])
 
     def __eq__(self, other: object) -> bool:
         try:
@@ -137,6 +320,10 @@ class TensorShape:
         except (TypeError, ValueError):
             return NotImplemented
         return self._dims == other._dims
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
 
     def __hash__(self) -> int:
         return hash(self._dims)
@@ -154,6 +341,9 @@ class TensorShape:
             return "TensorShape(None)"
         return f"TensorShape({list(self._dims)})"
 
+    def __reduce__(self) -> tuple:
+        return (TensorShape, (self._dims,))
+
 
 def as_shape(shape: object) -> TensorShape:
     """Convert ``None``, an int, a sequence of ints/None, or a TensorShape to a TensorShape."""
@@ -162,3 +352,19 @@ def as_shape(shape: object) -> TensorShape:
     if isinstance(shape, str):
         raise TypeError(f"A shape must be a list or tuple of integers, got the string {shape!r}")
     return TensorShape(shape)  # type: ignore[arg-type]
+
+
+def unknown_shape(rank: int | None = None, **kwargs: Any) -> TensorShape:
+    return TensorShape(None if rank is None else [None] * rank)
+
+
+def scalar() -> TensorShape:
+    return TensorShape([])
+
+
+def vector(length: Any) -> TensorShape:
+    return TensorShape([length])
+
+
+def matrix(rows: Any, cols: Any) -> TensorShape:
+    return TensorShape([rows, cols])

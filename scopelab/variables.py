@@ -4,9 +4,9 @@ A :class:`Variable` holds one value (a NumPy array on ``target="cpu"``, a device
 ``"cuda"``) plus everything a view needs to explain it: full name, shape, dtype, collections,
 device, initializer provenance and creation site. Variables act like arrays in arithmetic
 (``v + 1``, ``v * w``, ``v[0]``, ``np.asarray(v)``) so TF1 custom getters such as
-``lambda getter, **kw: getter(...) + getter(...)`` work; results are ``tf.Tensor``-like arrays
-named like TF1 ops under the current name scope (``(1.0 + v).op.name == "foo/add"``; the
-arithmetic is :mod:`scopelab._array_ops`).
+``lambda getter, **kw: getter(...) + getter(...)`` work; results are TF op tensors (``scopelab.ops``)
+named like TF1 ops under the current name scope (``(1.0 + v).op.name == "foo/add"``; the operators
+come from :mod:`scopelab._array_ops`).
 
 Equality is identity, as for TF1 graph-mode variables (``assert v1 == v2`` checks sharing).
 Only the store creates variables; it passes ``on_assign`` to hear about ``assign`` calls.
@@ -15,13 +15,15 @@ Only the store creates variables; it passes ``on_assign`` to hear about ``assign
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from scopelab import display
-from scopelab._array_ops import ArrayOps, NamedTensor, OpName, constant, name_op, to_host
+from scopelab._array_ops import ArrayOps, OpName, to_host
+from scopelab._tensor_base import build_op
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
 from scopelab.names import UNKNOWN_SITE, CreationSite
@@ -29,9 +31,11 @@ from scopelab.tensor_shape import TensorShape, as_shape
 
 __all__ = [
     "Variable", "PartitionedVariable", "SaveSliceInfo", "RegularizationLoss", "LazyTotal",
-    "VariableSynchronization", "VariableAggregation", "to_host", "NamedTensor", "name_op",
-    "constant",
+    "VariableSynchronization", "VariableAggregation", "to_host",
 ]
+
+
+_serials = itertools.count()   # Variable.serial: one number per variable made, in order
 
 
 class VariableSynchronization(enum.Enum):
@@ -88,7 +92,7 @@ class Variable(ArrayOps):
                  synchronization: VariableSynchronization = VariableSynchronization.AUTO,
                  aggregation: VariableAggregation = VariableAggregation.NONE,
                  validate_shape: bool = True, use_resource: bool | None = None,
-                 on_assign: Callable[[Variable], None] | None = None) -> None:
+                 on_assign: Callable[[Variable], None] | None = None, created_by: str = "") -> None:
         self.full_name = full_name
         self._value = value
         self.dtype = dtype
@@ -107,6 +111,8 @@ class Variable(ArrayOps):
         self.use_resource = use_resource
         self.save_slice_info: SaveSliceInfo | None = None
         self._on_assign = on_assign
+        self.created_by = created_by      # the model code that made it ("tf.layers.dense"), or ""
+        self.serial = next(_serials)      # creation order across the store and tf.Variable()s
 
     # --- identity ---------------------------------------------------------------------------------
     @property
@@ -147,6 +153,11 @@ class Variable(ArrayOps):
     def eval(self, session: Any = None) -> np.ndarray:  # noqa: ARG002 - TF1 signature
         return self.numpy()
 
+    @property
+    def initializer(self) -> Any:
+        """TF1's ``v.initializer``: the op that initializes ``v`` in the session that runs it."""
+        return build_op("variable_initializer", self)
+
     def initialized_value(self) -> np.ndarray:
         return self.numpy()
 
@@ -170,6 +181,12 @@ class Variable(ArrayOps):
         if self._on_assign is not None:
             self._on_assign(self)
         return self if read_value else None
+
+    def load(self, value: Any, session: Any = None) -> None:
+        """TF1 ``Variable.load``: assign ``value`` now; in ``session`` it counts as initialized."""
+        self.assign(value)
+        if session is not None:
+            session._mark_initialized((self,))
 
     def assign_add(self, delta: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
                    read_value: bool = True):
@@ -213,7 +230,7 @@ class PartitionedVariable(ArrayOps):
 
     def __init__(self, name: str, shape: Any, dtype: Any, variable_list: Sequence[Variable],
                  partitions: Sequence[int], *, created_at: CreationSite = UNKNOWN_SITE,
-                 initializer_desc: str = "") -> None:
+                 initializer_desc: str = "", created_by: str = "") -> None:
         if not isinstance(variable_list, (list, tuple)):
             raise InvalidArgumentTypeError(f"variable_list is not a list or tuple: {variable_list}")
         if not isinstance(partitions, (list, tuple)):
@@ -238,6 +255,7 @@ class PartitionedVariable(ArrayOps):
         self.full_name = name
         self.shape = shape
         self.dtype = as_dtype(dtype)
+        self.created_by = created_by
         self._variable_list = sorted(variable_list, key=lambda v: v.save_slice_info.var_offset)
         self._partitions = partitions
         self.created_at = created_at
@@ -352,6 +370,10 @@ class RegularizationLoss(ArrayOps):
     def eval(self, session: Any = None) -> np.ndarray:  # noqa: ARG002
         return self._host_value()
 
+    shape = property(lambda self: TensorShape(np.shape(self._host_value())),
+                     doc="The loss's static shape (a scalar), like a TF1 tensor's.")
+    dtype = property(lambda self: as_dtype(self._host_value().dtype))
+
     def __repr__(self) -> str:
         return f"<tf.Tensor {self.name!r} (regularization loss of {self.variable.name!r})>"
 
@@ -373,6 +395,10 @@ class LazyTotal(ArrayOps):
 
     def numpy(self) -> np.ndarray:
         return self._host_value()
+
+    shape = property(lambda self: TensorShape(np.shape(self._host_value())),
+                     doc="The total's static shape (a scalar), like a TF1 tensor's.")
+    dtype = property(lambda self: as_dtype(self._host_value().dtype))
 
     def __repr__(self) -> str:
         return f"<tf.Tensor {self.name!r} (sum of {len(self.losses)} losses)>"

@@ -31,8 +31,6 @@ CONFUSIONS = [
     ("handson-ml#60", "neural-processes#4", "text-classification-cnn-rnn#144"),
     ("tensorpack#607",), ("TensorLayer#373",),
 ]
-# Confusions that need a part of TF1 scopelab does not have yet; their row must say "not yet".
-PENDING = {"tensorflow#8120": "optimizers"}
 
 REPORT = re.compile(r"\[([\w.-]+#\d+)\]\((https://github\.com/[\w.-]+/([\w.-]+)/(?:issues|pull)/(\d+))\)")
 SECTION = re.compile(r"\]\(tutorials/_notebooks/(\d\d_\w+)\.ipynb#([\w-]+)\)")
@@ -91,9 +89,6 @@ def test_each_row_points_at_teaching_that_exists(row):
     reports = reports_of(row)
     taught = row[3]
     links, exercises = SECTION.findall(taught), EXERCISE.findall(taught)
-    if reports[0] in PENDING:
-        assert taught.startswith("not yet") and not links and not exercises, taught
-        return
     assert links or exercises, f"{reports[0]} is not taught anywhere"
     for stem, anchor in links:
         found = sections(stem)

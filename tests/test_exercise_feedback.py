@@ -25,6 +25,7 @@ IDS = [f"{e.key}-wrong{i}" for e, i, _ in KNOWN_WRONG]
 # (exercise, known-wrong index): further categories that are also true of that code.
 ALSO_TRUE = {
     ("q7", 1): {"string_instead_of_captured"},   # it re-entered 'head' by string AND did not share
+    ("q20", 1): {"wrong_name"},                   # scope="tower_a"/"tower_b": other names AND not shared
 }
 
 # Words that would hand over the choice an exercise asks for.
@@ -33,12 +34,12 @@ ANSWER_WORDS = {
     "q5": ("AUTO_REUSE",),
     "q10": ("no_regularizer",),
     "q13": ("'div'", '"div"', "div layout"),
-    "q19": ("AUTO_REUSE creates",),
-    "q20": ("get_variable(\"kernel\"", "use tf.get_variable"),
-    "q21": ("variable_scope(\"embedding\"", "reuse=not"),
-    "q22": ("as head",),
-    "q23": ("original_name_scope", "auxiliary_name_scope", "'layer/'"),
-    "q24": ("concat",),
+    "q21": ("AUTO_REUSE creates",),
+    "q22": ("get_variable(\"kernel\"", "use tf.get_variable"),
+    "q23": ("variable_scope(\"embedding\"", "reuse=not"),
+    "q24": ("as head",),
+    "q25": ("original_name_scope", "auxiliary_name_scope", "'layer/'"),
+    "q26": ("concat",),
     "t07": ("no_regularizer",),
     "t10": ("/gpu:0", "tf.device"),
 }

@@ -208,9 +208,11 @@ def test_answer_exception_is_classified_not_raised():
 
 
 def test_chapter_sets():
-    from scopelab.exercises import checkpoints, confusions, names, partitions, pitfalls, sharing, values
+    from scopelab.exercises import (
+        checkpoints, confusions, models, names, partitions, pitfalls, sharing, values,
+    )
 
-    chapters = (names, sharing, values, partitions, pitfalls, checkpoints, confusions)
+    chapters = (names, sharing, values, partitions, pitfalls, checkpoints, models, confusions)
     assert sum(len(s) for s in chapters) == len(ALL_EXERCISES)
     assert sharing.q5 is ex.auto_reuse
     assert "ex.q1" in repr(ex)

@@ -129,3 +129,42 @@ def test_reset_bumps_the_generation_and_keeps_the_store_object():
     tf.reset_default_graph()
     assert tf.get_default_store() is store and tf.get_default_graph() is graph
     assert graph.generation == generation + 1 and store.variables() == []
+
+
+def test_created_by_labels_the_variables_made_in_its_block():
+    """The core carries a label from the frame into each request and tf.Variable; it knows
+    nothing of what the label names (model code sets it)."""
+    from scopelab.errors import InvalidArgumentTypeError, ScopeNestingError
+    from scopelab.graph import created_by
+
+    def recording_getter(getter, name, *args, **kwargs):
+        return getter(name, *args, **kwargs)
+
+    with created_by("outer"):
+        with tf.variable_scope("a"):
+            single = tf.get_variable("single", [2])
+            parted = tf.get_variable("parted", [4, 2],
+                                     partitioner=tf.fixed_size_partitioner(2))
+        with created_by("inner"):                 # the innermost label wins
+            plain = tf.Variable(1.0, name="plain")
+            through_getter = tf.get_variable("g", [1], custom_getter=recording_getter)
+        with created_by(""):
+            cleared = tf.get_variable("cleared", [1])
+        after_inner = tf.get_variable("after_inner", [1])
+    unlabelled = tf.get_variable("unlabelled", [1])
+    assert single.created_by == "outer" and parted.created_by == "outer"
+    assert [s.created_by for s in parted] == ["outer", "outer"]
+    assert (plain.created_by, through_getter.created_by) == ("inner", "inner")
+    assert (cleared.created_by, after_inner.created_by, unlabelled.created_by) == ("", "outer", "")
+    with tf.variable_scope("a", reuse=True), created_by("someone else"):
+        assert tf.get_variable("single", [2]).created_by == "outer"    # reuse changes nothing
+    with pytest.raises(InvalidArgumentTypeError, match="created_by takes a label string"):
+        created_by(3)
+    label, inner = created_by("x"), tf.name_scope("n")
+    label.__enter__()
+    inner.__enter__()
+    with pytest.raises(ScopeNestingError, match="Improper nesting of created_by"):
+        label.__exit__(None, None, None)          # left before the name scope opened inside it
+    inner.__exit__(None, None, None)
+    label.__exit__(None, None, None)
+    assert tf.get_variable("last", [1]).created_by == ""

@@ -108,7 +108,7 @@ def test_constant_invalid_type(bad):
 
 
 def test_constant_refuses_lossy_python_values_but_casts_numpy():
-    with pytest.raises(InitializerTypeError, match="Expected int32, got 0.5"):
+    with pytest.raises(InitializerTypeError, match="Expected int32, but got 0.5 of type .float."):
         init.Constant(0.5, dtype=dtypes.int32)([2])
     with pytest.raises(TypeError, match="Expected bool"):
         init.Constant([1, 0])([2], dtype=dtypes.bool)

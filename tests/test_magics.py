@@ -47,6 +47,21 @@ def test_scope_tree_returns_rich_tree(ip):
     assert '<details id="sl-scope-enc--dense" open>' in bundle["text/html"]
 
 
+def test_scope_tree_says_who_created_each_variable(ip):
+    x = tf.placeholder(tf.float32, [None, 5, 3])
+    cell = tf.nn.rnn_cell.LSTMCell(4)
+    outputs, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    tf.train.MomentumOptimizer(0.1, 0.9).minimize(tf.reduce_mean(outputs))
+    counter = tf.Variable(0, name="counter", trainable=False)
+    text = ip.run_line_magic("scope_tree", "")._repr_mimebundle_()["text/plain"]
+    lines = {line.split("── ", 1)[1].split("  ")[0]: line for line in text.splitlines()
+             if "── " in line}
+    assert lines["kernel"].endswith("glorot_uniform_initializer()  by tf.nn.rnn_cell.LSTMCell")
+    assert lines["Momentum"].endswith("by tf.train.MomentumOptimizer")
+    assert lines["counter"].endswith("tf.Variable (not shared by name)")
+    assert counter.created_by == "" and "8 variables" not in text and "5 variables" in text
+
+
 def test_scope_tree_prefix_depth_values(ip):
     _model()
     get_default_store().get("enc/dense/w").assign(np.full((2, 3), 2.0, np.float32))

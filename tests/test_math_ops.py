@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from scopelab import dtypes, math_ops as tfm
-from scopelab.errors import InitializerError, InvalidArgumentError
+from scopelab.errors import InitializerError
 from scopelab.tensor_shape import TensorShape
 
 
@@ -42,7 +42,8 @@ def test_results_are_tensors():
     assert tfm.is_tensor(t) and not tfm.is_tensor(np.ones(2))
     assert t.get_shape() == TensorShape([1, 2])
     assert isinstance(t.numpy(), np.ndarray) and not tfm.is_tensor(t.numpy())
-    assert repr(tfm.constant(0.5)) == "<tf.Tensor: shape=(), dtype=float32, numpy=0.5>"
+    assert repr(tfm.constant(0.5, name="half")) == (
+        "<tf.Tensor 'half:0' shape=() dtype=float32, numpy=0.5>")
     assert tfm.is_tensor(tfm.reduce_sum(t) + 1.0)
 
 
@@ -55,7 +56,7 @@ def test_reductions_on_variable_like():
     assert float(tfm.reduce_mean(v)) == 2.75
     assert tfm.reduce_mean(v).dtype == np.float32
     np.testing.assert_array_equal(tfm.reduce_max(v, axis=1, keep_dims=True), [[2.0], [5.0]])
-    with pytest.raises(InvalidArgumentError, match="not both"):
+    with pytest.raises(ValueError, match="Cannot specify both 'reduction_indices' and 'axis'"):
         tfm.reduce_sum(v, axis=0, reduction_indices=0)
 
 
@@ -84,9 +85,9 @@ def test_elementwise():
 def test_add_n():
     parts = [np.ones((2, 2)), _VariableLike(np.full((2, 2), 2.0)), tfm.constant(3.0, shape=[2, 2])]
     np.testing.assert_array_equal(tfm.add_n(parts), np.full((2, 2), 6.0))
-    with pytest.raises(InvalidArgumentError, match="one shape"):
+    with pytest.raises(ValueError, match="Dimensions must be equal.*AddN.*\\[2\\], \\[3\\]"):
         tfm.add_n([np.ones(2), np.ones(3)])
-    with pytest.raises(InvalidArgumentError, match="non-empty"):
+    with pytest.raises(ValueError, match="inputs must be a list of at least one Tensor"):
         tfm.add_n([])
 
 
@@ -102,7 +103,7 @@ def test_shapes_and_likes():
     assert tfm.zeros([2, 3]).dtype == np.float32 and tfm.zeros([2, 3]).shape == (2, 3)
     assert tfm.ones((2,), dtype=dtypes.int64).dtype == np.int64
     x = np.ones((2, 2), np.float64)
-    assert tfm.zeros_like(x).dtype == np.float64 and not tfm.zeros_like(x).any()
+    assert tfm.zeros_like(x).dtype == np.float64 and not np.asarray(tfm.zeros_like(x)).any()
     assert tfm.ones_like(x, dtype="int32").dtype == np.int32
     np.testing.assert_array_equal(tfm.reshape(np.arange(6), [3, 2]), np.arange(6).reshape(3, 2))
     np.testing.assert_array_equal(tfm.concat([np.zeros((1, 2)), np.ones((2, 2))], 0),
@@ -110,11 +111,11 @@ def test_shapes_and_likes():
     assert tfm.stack([np.ones(3), np.zeros(3)], axis=1).shape == (3, 2)
 
 
-def test_identity_copies():
+def test_identity_keeps_the_value_it_was_built_with():
     x = np.ones(3)
     y = tfm.identity(x)
-    y[0] = 5
-    assert x[0] == 1
+    x[0] = 5
+    assert np.asarray(y)[0] == 1
 
 
 def test_l2_loss():

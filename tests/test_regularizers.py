@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import scopelab as tf
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
 
@@ -86,3 +87,19 @@ def test_names_for_views():
     assert repr(l2_regularizer(0.1)) == "l2_regularizer(scale=0.1)"
     assert l1_regularizer(0.25).__name__ == "l1_regularizer"
     assert sum_regularizer([l1_regularizer(1.0)]).__name__ == "sum_regularizer"
+
+
+def test_a_regularizer_failing_after_building_ops_gives_their_names_back():
+    def builds_then_fails(v):
+        with tf.name_scope("penalty"):
+            tf.reduce_sum(v * 2.0)
+        raise RuntimeError("regularizer gave up")
+
+    graph = tf.get_default_graph()
+    before = graph.op_names()
+    with pytest.raises(RuntimeError, match="regularizer gave up"):
+        tf.get_variable("w", [2], regularizer=builds_then_fails)
+    assert graph.op_names() == before and tf.global_variables() == []
+    w = tf.get_variable("w", [2])
+    with tf.name_scope("penalty"):
+        assert (w * 2.0).op.name == "penalty/mul"    # not penalty_1/mul: the names came back

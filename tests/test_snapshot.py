@@ -278,3 +278,55 @@ def test_described_variables_are_reused_until_the_variable_goes():
     tf.reset_default_graph()
     tf.get_variable("a", shape=[2])
     assert take_snapshot().find("a").shape == (2,)  # a new variable gets a new description
+
+
+def _model_with_plain_variables():
+    from scopelab.graph import created_by
+
+    with tf.variable_scope("enc"):
+        with created_by("tf.layers.dense"):
+            tf.get_variable("kernel", shape=[2, 3])
+        tf.Variable(np.zeros(3, np.float32), name="counts")       # not shared by name
+        tf.get_variable("plain", shape=[1])
+    tf.get_local_variable("seen", shape=[], dtype=tf.int64)
+    with created_by("tf.train.AdamOptimizer"):
+        tf.Variable(0.9, name="beta1_power", trainable=False)
+    tf.Variable(1, name="local_counter", collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    tf.Variable(2, name="elsewhere", collections=["mine"])      # in neither collection: not shown
+
+
+def test_snapshot_shows_tf_variables_in_creation_order_and_what_created_each():
+    _model_with_plain_variables()
+    snap = take_snapshot()
+    facts = {v.path: (v.created_by, v.plain) for v in snap.root.walk_variables()}
+    assert facts == {
+        "enc/kernel": ("tf.layers.dense", False), "enc/counts": ("", True), "enc/plain": ("", False),
+        "seen": ("", False), "beta1_power": ("tf.train.AdamOptimizer", True),
+        "local_counter": ("", True)}
+    assert [v.path for v in snap.root.scopes[0].variables] == ["enc/kernel", "enc/counts",
+                                                               "enc/plain"]
+    assert [v.path for v in snap.root.variables] == ["seen", "beta1_power", "local_counter"]
+    assert snap.root.count() == (6, 1)
+    assert [v.path for v in take_snapshot(prefix="enc").root.walk_variables()] == [
+        "enc/kernel", "enc/counts", "enc/plain"]
+    summary = dict(take_snapshot(values=True).value_summaries)["beta1_power"]
+    assert summary.mean == pytest.approx(0.9)
+    with pytest.raises(ValueError, match="does not exist"):     # get_variable still cannot see it
+        with tf.variable_scope("enc", reuse=True):
+            tf.get_variable("counts", shape=[3])
+
+
+def test_text_and_html_say_who_created_a_variable_and_mark_tf_variables():
+    _model_with_plain_variables()
+    snap = take_snapshot()
+    text = render_text(snap)
+    assert "kernel  (2, 3)  float32  trainable  glorot_uniform_initializer()  by tf.layers.dense" \
+        in text
+    assert "beta1_power  ()  float32  not trainable  value float32 ()  tf.Variable (not shared " \
+        "by name)  by tf.train.AdamOptimizer" in text
+    plain_line = next(line for line in text.splitlines() if "plain  (1,)" in line)
+    assert plain_line.endswith("trainable  glorot_uniform_initializer()")   # nothing extra
+    html = render_html(snap)
+    assert '<span class="sl-fact">by tf.layers.dense</span>' in html
+    assert '<span class="sl-fact">tf.Variable (not shared by name)</span>' in html
+    assert render_text(take_snapshot()) == text and render_html(take_snapshot()) == html

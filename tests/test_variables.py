@@ -44,7 +44,7 @@ def test_arithmetic_returns_tensors_and_equality_is_identity():
     np.testing.assert_array_equal(v ** 2, [1, 4, 9])
     np.testing.assert_array_equal(v > 1.5, [False, True, True])
     np.testing.assert_array_equal(np.ones(3) + v, [2, 3, 4])
-    assert v[1] == 2.0
+    assert float(v[1]) == 2.0 and v[1].op.type == "StridedSlice"
     assert (v == w) is False and v == v and hash(v) == hash(v)
 
 

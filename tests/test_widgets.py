@@ -151,6 +151,29 @@ def test_inspect_gives_statistics_and_histogram(tree):
     assert tree.inspect("nope") == {"error": "No variable named 'nope' in the store any more."}
 
 
+def test_payload_and_inspector_say_who_created_a_variable_and_show_tf_variables(tree):
+    x = tf.placeholder(tf.float32, [None, 3])
+    tf.train.AdamOptimizer().minimize(tf.reduce_sum(tf.layers.dense(x, 2)))
+    tree.refresh()
+    variables = {}
+
+    def collect(scope):
+        for v in scope["variables"]:
+            variables[v["path"]] = v
+        for child in scope["scopes"]:
+            collect(child)
+
+    collect(tree.state["root"])
+    assert (variables["dense/kernel"]["created_by"], variables["dense/kernel"]["plain"]) == (
+        "tf.layers.dense", False)
+    assert (variables["dense/kernel/Adam"]["created_by"], variables["beta1_power"]["plain"]) == (
+        "tf.train.AdamOptimizer", True)
+    assert variables["beta1_power"]["created_by"] == "tf.train.AdamOptimizer"
+    assert tree.state["counts"]["variables"] == len(variables) == 8
+    stats = tree.inspect("beta1_power")             # a tf.Variable: found in the collections
+    assert (stats["count"], stats["mean"]) == (1, pytest.approx(0.9))
+
+
 def test_inspector_answers_the_front_end_message(tree):
     tf.get_variable("v", shape=[3], initializer=tf.zeros_initializer())
     sent = []

@@ -19,7 +19,9 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from scopelab.exercises import checkpoints, confusions, names, partitions, pitfalls, sharing, values
+from scopelab.exercises import (
+    checkpoints, confusions, models, names, partitions, pitfalls, sharing, values,
+)
 
 HERE = Path(__file__).resolve().parent
 CHAPTERS = [
@@ -35,7 +37,9 @@ CHAPTERS = [
      "09_custom_getters.ipynb, 11_classic_pitfalls.ipynb"),
     ("06_checkpoints_exercises", "checkpoints", checkpoints, "Checkpoints and scope names",
      "12_checkpoints_and_scope_names.ipynb"),
-    ("07_confusions_exercises", "confusions", confusions, "TF1 surprises users reported",
+    ("07_models_exercises", "models", models, "Real models: naming tf.layers layers and sharing an LSTM "
+     "between towers", "13_real_models.ipynb"),
+    ("08_confusions_exercises", "confusions", confusions, "TF1 surprises users reported",
      "02_sharing_and_reuse.ipynb, 03_name_scope_vs_variable_scope.ipynb, 08_partitioned_variables.ipynb, "
      "11_classic_pitfalls.ipynb"),
 ]

@@ -6,6 +6,7 @@ TF's status code, ``node_def`` and ``op`` are ``None`` unless given (scopelab ha
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from scopelab.errors._base import ScopelabError
@@ -13,7 +14,8 @@ from scopelab.errors._base import ScopelabError
 __all__ = ["OpError", "CancelledError", "UnknownError", "DeadlineExceededError", "NotFoundError",
            "AlreadyExistsError", "PermissionDeniedError", "ResourceExhaustedError",
            "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
-           "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError"]
+           "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
+           "SymbolicTensorError"]
 
 
 class OpError(ScopelabError):
@@ -67,3 +69,33 @@ DataLossError = _op_error("DataLossError", 15,
                           "TF1's ``tf.errors.DataLossError`` (a damaged or truncated file).")
 UnauthenticatedError = _op_error("UnauthenticatedError", 16,
                                  "TF1's ``tf.errors.UnauthenticatedError``.")
+
+
+class SymbolicTensorError(ScopelabError, NotImplementedError):
+    """The value of a symbolic tensor (one that depends on a placeholder) was asked for outside
+    ``Session.run``: ``np.asarray(x)``, ``float(x)``, or a variable initializer.
+
+    ``tensor`` is the tensor's name, ``placeholders`` the names of the placeholders it needs (the
+    first three are shown), ``purpose`` what wanted the value (``"the initializer of variable
+    'w'"``), or ``None``.
+    """
+
+    def __init__(self, tensor: str, *, placeholders: Sequence[str] = (),
+                 purpose: str | None = None) -> None:
+        super().__init__(tensor=tensor, placeholders=tuple(placeholders), purpose=purpose)
+
+    def _compose(self) -> str:
+        needed = ", ".join(repr(p) for p in self.placeholders[:3]) or "a feed"
+        summary = (f"Its value depends on placeholder {needed}, so it exists only inside "
+                   f"Session.run with a feed.")
+        fixes = ["    sess.run(t, feed_dict={placeholder: value})"]
+        if self.purpose:
+            summary += (f" {self.purpose[0].upper()}{self.purpose[1:]} must not depend on a "
+                        f"placeholder: TF1 accepts it while building the graph and fails when the "
+                        f"initializer runs; scopelab computes initial values at creation, so it "
+                        f"fails here.")
+            fixes = ["Initialize from a value that needs no feed (a constant, a NumPy array, an "
+                     "initializer such as tf.glorot_uniform_initializer())."]
+        return self._layout(
+            f"Cannot convert a symbolic Tensor ({self.tensor}) to a numpy array.", summary,
+            fixes=fixes)

@@ -1,4 +1,4 @@
-"""Chapter 7 exercises, first part: sharing surprises TF1 users reported (an AUTO_REUSE typo that
+"""Chapter 8 exercises, first part: sharing surprises TF1 users reported (an AUTO_REUSE typo that
 silently creates a variable, tf.Variable invisible to get_variable, get_variable(reuse=...), the
 scope object versus its context manager and the defaults it brings).
 
@@ -33,7 +33,7 @@ def _pair(o, what: str):
     return None, feedback("wrong_return", f"{what} must return a pair (first, second).")
 
 
-# --- q19 ------------------------------------------------------------------------------------------
+# --- q21 ------------------------------------------------------------------------------------------
 def _created_by_auto_reuse(o) -> list[str]:
     import scopelab as tf
 
@@ -79,7 +79,7 @@ def _eval_uses_reuse_true(o):
 
 
 auto_reuse_typo = Exercise(
-    key="q19", slug="auto_reuse_typo", title="The cost of AUTO_REUSE", topic="reuse",
+    key="q21", slug="auto_reuse_typo", title="The cost of AUTO_REUSE", topic="reuse",
     task=("build_heads() builds a training head and an evaluation head that must share one variable, "
           "'classifier/weights' [4, 2], and returns both handles (train, eval). It runs without an "
           "error, yet it is wrong. Fix it, and make the evaluation head fetch the weights with "
@@ -140,7 +140,7 @@ auto_reuse_typo = Exercise(
 )
 
 
-# --- q20 ------------------------------------------------------------------------------------------
+# --- q22 ------------------------------------------------------------------------------------------
 def _in_global_collection(o, full_name: str) -> bool:
     return full_name in {n.removesuffix(":0") for n in o.collection_names(GraphKeys.GLOBAL_VARIABLES)}
 
@@ -168,7 +168,7 @@ def _kernel_shared(o):
 
 
 tf_variable = Exercise(
-    key="q20", slug="tf_variable", title="tf.Variable is invisible to get_variable", topic="pitfalls",
+    key="q22", slug="tf_variable", title="tf.Variable is invisible to get_variable", topic="pitfalls",
     task=("shared_conv() must create the kernel 'conv/kernel' [3, 3] (zeros) and then fetch it a "
           "second time in a scope with reuse=True, returning both handles (kernel, again). Run the "
           "starter, read what goes wrong, and fix it."),
@@ -220,7 +220,7 @@ tf_variable = Exercise(
 )
 
 
-# --- q21 ------------------------------------------------------------------------------------------
+# --- q23 ------------------------------------------------------------------------------------------
 def _reuse_argument_error(err, o):
     if isinstance(err, TypeError) and "reuse" in str(err) and "argument" in str(err):
         first_line = str(err).splitlines()[0]
@@ -235,7 +235,7 @@ def _tables_shared(o):
 
 
 reuse_argument = Exercise(
-    key="q21", slug="reuse_argument", title="get_variable has no reuse argument", topic="reuse",
+    key="q23", slug="reuse_argument", title="get_variable has no reuse argument", topic="reuse",
     task=("get_table(first_call) is called twice, get_table(True) then get_table(False). The first "
           "call creates 'embedding/table' [10, 4]; the second must return the same variable. Run the "
           "starter and fix it."),
@@ -277,7 +277,7 @@ reuse_argument = Exercise(
 )
 
 
-# --- q22 ------------------------------------------------------------------------------------------
+# --- q24 ------------------------------------------------------------------------------------------
 def _scope_object_error(err, o):
     if isinstance(err, InvalidScopeArgumentError):
         return feedback("context_manager_not_scope",
@@ -317,7 +317,7 @@ def _pair_is_w_b(o):
 
 
 scope_object = Exercise(
-    key="q22", slug="scope_object", title="The scope object and its defaults", topic="reuse",
+    key="q24", slug="scope_object", title="The scope object and its defaults", topic="reuse",
     task=("two_heads() opens scope `head` with initializer=tf.ones_initializer() and creates 'head/w' "
           "[2]. Later, inside a scope `eval` opened with reuse=True, it comes back into the same "
           "`head` scope, through the scope object so that its ones initializer applies, and creates "

@@ -1,4 +1,4 @@
-"""Chapter 7 exercises, second part: where a re-entered scope puts its ops, and 'div' over shards
+"""Chapter 8 exercises, second part: where a re-entered scope puts its ops, and 'div' over shards
 of unequal sizes. The chapter's list is ``chapter_confusions.EXERCISES``.
 """
 
@@ -15,7 +15,7 @@ from scopelab.exercises.mistakes import feedback
 __all__ = ["op_names", "div_unbalanced", "EXERCISES"]
 
 
-# --- q23 ------------------------------------------------------------------------------------------
+# --- q25 ------------------------------------------------------------------------------------------
 def _op_name(o):
     got = o.returned[0] if o.returned else None
     if not isinstance(got, str):
@@ -31,7 +31,7 @@ def _op_name(o):
 
 
 op_names = Exercise(
-    key="q23", slug="op_names", title="Ops in a re-entered scope", topic="name_scope",
+    key="q25", slug="op_names", title="Ops in a re-entered scope", topic="name_scope",
     task=("output_name() creates 'layer/w' [2] in scope `layer`, leaves the scope, and later re-enters "
           "the captured scope to add an op, tf.constant(1.0, name='out'). Make that op land in the "
           "scope's first name scope, so that its name is 'layer/out:0', and return out.name. Keep "
@@ -98,7 +98,7 @@ op_names = Exercise(
 )
 
 
-# --- q24 ------------------------------------------------------------------------------------------
+# --- q26 ------------------------------------------------------------------------------------------
 _IDS = [0, 1, 2, 3, 4, 3, 0]
 _TABLE_SETUP = """
 rows = np.stack([np.arange(6), 10 + np.arange(6)], axis=1).astype(np.float32)   # row i is [i, 10 + i]
@@ -150,7 +150,7 @@ def _unbalanced_rows(o):
 
 
 div_unbalanced = Exercise(
-    key="q24", slug="div_unbalanced", title="'div' and hand-made shards", topic="partitions",
+    key="q26", slug="div_unbalanced", title="'div' and hand-made shards", topic="partitions",
     task=("lookup_rows(shards, ids) gets a list of two hand-made shards of a 6-row table, 'table/big' with "
           "rows 0-3 and 'table/small' with rows 4-5 (row i of the table is [i, 10 + i]), and an "
           "array of ids. Return the rows for the ids, as if the shards were one concatenated table. "

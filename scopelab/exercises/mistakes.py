@@ -46,6 +46,9 @@ RULES: dict[str, str] = {
     "default_name_not_used":
         "variable_scope(None, default_name=...) makes a fresh scope name each time it is entered "
         "(layer, layer_1, ...); a plain string scope is the same name every time.",
+    "layer_default_name":
+        "A tf.layers layer given no name= takes a default name in its variable scope (dense, "
+        "dense_1, ... in call order); name the layers other code must find.",
     "wrong_shape":
         "The shape given at creation is fixed for the variable's whole life.",
     "wrong_dtype":

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from scopelab.exercises import (
-    chapter_checkpoints, chapter_confusions, chapter_names, chapter_partitions, chapter_pitfalls,
-    chapter_sharing, chapter_values,
+    chapter_checkpoints, chapter_confusions, chapter_models, chapter_names, chapter_partitions,
+    chapter_pitfalls, chapter_sharing, chapter_values,
 )
 from scopelab.exercises.framework import Exercise
 
@@ -13,7 +13,7 @@ __all__ = ["ALL_EXERCISES", "get_exercise", "ExerciseSet"]
 ALL_EXERCISES: tuple[Exercise, ...] = (
     chapter_names.EXERCISES + chapter_sharing.EXERCISES + chapter_values.EXERCISES
     + chapter_partitions.EXERCISES + chapter_pitfalls.EXERCISES + chapter_checkpoints.EXERCISES
-    + chapter_confusions.EXERCISES
+    + chapter_models.EXERCISES + chapter_confusions.EXERCISES
 )
 
 

@@ -15,7 +15,8 @@ def variable_json(v: VariableInfo) -> dict[str, Any]:
     return {
         "name": v.name, "path": v.path, "shape": _shape(v.shape), "dtype": v.dtype,
         "device": v.device, "trainable": v.trainable, "initializer": v.initializer,
-        "collections": list(v.collections), "site": v.site,
+        "collections": list(v.collections), "site": v.site, "created_by": v.created_by,
+        "plain": v.plain,
         "partitions": _shape(v.partitions),
         "shards": [{"name": s.name, "shape": list(s.shape), "offset": list(s.offset)} for s in v.shards],
     }

@@ -17,7 +17,7 @@ import traitlets
 
 from scopelab.display import count
 from scopelab.render import render_html
-from scopelab.snapshot import summarize_values, take_snapshot, value_of
+from scopelab.snapshot import find_variable, summarize_values, take_snapshot, value_of
 from scopelab.store import get_default_store
 from scopelab.widgets._live import FeedOwner, LiveFeed
 from scopelab.widgets._payload import snapshot_json
@@ -110,7 +110,7 @@ class ScopeTree(FeedOwner, anywidget.AnyWidget):
                 return checkpoint_values(self._checkpoint, path)
             except Exception as err:  # noqa: BLE001 - the inspector shows any reading error
                 return {"error": f"{type(err).__name__}: {str(err).splitlines()[0]}"}
-        obj = self._store.get(path)
+        obj = find_variable(self._store, path)
         if obj is None:
             return {"error": f"No variable named {path!r} in the store any more."}
         return summarize_values(value_of(obj)).as_dict()

@@ -40,6 +40,9 @@ CELLS = [
     "        tf.get_variable('w', shape=[4, 3])\n"
     "except ValueError as err:\n"
     "    print(type(err).__name__)",
+    # 6: model code: a layer and Adam (its slots, and beta1_power made by tf.Variable)
+    "x = tf.placeholder(tf.float32, [None, 4])\n"
+    "train_op = tf.train.AdamOptimizer().minimize(tf.reduce_sum(tf.layers.dense(x, 2, name='head')))",
 ]
 
 
@@ -106,4 +109,26 @@ def test_tree_grows_highlights_inspects_and_explains(notebook, lab_root, page):
     (REPO / "docs" / "images").mkdir(parents=True, exist_ok=True)
     tree.screenshot(path=str(REPO / "docs" / "images" / "scope-tree.png"))
     page.locator(".scopelab-eventlog").screenshot(path=str(ARTIFACTS / "event-log.png"))
+
+    notebook.run_cell(5)  # 6: what created each variable, and a tf.Variable in the tree
+    _var(page, "beta1_power").wait_for(timeout=30_000)
+    notebook.wait_done(5)
+    _var(page, "head/kernel").wait_for(timeout=10_000)
+    assert _var(page, "head/kernel").locator(".sl-chip-creator").inner_text() == "tf.layers.dense"
+    assert _var(page, "head/kernel").locator(".sl-chip-plain").count() == 0
+    beta = _var(page, "beta1_power")
+    assert beta.locator(".sl-chip-creator").inner_text() == "tf.train.AdamOptimizer"
+    assert beta.locator(".sl-chip-plain").inner_text() == "tf.Variable"
+    assert _var(page, "encoder/w").locator(".sl-chip-creator").count() == 0   # plain get_variable
+    beta.locator(".sl-row").click()
+    page.wait_for_function(
+        "() => document.querySelector('.scopelab-tree .sl-inspector-title').textContent"
+        " === 'beta1_power'", timeout=10_000)
+    inspector.locator(".sl-histogram .sl-bar").first.wait_for(timeout=30_000)  # values found
+    assert inspector.locator(".sl-stats-error").count() == 0
+    facts = {r.locator("th").inner_text(): r.locator("td").inner_text()
+             for r in inspector.locator("table.sl-facts tr").all()}
+    assert facts["created by"] == "tf.train.AdamOptimizer"
+    assert facts["shared by name"].startswith("no: made by tf.Variable()")
+    page.screenshot(path=str(ARTIFACTS / "live-tree-created-by.png"), full_page=True)
     assert page.errors == []

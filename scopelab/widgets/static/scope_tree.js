@@ -75,6 +75,8 @@ function variableRow(v, state, mark) {
   if (v.device) row.appendChild(chip("sl-chip-device", v.device, "device"));
   if (v.trainable !== null) row.appendChild(chip(v.trainable ? "sl-chip-trainable" : "sl-chip-frozen", v.trainable ? "trainable" : "not trainable"));
   if (v.initializer) row.appendChild(chip("sl-chip-init", v.initializer, "initializer"));
+  if (v.plain) row.appendChild(chip("sl-chip-plain", "tf.Variable", "made by tf.Variable(): not shared by name"));
+  if (v.created_by) row.appendChild(chip("sl-chip-creator", v.created_by, "created by"));
   const open = () => state.inspect(v.path);
   row.addEventListener("click", open);
   row.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
@@ -244,7 +246,8 @@ function renderInspector(state) {
     ["trainable", v.trainable === null ? "(not recorded)" : v.trainable ? "yes" : "no"], ["initializer", v.initializer || "(unknown)"],
     ["partitions", v.partitions ? shapeText(v.partitions) : "not partitioned"],
     ["collections", (v.collections || []).join(", ") || "(none)"], ["created at", v.site || "(unknown)"],
-  ]));
+  ].concat(v.created_by ? [["created by", v.created_by]] : [],
+    v.plain ? [["shared by name", "no: made by tf.Variable(), get_variable cannot find it"]] : [])));
   if (v.partitions) panel.appendChild(shardPicture(v));
   panel.appendChild(statsBlock(state.stats.get(v.path)));
 }

@@ -1,0 +1,22 @@
+"""The core API the ops use, in one place: the default graph, its op-name generation, the
+variable-like types that convert to tensors, the collections initializers read.
+
+Everything under ``scopelab.ops`` reaches the core (L3 graph, store, variables) only through this
+module, so a change of the core's layout is a change here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scopelab._array_ops import ArrayOps
+from scopelab.graph import get_default_graph, global_variables, local_variables
+from scopelab.variables import LazyTotal, PartitionedVariable, RegularizationLoss, Variable
+
+__all__ = ["get_default_graph", "global_variables", "local_variables", "graph_generation",
+           "ArrayOps", "Variable", "PartitionedVariable", "RegularizationLoss", "LazyTotal"]
+
+
+def graph_generation(graph: Any) -> int:
+    """A number that changes whenever ``graph`` is reset (``tf.reset_default_graph()``)."""
+    return graph.generation
