@@ -131,6 +131,30 @@ def run(mib: int = 1024, rounds: int = 3, keep: str | None = None) -> dict:
     return result
 
 
+def to_markdown(r: dict) -> str:
+    """The figures of :func:`run` as a few lines of Markdown."""
+    return (f"A {r['checkpoint_mib']:.0f} MiB checkpoint (largest tensor "
+            f"{r['largest_tensor_mib']:.0f} MiB): peak memory {r['peak_above_baseline_mib']:.0f} MiB "
+            f"above the baseline (limit {r['memory_limit_mib']:.0f} MiB); read at "
+            f"{r['read_gib_s']:.2f} GiB/s with checksums against np.fromfile's "
+            f"{r['fromfile_gib_s']:.2f} GiB/s: {r['speed_ratio']:.0%} ({r['statistic']}, "
+            f"{r['rounds']} rounds)")
+
+
+def bench(quick: bool) -> dict:
+    """``scopelab bench``'s section ``checkpoint``: 1 GiB (64 MiB with ``quick``) and the targets."""
+    result = run(mib=64 if quick else 1024, rounds=3)
+    result["markdown"] = to_markdown(result)
+    result["targets"] = [
+        ("reading a checkpoint uses <= the largest tensor + 64 MiB",
+         f"{result['peak_above_baseline_mib']:.0f} MiB (limit {result['memory_limit_mib']:.0f})",
+         result["memory_met"]),
+        (f"reading a checkpoint >= {SPEED_TARGET:.0%} of np.fromfile's speed",
+         f"{result['speed_ratio']:.0%}", result["speed_met"]),
+    ]
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mib", type=int, default=1024)

@@ -108,6 +108,20 @@ def to_markdown(r: dict) -> str:
     return "\n".join(lines)
 
 
+def bench(quick: bool) -> dict:
+    """``scopelab bench``'s section ``grading``: 40 notebooks (8 with ``quick``) and the targets."""
+    result = measure(*((8, 3) if quick else (40, 5)))
+    result["markdown"] = to_markdown(result)
+    result["targets"] = [
+        (f"grading -j 2 >= {TARGET_J2}x faster than -j 1 ({result['notebooks']} notebooks)",
+         f"{result['speedup']['j2']:.2f}x", result["targets"]["j2_at_least_1.7x"]),
+        (f"the sandbox adds <= {100 * TARGET_SANDBOX:.0f} % to one notebook's time",
+         f"{100 * result['one_notebook']['overhead']:+.1f} %",
+         result["targets"]["sandbox_at_most_15pct"]),
+    ]
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=40, help="notebooks in the class (40)")

@@ -134,6 +134,13 @@ def _table(views: dict, build: dict) -> str:
     return "\n".join(rows)
 
 
+def bench(quick: bool) -> dict:
+    """``scopelab bench``'s section ``views``: drawing a real model's store (no targets)."""
+    views = measure_views(4 if quick else 16, 3 if quick else 5)
+    build = measure_build(4000 if quick else 16000)
+    return {"views": views, "build": build, "markdown": _table(views, build), "targets": []}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--replicas", type=int, default=16)

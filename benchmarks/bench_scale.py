@@ -121,6 +121,23 @@ def to_markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+def bench(quick: bool) -> dict:
+    """``scopelab bench``'s section ``scale``: the curve, its table and the three targets."""
+    result = measure(rounds=3 if quick else 5)
+    ratio = result["ratio_largest_to_smallest"]
+    worst = {key: max(p[key] for p in result["curve"]) for key in ("reuse_us", "create_us")}
+    result["markdown"] = to_markdown(result)
+    result["targets"] = [
+        (f"reuse (scope entry + get_variable) <= {TARGET_REUSE_US:g} µs up to 50,000 scopes",
+         f"{worst['reuse_us']} µs at worst", result["reuse_target_met"]),
+        (f"create <= {TARGET_CREATE_US:g} µs up to 50,000 scopes",
+         f"{worst['create_us']} µs at worst", result["create_target_met"]),
+        (f"cost at 50,000 scopes within {TARGET_RATIO}x of the cost at 50",
+         f"reuse {ratio['reuse_us']}x, create {ratio['create_us']}x", result["flat_target_met"]),
+    ]
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))

@@ -15,6 +15,11 @@ limited it, with figures from the same run. What else the machine was doing (oth
 share, memory a VM handed back to its host) is measured by a monitor plug-in: run from a checkout,
 ``benchmarks/machine.py`` is loaded; installed elsewhere, the report says it was not measured.
 
+The other benchmarks of the issues live in a checkout's ``benchmarks/`` folder and run as sections
+(``--sections``): each file there named in ``PLUGINS`` has ``bench(quick) -> dict`` giving its
+figures, a ``markdown`` table and its ``targets`` (rows of the targets table). By default
+``scopelab bench`` runs the kernels and the per-call scale curve; ``--all`` runs every section.
+
 Modules: ``measure`` (the timed sections), ``report`` (targets, limits, Markdown), this one (the
 command line: ``add_arguments`` for ``scopelab bench``'s parser, ``run``).
 """
@@ -34,8 +39,18 @@ from scopelab.bench import measure, report
 
 __all__ = ["add_arguments", "run", "main", "checkout_monitor"]
 
-MACHINE_PLUGIN = Path(__file__).resolve().parents[2] / "benchmarks" / "machine.py"
-SCALE_PLUGIN = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_scale.py"
+CHECKOUT_BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+MACHINE_PLUGIN = CHECKOUT_BENCHMARKS / "machine.py"
+#: Sections measured by a checkout's benchmarks/ files (each has ``bench(quick) -> dict``).
+PLUGINS = {
+    "scale": "bench_scale.py",            # per-call cost at 50 / 5,000 / 50,000 scopes (issue 13)
+    "views": "bench_model_views.py",      # drawing a real model's store (issue 10)
+    "checkpoint": "bench_checkpoint.py",  # reading a 1 GiB checkpoint (issue 12)
+    "grading": "bench_grading.py",        # grading 40 notebooks: -j 1 / -j 2 / Dask, sandbox (11)
+    "cluster": "bench_cluster.py",        # embedding lookups on a 2-worker LocalCluster (issue 13)
+}
+SECTIONS = ("kernels", *PLUGINS)
+DEFAULT_SECTIONS = "kernels,scale"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -50,7 +65,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--cpu-time", action="store_true",
                         help="time with this thread's CPU time (implies --threads 1): figures "
                              "that waiting for a busy CPU does not distort")
+    parser.add_argument("--sections", default=DEFAULT_SECTIONS,
+                        help=f"comma-separated, from {', '.join(SECTIONS)} "
+                             f"(default {DEFAULT_SECTIONS}; the others come with a checkout)")
+    parser.add_argument("--all", action="store_true", help="every section")
     return parser
+
+
+def sections_of(ns: argparse.Namespace) -> list[str]:
+    """The sections asked for, in ``SECTIONS`` order; an unknown name is an error."""
+    if ns.all:
+        return list(SECTIONS)
+    asked = [name.strip() for name in ns.sections.split(",") if name.strip()]
+    unknown = [name for name in asked if name not in SECTIONS]
+    if unknown:
+        raise SystemExit(f"scopelab bench: unknown section {', '.join(unknown)}; "
+                         f"choose from {', '.join(SECTIONS)}")
+    return [name for name in SECTIONS if name in asked]
 
 
 def checkout_monitor():
@@ -64,25 +95,45 @@ def checkout_monitor():
     return module.MachineMonitor()
 
 
-def scale_curve(quick: bool) -> dict | None:
-    """Per-call cost at 50, 5,000 and 50,000 scopes (issue 13), measured by a checkout's
-    ``benchmarks/bench_scale.py`` (``None`` where scopelab runs from an installed copy)."""
-    if not SCALE_PLUGIN.is_file():
+def plugin_section(name: str, quick: bool) -> dict | None:
+    """Run the checkout's ``benchmarks/<file>`` of section ``name`` (``None`` where scopelab runs
+    from an installed copy, which has no benchmarks/ folder)."""
+    path = CHECKOUT_BENCHMARKS / PLUGINS[name]
+    if not path.is_file():
         return None
-    spec = importlib.util.spec_from_file_location("scopelab_bench_scale", SCALE_PLUGIN)
+    spec = importlib.util.spec_from_file_location(f"scopelab_bench_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    result = module.measure(rounds=3 if quick else 5)
-    result["markdown"] = module.to_markdown(result)
-    return result
+    return module.bench(quick)
 
 
-def _section(monitor, bench, *args) -> dict:
+def _section(monitor, bench, *args) -> dict | None:
     """Run one part of the benchmark and record what the monitor saw while it ran."""
     token = monitor.start()
     result = bench(*args)
-    result.update(monitor.stop(token))
+    facts = monitor.stop(token)
+    if result is not None:
+        result.update(facts)
     return result
+
+
+def _kernel_sections(ns: argparse.Namespace, monitor, results: dict) -> None:
+    """The kernels against NumPy (fills, partitions, lookups), cold start and orthogonal."""
+    from scopelab import kernels as K
+
+    K.warmup()
+    mib = measure.MIB
+    sizes = [4 * mib] if ns.quick else [4 * mib, 256 * mib]
+    measure.touch_memory(6 * max(sizes))
+    for size in sizes:
+        reps = 21 if size <= 4 * mib else 9
+        for dtype in (np.dtype(np.float32), np.dtype(np.float64)):
+            results["fills"].append(_section(monitor, measure.bench_fills, size, dtype, reps))
+            print(f"... {dtype.name} {size // mib} MiB done", file=sys.stderr)
+        results["partition"].append(_section(monitor, measure.bench_partition, size, reps))
+    results["cold_start"] = measure.bench_cold_start()
+    if ns.full:
+        results["orthogonal"] = measure.bench_orthogonal(1024)
 
 
 def run(ns: argparse.Namespace, monitor=None) -> int:
@@ -97,27 +148,19 @@ def run(ns: argparse.Namespace, monitor=None) -> int:
 
         numba.set_num_threads(ns.threads)
 
-    from scopelab import kernels as K
-
-    K.warmup()
-    mib = measure.MIB
-    sizes = [4 * mib] if ns.quick else [4 * mib, 256 * mib]
-    measure.touch_memory(6 * max(sizes))
-
+    sections = sections_of(ns)
     run_token = monitor.start()
-    results = {"environment": measure.environment(), "fills": [], "partition": []}
+    results = {"environment": measure.environment(), "fills": [], "partition": [], "plugins": {}}
     results["environment"]["statistic"] = measure.STATISTIC["name"]
     results["environment"]["clock"] = "thread CPU time" if ns.cpu_time else "wall"
-    for size in sizes:
-        reps = 21 if size <= 4 * mib else 9
-        for dtype in (np.dtype(np.float32), np.dtype(np.float64)):
-            results["fills"].append(_section(monitor, measure.bench_fills, size, dtype, reps))
-            print(f"... {dtype.name} {size // mib} MiB done", file=sys.stderr)
-        results["partition"].append(_section(monitor, measure.bench_partition, size, reps))
-    results["cold_start"] = measure.bench_cold_start()
-    results["scale"] = scale_curve(ns.quick)
-    if ns.full:
-        results["orthogonal"] = measure.bench_orthogonal(1024)
+    results["environment"]["sections"] = ", ".join(sections)
+    if "kernels" in sections:
+        _kernel_sections(ns, monitor, results)
+    for name in sections[sections[0] == "kernels":]:
+        result = _section(monitor, plugin_section, name, ns.quick) if name in PLUGINS else None
+        if result is not None:
+            results["plugins"][name] = result
+        print(f"... {name} done", file=sys.stderr)
     results["environment"]["threading layer"] = measure.threading_layer()
     results["environment"].update(monitor.stop(run_token))
     results["targets"] = report.targets_table(results)

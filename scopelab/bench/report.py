@@ -14,6 +14,13 @@ TARGETS = {  # float32 at 256 MiB, 2 threads; ratio of np.full (fresh) GB/s (iss
 }
 LIMIT_NAMES = {"fill": "constant fill", "random": "random initializers",
                "copy": "split / concat", "lookup": "embedding lookups", "cold": "cold start"}
+PLUGIN_TITLES = {  # the sections measured by a checkout's benchmarks/ files
+    "scale": "per-call cost against the number of scopes (issue 13)",
+    "views": "drawing a real model's store (issue 10)",
+    "checkpoint": "reading a checkpoint (issue 12)",
+    "grading": "grading a class (issue 11)",
+    "cluster": "partitioned variables on a Dask cluster (issue 13)",
+}
 
 
 class NoMonitor:
@@ -58,6 +65,8 @@ def targets_table(results: dict) -> list:
             got = p[f"lookup {name} / np.take"]
             rows.append((f"{name} lookup >= np.take", f"{got:.2f}x",
                          got >= 1.0 if judged else None, "lookup"))
+    for name, result in results.get("plugins", {}).items():
+        rows += [(target, measured, met, name) for target, measured, met in result["targets"]]
     cold = results.get("cold_start")
     if cold:
         got = cold["import scopelab s"]
@@ -108,11 +117,15 @@ def limits(results: dict, monitor=None) -> list:
             "A lookup is a gather of random rows, bound by memory latency rather than "
             "bandwidth; the shards add one routing step per id (a multiply by a reciprocal, "
             "no division). " + monitor.explain(parts, cpus))
+    for name, result in results.get("plugins", {}).items():
+        text[name] = ("Its figures, and the machine's load while it ran, are in its section "
+                      "above. " + monitor.explain(result, cpus))
     missed = []
     for _, _, ok, kind in results["targets"]:
         if ok is False and kind not in missed:
             missed.append(kind)
-    return [(LIMIT_NAMES[kind], text.get(kind, overall)) for kind in missed]
+    return [(LIMIT_NAMES.get(kind) or PLUGIN_TITLES[kind], text.get(kind, overall))
+            for kind in missed]
 
 
 def to_markdown(results: dict, monitor=None) -> str:
@@ -148,10 +161,9 @@ def to_markdown(results: dict, monitor=None) -> str:
         o = results["orthogonal"]
         out += ["", f"orthogonal {o['n']}x{o['n']}: scopelab {o['scopelab s']:.2f} s, "
                 f"NumPy normal+QR {o['numpy s']:.2f} s (min of 3)"]
-    if results.get("scale"):
-        out += ["", "## per-call cost against the number of scopes (issue 13)", "",
-                results["scale"]["markdown"]]
-    out += ["", "## targets (issues 3 and 13)", "", "| target | measured | met |", "|---|---|---|"]
+    for name, result in results.get("plugins", {}).items():
+        out += ["", f"## {PLUGIN_TITLES.get(name, name)}", "", result["markdown"]]
+    out += ["", "## targets", "", "| target | measured | met |", "|---|---|---|"]
     status = {True: "met", False: "NOT met",
               None: f"not judged (targets are for {TARGET_MIB} MiB; run without --quick)"}
     out += [f"| {t} | {m} | {status[ok]} |" for t, m, ok, _ in results["targets"]]
