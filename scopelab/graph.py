@@ -357,7 +357,8 @@ class Frame(NamedTuple):
     """Where a thread stands: its graph, name scope, device, variable scope and the label of
     what creates variables here (see :class:`created_by`).
 
-    Immutable (a tuple: built and read on every scope entry and ``get_variable``)."""
+    Immutable (a tuple: built and read on every scope entry and ``get_variable``). Each push
+    makes a new frame, so the frame's identity tells whether it is still the current one."""
 
     graph: Graph
     generation: int       # the graph's generation when the frame was made (reset -> stale)
@@ -366,7 +367,6 @@ class Frame(NamedTuple):
     variable_scope: Any   # scopelab.scope's VariableScope; None at the root
     thread: ThreadState   # shared by the frames of this thread (or task) in this graph
     parent: Frame | None
-    token: object         # identity of the push
     created_by: str       # "tf.layers.dense" inside model code that labels its variables; ""
 
     def child(self, name_stack: str | None = None, device: str | None = None,
@@ -376,10 +376,12 @@ class Frame(NamedTuple):
             self.graph, self.generation, self.name_stack if name_stack is None else name_stack,
             self.device if device is None else device,
             self.variable_scope if variable_scope is None else variable_scope, self.thread,
-            self, object(), self.created_by if created_by is None else created_by))
+            self, self.created_by if created_by is None else created_by))
 
 
-_make_frame = tuple.__new__
+#: ``make_frame(Frame, (graph, generation, ..., created_by))``: every field in one C call (the
+#: generated ``Frame(...)`` is several times slower; scope entries build one each).
+make_frame = _make_frame = tuple.__new__
 
 
 _frame: contextvars.ContextVar[Frame | None] = contextvars.ContextVar("scopelab_frame",
@@ -387,7 +389,7 @@ _frame: contextvars.ContextVar[Frame | None] = contextvars.ContextVar("scopelab_
 
 
 def _root_frame(graph: Graph) -> Frame:
-    return Frame(graph, graph.generation, "", "", None, ThreadState(), None, object(), "")
+    return Frame(graph, graph.generation, "", "", None, ThreadState(), None, "")
 
 
 def current_frame() -> Frame:
@@ -399,16 +401,16 @@ def current_frame() -> Frame:
     return frame
 
 
-def push(frame: Frame) -> None:
-    """Make ``frame`` (a :meth:`Frame.child` of the current one) current."""
-    _frame.set(frame)
+#: ``push(frame)``: make ``frame`` (a :meth:`Frame.child` of the current one) current. The context
+#: variable's own ``set`` (every scope entry calls it: no Python frame in between).
+push = _frame.set
 
 
 def pop(pushed: Frame, what: str, scope: str | None = None) -> bool:
     """Leave ``pushed``: its parent becomes current again. Leaving out of order raises TF's
     "Improper nesting of <what>."; a frame made stale by a reset is simply left (``False``)."""
     current = _frame.get()
-    if current is None or current.token is not pushed.token:
+    if current is not pushed:
         if current is not None and current.graph is pushed.graph \
                 and current.generation == pushed.generation:
             raise ScopeNestingError(what, scope=scope)
@@ -452,15 +454,14 @@ def enter_name_scope(frame: Frame, name: str | None) -> tuple[str, str]:
     stack = frame.name_stack
     if not name:
         return "", ""
-    valid = is_valid_scope_name(name) if stack else is_valid_op_name(name)
-    if not valid:
+    if not (is_valid_scope_name(name) if stack else is_valid_op_name(name)):
         raise InvalidScopeNameError(name, nested=bool(stack))
     if name[-1] == "/":
         return name[:-1], name
     graph = frame.graph
     with graph.lock:
-        unique = graph._op_names.unique(f"{stack}/{name}" if stack else name,
-                                        log=frame.thread.name_log)
+        unique = graph._op_names.unique(f"{stack}/{name}" if stack else name, True,
+                                        frame.thread.name_log)
     return unique, unique + "/"
 
 

@@ -28,8 +28,8 @@ from scopelab._shell import running_shell
 
 __all__ = [
     "VALID_OP_NAME_REGEX", "VALID_SCOPE_NAME_REGEX", "join", "is_valid_op_name",
-    "is_valid_scope_name", "CreationSite", "capture_site", "caller_location", "site_for",
-    "UNKNOWN_SITE", "NOTEBOOK_CELL", "closest_names", "OpNames",
+    "is_valid_scope_name", "is_valid_variable_name", "CreationSite", "capture_site",
+    "caller_location", "site_for", "UNKNOWN_SITE", "NOTEBOOK_CELL", "closest_names", "OpNames",
 ]
 
 # TF 1.x ``ops.py``: an op name starts with a letter, digit or '.'; a nested scope may also start
@@ -115,6 +115,12 @@ class OpNames:
 @functools.lru_cache(maxsize=65536)   # scope entries ask again and again for the same names
 def is_valid_op_name(name: str) -> bool:
     return VALID_OP_NAME_REGEX.match(name) is not None
+
+
+def is_valid_variable_name(name: str) -> bool:
+    """A new variable's full name: an op name, not ending in ``/``. Not cached: each is checked
+    once, when made, and caching them would push the recurring scope names out of the cache."""
+    return VALID_OP_NAME_REGEX.match(name) is not None and name[-1] != "/"
 
 
 @functools.lru_cache(maxsize=65536)

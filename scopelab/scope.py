@@ -32,7 +32,8 @@ from scopelab.errors import (
     InvalidScopeArgumentError, ScopeNestingError, ScopelabError,
 )
 from scopelab.graph import (
-    Frame, current_frame, device, enter_name_scope, get_name_scope, name_scope, pop, push,
+    Frame, current_frame, device, enter_name_scope, get_name_scope, make_frame, name_scope, pop,
+    push,
 )
 from scopelab.keys import GraphKeys
 from scopelab.names import caller_location, capture_site, join
@@ -58,6 +59,12 @@ AUTO_REUSE = _ReuseMode.AUTO_REUSE
 # --- VariableScope ------------------------------------------------------------------------------------
 class VariableScope:
     """Defaults shared by the ``get_variable`` calls of one scope (TF1's ``VariableScope``)."""
+
+    # Slots: every scope entry makes one (``_derived``) and every ``get_variable`` reads it;
+    # ``__dict__`` and ``__weakref__`` keep it as open as a plain class for user attributes.
+    __slots__ = ("_name", "_initializer", "_regularizer", "_reuse", "_caching_device",
+                 "_partitioner", "_custom_getter", "_name_scope", "_dtype", "_use_resource",
+                 "_constraint", "_reuse_source", "__dict__", "__weakref__")
 
     def __init__(self, reuse: Any, name: str = "", initializer: Any = None,
                  regularizer: Callable | None = None, caching_device: Any = None,
@@ -94,9 +101,17 @@ class VariableScope:
     def _derived(self, name: str, name_scope: str, constraint: Any) -> VariableScope:
         """A new scope with this one's defaults, reuse and its source (the constraint is never
         inherited, spec §1.4): a copy of the attributes, as every scope entry makes one."""
-        scope = type(self).__new__(type(self))
-        scope.__dict__.update(self.__dict__)
+        scope = _new_object(type(self))
         scope._name, scope._name_scope, scope._constraint = name, name_scope, constraint
+        scope._initializer = self._initializer
+        scope._regularizer = self._regularizer
+        scope._reuse = self._reuse
+        scope._reuse_source = self._reuse_source
+        scope._caching_device = self._caching_device
+        scope._partitioner = self._partitioner
+        scope._custom_getter = self._custom_getter
+        scope._dtype = self._dtype
+        scope._use_resource = self._use_resource
         return scope
 
     def reuse_variables(self) -> None:
@@ -178,6 +193,9 @@ class VariableScope:
         return display.mimebundle(self, include, exclude)
 
 
+_new_object = object.__new__
+
+
 def _value_dtype(array: Any) -> Any:
     return "string" if array.dtype == object else array.dtype
 
@@ -244,6 +262,12 @@ class variable_scope:  # noqa: N801 - TF's public name
     existing variables, ``reuse=AUTO_REUSE`` gets or creates; a captured ``VariableScope`` object
     re-enters that scope by its absolute name. Errors and rules are TF1's (spec §1–§3, §7).
     """
+
+    # Slots: one is made per ``with`` (``__dict__`` keeps room for attributes others may add).
+    __slots__ = ("_name_or_scope", "_default_name", "_values", "_initializer", "_regularizer",
+                 "_caching_device", "_partitioner", "_custom_getter", "_reuse", "_dtype",
+                 "_use_resource", "_constraint", "_auxiliary_name_scope", "_overrides", "_pushed",
+                 "__dict__", "__weakref__")
 
     def __init__(self, name_or_scope: str | VariableScope | None, default_name: str | None = None,
                  values: Any = None, initializer: Any = None,
@@ -325,7 +349,9 @@ class variable_scope:  # noqa: N801 - TF's public name
         counts.open(scope._name)
         if kind == "object":
             counts.begin()      # TF copies the counts here and restores them on exit
-        frame = parent.child(name_stack=stack, variable_scope=scope)
+        # parent.child(name_stack=stack, variable_scope=scope), built in one call (every entry)
+        frame = make_frame(Frame, (parent.graph, parent.generation, stack, parent.device, scope,
+                                   parent.thread, parent, parent.created_by))
         self._pushed.append((frame, kind))
         push(frame)
         return scope
@@ -334,11 +360,12 @@ class variable_scope:  # noqa: N801 - TF's public name
         if not self._pushed:
             raise ScopeNestingError("variable_scope")
         frame, kind = self._pushed[-1]
-        if pop(frame, "variable_scope", scope=frame.variable_scope._name):
+        name = frame.variable_scope._name
+        if pop(frame, "variable_scope", scope=name):
             if kind == "object":
                 frame.thread.counts.undo()
             else:               # TF close_variable_subscopes: zero the counts under this scope
-                frame.thread.counts.close_subscopes(frame.variable_scope._name)
+                frame.thread.counts.close_subscopes(name)
         self._pushed.pop()
 
     def __repr__(self) -> str:
@@ -395,6 +422,9 @@ def variable_op_scope(values: Any, name_or_scope: Any, default_name: str | None 
 
 
 # --- get_variable --------------------------------------------------------------------------------
+_AUTO, _NONE = VariableSynchronization.AUTO, VariableAggregation.NONE
+
+
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
                  regularizer: Callable | None = None, trainable: bool | None = None,
                  collections: Any = None, caching_device: Any = None,
@@ -407,6 +437,22 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
     frame = current_frame()
     scope = frame.variable_scope or _scope_of(frame)
     store = frame.graph.component(VariableStore)
+    # Fast path: an existing variable asked for again (the reuse of a layer's weights). With no
+    # partitioner, getter or sync/aggregation mode (the arguments the full path would check or
+    # hand to a getter), the store answers from the name, shape, dtype and initializer alone: no
+    # request, caller line or journal is made (only errors and new variables need them). Anything
+    # it does not settle goes the full way below, which decides and raises as TF does.
+    if partitioner is None and custom_getter is None and type(name) is str and \
+            synchronization is _AUTO and aggregation is _NONE and \
+            (trainable is None or trainable is True or trainable is False) and \
+            scope._partitioner is None and scope._custom_getter is None:
+        found = store.reuse_existing(
+            f"{scope._name}/{name}" if scope._name else name, shape,
+            scope._dtype if dtype is None else dtype,
+            scope._initializer if initializer is None else initializer, scope._name,
+            scope._reuse)
+        if found is not None:
+            return found
     journal, owned = store.open_journal()
     thread = frame.thread
     outer_names = thread.name_log

@@ -40,7 +40,7 @@ from scopelab.errors import (
 )
 from scopelab.graph import Graph, StoreEvent, get_default_graph
 from scopelab.keys import GraphKeys
-from scopelab.names import closest_names, is_valid_op_name
+from scopelab.names import closest_names, is_valid_variable_name
 from scopelab.tensor_shape import TensorShape
 from scopelab.variables import (
     PartitionedVariable, RegularizationLoss, Variable, VariableAggregation,
@@ -52,6 +52,7 @@ __all__ = ["VariableStore", "StoreEvent", "Pending", "get_default_store", "const
 
 _AUTO, _NONE = VariableSynchronization.AUTO, VariableAggregation.NONE
 _TRAINABLE = (None, True)   # trainable values that need no check under AUTO synchronization
+_SEQUENCES = (list, tuple)
 
 # The journal of the call in progress: the one whose custom getter is running, or an atomic()
 # block (None otherwise); see open_journal().
@@ -173,16 +174,11 @@ class VariableStore:
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(argument="name", got=name, name=name)
         graph = self.graph
-        if partitioner is None and reuse is not False and type(shape) in (list, tuple):
-            found = graph.lookup(name)       # fast path: the exact same request again
-            if found is not None and request.dtype is found.dtype and \
-                    found.shape._dims == tuple(shape) and (
-                        request.initializer is None or callable(request.initializer)) and \
-                    graph.lookup(f"{name}/part_0") is None:
-                with graph.mutation():
-                    if graph.lookup(name) is found:
-                        graph.note("reused", name, found, scope_name=request.scope, reuse=reuse)
-                        return found
+        if partitioner is None:
+            found = self.reuse_existing(name, shape, request.dtype, request.initializer,
+                                        request.scope, reuse)
+            if found is not None:
+                return found
         if type(request.dtype) is not DType:
             request = request._replace(dtype=as_dtype_arg(request.dtype, name))
         is_scalar = (shape == () or shape == []) if type(shape) in (tuple, list) else (
@@ -204,6 +200,26 @@ class VariableStore:
             self.note(request, "reused" if pending.existing else "created", name,
                       pending.variable)
             return pending.variable
+
+    def reuse_existing(self, name: str, shape: Any, dtype: Any, initializer: Any,
+                       scope_name: str, reuse: Any) -> Variable | None:
+        """The fast path of a repeated request: the existing unpartitioned variable ``name`` if
+        this request would get it without a question (``reuse`` not False, the same shape, or
+        ``None``, the same ``DType``, no constant initializer, no shards of that name), with its
+        ``reused`` event; else ``None`` and the full path decides (and raises what it must).
+        Every reuse of a layer's weights takes it, so it reads the graph directly."""
+        graph = self.graph
+        found = graph.lookup(name)
+        if found is None or reuse is False or dtype is not found.dtype or not (
+                shape is None or (type(shape) in _SEQUENCES and found.shape._dims == tuple(shape))
+        ) or not (initializer is None or callable(initializer)) or \
+                graph.lookup(f"{name}/part_0") is not None:
+            return None
+        with graph.mutation():
+            if graph.lookup(name) is not found:
+                return None
+            graph.note("reused", name, found, scope_name=scope_name, reuse=reuse)
+        return found
 
     # --- the single-variable path, also used for each shard (caller holds the lock) ------------------
     def lookup(self, name: str) -> Variable | None:
@@ -245,7 +261,7 @@ class VariableStore:
 
     def _build(self, r: VariableRequest, name: str, shape: TensorShape, initializer: Any,
                partition_info: Any, dtype: DType, desc_full: str | None) -> Pending:
-        if not is_valid_op_name(name) or name.endswith("/"):
+        if not is_valid_variable_name(name):
             raise InvalidScopeNameError(name, variable=True)
         collections = check_collections(r.collections, name)
         if r.constraint is not None and not callable(r.constraint):
