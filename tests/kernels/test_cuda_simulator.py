@@ -1,4 +1,5 @@
-"""CUDA kernels (Numba's simulator here) equal the CPU kernels bit for bit; ≤ 4,096 elements each."""
+"""CUDA kernels equal the CPU kernels bit for bit; ≤ 4,096 elements each, so that they run in
+Numba's simulator (CI, ``NUMBA_ENABLE_CUDASIM=1``) and, unchanged, on a real GPU."""
 
 import os
 import subprocess
@@ -11,13 +12,13 @@ import scopelab.kernels as K
 
 pytestmark = pytest.mark.cuda
 
-needs_simulator = pytest.mark.skipif(
-    os.environ.get("NUMBA_ENABLE_CUDASIM") != "1",
-    reason="runs the CUDA kernels in Numba's simulator (NUMBA_ENABLE_CUDASIM=1)")
+needs_cuda = pytest.mark.skipif(
+    os.environ.get("NUMBA_ENABLE_CUDASIM") != "1" and not K.cuda_available(),
+    reason="runs the CUDA kernels in Numba's simulator (NUMBA_ENABLE_CUDASIM=1) or on a GPU")
 KEY = K.make_key(87654321, 1234)
 
 
-@needs_simulator
+@needs_cuda
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
 @pytest.mark.parametrize("op, a, b", [("uniform", -0.5, 0.5), ("normal", 1.0, 0.25),
                                       ("truncated_normal", 0.0, 2.0)])
@@ -28,7 +29,7 @@ def test_random_kernels_equal_cpu(dtype, op, a, b):
     np.testing.assert_array_equal(K.to_host(gpu), draw((48, 64), dtype, KEY, a, b))
 
 
-@needs_simulator
+@needs_cuda
 def test_slow_paths_equal_cpu():
     """4,096 float32 normals include tail-branch draws (the CPU's second pass); truncated draws
     with a stddev of a few float32 steps include values rounded past the edge and drawn again."""
@@ -41,14 +42,14 @@ def test_slow_paths_equal_cpu():
         K.to_host(K.truncated_normal((4096,), "float32", 99, 1.0, 2.95e-7, target="cuda")), t)
 
 
-@needs_simulator
+@needs_cuda
 @pytest.mark.parametrize("dtype, lo, hi", [("int32", -9, 100), ("int64", -2**40, 2**40)])
 def test_integer_uniform_equals_cpu(dtype, lo, hi):
     gpu = K.to_host(K.uniform((30, 40), dtype, KEY, lo, hi, target="cuda"))
     np.testing.assert_array_equal(gpu, K.uniform((30, 40), dtype, KEY, lo, hi))
 
 
-@needs_simulator
+@needs_cuda
 @pytest.mark.parametrize("full, offset, shape", [((40, 30), (10, 0), (13, 30)),
                                                  ((40, 30), (0, 7), (40, 9)),
                                                  ((8, 9, 10), (1, 2, 3), (3, 4, 5))])
@@ -59,7 +60,7 @@ def test_windows_equal_cpu_and_the_full_slice(full, offset, shape):
     np.testing.assert_array_equal(gpu, whole[tuple(slice(o, o + s) for o, s in zip(offset, shape))])
 
 
-@needs_simulator
+@needs_cuda
 @pytest.mark.parametrize("axis", [0, 1, 2])
 def test_split_concat_on_device(axis):
     value = np.arange(6 * 7 * 8, dtype=np.float32).reshape(6, 7, 8)
@@ -70,7 +71,7 @@ def test_split_concat_on_device(axis):
     np.testing.assert_array_equal(K.to_host(K.concat(shards, axis, target="cuda")), value)
 
 
-@needs_simulator
+@needs_cuda
 @pytest.mark.parametrize("dtype, value", [("float32", 0.5), ("int64", -3), ("float16", 2.5),
                                           ("bool", True)])
 def test_fill_on_device(dtype, value):
@@ -78,7 +79,7 @@ def test_fill_on_device(dtype, value):
                                   np.full((5, 3), value, dtype))
 
 
-@needs_simulator
+@needs_cuda
 def test_targets_resolve_and_arrays_move():
     assert K.cuda_available()
     for device in ("/gpu:0", "/device:GPU:0", "gpu:1", "/job:worker/replica:0/task:0/device:GPU:0"):
