@@ -12,9 +12,9 @@ Model code above the core: a layer is ``variable_scope`` + ``get_variable`` + op
   ops in ``dense/`` both times (``dense/BiasAdd``, ``dense/BiasAdd_1``) and shares its variables,
   because every call after the first re-enters the captured scope with ``reuse=True``.
 * **Variables** are created by :func:`make_variable`, the one place where a layer calls
-  ``get_variable``; ``trainable=False`` layers make non-trainable variables; a new variable's
-  regularizer loss goes to ``REGULARIZATION_LOSSES`` (never on reuse; without a layer regularizer
-  the enclosing scope's applies).
+  ``get_variable``; ``trainable=False`` layers make non-trainable variables. A new variable gets
+  the enclosing scope's regularizer loss from ``get_variable`` and, on top of it, the layer's own
+  (``kernel_regularizer``): two losses when both are set, none on reuse.
 * **Updates** (batch norm's moving averages) are added to ``UPDATE_OPS`` after each call.
 * ``layer.name`` of an unnamed layer is unique per graph and counts from 1 (``dense_1``,
   ``dense_2``, ... across scopes), while its variables follow the variable scope (``dense/kernel``):
@@ -30,7 +30,9 @@ from typing import Any
 import scopelab as tf
 from scopelab import scope as _scope
 from scopelab.graph import created_by as _created_by
+from scopelab._arguments import check_loss
 from scopelab.keys import GraphKeys
+from scopelab.variables import RegularizationLoss
 
 __all__ = ["Layer", "InputSpec", "make_variable", "public_name", "to_snake_case",
            "unique_layer_name", "nest_flatten"]
@@ -43,6 +45,27 @@ def make_variable(name: str, shape: Any, *, created_by: str, **kwargs: Any) -> A
     records it (``Variable.created_by``) and the views show it."""
     with _created_by(created_by):
         return _scope.get_variable(name, shape, **kwargs)
+
+
+def _weight_losses(weight_name: str, variable: Any, regularizer: Any) -> list:
+    """A layer's own regularizer losses for a new weight, one per shard, named
+    ``<layer>/<weight>/Regularizer/<regularizer>`` in the layer's name scope, as TF1's layers name
+    them (a loss in ``REGULARIZATION_LOSSES`` on top of the scope regularizer's, if any)."""
+    losses = []
+    shards = list(variable) if isinstance(variable, tf.PartitionedVariable) else [variable]
+    for shard in shards:
+        with tf.name_scope(f"{weight_name}/Regularizer") as prefix:
+            result = regularizer(shard)
+            if result is None:
+                continue
+            if isinstance(result, tf.Tensor):        # a symbolic loss is already named
+                losses.append(result)
+                continue
+            check_loss(result, shard.full_name)
+            label = getattr(regularizer, "__name__", "")
+            losses.append(RegularizationLoss(shard, regularizer,
+                                             f"{prefix}{label if label.isidentifier() else 'loss'}:0"))
+    return losses
 
 
 def public_name(cls: type, namespace: str) -> str:
@@ -250,13 +273,19 @@ class Layer:
             with tf.name_scope(self._name_scope()):
                 if initializer is None:
                     initializer = scope.initializer
-                # get_variable applies the regularizer to a new variable only, never on reuse; without
-                # one the enclosing scope's regularizer applies, as in TF1.
-                extra = {} if regularizer is None else {"regularizer": regularizer}
-                variable = make_variable(
-                    name, shape, created_by=self._created_by or public_name(type(self), "tf.layers"),
-                    dtype=dtype, initializer=initializer, trainable=trainable and self.trainable,
-                    constraint=constraint, partitioner=partitioner, **extra)
+                # TF1: get_variable applies the enclosing scope's regularizer (if any) and the layer
+                # adds its own as a second loss, both for a new variable only, never on reuse.
+                made = tf.get_collection_ref(GraphKeys.GLOBAL_VARIABLES)
+                before = len(made)
+                with tf.get_default_store().atomic():   # a failing regularizer leaves nothing
+                    variable = make_variable(
+                        name, shape, created_by=self._created_by or public_name(type(self), "tf.layers"),
+                        dtype=dtype, initializer=initializer, trainable=trainable and self.trainable,
+                        constraint=constraint, partitioner=partitioner)
+                    first = next(iter(variable)) if isinstance(variable, tf.PartitionedVariable) else variable
+                    is_new = any(first is v for v in made[before:])
+                    losses = _weight_losses(name, variable, regularizer) if regularizer and is_new else []
+                self.add_loss(losses)
         tracked = self._trainable_weights if trainable and self.trainable else self._non_trainable_weights
         if all(variable is not w for w in self._trainable_weights + self._non_trainable_weights):
             tracked.append(variable)

@@ -101,3 +101,26 @@ def test_embed_sequence_makes_one_model_variable_and_shares_it() -> None:
     with pytest.raises(ValueError, match="Must specify vocab size and embedding dimension when not reusing"):
         contrib_layers.embed_sequence(ids, vocab_size=5)
     assert len(tf.global_variables()) == 1
+
+
+def test_a_failing_layer_regularizer_leaves_nothing_behind() -> None:
+    """The layer's own regularizer runs after get_variable made the kernel (and the scope's loss):
+    when it raises, the kernel, its scope loss and the layer's name in the store are undone."""
+    x = tf.placeholder(tf.float32, [None, 3])
+
+    def broken(weights):
+        raise ValueError("broken regularizer")
+
+    with tf.variable_scope("s", regularizer=tf.contrib.layers.l2_regularizer(0.5)):
+        with pytest.raises(ValueError, match="broken regularizer"):
+            tf.layers.dense(x, 2, kernel_regularizer=broken, name="d")
+        assert tf.global_variables() == []
+        assert tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES) == []
+        tf.layers.dense(x, 2, kernel_regularizer=tf.contrib.layers.l1_regularizer(0.1), name="d")
+    assert [v.name for v in tf.global_variables()] == ["s/d/kernel:0", "s/d/bias:0"]
+    # the scope's loss is named after the variable; the layer's in its name scope, which the failed
+    # call had already opened (op names are never given back, as in TF): d_1
+    names = [loss.name for loss in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)]
+    assert names == ["s/d/kernel/Regularizer/l2_regularizer:0",
+                     "s/d_1/kernel/Regularizer/l1_regularizer:0",
+                     "s/d/bias/Regularizer/l2_regularizer:0"]

@@ -233,3 +233,24 @@ def contrib_mlp(tf, py):
     return {"outputs": {"hidden": h, "frozen": frozen, "infer": tf.identity(infer, name="infer")},
             "values": ["hidden", "frozen", "infer"],
             "feeds": {x: np.random.RandomState(21).uniform(-1, 1, (3, 6))}}
+
+
+@model("layer_regularizers_in_a_regularizing_scope", "variable_scope(regularizer=) around tf.layers "
+       "with and without kernel_regularizer: the scope's regularizer comes from get_variable and the "
+       "layer's is a second loss on the same kernel (contrib's fully_connected, a Dense inside, does "
+       "the same: model/contrib/weights and model/contrib/kernel/Regularizer); a layer object called "
+       "twice adds no more losses")
+def layer_regularizers_in_a_regularizing_scope(tf, py):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    with tf.variable_scope("model", regularizer=tf.contrib.layers.l2_regularizer(0.5)):
+        h = tf.layers.dense(x, 4, kernel_regularizer=tf.contrib.layers.l1_regularizer(0.25),
+                            name="both")
+        h = tf.layers.dense(h, 4, name="scope_only")
+        shared = tf.layers.Dense(4, kernel_regularizer=tf.contrib.layers.l1_regularizer(0.1),
+                                 name="shared")
+        h = shared(shared(h))
+        h = tf.contrib.layers.fully_connected(
+            h, 2, weights_regularizer=tf.contrib.layers.l1_regularizer(0.75), scope="contrib")
+    reg = tf.add_n(tf.losses.get_regularization_losses(), name="reg_total")
+    return {"outputs": {"h": h, "reg": reg}, "values": ["h", "reg"],
+            "feeds": {x: np.random.RandomState(22).uniform(-1, 1, (2, 3))}}
