@@ -52,6 +52,7 @@ class VariableRequest(NamedTuple):
     caller: Any = None              # (filename, lineno) of the user's line, or a CreationSite
     journal: list | None = None     # commits of the public call (undone if it fails)
     created_by: str = ""            # what model code creates it ("tf.layers.dense"), see graph
+    absolute_op_name: bool = False  # the name ended in "/": its op takes the name as it is
 
     @property
     def reuse_set_by(self) -> str:
@@ -88,7 +89,8 @@ class VariableRequest(NamedTuple):
         return request._replace(
             dtype=request.dtype if len(args) > 2 or "dtype" in kwargs else float32,
             scope=self.scope, reuse_source=self.reuse_source, device=self.device,
-            caller=self.caller, journal=self.journal, created_by=self.created_by)
+            caller=self.caller, journal=self.journal, created_by=self.created_by,
+            absolute_op_name=self.absolute_op_name and request.name == self.name)
 
 
 _TRUE_GETTER_FIELDS = VariableRequest._fields[:VariableRequest._fields.index("custom_getter")]

@@ -105,10 +105,17 @@ class Graph(EventFeed):
             self._collections.setdefault(key, []).append(variable)
         if loss is not None:
             self._collections.setdefault(GraphKeys.REGULARIZATION_LOSSES, []).append(loss)
-        self._op_names.use(variable.full_name)     # the caller holds the lock
+        # TF1 names the variable's op through the graph's unique_name at the root name scope: when
+        # another op already has the name (a tf.Variable, a tf.constant, a name scope), the op
+        # becomes "<name>_1" while the store still finds the variable by its requested name.
+        names_log: list = []
+        if not variable.absolute_op_name:
+            op_name = self._op_names.unique(variable.full_name, True, names_log)   # caller holds lock
+            if op_name != variable.full_name:
+                variable.op_name = op_name
         if journal is not None:
             journal.append(("variable", variable, loss,
-                            [k for k in new_keys if k in self._collections]))
+                            [k for k in new_keys if k in self._collections], names_log))
 
     def add_partitioned(self, container: Any, journal: list | None) -> None:
         """Register a ``PartitionedVariable`` (its shards were added first; caller holds the lock)."""
@@ -126,7 +133,7 @@ class Graph(EventFeed):
                     if self._partitioned.get(entry[1].name) is entry[1]:
                         del self._partitioned[entry[1].name]
                     continue
-                _, variable, loss, new_keys = entry
+                _, variable, loss, new_keys, names_log = entry
                 if self._vars.get(variable.full_name) is variable:
                     del self._vars[variable.full_name]
                 for items in self._collections.values():
@@ -134,7 +141,7 @@ class Graph(EventFeed):
                 for key in new_keys:
                     if not self._collections.get(key, True):
                         del self._collections[key]
-                self._op_names.release(variable.full_name)
+                self._op_names.forget(names_log)
             self.note("rollback")
 
     # --- collections (TF's Graph methods) ----------------------------------------------------------
@@ -218,11 +225,6 @@ class Graph(EventFeed):
             log = frame.thread.name_log   # an atomic call in progress can give the name back
         with self.lock:
             return self._op_names.unique(name, mark_as_used, log)
-
-    def use_name(self, full_name: str) -> None:
-        """Count ``full_name`` as an op name in use, as it is (a variable's op)."""
-        with self.lock:
-            self._op_names.use(full_name)
 
     def op_names(self) -> dict[str, int]:
         """A copy of the op names in use (lowercased) and how often each was asked for."""

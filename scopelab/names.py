@@ -91,20 +91,6 @@ class OpNames:
             else:
                 self._in_use.pop(key, None)
 
-    def use(self, name: str) -> None:
-        """Count ``name`` as used as it is (no uniquifying: a variable's op keeps its name)."""
-        key = name.lower()
-        self._in_use[key] = self._in_use.get(key, 0) + 1
-
-    def release(self, name: str) -> None:
-        """Undo one :meth:`use` of ``name``."""
-        key = name.lower()
-        left = self._in_use.get(key, 0) - 1
-        if left > 0:
-            self._in_use[key] = left
-        else:
-            self._in_use.pop(key, None)
-
     def copy(self) -> dict[str, int]:
         return dict(self._in_use)
 

@@ -168,6 +168,11 @@ class VariableScope:
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(argument="name", got=name, name=name)
         full_name = join(self._name, name) if self._name else name
+        # TF1: a name ending in "/" (get_variable("") in scope "a" is "a/") names the op as it is,
+        # an absolute name scope: the op is "a", never uniquified (TF's slot variables are made so)
+        absolute = full_name[-1:] == "/"
+        if absolute:
+            full_name = full_name[:-1]
         dtype, initializer = r.dtype, r.initializer
         if dtype is not None and initializer is not None and not callable(initializer):
             dtype = as_dtype_arg(dtype, full_name)
@@ -184,7 +189,7 @@ class VariableScope:
             self._use_resource if r.use_resource is None else r.use_resource,
             self._constraint if r.constraint is None else r.constraint, r.synchronization,
             r.aggregation, self._custom_getter if r.custom_getter is None else r.custom_getter,
-            self._name, self._reuse_source, r.device, r.caller, r.journal, r.created_by))
+            self._name, self._reuse_source, r.device, r.caller, r.journal, r.created_by, absolute))
 
     def __repr__(self) -> str:
         return f"<tf.VariableScope {self._name!r} reuse={self._reuse!r}>"
@@ -463,7 +468,7 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
             name, shape, dtype, initializer, regularizer, None, trainable, collections,
             caching_device, partitioner, validate_shape, use_resource, constraint,
             synchronization, aggregation, custom_getter, "", "", frame.device,
-            caller_location() or capture_site(), journal, frame.created_by))))
+            caller_location() or capture_site(), journal, frame.created_by, False))))
     except Exception as exc:
         if owned:
             store.undo(journal)       # what a custom getter made before failing

@@ -284,7 +284,8 @@ class VariableStore:
             constraint=r.constraint, initializer_desc=desc, created_at=r.requested_at,
             synchronization=r.synchronization, aggregation=r.aggregation,
             validate_shape=r.validate_shape, use_resource=r.use_resource,
-            on_assign=self.graph.variable_assigned, created_by=r.created_by)
+            on_assign=self.graph.variable_assigned, created_by=r.created_by,
+            absolute_op_name=r.absolute_op_name)
         loss = None
         if r.regularizer is not None:
             result = r.regularizer(variable)

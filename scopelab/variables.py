@@ -92,8 +92,14 @@ class Variable(ArrayOps):
                  synchronization: VariableSynchronization = VariableSynchronization.AUTO,
                  aggregation: VariableAggregation = VariableAggregation.NONE,
                  validate_shape: bool = True, use_resource: bool | None = None,
-                 on_assign: Callable[[Variable], None] | None = None, created_by: str = "") -> None:
+                 on_assign: Callable[[Variable], None] | None = None, created_by: str = "",
+                 absolute_op_name: bool = False) -> None:
         self.full_name = full_name
+        # The name of the variable's op: full_name, unless another op already had that name when
+        # the graph registered it (TF1 then makes it "<full_name>_1"; see Graph.add_variable) or
+        # the name was asked for as absolute (``absolute_op_name``: kept as it is).
+        self.op_name = full_name
+        self.absolute_op_name = absolute_op_name
         self._value = value
         self.dtype = dtype
         self.shape = TensorShape(tuple(value.shape))
@@ -125,12 +131,12 @@ class Variable(ArrayOps):
 
     @property
     def name(self) -> str:
-        """``full_name + ":0"`` (TF1: output 0 of the op named ``full_name``)."""
-        return self.full_name + ":0"
+        """``op_name + ":0"`` (TF1: output 0 of the variable's op, normally named ``full_name``)."""
+        return self.op_name + ":0"
 
     @property
     def op(self):
-        return OpName(self.full_name)
+        return OpName(self.op_name)
 
     def get_shape(self) -> TensorShape:
         return self.shape

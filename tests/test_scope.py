@@ -673,3 +673,20 @@ def test_empty_string_scope_pushes_no_name_scope():
     with tf.variable_scope("outer"):
         with tf.variable_scope("") as inner:
             assert inner.name == "outer/"          # TF appends the empty string verbatim
+
+
+def test_get_variable_with_an_empty_name_is_named_like_its_scope():
+    # TF1 facts (compat.v1 graph mode, checked against TF 2.15): get_variable("") in scope "a" is
+    # "a:0" with op "a" even though the scope's own name scope took "a" (an absolute op name, as
+    # slot_creator relies on), and reuse in the same scope finds it. scopelab keys it "a" in the
+    # store (TF keys "a/"), the one deviation: only get_variable("") can ask for that key.
+    tf.reset_default_graph()
+    with tf.variable_scope("a"):
+        v = tf.get_variable("", [2])
+    assert (v.name, v.op.name) == ("a:0", "a")
+    with tf.variable_scope("a", reuse=True):
+        assert tf.get_variable("", [2]) is v
+    with tf.variable_scope("outer"):
+        with tf.variable_scope(None, default_name="w/Adam"):
+            slot = tf.get_variable("", [1])
+    assert slot.name == "outer/w/Adam:0"

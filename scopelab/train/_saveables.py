@@ -97,11 +97,11 @@ def _from_list(var_list: Iterable) -> dict[str, Any]:
             if key in named and not isinstance(named[key], list):
                 raise InvalidArgumentError(f"Mixing slices and non-slices with the same name: {key}")
             named.setdefault(key, []).append(item)
-        else:
-            if item.full_name in named:
+        else:   # keyed by the op's name, as TF's Saver does (get_variable's "w" may be "w_1")
+            if item.op_name in named:
                 raise InvalidArgumentError(
-                    f"At least two variables have the same name: {item.full_name}")
-            named[item.full_name] = item
+                    f"At least two variables have the same name: {item.op_name}")
+            named[item.op_name] = item
     return named
 
 

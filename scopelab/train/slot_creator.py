@@ -1,7 +1,7 @@
 """Slot variables: the per-variable state an optimizer or a moving average keeps (``w/Adam``,
 ``w/Adam_1``, ``w/Momentum``, ``w/ExponentialMovingAverage``), named as TF1's ``slot_creator``.
 
-A slot of ``primary`` is ``get_variable`` inside ``variable_scope(None, default_name=
+A slot of ``primary`` is ``get_variable("")`` inside ``variable_scope(None, default_name=
 "<primary op name>/<name>")``, opened in the *current* variable scope. Hence TF1's naming facts:
 
 * two slots with the same name get ``w/Adam`` and ``w/Adam_1`` (default names are uniquified);
@@ -40,13 +40,11 @@ def _make_in_scope(primary: Any, name: str, initializer: Any, shape: Any, dtype:
     partitioner = scope.partitioner
     scope.set_partitioner(None)
     try:
-        with tf.variable_scope(None, default_name=f"{_primary_name(primary)}/{name}") as slot_scope:
-            pass
-        # TF calls get_variable("") inside that scope, making a variable named like the scope; the
-        # same variable is the scope's name relative to the current one.
-        relative = slot_scope.name[len(scope.name) + 1:] if scope.name else slot_scope.name
-        slot = tf.get_variable(relative, shape=shape, dtype=dtype, initializer=initializer,
-                               trainable=False)
+        with tf.variable_scope(None, default_name=f"{_primary_name(primary)}/{name}"):
+            # get_variable("") names the variable like the scope, and its op exactly so (an
+            # absolute name: the scope's own name scope already took "w/Adam")
+            slot = tf.get_variable("", shape=shape, dtype=dtype, initializer=initializer,
+                                   trainable=False)
     finally:
         scope.set_partitioner(partitioner)
     return slot

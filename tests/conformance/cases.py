@@ -642,3 +642,26 @@ out("second", e is a)
 err("no_value", lambda: tf.Variable())
 err("bad_collections", lambda: tf.Variable(1.0, collections="x"))
 """)
+
+case("get_variable_op_names_are_unique_in_the_graph", """
+with tf.variable_scope("w"):
+    pass
+v = tf.get_variable("w", [1])                 # the scope's name scope already took "w"
+out("after_scope", [v.name, v.op.name])
+k = tf.constant(1.0, name="k")
+g = tf.get_variable("k", [1])                 # a constant already has the name
+with tf.variable_scope("", reuse=True):
+    again = tf.get_variable("k", [1])         # the store still finds it by the requested name
+out("after_constant", [k.name, g.name, again is g])
+q = tf.constant(0.0, name="p/part_0")
+p = tf.get_variable("p", [4, 2], partitioner=tf.fixed_size_partitioner(2))
+out("shards", [s.name for s in p])
+m = tf.Variable(1.0, name="m")
+n = tf.get_variable("m", [1])                 # tensorflow/tensorflow#1325: a second variable, m_1
+o = tf.get_variable("m_1", [1])
+out("tf_variable_first", [m.name, n.name, o.name])
+c = tf.get_variable("c", [1])
+d = tf.Variable(1.0, name="c")
+e = tf.constant(1.0, name="c")
+out("get_variable_first", [c.name, d.name, e.name])
+""")
