@@ -12,7 +12,7 @@ PORT ?= 8888
 # Tests run CUDA kernels in Numba's simulator; a fixed hash seed keeps notebook output stable.
 TEST_ENV := NUMBA_ENABLE_CUDASIM=1 PYTHONHASHSEED=0 SCOPELAB_CHROMIUM=$(CHROMIUM)
 
-.PHONY: env lab test test-unit test-notebooks test-browser docs bench notebooks lint-imports chromium bubblewrap clean
+.PHONY: env lab test test-unit test-notebooks test-browser docs bench notebooks lint lint-imports chromium bubblewrap clean
 
 env: $(STAMP)
 
@@ -45,8 +45,14 @@ bubblewrap:
 	  else echo "Install Debian's bubblewrap (sudo apt-get install bubblewrap) for the grading tests"; exit 1; fi; \
 	fi
 
-test: env chromium bubblewrap lint-imports test-unit test-notebooks test-browser docs
+test: env chromium bubblewrap lint lint-imports test-unit test-notebooks test-browser docs
 	@echo "make test: all suites passed"
+
+# ruff (pyflakes, bugbear, naming ... and no unused noqa) over everything; mypy over the package,
+# strict on the core layers (the configuration of both is in pyproject.toml)
+lint: env
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 lint-imports: env
 	$(BIN)/lint-imports

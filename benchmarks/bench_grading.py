@@ -31,8 +31,8 @@ from pathlib import Path
 
 os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
 
-from scopelab.exercises.batch import grade_all, read_submissions  # noqa: E402
-from scopelab.exercises.grader import GradeOptions  # noqa: E402
+from scopelab.exercises.batch import grade_all, read_submissions
+from scopelab.exercises.grader import GradeOptions
 
 KEYS = Path(__file__).resolve().parent.parent / "notebooks" / "exercises" / "solutions"
 TARGET_J2 = 1.7

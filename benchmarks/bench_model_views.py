@@ -32,9 +32,9 @@ os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "models"))
 
-import scopelab as tf  # noqa: E402
-from scopelab.render import render_html, render_text  # noqa: E402
-from scopelab.snapshot import take_snapshot  # noqa: E402
+import scopelab as tf
+from scopelab.render import render_html, render_text
+from scopelab.snapshot import take_snapshot
 
 
 def build_real_models(replicas: int) -> int:

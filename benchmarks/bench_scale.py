@@ -28,7 +28,7 @@ import time
 
 os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
 
-import scopelab as tf  # noqa: E402
+import scopelab as tf
 
 SIZES = (50, 5_000, 50_000)
 TARGET_REUSE_US = 6.0

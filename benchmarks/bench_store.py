@@ -1,7 +1,8 @@
 """Store latency: µs per ``get_variable`` call, creating and reusing a [16, 16] variable.
 
 Both figures are measured with a live subscriber attached (as when the widget tree is open) and
-printed (median and minimum of 7 runs, plus the machine's load) as one-run ratios against TF1 graph mode measured side by side on 2 cores (about 2,000 µs
+printed (median and minimum of 7 runs, plus the machine's load) as one-run ratios against TF1
+graph mode measured side by side on 2 cores (about 2,000 µs
 to create a small [16, 16] variable under AUTO_REUSE and about 50 µs to fetch it with
 reuse=True). Targets: create <= 40 µs (50x faster than TF1), reuse <= 10 µs (5x).
 
@@ -19,7 +20,7 @@ import time
 
 os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
 
-import scopelab as tf  # noqa: E402
+import scopelab as tf
 
 TF1_CREATE_US = 2000.0
 TF1_REUSE_US = 50.0

@@ -20,7 +20,7 @@ from types import SimpleNamespace as _Namespace
 
 from scopelab import compat, errors, initializers, losses, nn, partitioners, regularizers
 from scopelab.dtypes import (
-    DType, as_dtype, bool, complex64, complex128, double, float16, float32, float64, half,  # noqa: A004
+    DType, as_dtype, bool, complex64, complex128, double, float16, float32, float64, half,  # noqa: A004 - TF's public name tf.bool
     int8, int16, int32, int64, string, uint8, uint16,
 )
 from scopelab.initializers import (
@@ -46,7 +46,7 @@ from scopelab.ops.state_ops import __all__ as _state_names
 from scopelab.ops.check_ops import __all__ as _check_names
 from scopelab.ops.tensor import control_dependencies
 from scopelab.session import InteractiveSession, Session, get_default_session
-from scopelab import math_ops, session  # noqa: F401
+from scopelab import math_ops, session  # noqa: F401 - tf.math_ops and tf.session, as in TF1
 from scopelab.partitioners import (
     fixed_size_partitioner, min_max_variable_partitioner, variable_axis_size_partitioner,
 )
@@ -68,7 +68,7 @@ from scopelab.variables import PartitionedVariable, VariableAggregation, Variabl
 from scopelab._plain_variable import Variable
 
 # Importing the views layer registers the text/HTML renderers of the core objects.
-from scopelab import render as _render  # noqa: E402, F401
+from scopelab import render as _render  # noqa: F401 - imported for its registration
 
 __version__ = "0.1.0"
 
@@ -92,12 +92,12 @@ math = _namespace(**{n: globals()[n] for n in (
     l2_normalize=nn.l2_normalize, log_softmax=nn.log_softmax, softmax=nn.softmax,
     softplus=nn.softplus, top_k=nn.top_k, in_top_k=nn.in_top_k, zero_fraction=nn.zero_fraction,
     floormod=globals()["floormod"], reduce_std=_reduce_std, reduce_variance=_reduce_variance)
-random = _namespace(normal=random_normal, uniform=random_uniform,  # noqa: F405
-                    truncated_normal=truncated_normal, shuffle=random_shuffle,  # noqa: F405
-                    multinomial=multinomial, set_random_seed=set_random_seed)  # noqa: F405
-linalg = _namespace(matmul=matmul, band_part=matrix_band_part, einsum=einsum,  # noqa: F405
-                    tensordot=tensordot, l2_normalize=nn.l2_normalize,  # noqa: F405
-                    transpose=transpose)  # noqa: F405
+random = _namespace(normal=random_normal, uniform=random_uniform,
+                    truncated_normal=truncated_normal, shuffle=random_shuffle,
+                    multinomial=multinomial, set_random_seed=set_random_seed)
+linalg = _namespace(matmul=matmul, band_part=matrix_band_part, einsum=einsum,
+                    tensordot=tensordot, l2_normalize=nn.l2_normalize,
+                    transpose=transpose)
 
 __all__ = [
     # scopes and variables
@@ -145,8 +145,8 @@ def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPy
 
 # --- model code (tf.layers, tf.nn.rnn_cell, tf.train, tf.summary, tf.contrib): it is written
 # against this surface (``import scopelab as tf``), so it is imported once the surface is complete.
-from scopelab import contrib, layers, rnn, summary, train  # noqa: E402
-from scopelab.train.gradients import gradients  # noqa: E402
+from scopelab import contrib, layers, rnn, summary, train  # noqa: E402 - needs the complete surface
+from scopelab.train.gradients import gradients  # noqa: E402 - needs the complete surface
 
 __all__ += ["layers", "train", "summary", "contrib", "gradients"]   # rnn: TF1 spells it tf.nn.rnn_cell
 __all__ = list(dict.fromkeys(__all__))

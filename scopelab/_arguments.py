@@ -51,7 +51,7 @@ def check_collection_key(key: Any) -> None:
             f"tf.GraphKeys.GLOBAL_VARIABLES), got {type(key).__name__} {key!r}.") from None
 
 
-def check_collections(collections: Any, name: str) -> list:
+def check_collections(collections: Any, name: str) -> list[Any]:
     if collections is None:
         return [GraphKeys.GLOBAL_VARIABLES]
     if not isinstance(collections, (list, tuple, set)):
@@ -64,7 +64,7 @@ def check_collections(collections: Any, name: str) -> list:
 def check_loss(result: Any, name: str) -> None:
     try:
         array = np.asarray(result)
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever the regularizer returned: reported below
         array = None
     if array is None or array.dtype.kind not in "biuf":
         raise InvalidArgumentError(argument="regularizer output", got=result, name=name)
@@ -72,7 +72,7 @@ def check_loss(result: Any, name: str) -> None:
 
 
 def validate_synchronization_aggregation_trainable(synchronization: Any, aggregation: Any,
-                                                   trainable: Any, name: str):
+                                                   trainable: Any, name: str) -> Any:
     """TF's rules: enum conversion with TF's messages; ``trainable=None`` -> not ON_READ."""
     if synchronization is _AUTO and aggregation is _NONE and (trainable is None or
                                                               trainable is True):
@@ -91,7 +91,7 @@ _AUTO = VariableSynchronization.AUTO
 _NONE = VariableAggregation.NONE
 
 
-def _as_mode(value: Any, enum_cls: type, default: Any, argument: str, name: str) -> Any:
+def _as_mode(value: Any, enum_cls: type[Any], default: Any, argument: str, name: str) -> Any:
     """``None`` -> ``default``; a member or its value -> the member; else TF's error."""
     if value is None:
         return default

@@ -10,6 +10,8 @@ records the variable as its input, named like the TF1 op under the current name 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from scopelab._tensor_base import TensorOperators
@@ -25,7 +27,7 @@ class ArrayOps(TensorOperators):
     def _host_value(self) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def __array__(self, dtype=None, copy=None):
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
         value = self._host_value()
         if dtype is not None:
             value = value.astype(dtype, copy=False)

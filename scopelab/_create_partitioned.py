@@ -23,7 +23,7 @@ __all__ = ["create_partitioned_variables"]
 def create_partitioned_variables(shape: Any, slicing: Any, initializer: Any,
                                  dtype: Any = _float32, trainable: bool = True,
                                  collections: Any = None, name: str | None = None,
-                                 reuse: Any = None) -> list:
+                                 reuse: Any = None) -> list[Any]:
     """Deprecated TF1 helper: a partitioned variable named after its scope; returns its shards."""
     try:
         rank, slices = len(shape), len(slicing)

@@ -17,6 +17,8 @@ Every operation costs O(parts of the name), never O(scopes opened). Not locked: 
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["ScopeCounts"]
 
 
@@ -36,15 +38,16 @@ class ScopeCounts:
 
     def __init__(self) -> None:
         self._root = _Node()
-        self._logs: list[list[tuple]] = []   # one undo log per open object re-entry / mark
+        self._logs: list[list[tuple[Any, ...]]] = []   # one undo log per open object re-entry / mark
 
     # --- reading ------------------------------------------------------------------------------------
     def _find(self, name: str) -> _Node | None:
-        node: _Node | None = self._root
+        node = self._root
         for part in name.split("/"):
-            node = node.children.get(part)
-            if node is None:
+            child = node.children.get(part)
+            if child is None:
                 return None
+            node = child
         return node
 
     def count(self, name: str) -> int:
@@ -96,6 +99,7 @@ class ScopeCounts:
             return prefix
         head, _, leaf = full.rpartition("/")
         parent = self._find(head) if "/" in full else self._root
+        assert parent is not None   # count(full) > 0: the path exists
         hint = parent.hints.get(leaf, 1)   # every suffix below the hint is in use
         idx = hint
         while True:

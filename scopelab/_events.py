@@ -40,7 +40,7 @@ class EventFeed:
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self._subscribers: tuple[Callable, ...] = ()
+        self._subscribers: tuple[Callable[..., Any], ...] = ()
         self._pending: list[StoreEvent] = []
         self._depth = 0
         self._seq = 0
@@ -57,11 +57,11 @@ class EventFeed:
             self._subscribers = (*self._subscribers, fn)
         return lambda: self.unsubscribe(fn)
 
-    def unsubscribe(self, fn: Callable) -> None:
+    def unsubscribe(self, fn: Callable[..., Any]) -> None:
         with self.lock:
             self._subscribers = tuple(s for s in self._subscribers if s is not fn)
 
-    def subscribers(self) -> tuple[Callable, ...]:
+    def subscribers(self) -> tuple[Callable[..., Any], ...]:
         return self._subscribers
 
     def mutation(self) -> _MutationGuard:
@@ -120,12 +120,12 @@ class _MutationGuard:
             _dispatch(subscribers, events)
 
 
-def _dispatch(subscribers: Sequence[Callable], events: Sequence[StoreEvent]) -> None:
+def _dispatch(subscribers: Sequence[Callable[..., Any]], events: Sequence[StoreEvent]) -> None:
     for event in events:
         for fn in subscribers:
             try:
                 fn(event)
-            except Exception as exc:  # a broken view must never break get_variable
+            except Exception as exc:  # noqa: BLE001 - a broken view must never break get_variable
                 label = getattr(fn, "__qualname__", type(fn).__name__)
                 warnings.warn(f"scopelab store subscriber {label} raised {exc!r}; ignored.",
                               RuntimeWarning, stacklevel=2)

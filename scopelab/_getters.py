@@ -24,7 +24,7 @@ class ChainedGetter:
         self.new = new
         self.old = old
 
-    def __call__(self, getter: Callable, *args: Any, **kwargs: Any):
+    def __call__(self, getter: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return _call_getter(self.new, _BoundGetter(self.old, getter), args, kwargs)
 
     def __repr__(self) -> str:
@@ -34,15 +34,15 @@ class ChainedGetter:
 class _BoundGetter:
     """``functools.partial(old, getter)`` that also drops ``constraint`` if ``old`` lacks it."""
 
-    def __init__(self, old: Any, getter: Callable) -> None:
+    def __init__(self, old: Any, getter: Callable[..., Any]) -> None:
         self.old = old
         self.getter = getter
 
-    def __call__(self, *args: Any, **kwargs: Any):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return _call_getter(self.old, self.getter, args, kwargs)
 
 
-def _call_getter(fn: Any, getter: Callable, args: tuple, kwargs: dict):
+def _call_getter(fn: Any, getter: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     if not callable(fn):
         raise CustomGetterError(fn, name=kwargs.get("name"))
     if "constraint" in kwargs and not accepts_keyword(fn, "constraint"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -51,7 +51,7 @@ def constant_array(value: Any, dtype: DType | None = None, purpose: str | None =
     else:
         try:
             array = np.asarray(value)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any object NumPy cannot read: reported as the type error
             raise ConstantTypeError(got_type=type(value).__name__, detail=str(exc)) from None
         if array.dtype == np.float64:
             array = array.astype(np.float32)
@@ -86,7 +86,7 @@ def target_for(device: str) -> str:
 
 
 def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, initializer: Any,
-                   partition_info: Any, target: str) -> tuple[Any, DType, str]:
+                   partition_info: Any, target: str) -> tuple[Any, DType, str | Callable[[], str]]:
     """Run the initializer (TF ``_get_single_variable`` creation branch): value, dtype, description."""
     if initializer is None:
         initializer = inits.default_initializer(full_name, dtype)
@@ -98,7 +98,7 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
         initializer = initializer()
     desc = functools.partial(inits.describe, initializer)   # described on first read (views)
     if shape.is_fully_defined():
-        dims = shape.as_list()
+        dims = cast("list[int]", shape.as_list())
         if isinstance(initializer, inits.Initializer):
             value = initializer(dims, dtype=dtype, partition_info=partition_info, target=target)
         else:
@@ -127,7 +127,7 @@ def _checked_output(value: Any, name: str, dims: list[int], dtype: DType) -> np.
         value = value.copy_to_host()
     try:
         array = np.asarray(_unwrap(value))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any object NumPy cannot read: reported as the type error
         raise InitializerOutputTypeError(name, got_type=type(value).__name__,
                                          detail=str(exc)) from None
     if array.dtype == object or array.dtype.kind not in "biufcSU":
@@ -156,8 +156,8 @@ def _to_target(array: np.ndarray, target: str) -> Any:
     return kernels.to_target(array, target)
 
 
-def _check_initializer_signature(initializer: Callable, name: str, dims: list[int],
-                                 kwargs: dict) -> None:
+def _check_initializer_signature(initializer: Callable[..., Any], name: str, dims: list[int],
+                                 kwargs: dict[str, Any]) -> None:
     """Fail with a clear error (not a TypeError from deep inside) if the call cannot bind."""
     if not binds(initializer, dims, **kwargs):
         raise InitializerSignatureError(name)

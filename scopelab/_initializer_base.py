@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+from typing import Any
 
 import numpy as np
 
@@ -21,7 +22,7 @@ __all__ = ["Initializer", "RandomInitializer", "compute_fans", "fan_shape", "win
            "slice_window", "to_target", "assert_float_dtype", "check_random_float",
            "random_draw", "kernels"]
 
-def kernels():
+def kernels() -> Any:
     # Imported on first use so that ``import scopelab`` never pays for Numba.
     from scopelab import kernels
     return kernels
@@ -37,12 +38,12 @@ def assert_float_dtype(dtype: DType) -> DType:
     return dtype
 
 
-def fan_shape(shape: list[int], partition_info) -> list[int]:
+def fan_shape(shape: list[int], partition_info: Any) -> list[int]:
     """The shape fans are computed from: the full variable's when drawing a shard."""
     return list(partition_info.full_shape) if partition_info is not None else shape
 
 
-def compute_fans(shape) -> tuple[float, float]:
+def compute_fans(shape: Any) -> tuple[float, float]:
     """TF1 ``_compute_fans``: (fan_in, fan_out) for dense (rank 2) and conv (rank >= 3) kernels."""
     if len(shape) < 1:
         fan_in = fan_out = 1
@@ -59,18 +60,18 @@ def compute_fans(shape) -> tuple[float, float]:
     return float(fan_in), float(fan_out)
 
 
-def to_target(array: np.ndarray, target: str):
+def to_target(array: np.ndarray, target: str) -> Any:
     return array if target == "cpu" else kernels().to_target(array, target)
 
 
-def window(shape: list[int], partition_info) -> tuple | None:
+def window(shape: list[int], partition_info: Any) -> tuple[Any, ...] | None:
     """The kernel window ``(full_shape, offset)`` in partition-invariant mode, else None."""
     if partition_info is None or not config.settings.partition_invariant:
         return None
     return tuple(partition_info.full_shape), tuple(partition_info.var_offset)
 
 
-def slice_window(full: np.ndarray, shape: list[int], partition_info) -> np.ndarray:
+def slice_window(full: np.ndarray, shape: list[int], partition_info: Any) -> np.ndarray:
     index = tuple(slice(o, o + s) for o, s in zip(partition_info.var_offset, shape))
     return np.ascontiguousarray(full[index])
 
@@ -81,23 +82,25 @@ class Initializer:
 
     _tf_name = "initializer"
     _display_name: str | None = None  # set by lecun_*/he_* factories
+    dtype: DType   # set by each subclass's __init__
 
-    def __call__(self, shape, dtype=None, partition_info=None, *, target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *,
+                 target: str = "cpu") -> Any:
         raise NotImplementedError
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {}
 
     @classmethod
-    def from_config(cls, config_dict: dict):
+    def from_config(cls, config_dict: dict[str, Any]) -> Any:
         return cls(**config_dict)
 
-    def _resolve_dtype(self, dtype) -> DType:
+    def _resolve_dtype(self, dtype: Any) -> DType:
         return self.dtype if dtype is None else as_dtype(dtype).base_dtype
 
     def describe(self) -> str:
         """Short deterministic text: the TF1 alias and the arguments that differ from defaults."""
-        defaults = _constructor_defaults(type(self))
+        defaults = _constructor_defaults(type(self))  # type: ignore[arg-type]  # a class is hashable
         config_dict = self.get_config()
         if self._display_name is not None:  # lecun_*/he_*: only the seed is free
             config_dict = {"seed": config_dict.get("seed")}
@@ -111,12 +114,12 @@ class Initializer:
 
 
 @functools.cache
-def _constructor_defaults(cls: type) -> dict:
+def _constructor_defaults(cls: type[Any]) -> dict[str, Any]:
     return {name: default.name if isinstance(default, DType) else default
             for name, default in defaults(cls.__init__).items()}
 
 
-def _same(value, default) -> bool:
+def _same(value: Any, default: Any) -> bool:
     if isinstance(value, (list, tuple, np.ndarray)):
         return False
     try:
@@ -130,12 +133,12 @@ class RandomInitializer(Initializer):
 
     seed: int | None
 
-    def key(self, partition_info) -> int:
+    def key(self, partition_info: Any) -> int:
         if partition_info is None or not config.settings.partition_invariant:
             return _fresh_key(self.seed)
         # The store may hand each shard a fresh initializer instance (TF does for the default
         # one), so the variable's key lives in the dict its shards share (``variable_keys``).
-        keys = getattr(partition_info, "variable_keys", None)
+        keys: dict[Any, int] | None = getattr(partition_info, "variable_keys", None)
         identity = (type(self), repr(self.get_config()), tuple(partition_info.full_shape))
         if keys is not None and any(partition_info.var_offset) and identity in keys:
             return keys[identity]
@@ -155,11 +158,12 @@ def _fresh_key(seed: int | None) -> int:
 @functools.lru_cache(maxsize=4096)
 def _key_for_pair(s1: int, s2: int) -> int:
     # Seeded initializers ask for the same pair again and again; the key is a pure function of it.
-    return kernels().make_key(s1, s2)
+    key: int = kernels().make_key(s1, s2)
+    return key
 
 
-def random_draw(kind: str, shape, dtype: DType, key: int, a: float, b: float, target: str,
-                block) -> object:
+def random_draw(kind: str, shape: Any, dtype: DType, key: int, a: float, b: float, target: str,
+                block: Any) -> object:
     """``kernels.<kind>(shape, dtype, key, a, b)``; ``block`` is the kernel's ``window``."""
     draw = getattr(kernels(), kind)
     return draw(tuple(shape), dtype.np, key, a, b, target=target, window=block)

@@ -41,12 +41,12 @@ class Variable(_variables.Variable, metaclass=_AnyVariable):
 
     def __init__(self, initial_value: Any = None, trainable: bool | None = None,
                  collections: Any = None, validate_shape: bool = True, caching_device: Any = None,
-                 name: str | None = None, variable_def: Any = None, dtype: Any = None,  # noqa: ARG002
-                 expected_shape: Any = None, import_scope: Any = None,  # noqa: ARG002
+                 name: str | None = None, variable_def: Any = None, dtype: Any = None,
+                 expected_shape: Any = None, import_scope: Any = None,
                  constraint: Any = None, use_resource: bool | None = None,
                  synchronization: Any = _variables.VariableSynchronization.AUTO,
                  aggregation: Any = _variables.VariableAggregation.NONE,
-                 shape: Any = None) -> None:  # noqa: ARG002 - TF signature
+                 shape: Any = None) -> None:  # variable_def ... shape: TF's signature, unused
         if initial_value is None:
             raise InvalidArgumentError(
                 "initial_value must be specified.\n\nGive the variable its first value, e.g. "

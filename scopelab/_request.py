@@ -50,7 +50,7 @@ class VariableRequest(NamedTuple):
     reuse_source: Any = "the reuse argument of VariableStore.get_variable"  # see reuse_set_by
     device: str = ""                # the enclosing tf.device
     caller: Any = None              # (filename, lineno) of the user's line, or a CreationSite
-    journal: list | None = None     # commits of the public call (undone if it fails)
+    journal: list[Any] | None = None     # commits of the public call (undone if it fails)
     created_by: str = ""            # what model code creates it ("tf.layers.dense"), see graph
     absolute_op_name: bool = False  # the name ended in "/": its op takes the name as it is
 
@@ -67,14 +67,14 @@ class VariableRequest(NamedTuple):
             return caller
         return site_for(*caller) if caller is not None else capture_site()
 
-    def getter_kwargs(self, with_constraint: bool) -> dict:
+    def getter_kwargs(self, with_constraint: bool) -> dict[str, Any]:
         """TF1's keywords for a custom getter (``constraint`` only if the getter takes it)."""
         kwargs = {field: getattr(self, field) for field in _GETTER_FIELDS}
         if with_constraint:
             kwargs["constraint"] = self.constraint
         return kwargs
 
-    def from_getter_call(self, args: tuple, kwargs: dict) -> VariableRequest:
+    def from_getter_call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> VariableRequest:
         """The request a custom getter makes by calling its ``getter(*args, **kwargs)``.
 
         Arguments follow TF's true getter (``dtype`` defaults to float32, not to the scope's);

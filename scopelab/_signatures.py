@@ -19,14 +19,14 @@ __all__ = ["parameters", "accepts_keyword", "names_parameter", "needs_no_argumen
 
 
 @functools.lru_cache(maxsize=1024)
-def _parameters(fn: Callable) -> tuple[inspect.Parameter, ...] | None:
+def _parameters(fn: Callable[..., Any]) -> tuple[inspect.Parameter, ...] | None:
     try:
         return tuple(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
         return None
 
 
-def parameters(fn: Callable) -> tuple[inspect.Parameter, ...] | None:
+def parameters(fn: Callable[..., Any]) -> tuple[inspect.Parameter, ...] | None:
     """``fn``'s parameters, or ``None`` if its signature cannot be read (cached per function)."""
     try:
         return _parameters(fn)
@@ -34,19 +34,19 @@ def parameters(fn: Callable) -> tuple[inspect.Parameter, ...] | None:
         return _parameters.__wrapped__(fn)
 
 
-def accepts_keyword(fn: Callable, name: str) -> bool:
+def accepts_keyword(fn: Callable[..., Any], name: str) -> bool:
     """``fn`` takes ``name`` by name or has ``**kwargs`` (TF ``fn_args`` / ``has_kwargs``)."""
     params = parameters(fn)
     return params is not None and any(p.name == name or p.kind is p.VAR_KEYWORD for p in params)
 
 
-def names_parameter(fn: Callable, name: str) -> bool:
+def names_parameter(fn: Callable[..., Any], name: str) -> bool:
     """``fn`` has a parameter called ``name`` (``**kwargs`` does not count)."""
     params = parameters(fn)
     return params is not None and any(p.name == name for p in params)
 
 
-def needs_no_arguments(fn: Callable) -> bool:
+def needs_no_arguments(fn: Callable[..., Any]) -> bool:
     """TF ``_needs_no_arguments``: every positional parameter has a default."""
     params = parameters(fn)
     return params is not None and all(
@@ -54,7 +54,7 @@ def needs_no_arguments(fn: Callable) -> bool:
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
-def binds(fn: Callable, *args: Any, **kwargs: Any) -> bool:
+def binds(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
     """Whether ``fn(*args, **kwargs)`` would bind (``True`` when it cannot be inspected)."""
     try:
         signature = inspect.signature(fn)
@@ -67,7 +67,7 @@ def binds(fn: Callable, *args: Any, **kwargs: Any) -> bool:
     return True
 
 
-def defaults(fn: Callable) -> dict[str, Any]:
+def defaults(fn: Callable[..., Any]) -> dict[str, Any]:
     """``{parameter: default}`` for the parameters of ``fn`` that have one (``self`` excluded)."""
     params = parameters(fn) or ()
     return {p.name: p.default for p in params if p.name != "self" and p.default is not p.empty}

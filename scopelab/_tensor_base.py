@@ -100,5 +100,5 @@ for _name in ("lt", "le", "gt", "ge"):
     setattr(TensorOperators, f"__{_name}__", _binary(_name, reflected=False))
 for _name in ("neg", "pos", "abs", "invert"):
     setattr(TensorOperators, f"__{_name}__", _unary(_name))
-TensorOperators.__div__ = TensorOperators.__truediv__  # type: ignore[attr-defined]
+TensorOperators.__div__ = TensorOperators.__truediv__  # type: ignore[attr-defined,operator]  # set by setattr above
 del _name

@@ -8,6 +8,7 @@ dtype; a value shorter than the requested shape is padded with its last element.
 from __future__ import annotations
 
 import math
+from typing import Any, cast
 
 import numpy as np
 
@@ -19,7 +20,7 @@ __all__ = ["default_dtype", "convert_value", "constant_value", "format_argument"
            "describe_value", "shape_list"]
 
 
-def shape_list(shape) -> list[int]:
+def shape_list(shape: Any) -> list[int]:
     """A fully defined shape as a list of ints, or an initializer error that says what is wrong."""
     if type(shape) in (list, tuple) and all(type(d) is int and d >= 0 for d in shape):
         return list(shape)  # the store's common case, without building a TensorShape
@@ -33,10 +34,10 @@ def shape_list(shape) -> list[int]:
         raise InitializerError(
             f"An initializer needs a fully defined shape, got {tshape}. Give every dimension a "
             f"size.", shape=shape)
-    return tshape.as_list()
+    return cast("list[int]", tshape.as_list())
 
 
-def default_dtype(value) -> DType | None:
+def default_dtype(value: Any) -> DType | None:
     """TF's dtype for a Python value; None for NumPy values and array-likes (keep theirs)."""
     if isinstance(value, (np.ndarray, np.generic)) or hasattr(value, "__array__"):
         return None
@@ -49,7 +50,7 @@ def default_dtype(value) -> DType | None:
     return None
 
 
-def convert_value(value, dtype: DType) -> np.ndarray:
+def convert_value(value: Any, dtype: DType) -> np.ndarray:
     """``value`` as an array of ``dtype``. Like TF's make_tensor_proto, NumPy values are cast but
     Python values must fit the dtype (no float into int, no number into bool)."""
     if dtype.is_string:
@@ -69,7 +70,7 @@ def convert_value(value, dtype: DType) -> np.ndarray:
     return raw.astype(dtype.np)
 
 
-def _first_misfit(value, dtype: DType):
+def _first_misfit(value: Any, dtype: DType) -> Any:
     """The first element of a (nested) Python value that does not fit ``dtype`` (TF names it)."""
     if isinstance(value, (list, tuple)):
         for item in value:
@@ -88,7 +89,7 @@ def _first_misfit(value, dtype: DType):
     return None
 
 
-def constant_value(value, dtype: DType, shape=None, verify_shape: bool = False) -> np.ndarray:
+def constant_value(value: Any, dtype: DType, shape: Any = None, verify_shape: bool = False) -> np.ndarray:
     """TF1 ``constant(value, dtype, shape, verify_shape)`` on the host.
 
     The value is flattened row-major; a shorter value is padded with its last element (a scalar
@@ -122,7 +123,7 @@ def constant_value(value, dtype: DType, shape=None, verify_shape: bool = False) 
     return out.reshape(shape)
 
 
-def format_argument(value) -> str:
+def format_argument(value: Any) -> str:
     """An argument as views print it: ``0.3``, ``[1, 2, 3]``, ``array int64 (20,)``."""
     if isinstance(value, (list, tuple, np.ndarray)):
         array = np.asarray(value)
@@ -136,7 +137,7 @@ def format_argument(value) -> str:
     return repr(value)
 
 
-def describe_value(value) -> str:
+def describe_value(value: Any) -> str:
     """``"value <dtype> <shape>"`` with the dtype TF's ``convert_to_tensor`` would give."""
     dtype = getattr(value, "dtype", None)
     if isinstance(dtype, DType):

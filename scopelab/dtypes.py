@@ -7,7 +7,11 @@ dtype or type, or a name string (``"float32"``).
 
 from __future__ import annotations
 
+import builtins
+from typing import Any, cast
+
 import numpy as np
+from numpy.typing import DTypeLike
 
 __all__ = [
     "DType", "as_dtype", "float16", "float32", "float64", "half", "double",
@@ -21,7 +25,7 @@ class DType:
 
     __slots__ = ("_np", "_name")
 
-    def __init__(self, np_dtype: np.dtype, name: str) -> None:
+    def __init__(self, np_dtype: DTypeLike, name: str) -> None:
         self._np = np.dtype(np_dtype)
         self._name = name
 
@@ -34,7 +38,7 @@ class DType:
         return self._np.type
 
     @property
-    def np(self) -> np.dtype:
+    def np(self) -> np.dtype[Any]:
         """The NumPy dtype (scopelab's own shorthand)."""
         return self._np
 
@@ -43,37 +47,37 @@ class DType:
         return self
 
     @property
-    def is_floating(self) -> bool:
+    def is_floating(self) -> builtins.bool:
         return self._np.kind == "f"
 
     @property
-    def is_integer(self) -> bool:
+    def is_integer(self) -> builtins.bool:
         return self._np.kind in "iu"
 
     @property
-    def is_unsigned(self) -> bool:
+    def is_unsigned(self) -> builtins.bool:
         return self._np.kind == "u"
 
     @property
-    def is_bool(self) -> bool:
+    def is_bool(self) -> builtins.bool:
         return self._np.kind == "b"
 
     @property
-    def is_complex(self) -> bool:
+    def is_complex(self) -> builtins.bool:
         return self._np.kind == "c"
 
     @property
-    def is_string(self) -> bool:
+    def is_string(self) -> builtins.bool:
         return self._name == "string"
 
     @property
     def size(self) -> int:
         return self._np.itemsize
 
-    def is_compatible_with(self, other: object) -> bool:
+    def is_compatible_with(self, other: object) -> builtins.bool:
         return self == as_dtype(other)
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: object) -> builtins.bool:
         if isinstance(other, DType):
             return self._name == other._name
         try:
@@ -90,7 +94,7 @@ class DType:
     def __str__(self) -> str:
         return repr(self)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (as_dtype, (self._name,))
 
 
@@ -136,7 +140,7 @@ def as_dtype(value: object) -> DType:
     if value is int:
         return int32
     try:
-        np_dtype = np.dtype(value)  # type: ignore[arg-type]
+        np_dtype = np.dtype(cast(DTypeLike, value))   # NumPy decides (TypeError if it cannot)
     except TypeError:
         np_dtype = None
     if np_dtype is not None and np_dtype.kind in "SU":

@@ -7,7 +7,8 @@ read (``version``, ``last_error``, subscribers). Which graph is the default, and
 (or asyncio task) stands in it, is one immutable :class:`Frame` in one context variable: its
 graph, name scope, device, variable scope and default-name counts (the last two are managed by
 :mod:`scopelab.scope` through :func:`push` and :func:`pop`), and the label model code gives the
-variables it creates (:class:`created_by`, carried into each request; the core never reads it). ``Graph.as_default()`` makes a fresh
+variables it creates (:class:`created_by`, carried into each request; the core never reads it).
+``Graph.as_default()`` makes a fresh
 frame of its graph current for the block; ``reset_default_graph()`` empties the root graph in
 place and bumps its ``generation``, which turns every thread's frames stale (they fall back to a
 fresh root on next use).
@@ -39,7 +40,7 @@ from scopelab.errors import (
     InvalidArgumentError, InvalidArgumentTypeError, InvalidScopeNameError, ScopeNestingError,
 )
 from scopelab.keys import GraphKeys
-from scopelab.names import OpNames, is_valid_op_name, is_valid_scope_name, join
+from scopelab.names import OpNames, is_valid_op_name, is_valid_scope_name
 
 __all__ = [
     "DEFAULT_GRAPH_SEED", "Graph", "Frame", "ThreadState", "StoreEvent", "get_default_graph", "reset_default_graph",

@@ -34,6 +34,7 @@ import functools
 import math
 import types
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -69,16 +70,16 @@ class Zeros(Initializer):
 
     _tf_name = "zeros_initializer"
 
-    def __init__(self, dtype=float32) -> None:
+    def __init__(self, dtype: Any = float32) -> None:
         self.dtype = as_dtype(dtype)
 
-    def __call__(self, shape, dtype=None, partition_info=None, *, target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         if dtype.is_string:
             return _host_strings(shape, target)
         return kernels().fill(tuple(shape), dtype.np, 0, target=target)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"dtype": self.dtype.name}
 
 
@@ -94,17 +95,17 @@ class Ones(Initializer):
 
     _tf_name = "ones_initializer"
 
-    def __init__(self, dtype=float32) -> None:
+    def __init__(self, dtype: Any = float32) -> None:
         self.dtype = as_dtype(dtype)
 
-    def __call__(self, shape, dtype=None, partition_info=None, *, target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         if dtype.is_string:
             raise InitializerError(f"Cannot fill a {dtype.name} variable with ones; use "
                                    f"tf.zeros_initializer() or a constant.", dtype=dtype)
         return kernels().fill(tuple(shape), dtype.np, 1, target=target)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"dtype": self.dtype.name}
 
 
@@ -113,7 +114,7 @@ class Constant(Initializer):
 
     _tf_name = "constant_initializer"
 
-    def __init__(self, value=0, dtype=float32, verify_shape=False) -> None:
+    def __init__(self, value: Any = 0, dtype: Any = float32, verify_shape: bool = False) -> None:
         if not (np.isscalar(value) or isinstance(value, (list, tuple, np.ndarray))):
             raise InitializerTypeError(
                 f"Invalid type for initial value: {type(value)} (expected Python scalar, list or "
@@ -122,8 +123,8 @@ class Constant(Initializer):
         self.dtype = as_dtype(dtype)
         self._verify_shape = verify_shape
 
-    def __call__(self, shape, dtype=None, partition_info=None, verify_shape=None, *,
-                 target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, verify_shape: bool | None = None, *,
+                 target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         if verify_shape is None:
             verify_shape = self._verify_shape
@@ -135,7 +136,7 @@ class Constant(Initializer):
             return to_target(slice_window(full, shape, partition_info), target)
         return to_target(constant_value(self.value, dtype, shape, verify_shape), target)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"value": self.value, "dtype": self.dtype.name, "verify_shape": self._verify_shape}
 
 
@@ -145,11 +146,11 @@ class RandomUniform(RandomInitializer):
 
     _tf_name = "random_uniform_initializer"
 
-    def __init__(self, minval=0, maxval=None, seed=None, dtype=float32) -> None:
+    def __init__(self, minval: Any = 0, maxval: Any = None, seed: int | None = None, dtype: Any = float32) -> None:
         self.minval, self.maxval, self.seed = minval, maxval, seed
         self.dtype = as_dtype(dtype)
 
-    def __call__(self, shape, dtype=None, partition_info=None, *, target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         minval, maxval = self.minval, self.maxval
         if dtype.is_integer and dtype.np.itemsize >= 4 and not dtype.is_unsigned:
@@ -170,7 +171,7 @@ class RandomUniform(RandomInitializer):
         return random_draw("uniform", shape, dtype, self.key(partition_info), minval, maxval,
                        target, window(shape, partition_info))
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed,
                 "dtype": self.dtype.name}
 
@@ -180,17 +181,17 @@ class RandomNormal(RandomInitializer):
 
     _tf_name = "random_normal_initializer"
 
-    def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=float32) -> None:
+    def __init__(self, mean: Any = 0.0, stddev: Any = 1.0, seed: int | None = None, dtype: Any = float32) -> None:
         self.mean, self.stddev, self.seed = mean, stddev, seed
         self.dtype = assert_float_dtype(as_dtype(dtype))
 
-    def __call__(self, shape, dtype=None, partition_info=None, *, target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         check_random_float(dtype)
         return random_draw("normal", shape, dtype, self.key(partition_info), self.mean,
                        self.stddev, target, window(shape, partition_info))
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
                 "dtype": self.dtype.name}
 
@@ -200,7 +201,7 @@ class TruncatedNormal(RandomNormal):
 
     _tf_name = "truncated_normal_initializer"
 
-    def __call__(self, shape, dtype=None, partition_info=None, *, target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         check_random_float(dtype)
         return random_draw("truncated_normal", shape, dtype, self.key(partition_info), self.mean,
@@ -212,11 +213,11 @@ class UniformUnitScaling(RandomInitializer):
 
     _tf_name = "uniform_unit_scaling_initializer"
 
-    def __init__(self, factor=1.0, seed=None, dtype=float32) -> None:
+    def __init__(self, factor: Any = 1.0, seed: int | None = None, dtype: Any = float32) -> None:
         self.factor, self.seed = factor, seed
         self.dtype = assert_float_dtype(as_dtype(dtype))
 
-    def __call__(self, shape, dtype=None, partition_info=None, *, target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         check_random_float(dtype)
         input_size = 1.0
@@ -226,7 +227,7 @@ class UniformUnitScaling(RandomInitializer):
         return random_draw("uniform", shape, dtype, self.key(partition_info), -max_val, max_val,
                        target, window(shape, partition_info))
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
 
 
@@ -239,8 +240,8 @@ class VarianceScaling(RandomInitializer):
 
     _tf_name = "variance_scaling_initializer"
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
-                 dtype=float32) -> None:
+    def __init__(self, scale: float = 1.0, mode: str = "fan_in", distribution: str = "truncated_normal",
+                 seed: int | None = None, dtype: Any = float32) -> None:
         if scale <= 0.0:
             raise InitializerError(
                 f"`scale` must be positive float. Got {scale!r}; scale multiplies the "
@@ -260,7 +261,7 @@ class VarianceScaling(RandomInitializer):
         self.scale, self.mode, self.distribution, self.seed = scale, mode, dist, seed
         self.dtype = assert_float_dtype(as_dtype(dtype))
 
-    def _draw_parameters(self, shape_for_fans) -> tuple[str, float]:
+    def _draw_parameters(self, shape_for_fans: Any) -> tuple[str, float]:
         fan_in, fan_out = compute_fans(shape_for_fans)
         scale = self.scale
         if self.mode == "fan_in":
@@ -275,7 +276,7 @@ class VarianceScaling(RandomInitializer):
             return "normal", math.sqrt(scale)
         return "uniform", math.sqrt(3.0 * scale)
 
-    def __call__(self, shape, dtype=None, partition_info=None, *, target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         check_random_float(dtype)
         kind, spread = self._draw_parameters(fan_shape(shape, partition_info))
@@ -283,7 +284,7 @@ class VarianceScaling(RandomInitializer):
         return random_draw(kind, shape, dtype, self.key(partition_info), low, high, target,
                        window(shape, partition_info))
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
                 "seed": self.seed, "dtype": self.dtype.name}
 
@@ -293,10 +294,10 @@ class GlorotUniform(VarianceScaling):
 
     _tf_name = "glorot_uniform_initializer"
 
-    def __init__(self, seed=None, dtype=float32) -> None:
+    def __init__(self, seed: int | None = None, dtype: Any = float32) -> None:
         super().__init__(1.0, "fan_avg", "uniform", seed, dtype)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"seed": self.seed, "dtype": self.dtype.name}
 
 
@@ -305,35 +306,36 @@ class GlorotNormal(VarianceScaling):
 
     _tf_name = "glorot_normal_initializer"
 
-    def __init__(self, seed=None, dtype=float32) -> None:
+    def __init__(self, seed: int | None = None, dtype: Any = float32) -> None:
         super().__init__(1.0, "fan_avg", "truncated_normal", seed, dtype)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"seed": self.seed, "dtype": self.dtype.name}
 
 
-def _named_variance_scaling(name: str, scale: float, mode: str, distribution: str, seed):
+def _named_variance_scaling(name: str, scale: float, mode: str, distribution: str,
+                            seed: int | None) -> VarianceScaling:
     init = VarianceScaling(scale, mode, distribution, seed)
     init._display_name = name
     return init
 
 
-def lecun_normal(seed=None) -> VarianceScaling:
+def lecun_normal(seed: int | None = None) -> VarianceScaling:
     """``VarianceScaling(1.0, "fan_in", "truncated_normal")``."""
     return _named_variance_scaling("lecun_normal", 1.0, "fan_in", "truncated_normal", seed)
 
 
-def lecun_uniform(seed=None) -> VarianceScaling:
+def lecun_uniform(seed: int | None = None) -> VarianceScaling:
     """``VarianceScaling(1.0, "fan_in", "uniform")``."""
     return _named_variance_scaling("lecun_uniform", 1.0, "fan_in", "uniform", seed)
 
 
-def he_normal(seed=None) -> VarianceScaling:
+def he_normal(seed: int | None = None) -> VarianceScaling:
     """``VarianceScaling(2.0, "fan_in", "truncated_normal")``."""
     return _named_variance_scaling("he_normal", 2.0, "fan_in", "truncated_normal", seed)
 
 
-def he_uniform(seed=None) -> VarianceScaling:
+def he_uniform(seed: int | None = None) -> VarianceScaling:
     """``VarianceScaling(2.0, "fan_in", "uniform")``."""
     return _named_variance_scaling("he_uniform", 2.0, "fan_in", "uniform", seed)
 
@@ -344,11 +346,11 @@ class Orthogonal(RandomInitializer):
 
     _tf_name = "orthogonal_initializer"
 
-    def __init__(self, gain=1.0, seed=None, dtype=float32) -> None:
+    def __init__(self, gain: Any = 1.0, seed: int | None = None, dtype: Any = float32) -> None:
         self.gain, self.seed = gain, seed
         self.dtype = assert_float_dtype(as_dtype(dtype))
 
-    def __call__(self, shape, dtype=None, partition_info=None, *, target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         check_random_float(dtype)
         key = self.key(partition_info)
@@ -374,7 +376,7 @@ class Orthogonal(RandomInitializer):
             q = q.T
         return np.ascontiguousarray((self.gain * q).reshape(shape), dtype=dtype.np)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"gain": self.gain, "seed": self.seed, "dtype": self.dtype.name}
 
 
@@ -383,11 +385,11 @@ class Identity(Initializer):
 
     _tf_name = "identity_initializer"
 
-    def __init__(self, gain=1.0, dtype=float32) -> None:
+    def __init__(self, gain: Any = 1.0, dtype: Any = float32) -> None:
         self.gain = gain
         self.dtype = assert_float_dtype(as_dtype(dtype))
 
-    def __call__(self, shape, dtype=None, partition_info=None, *, target="cpu"):
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         full_shape = fan_shape(shape, partition_info)
         if len(full_shape) != 2:
@@ -399,7 +401,7 @@ class Identity(Initializer):
             eye = slice_window(eye, shape, partition_info)
         return to_target(np.asarray(self.gain * eye, dtype=dtype.np), target)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         return {"gain": self.gain, "dtype": self.dtype.name}
 
 
@@ -418,7 +420,7 @@ orthogonal_initializer = orthogonal = Orthogonal
 identity_initializer = identity = Identity
 
 
-def default_initializer(full_name: str, dtype) -> Initializer:
+def default_initializer(full_name: str, dtype: Any) -> Initializer:
     """TF1's choice when neither get_variable nor the scope names an initializer."""
     dtype = as_dtype(dtype).base_dtype
     if dtype.is_floating:
@@ -437,7 +439,7 @@ _DEFAULT_FLOAT, _DEFAULT_OTHER = GlorotUniform(), Zeros()
 
 
 # --- describe -------------------------------------------------------------------------------------
-def describe(initializer_or_value) -> str:
+def describe(initializer_or_value: Any) -> str:
     """A short deterministic description for views: ``"glorot_uniform_initializer()"``,
     ``"constant_initializer(value=0.3)"``, ``"lambda"``, ``"my_init"``, ``"value int64 (73,)"``."""
     obj = initializer_or_value

@@ -6,7 +6,7 @@ Kept so that ``from scopelab import math_ops`` keeps working; every op is define
 
 from scopelab._tensor_base import is_tensor
 from scopelab.ops import (
-    Tensor, abs, add, add_n, concat, constant, convert_to_tensor, identity, l2_loss, matmul,  # noqa: A004
+    Tensor, abs, add, add_n, concat, constant, convert_to_tensor, identity, l2_loss, matmul,  # noqa: A004 - TF's public name tf.abs
     multiply, ones, ones_like, reduce_max, reduce_mean, reduce_sum, reshape, sqrt, square, stack,
     zeros, zeros_like,
 )

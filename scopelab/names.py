@@ -23,6 +23,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import FrameType
 
 from scopelab._shell import running_shell
 
@@ -51,6 +52,10 @@ def closest_names(name: str, names: Iterable[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(name, list(names), n=n, cutoff=0.5)
 
 
+# what OpNames.unique did, so that forget can undo it: (key, count before, name taken)
+NameLog = list[tuple[str, int, str]]
+
+
 class OpNames:
     """A graph's op names in use, with TF ``Graph.unique_name``'s rule: names are keyed
     case-insensitively and ``name`` asked again becomes ``name_1``, ``name_2`` … (the first free
@@ -61,7 +66,7 @@ class OpNames:
     def __init__(self) -> None:
         self._in_use: dict[str, int] = {}
 
-    def unique(self, name: str, mark_as_used: bool = True, log: list | None = None) -> str:
+    def unique(self, name: str, mark_as_used: bool = True, log: NameLog | None = None) -> str:
         """The name to use for ``name``; ``log`` (if given) records how to :meth:`forget` it."""
         key = name.lower()
         in_use = self._in_use
@@ -81,7 +86,7 @@ class OpNames:
                 log.append((key, before, chosen))
         return name
 
-    def forget(self, log: list) -> None:
+    def forget(self, log: NameLog) -> None:
         """Undo the :meth:`unique` calls recorded in ``log`` (a failed composite call)."""
         for key, before, chosen in reversed(log):
             if chosen != key:
@@ -140,7 +145,7 @@ NOTEBOOK_CELL = "<notebook cell>"
 
 def capture_site() -> CreationSite:
     """The innermost caller frame outside the scopelab package, as a :class:`CreationSite`."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         if not filename.startswith(_PACKAGE_DIR) and not filename.startswith("<frozen"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 import math
 import operator
+from typing import Any, cast
 
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import (
@@ -35,7 +36,7 @@ def _is_sequence(value: object) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
 
 
-def _int_list(values: Sequence, what: str) -> list[int]:
+def _int_list(values: Sequence[Any], what: str) -> list[int]:
     try:
         return [operator.index(v) for v in values]
     except TypeError:
@@ -55,7 +56,7 @@ class PartitionInfo:
     __slots__ = ("_full_shape", "_var_offset", "variable_keys")
 
     def __init__(self, full_shape: Sequence[int], var_offset: Sequence[int],
-                 variable_keys: dict | None = None) -> None:
+                 variable_keys: dict[str, Any] | None = None) -> None:
         for value, what in ((full_shape, "full_shape"), (var_offset, "var_offset")):
             if not _is_sequence(value):
                 raise PartitionInfoTypeError(
@@ -138,7 +139,7 @@ _FIX_HINT = ("A partitioner must return one positive shard count per axis with a
              "variable.")
 
 
-def call_partitioner(partitioner, shape, dtype) -> Sequence:
+def call_partitioner(partitioner: Any, shape: Any, dtype: Any) -> Sequence[Any]:
     """Run ``partitioner(shape=, dtype=)`` and check its answer the way TF1 does.
 
     Returns the partitioner's raw output (the store compares it with ``!=`` on reuse).
@@ -157,7 +158,7 @@ def call_partitioner(partitioner, shape, dtype) -> Sequence:
             f"be split; pass shape=() (a tuple) to make the partitioner be ignored.",
             shape=shape)
     try:
-        slicing = partitioner(shape=shape, dtype=as_dtype(dtype))
+        slicing: Sequence[Any] = partitioner(shape=shape, dtype=as_dtype(dtype))
     except TypeError as err:
         if "keyword" in str(err):
             err.add_note("scopelab calls partitioners as partitioner(shape=TensorShape, "
@@ -206,12 +207,12 @@ def iter_slices(full_shape: Sequence[int], num_slices: int,
             shape=full_shape)
     n = full_shape[slice_dim]
     if num_slices < 1 or num_slices > n:
-        offset = [0] * len(full_shape)
-        offset[slice_dim] = n
+        bad_offset = [0] * len(full_shape)
+        bad_offset[slice_dim] = n
         raise PartitionerError(
             f"Cannot split axis {slice_dim} of size {n} into {num_slices} shards: a shard would "
             f"be empty (Expected 0 <= offset < shape but found offset={n}, shape={n} for "
-            f"var_offset={offset}, full_shape={full_shape}). Use at most {n} shards along this "
+            f"var_offset={bad_offset}, full_shape={full_shape}). Use at most {n} shards along this "
             f"axis, or split another axis.", shape=full_shape, num_slices=num_slices)
     num_with_extra = n % num_slices
     min_len = n // num_slices
@@ -228,17 +229,18 @@ def iter_slices(full_shape: Sequence[int], num_slices: int,
 
 # --- the three partitioners -----------------------------------------------------------------------
 def _axis_length(shape: TensorShape, axis: int) -> int:
-    if not -shape.ndims <= axis < shape.ndims:
+    ndims = cast(int, shape.ndims)   # the partitioners are given fully defined shapes
+    if not -ndims <= axis < ndims:
         raise PartitionAxisError(
             f"Can not partition variable along axis {axis} when shape is only {shape}. Choose "
-            f"an axis between 0 and {shape.ndims - 1}.", axis=axis, shape=shape)
-    return shape.as_list()[axis]
+            f"an axis between 0 and {ndims - 1}.", axis=axis, shape=shape)
+    return cast(int, shape.as_list()[axis])
 
 
-def fixed_size_partitioner(num_shards: int, axis: int = 0):
+def fixed_size_partitioner(num_shards: int, axis: int = 0) -> Any:
     """Split ``axis`` into ``min(num_shards, shape[axis])`` shards."""
 
-    def _partitioner(shape, **unused_args):
+    def _partitioner(shape: Any, **unused_args: Any) -> Any:
         shape = as_shape(shape)
         partitions = [1] * shape.ndims
         partitions[axis] = min(num_shards, _axis_length(shape, axis))
@@ -252,7 +254,7 @@ def _element_bytes(dtype: DType, bytes_per_string_element: int) -> int:
     return bytes_per_string_element if dtype.base_dtype.is_string else dtype.size
 
 
-def _check_shape_and_dtype(shape, dtype) -> None:
+def _check_shape_and_dtype(shape: Any, dtype: Any) -> None:
     if not isinstance(shape, TensorShape):
         raise PartitionerError(f"shape is not a TensorShape: {shape}. Pass "
                                f"tf.TensorShape({shape!r}).", shape=shape)
@@ -266,7 +268,7 @@ def _check_shape_and_dtype(shape, dtype) -> None:
 
 def variable_axis_size_partitioner(max_shard_bytes: int, axis: int = 0,
                                    bytes_per_string_element: int = 16,
-                                   max_shards: int | None = None):
+                                   max_shards: int | None = None) -> Any:
     """Split ``axis`` so that each shard holds at most ``max_shard_bytes`` (at least one slice)."""
     if max_shard_bytes < 1 or bytes_per_string_element < 1:
         raise PartitionerError(
@@ -277,7 +279,7 @@ def variable_axis_size_partitioner(max_shard_bytes: int, axis: int = 0,
         raise PartitionerError(f"max_shards must be positive. Got {max_shards}; use None for "
                                f"no limit.", max_shards=max_shards)
 
-    def _partitioner(shape, dtype):
+    def _partitioner(shape: Any, dtype: Any) -> Any:
         _check_shape_and_dtype(shape, dtype)
         length = _axis_length(shape, axis)
         if length == 0:
@@ -301,10 +303,10 @@ def variable_axis_size_partitioner(max_shard_bytes: int, axis: int = 0,
 
 def min_max_variable_partitioner(max_partitions: int = 1, axis: int = 0,
                                  min_slice_size: int = 256 << 10,
-                                 bytes_per_string_element: int = 16):
+                                 bytes_per_string_element: int = 16) -> Any:
     """Split ``axis`` into shards of >= ``min_slice_size`` bytes, at most ``max_partitions``."""
 
-    def _partitioner(shape, dtype):
+    def _partitioner(shape: Any, dtype: Any) -> Any:
         shape = as_shape(shape)
         length = _axis_length(shape, axis)
         bytes_per_element = _element_bytes(as_dtype(dtype), bytes_per_string_element)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 import numbers
+from typing import Any
 
 import numpy as np
 
@@ -17,14 +18,14 @@ from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
 __all__ = ["l1_regularizer", "l2_regularizer", "sum_regularizer", "no_regularizer"]
 
 
-def _weights(variable) -> np.ndarray:
+def _weights(variable: Any) -> np.ndarray:
     weights = np.asarray(variable)
     if weights.dtype.kind != "f":
         weights = weights.astype(np.float64)
     return weights
 
 
-def _check_scale(scale, name: str) -> bool:
+def _check_scale(scale: Any, name: str) -> bool:
     """Validate ``scale`` like TF; return False when ``scale == 0`` disables the regularizer."""
     if isinstance(scale, numbers.Integral):
         raise InvalidArgumentError(
@@ -44,14 +45,14 @@ def _check_scale(scale, name: str) -> bool:
 class _NormRegularizer:
     """``scale * penalty(weights)``; named like the TF factory that made it."""
 
-    def __init__(self, name: str, scale: float, penalty: Callable[[np.ndarray], object],
+    def __init__(self, name: str, scale: float, penalty: Callable[[np.ndarray], Any],
                  scope: str | None) -> None:
         self.__name__ = name
         self.scale = scale
         self.scope = scope
         self._penalty = penalty
 
-    def __call__(self, weights, name=None):
+    def __call__(self, weights: Any, name: str | None = None) -> Any:
         w = _weights(weights)
         return w.dtype.type(self.scale * self._penalty(w))
 
@@ -59,18 +60,18 @@ class _NormRegularizer:
         return f"{self.__name__}(scale={self.scale!r})"
 
 
-def _disabled(_):
+def _disabled(_: Any) -> Any:
     return None
 
 
-def l1_regularizer(scale: float, scope: str | None = None):
+def l1_regularizer(scale: float, scope: str | None = None) -> Any:
     """``scale * sum(|w|)``. ``scale=0.0`` gives a regularizer that returns None."""
     if not _check_scale(scale, "l1_regularizer"):
         return _disabled
     return _NormRegularizer("l1_regularizer", float(scale), lambda w: np.sum(np.abs(w)), scope)
 
 
-def l2_regularizer(scale: float, scope: str | None = None):
+def l2_regularizer(scale: float, scope: str | None = None) -> Any:
     """``scale * sum(w ** 2) / 2`` (TF's ``l2_loss``). ``scale=0.0`` returns None losses."""
     if not _check_scale(scale, "l2_regularizer"):
         return _disabled
@@ -78,12 +79,12 @@ def l2_regularizer(scale: float, scope: str | None = None):
 
 
 class _SumRegularizer:
-    def __init__(self, regularizers: list, scope: str | None) -> None:
+    def __init__(self, regularizers: list[Any], scope: str | None) -> None:
         self.__name__ = "sum_regularizer"
         self.regularizers = regularizers
         self.scope = scope
 
-    def __call__(self, weights, name=None):
+    def __call__(self, weights: Any, name: str | None = None) -> Any:
         losses = [loss for loss in (reg(weights) for reg in self.regularizers)
                   if loss is not None]
         if not losses:
@@ -97,7 +98,7 @@ class _SumRegularizer:
         return f"sum_regularizer({self.regularizers!r})"
 
 
-def sum_regularizer(regularizer_list: Iterable, scope: str | None = None):
+def sum_regularizer(regularizer_list: Iterable[Any], scope: str | None = None) -> Any:
     """The sum of several regularizers (``None`` entries skipped); None if the list is empty."""
     regularizers = [reg for reg in regularizer_list if reg is not None]
     for reg in regularizers:
@@ -110,6 +111,6 @@ def sum_regularizer(regularizer_list: Iterable, scope: str | None = None):
     return _SumRegularizer(regularizers, scope)
 
 
-def no_regularizer(_):
+def no_regularizer(_: Any) -> Any:
     """Use this to switch off a regularizer inherited from the scope: it returns None."""
     return None

@@ -6,7 +6,8 @@ context variable): entering a variable scope pushes a child frame carrying the n
 counters (:class:`scopelab._default_names.ScopeCounts`) follow TF1's rules (spec §1.3): every entry
 counts, a string scope's exit zeroes its subtree's counters, an object re-entry's exit restores the
 counters it found, each at a cost independent of how many scopes exist. New threads start at a
-fresh root scope (TF1: scopes are thread-local); the graph's variables and op names are shared. ``get_variable`` builds one
+fresh root scope (TF1: scopes are thread-local); the graph's variables and op names are shared.
+``get_variable`` builds one
 :class:`~scopelab._request.VariableRequest`, the scope completes it with its defaults, and the
 graph's store (:mod:`scopelab.store`) gets or creates. ``name_scope``, ``device`` and
 ``get_name_scope`` are the graph's (re-exported here). About 450 lines: ``VariableScope``,
@@ -479,7 +480,7 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
         if isinstance(exc, ScopelabError):
             # The message already says where and why; drop the library frames (as TF did) so the
             # traceback ends at the student's line. Errors from user code keep their frames.
-            raise exc.with_traceback(None)
+            raise exc.with_traceback(None)  # noqa: B904 - the caught error itself, re-raised
         raise
     finally:
         if owned:

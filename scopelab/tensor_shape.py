@@ -3,15 +3,16 @@
 As in TF1, ``shape[i]`` is a :class:`Dimension` (``shape[1].value`` is the int or ``None``;
 ``int(shape[1])``, arithmetic and comparisons work, unknown dimensions propagate ``None``) and
 ``shape[1:]`` a ``TensorShape``; iterating gives plain ints and ``None`` (``list(shape)`` is
-JSON-ready, as in TF2), and ``dims`` gives the Dimensions. Shapes print as TF1 prints them (``(2,)``, ``(?, 3)``, ``()``,
+JSON-ready, as in TF2), and ``dims`` gives the Dimensions. Shapes print as TF1 prints them
+(``(2,)``, ``(?, 3)``, ``()``,
 ``<unknown>``) so that TF1 message texts built from shapes read the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 import operator
-from typing import Any
+from typing import Any, SupportsIndex, cast, overload
 
 __all__ = ["TensorShape", "as_shape", "Dimension", "as_dimension", "dimension_value",
            "unknown_shape", "scalar", "vector", "matrix"]
@@ -65,7 +66,7 @@ class Dimension:
         return Dimension(self._value if self._value is not None else other.value)
 
     # --- comparisons (None when unknown) ------------------------------------------------------------
-    def _compare(self, other: Any, op: Any) -> bool | None:
+    def _compare(self, other: Any, op: Callable[[int, int], bool]) -> Any:   # bool, None or NotImplemented
         try:
             other = as_dimension(other)
         except (TypeError, ValueError):
@@ -74,10 +75,10 @@ class Dimension:
             return None
         return op(self._value, other.value)
 
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+    def __eq__(self, other: Any) -> Any:
         return self._compare(other, operator.eq)
 
-    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+    def __ne__(self, other: Any) -> Any:
         return self._compare(other, operator.ne)
 
     def __lt__(self, other: Any) -> Any:
@@ -153,7 +154,7 @@ class Dimension:
     def __str__(self) -> str:
         return "?" if self._value is None else str(self._value)
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (Dimension, (self._value,))
 
 
@@ -170,6 +171,7 @@ class TensorShape:
     """A static shape: a tuple of ints and ``None`` (unknown dims), or ``None`` for unknown rank."""
 
     __slots__ = ("_dims",)
+    _dims: tuple[int | None, ...] | None
 
     def __init__(self, dims: Iterable[Any] | int | None | TensorShape) -> None:
         if isinstance(dims, TensorShape):
@@ -180,7 +182,7 @@ class TensorShape:
             self._dims = (operator.index(dims),)
         else:
             out = []
-            for d in dims:
+            for d in cast(Iterable[Any], dims):   # a bool is not iterable: TypeError, as in TF
                 if isinstance(d, Dimension):
                     d = d.value
                 if d is not None:
@@ -218,11 +220,13 @@ class TensorShape:
         return self._dims
 
     def num_elements(self) -> int | None:
-        if not self.is_fully_defined():
+        if self._dims is None:
             return None
         n = 1
-        for d in self._dims:  # type: ignore[union-attr]
-            n *= d  # type: ignore[operator]
+        for d in self._dims:
+            if d is None:
+                return None
+            n *= d
         return n
 
     def is_compatible_with(self, other: object) -> bool:
@@ -300,12 +304,17 @@ class TensorShape:
     def __bool__(self) -> bool:
         return self._dims is not None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[int | None]:
         if self._dims is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
         return iter(self._dims)   # ints and None, so list(shape) serializes (TF2 also does this)
 
-    def __getitem__(self, key):
+    @overload
+    def __getitem__(self, key: slice) -> TensorShape: ...
+    @overload
+    def __getitem__(self, key: SupportsIndex) -> Dimension: ...
+
+    def __getitem__(self, key: SupportsIndex | slice) -> Dimension | TensorShape:
         if self._dims is None:
             if isinstance(key, slice):
                 return TensorShape(None)
@@ -316,10 +325,10 @@ class TensorShape:
 
     def __eq__(self, other: object) -> bool:
         try:
-            other = as_shape(other)
+            shape = as_shape(other)
         except (TypeError, ValueError):
             return NotImplemented
-        return self._dims == other._dims
+        return self._dims == shape._dims
 
     def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)
@@ -341,7 +350,7 @@ class TensorShape:
             return "TensorShape(None)"
         return f"TensorShape({list(self._dims)})"
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (TensorShape, (self._dims,))
 
 
@@ -351,7 +360,7 @@ def as_shape(shape: object) -> TensorShape:
         return shape
     if isinstance(shape, str):
         raise TypeError(f"A shape must be a list or tuple of integers, got the string {shape!r}")
-    return TensorShape(shape)  # type: ignore[arg-type]
+    return TensorShape(shape)  # type: ignore[arg-type]  # anything else: TensorShape says why not
 
 
 def unknown_shape(rank: int | None = None, **kwargs: Any) -> TensorShape:

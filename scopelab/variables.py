@@ -54,7 +54,7 @@ class VariableAggregation(enum.Enum):
     SUM = 1
     MEAN = 2
     ONLY_FIRST_REPLICA = 3
-    ONLY_FIRST_TOWER = 3  # TF's deprecated alias (an enum alias of ONLY_FIRST_REPLICA)
+    ONLY_FIRST_TOWER = 3  # noqa: PIE796 - TF's deprecated alias (an enum alias of ONLY_FIRST_REPLICA)
 
 
 class SaveSliceInfo:
@@ -156,7 +156,7 @@ class Variable(ArrayOps):
     def read_value(self) -> np.ndarray:
         return self.numpy()
 
-    def eval(self, session: Any = None) -> np.ndarray:  # noqa: ARG002 - TF1 signature
+    def eval(self, session: Any = None) -> np.ndarray:  # session: TF1's signature, unused
         return self.numpy()
 
     @property
@@ -176,7 +176,7 @@ class Variable(ArrayOps):
         return self.save_slice_info
 
     # --- assignment -------------------------------------------------------------------------------
-    def assign(self, value: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
+    def assign(self, value: Any, use_locking: bool = False, name: str | None = None,
                read_value: bool = True):
         """Replace the value (same shape; dtype cast like TF's ``same_kind`` rules)."""
         new = self._coerce(value)
@@ -194,11 +194,11 @@ class Variable(ArrayOps):
         if session is not None:
             session._mark_initialized((self,))
 
-    def assign_add(self, delta: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
+    def assign_add(self, delta: Any, use_locking: bool = False, name: str | None = None,
                    read_value: bool = True):
         return self.assign(self._host_value() + np.asarray(delta), read_value=read_value)
 
-    def assign_sub(self, delta: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
+    def assign_sub(self, delta: Any, use_locking: bool = False, name: str | None = None,
                    read_value: bool = True):
         return self.assign(self._host_value() - np.asarray(delta), read_value=read_value)
 
@@ -324,7 +324,7 @@ class PartitionedVariable(ArrayOps):
     def numpy(self) -> np.ndarray:
         return self._host_value()
 
-    def assign(self, value: Any, use_locking: bool = False, name: str | None = None,  # noqa: ARG002
+    def assign(self, value: Any, use_locking: bool = False, name: str | None = None,
                read_value: bool = True):
         """Assign a list (one entry per shard), another PartitionedVariable, or a full array."""
         if isinstance(value, PartitionedVariable):
@@ -373,7 +373,7 @@ class RegularizationLoss(ArrayOps):
     def numpy(self) -> np.ndarray:
         return self._host_value()
 
-    def eval(self, session: Any = None) -> np.ndarray:  # noqa: ARG002
+    def eval(self, session: Any = None) -> np.ndarray:
         return self._host_value()
 
     shape = property(lambda self: TensorShape(np.shape(self._host_value())),

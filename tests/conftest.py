@@ -6,13 +6,13 @@ os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
 
 # pytest has already imported numba to resolve the warning class in pyproject's filterwarnings,
 # so numba read its environment before the lines above: read it again (nothing has compiled yet)
-from numba.core import config  # noqa: E402
+from numba.core import config
 
 config.reload_config()
 
-import pytest  # noqa: E402
+import pytest
 
-import scopelab  # noqa: E402
+import scopelab
 
 
 @pytest.fixture(autouse=True)

@@ -163,7 +163,7 @@ def test_collections_must_be_a_list_tuple_or_set():
 
 
 def test_regularization_losses_collection_and_scope_filter():
-    reg = lambda v: tf.reduce_sum(v) + 1.0  # noqa: E731
+    reg = lambda v: tf.reduce_sum(v) + 1.0
     with tf.variable_scope("a", regularizer=reg):
         tf.get_variable("v", [2], initializer=tf.zeros_initializer())
     with tf.variable_scope("b", regularizer=reg):

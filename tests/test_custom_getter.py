@@ -127,7 +127,7 @@ def test_getter_gets_keyword_arguments_only_with_full_name_and_resolved_defaults
 
 
 def test_constraint_is_passed_only_to_getters_that_accept_it():
-    constraint = lambda v: v  # noqa: E731
+    constraint = lambda v: v
     seen = {}
 
     def without(getter, name, shape=None, dtype=None, initializer=None, regularizer=None,

@@ -236,7 +236,7 @@ def test_rerun_tip_rule():
     from scopelab.errors import rerun_plausible
     from scopelab.names import NOTEBOOK_CELL
 
-    cell = lambda n, code="a.py": CreationSite(NOTEBOOK_CELL, 1, n, "", code)  # noqa: E731
+    cell = lambda n, code="a.py": CreationSite(NOTEBOOK_CELL, 1, n, "", code)
     assert rerun_plausible(cell(3), cell(5))               # the same code run again
     assert rerun_plausible(cell(3, "a.py"), cell(3, "b.py"))   # other code (a kernel that
     assert rerun_plausible(cell(None, "a.py"), cell(None, "b.py"))  # does not count runs)
@@ -262,7 +262,7 @@ def test_classes_compose_their_text_from_fields():
 
 
 def test_errors_pickle_even_with_unpicklable_fields_and_tf_arguments():
-    getter = lambda getter, **kw: getter(**kw)  # noqa: E731
+    getter = lambda getter, **kw: getter(**kw)
     err = errors.CustomGetterError(getter, create_partitioned=True)
     clone = pickle.loads(pickle.dumps(err))
     assert str(clone) == str(err) and clone.create_partitioned is True

@@ -9,7 +9,7 @@ import pytest
 
 import scopelab as tf
 from scopelab.errors import (
-    InitializerError, PartitionerError, PartitioningConflictError, PartitionMismatchError,
+    PartitionerError, PartitioningConflictError, PartitionMismatchError,
     ShapeMismatchError, DtypeMismatchError, VariableAlreadyExistsError, VariableNotFoundError,
 )
 from scopelab.store import get_default_store
@@ -299,7 +299,7 @@ def test_partitioned_shape_and_dtype_checks_on_reuse():
 
 
 def test_one_regularization_loss_per_shard_and_none_on_reuse():
-    reg = lambda v: tf.reduce_sum(v)  # noqa: E731
+    reg = lambda v: tf.reduce_sum(v)
     with tf.variable_scope("s", partitioner=tf.fixed_size_partitioner(3), regularizer=reg):
         pv = tf.get_variable("v", [6, 1], initializer=tf.ones_initializer())
     losses = tf.get_regularization_losses()

@@ -86,7 +86,7 @@ def test_rule_05_default_name_counters():
 
 
 def test_rule_06_constraint_is_not_inherited():
-    c = lambda v: v  # noqa: E731
+    c = lambda v: v
     with tf.variable_scope("a", constraint=c) as a:
         assert tf.get_variable("v", []).constraint is c
         with tf.variable_scope("child"):
@@ -244,7 +244,7 @@ def test_store_reuse_matrix(reuse, exists, outcome):
         assert store.variables() == [created]
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings, strategies as st
 
 _paths = st.lists(st.sampled_from(["a", "b", "c"]), min_size=0, max_size=3)
 _requests = st.lists(st.tuples(_paths, st.sampled_from(["w", "b"])), min_size=1, max_size=25)

@@ -33,7 +33,7 @@ def test_scope_initializer_is_used_and_can_be_given_on_reentry():      # testVar
 
 
 def test_scope_constraint_is_attached_and_given_on_object_reentry():    # testVarScopeConstraint
-    constraint = lambda x: 0.0 * x  # noqa: E731
+    constraint = lambda x: 0.0 * x
     with tf.variable_scope("tower1") as tower:
         with tf.variable_scope("foo", constraint=constraint):
             v = tf.get_variable("v", [])
@@ -93,7 +93,7 @@ def test_default_initializer_for_integers_and_bool_is_zeros(dtype):      # testI
 
 
 def test_caching_device_is_inherited_and_overridable():                  # testVarScopeCachingDevice
-    device_fn = lambda op: op.device  # noqa: E731
+    device_fn = lambda op: op.device
     with tf.variable_scope("tower", caching_device="/cpu:0"):
         v = tf.get_variable("v", [])
         assert v.caching_device == "/cpu:0"
@@ -552,7 +552,7 @@ def test_get_local_variable():                                              # te
 
 def test_get_variable_and_get_local_variable_have_the_same_signature():
     import inspect
-    params = lambda fn: list(inspect.signature(fn).parameters)  # noqa: E731
+    params = lambda fn: list(inspect.signature(fn).parameters)
     assert params(tf.get_variable) == params(tf.get_local_variable)
 
 

@@ -261,7 +261,7 @@ def test_graph_lookup_and_other_graphs():
 
 def test_regularization_losses_and_partitioned_variables_are_op_inputs():
     with tf.variable_scope("s", regularizer=tf.contrib.layers.l2_regularizer(0.5)):
-        w = tf.get_variable("w", initializer=tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+        tf.get_variable("w", initializer=tf.constant([[1.0, 2.0], [3.0, 4.0]]))
     p = tf.get_variable("p", [4, 2], initializer=tf.ones_initializer(),
                         partitioner=tf.fixed_size_partitioner(2))
     x = tf.placeholder(tf.float32, [None, 2])

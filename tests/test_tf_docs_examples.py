@@ -71,7 +71,7 @@ def test_getting_an_existing_variable_without_reuse_raises():
     with tf.compat.v1.variable_scope("foo"):
         v = tf.compat.v1.get_variable("v", [1])
         with pytest.raises(ValueError, match="v already exists") as info:
-            v1 = tf.compat.v1.get_variable("v", [1])  # noqa: F841
+            v1 = tf.compat.v1.get_variable("v", [1])  # noqa: F841 - as TF's docs write it
     assert isinstance(info.value, VariableAlreadyExistsError)
     assert info.value.name == "foo/v"
     assert v.name == "foo/v:0"

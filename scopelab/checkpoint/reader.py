@@ -190,7 +190,7 @@ class CheckpointReader:
         path = data_filename(self.prefix, entry.shard_id, self.num_shards)
         stored = numpy_dtype(entry.dtype)
         count = int(np.prod(shape, dtype=np.int64))
-        if stored == object:
+        if stored == object:  # noqa: E721 - a NumPy dtype, compared with the object dtype
             raw = self._read_bytes(path, name, entry)
             try:
                 values, crc = decode_strings(raw, count)

@@ -85,7 +85,8 @@ def _parameter_batch_norm(inputs: Any, decay: float, center: bool, scale: bool, 
         channel_axis = 1 if data_format == "NCHW" else shape.ndims - 1
         channels = dims[channel_axis]
         if channels is None:
-            raise ValueError(f"Inputs {inputs.name} has undefined channels dimension {shape[channel_axis:channel_axis + 1]}.")
+            raise ValueError(f"Inputs {inputs.name} has undefined channels dimension "
+                             f"{shape[channel_axis:channel_axis + 1]}.")
         moments_axes = [i for i in range(shape.ndims) if i != channel_axis]
         dtype = inputs.dtype.base_dtype
 

@@ -41,7 +41,7 @@ def layer_variable_getter(rename: bool | dict = True):
             parts[-1] = renames[parts[-1]]
         kwargs["collections"] = list(kwargs.get("collections") or []) + [
             GraphKeys.GLOBAL_VARIABLES, GraphKeys.MODEL_VARIABLES]
-        return getter(name="/".join(parts), *args[1:], **kwargs)
+        return getter(*args[1:], name="/".join(parts), **kwargs)
 
     return getter
 

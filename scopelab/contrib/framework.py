@@ -24,7 +24,7 @@ __all__ = ["arg_scope", "add_arg_scope", "has_arg_scope", "arg_scoped_arguments"
            "get_trainable_variables", "get_variables_to_restore", "get_variables_by_name",
            "get_or_create_global_step", "get_global_step"]
 
-_current: contextvars.ContextVar[dict] = contextvars.ContextVar("scopelab_arg_scope", default={})
+_current: contextvars.ContextVar[dict] = contextvars.ContextVar("scopelab_arg_scope", default={})  # noqa: B039 - never mutated: arg_scope sets a copy
 
 
 def _key(func: Callable) -> str:

@@ -87,7 +87,8 @@ def variance_scaling_initializer(factor: float = 2.0, mode: str = "FAN_IN", unif
     return _ContribVarianceScaling(factor, mode, uniform, seed, dtype)
 
 
-def xavier_initializer(uniform: bool = True, seed: int | None = None, dtype: Any = tf.float32) -> _ContribVarianceScaling:
+def xavier_initializer(uniform: bool = True, seed: int | None = None,
+                       dtype: Any = tf.float32) -> _ContribVarianceScaling:
     """Glorot/Xavier: ``variance_scaling_initializer(factor=1.0, mode='FAN_AVG', uniform=uniform)``."""
     return _ContribVarianceScaling(1.0, "FAN_AVG", uniform, seed, dtype, name="xavier_initializer")
 

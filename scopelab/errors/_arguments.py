@@ -7,8 +7,6 @@ from (``get_variable``'s arguments: ``shape``, ``collections``, ``dtype`` …).
 
 from __future__ import annotations
 
-from typing import Any
-
 from scopelab.errors._base import ScopelabError, type_and_repr
 from scopelab.errors._runtime import OpError
 

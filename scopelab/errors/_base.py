@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scopelab.names import NOTEBOOK_CELL, CreationSite, capture_site
 
@@ -40,6 +40,10 @@ class ScopelabError(Exception):
             message = self._compose()
         self.message = message
         super().__init__(message)
+
+    if TYPE_CHECKING:
+        # The named fields are attributes (``err.name``), set from the keywords above.
+        def __getattr__(self, field: str) -> Any: ...
 
     def _compose(self) -> str:
         raise TypeError(f"{type(self).__name__} takes a message or the fields to compose one; "
@@ -71,20 +75,21 @@ class ScopelabError(Exception):
         parts.append(f"More: {self.docs_anchor()}")
         return "\n".join(parts)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         extra = {k: v for k, v in self.__dict__.items()
                  if k not in self.fields and k not in ("fields", "message", "_scopelab_recorded")}
         return (_rebuild, (type(self), self.message, _portable(self.fields), _portable(extra)))
 
 
-def _rebuild(cls: type, message: str, fields: dict, extra: dict | None = None) -> ScopelabError:
+def _rebuild(cls: type[ScopelabError], message: str, fields: dict[str, Any],
+             extra: dict[str, Any] | None = None) -> ScopelabError:
     error = cls.__new__(cls)
     ScopelabError.__init__(error, message, **fields)   # the text is kept, not composed again
     error.__dict__.update(extra or {})
     return error
 
 
-def _portable(values: dict) -> dict:
+def _portable(values: dict[str, Any]) -> dict[str, Any]:
     """The fields as they can cross a process boundary: what does not pickle becomes its repr."""
     out = {}
     for key, value in values.items():

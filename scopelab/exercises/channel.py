@@ -40,7 +40,7 @@ class AnswerChannel:
         while not self._closed:
             try:
                 conn, _ = self._sock.accept()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             except OSError:
                 return

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import importlib
 import re
+from typing import Any
 
 import numpy as np
 
+from scopelab.errors import InvalidArgumentError
 from scopelab.kernels import _args
 from scopelab.kernels import _backend as _backend_module
 from scopelab.kernels._backend import Backend, host_array
@@ -50,14 +52,16 @@ def _target_backend(target: str) -> Backend:
         return _CPU_BACKEND[0]
     target = _args.as_target(target)
     if target == "cuda":
-        return importlib.import_module("scopelab.kernels._cuda_target").backend()
+        cuda: Backend = importlib.import_module("scopelab.kernels._cuda_target").backend()
+        return cuda
     _CPU_BACKEND.append(importlib.import_module("scopelab.kernels._cpu_target").BACKEND)
     return _CPU_BACKEND[0]
 
 
 def cuda_available() -> bool:
     """True where CUDA kernels can run: a GPU with numba-cuda, or the simulator."""
-    return importlib.import_module("scopelab.kernels._cuda_target").available()
+    available: bool = importlib.import_module("scopelab.kernels._cuda_target").available()
+    return available
 
 
 _GPU = re.compile(r"(?:^|/|:)(?:device:)?gpu(?::\d+)?$", re.IGNORECASE)
@@ -84,7 +88,7 @@ def resolve_target(device: str | None) -> str:
         elif _CPU.search(last) or not last or last.startswith(("job:", "replica:", "task:")):
             target = "cpu"
         else:
-            raise _args.InvalidArgumentError(
+            raise InvalidArgumentError(
                 f"Unrecognised device {device!r}: use '/cpu:0' or '/gpu:0' (also "
                 "'/device:GPU:0').", device=device)
     if target == "cuda":
@@ -93,13 +97,14 @@ def resolve_target(device: str | None) -> str:
 
 
 # --- value makers ---------------------------------------------------------------------------------
-def fill(shape, dtype, value, *, target="cpu"):
+def fill(shape: Any, dtype: Any, value: Any, *, target: str = "cpu") -> Any:
     """An array of ``shape`` with every element ``value`` (``np.full`` semantics)."""
     shape, dtype = _args.as_shape(shape), _args.as_dtype(dtype)
     return _target_backend(target).fill(shape, dtype, value)
 
 
-def uniform(shape, dtype, key, minval=0, maxval=None, *, target="cpu", window=None):
+def uniform(shape: Any, dtype: Any, key: int, minval: Any = 0, maxval: Any = None, *,
+            target: str = "cpu", window: Any = None) -> Any:
     """Uniform in ``[minval, maxval)``; floats default ``maxval=1``, integers require it."""
     shape, dtype = _args.as_shape(shape), _args.as_dtype(dtype)
     key, window = _args.as_key(key), _args.as_window(shape, window)
@@ -110,13 +115,14 @@ def uniform(shape, dtype, key, minval=0, maxval=None, *, target="cpu", window=No
         minval = _args.as_finite("minval", minval)
         maxval = _args.as_finite("maxval", 1.0 if maxval is None else maxval)
         if not minval < maxval:
-            raise _args.InvalidArgumentError(
+            raise InvalidArgumentError(
                 f"uniform needs minval < maxval, got minval={minval}, maxval={maxval}.",
                 minval=minval, maxval=maxval)
     return _target_backend(target).uniform(shape, dtype, key, minval, maxval, window)
 
 
-def normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", window=None):
+def normal(shape: Any, dtype: Any, key: int, mean: Any = 0.0, stddev: Any = 1.0, *,
+           target: str = "cpu", window: Any = None) -> Any:
     """``mean + stddev * z`` with ``z`` standard normal (an inverse CDF of one counter word,
     computed in the output's precision; see ``_scalar.py``)."""
     shape, dtype = _args.as_shape(shape), _args.as_dtype(dtype)
@@ -126,7 +132,8 @@ def normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", window=None
     return _target_backend(target).normal(shape, dtype, key, mean, stddev, window)
 
 
-def truncated_normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", window=None):
+def truncated_normal(shape: Any, dtype: Any, key: int, mean: Any = 0.0, stddev: Any = 1.0, *,
+                     target: str = "cpu", window: Any = None) -> Any:
     """TF1's truncated normal: ``z`` from N(0, 1) restricted to ``|z| < 2``, values strictly
     inside ``mean ± 2|stddev|``. Drawn by the inverse CDF over (-2, 2), so without TF1's redraws
     (a value rounding puts on the edge takes the element's next word)."""
@@ -138,12 +145,12 @@ def truncated_normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", w
         return fill(shape, dtype, mean, target=target)
     edge = abs(mean) + 2.0 * abs(stddev)
     if not edge < float(np.finfo(dtype).max):
-        raise _args.InvalidArgumentError(
+        raise InvalidArgumentError(
             f"truncated_normal(mean={mean}, stddev={stddev}) reaches {edge:g}, beyond the "
             f"largest {dtype.name}; use a wider dtype or a smaller stddev.", dtype=dtype)
     if _backend_module.inside_bounds(_backend_module.work_dtype(dtype), mean,
                                      2.0 * abs(stddev)) is None:
-        raise _args.InvalidArgumentError(
+        raise InvalidArgumentError(
             f"truncated_normal(mean={mean}, stddev={stddev}): no {dtype.name} value lies strictly "
             f"inside mean ± 2·stddev (the stddev is below the dtype's spacing at the mean); use a "
             f"larger stddev or a wider dtype.", dtype=dtype)
@@ -151,7 +158,7 @@ def truncated_normal(shape, dtype, key, mean=0.0, stddev=1.0, *, target="cpu", w
 
 
 # --- partitioning ---------------------------------------------------------------------------------
-def split(value, sizes, axis, *, target="cpu") -> list:
+def split(value: Any, sizes: Any, axis: int, *, target: str = "cpu") -> list[Any]:
     """Copies of consecutive blocks of ``value`` along ``axis`` with the given lengths."""
     backend = _target_backend(target)
     value = backend.as_array(value)
@@ -159,7 +166,7 @@ def split(value, sizes, axis, *, target="cpu") -> list:
     return backend.split(value, sizes, axis)
 
 
-def concat(arrays, axis, *, target="cpu"):
+def concat(arrays: Any, axis: int, *, target: str = "cpu") -> Any:
     """Join ``arrays`` along ``axis`` (the inverse of ``split``)."""
     backend = _target_backend(target)
     arrays = [backend.as_array(a) for a in arrays]
@@ -167,7 +174,7 @@ def concat(arrays, axis, *, target="cpu"):
     return backend.concat(arrays, axis)
 
 
-def embedding_gather(shards, ids, strategy="mod"):
+def embedding_gather(shards: Any, ids: Any, strategy: Any = "mod") -> Any:
     """Rows ``ids`` of the logical table held by ``shards``, routed as TF1's ``embedding_lookup``.
 
     ``"mod"``: id ``i`` lives in shard ``i % P`` at row ``i // P``. ``"div"``: contiguous blocks,
@@ -177,66 +184,70 @@ def embedding_gather(shards, ids, strategy="mod"):
     ids = _args.embedding_ids(ids)
     rows = [s.shape[0] for s in shards]
     _args.embedding_strategy(strategy, len(shards), sum(rows))
-    return _target_backend("cpu").embedding_gather(shards, ids, strategy)
+    cpu: Any = _target_backend("cpu")   # gather, partition and stitch are the CPU backend's own
+    return cpu.embedding_gather(shards, ids, strategy)
 
 
-def dynamic_partition(data, partitions, num_partitions) -> list:
+def dynamic_partition(data: Any, partitions: Any, num_partitions: Any) -> list[Any]:
     """``[data[partitions == p] for p in range(num_partitions)]`` in one pass (TF semantics)."""
     data, partitions = to_host(data), to_host(partitions)
     _check_partition(data, partitions, num_partitions)
-    return _target_backend("cpu").dynamic_partition(data, partitions.astype(np.int64, copy=False),
+    cpu: Any = _target_backend("cpu")
+    parts: list[Any] = cpu.dynamic_partition(data, partitions.astype(np.int64, copy=False),
                                              int(num_partitions))
+    return parts
 
 
-def dynamic_stitch(indices, data):
+def dynamic_stitch(indices: Any, data: Any) -> Any:
     """``merged[indices[m][...]] = data[m][...]`` in order (later entries win), TF semantics."""
     indices = [to_host(i).astype(np.int64, copy=False) for i in indices]
     data = [to_host(d) for d in data]
     _check_stitch(indices, data)
-    return _target_backend("cpu").dynamic_stitch(indices, data)
+    cpu: Any = _target_backend("cpu")
+    return cpu.dynamic_stitch(indices, data)
 
 
-def _check_partition(data, partitions, num_partitions) -> None:
+def _check_partition(data: Any, partitions: Any, num_partitions: Any) -> None:
     if partitions.dtype.kind not in "iu":
-        raise _args.InvalidArgumentError(f"partitions must be integers, got {partitions.dtype}.")
+        raise InvalidArgumentError(f"partitions must be integers, got {partitions.dtype}.")
     if data.shape[:partitions.ndim] != partitions.shape:
-        raise _args.InvalidArgumentError(
+        raise InvalidArgumentError(
             f"data shape {data.shape} must start with the partitions shape {partitions.shape}.")
     if partitions.size and (partitions.min() < 0 or partitions.max() >= num_partitions):
-        raise _args.InvalidArgumentError(
+        raise InvalidArgumentError(
             f"partitions must be in [0, {num_partitions}), got values from {partitions.min()} "
             f"to {partitions.max()}.", num_partitions=num_partitions)
 
 
-def _check_stitch(indices, data) -> None:
+def _check_stitch(indices: Any, data: Any) -> None:
     if not indices or len(indices) != len(data):
-        raise _args.InvalidArgumentError(
+        raise InvalidArgumentError(
             f"dynamic_stitch needs one data array per index array, got {len(indices)} index "
             f"arrays and {len(data)} data arrays.")
     inner = data[0].shape[indices[0].ndim:]
     for m, (i, d) in enumerate(zip(indices, data)):
         if d.shape != i.shape + inner or d.dtype != data[0].dtype:
-            raise _args.InvalidArgumentError(
+            raise InvalidArgumentError(
                 f"data[{m}] has shape {d.shape} and dtype {d.dtype}, expected "
                 f"{i.shape + inner} (indices[{m}].shape + {inner}) and {data[0].dtype}.")
         if i.size and i.min() < 0:
-            raise _args.InvalidArgumentError(f"indices[{m}] holds a negative index {i.min()}.")
+            raise InvalidArgumentError(f"indices[{m}] holds a negative index {i.min()}.")
 
 
 # --- moving data ----------------------------------------------------------------------------------
-def to_host(array) -> np.ndarray:
+def to_host(array: Any) -> np.ndarray:
     """A NumPy array from a NumPy or CUDA device array (device arrays are copied)."""
     return host_array(array)
 
 
-def to_target(array, target):
+def to_target(array: Any, target: str) -> Any:
     """``array`` on ``target``: a NumPy array for ``"cpu"``, a device array for ``"cuda"``."""
     if _args.as_target(target) == "cpu":
         return to_host(array)
     return _target_backend("cuda").as_array(array)
 
 
-def warmup(targets=("cpu",)) -> dict:
+def warmup(targets: Any = ("cpu",)) -> dict[str, Any]:
     """Compile (or load from the disk cache) every kernel for float32 and float64; returns
     seconds per target. Call it once in a notebook to move compile latency up front."""
     import time

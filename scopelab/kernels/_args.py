@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Any, cast
 
 import numpy as np
 
@@ -16,7 +17,7 @@ TARGETS = ("cpu", "cuda")
 _M64 = (1 << 64) - 1
 
 
-def as_shape(shape) -> tuple:
+def as_shape(shape: Any) -> tuple[Any, ...]:
     if type(shape) is tuple and all(type(d) is int and d >= 0 for d in shape):
         return shape                      # the common case, without ABC checks (per-call cost)
     if isinstance(shape, numbers.Integral):
@@ -26,21 +27,23 @@ def as_shape(shape) -> tuple:
     except TypeError:
         raise InvalidArgumentTypeError(
             f"shape must be a tuple of ints, got {shape!r}.", shape=shape) from None
-    if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d >= 0
+    if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool)
+               and d >= 0  # type: ignore[operator]  # an Integral compares with ints
                for d in dims):
         raise InvalidArgumentError(
             f"shape must hold non-negative ints, got {dims!r}.", shape=dims)
     return tuple(int(d) for d in dims)
 
 
-def as_dtype(dtype) -> np.dtype:
+def as_dtype(dtype: Any) -> np.dtype:
     """A NumPy dtype from a NumPy dtype, type, name or scopelab ``DType``."""
     dtype = getattr(dtype, "as_numpy_dtype", dtype)
     try:
-        return np.dtype(dtype)
+        result: np.dtype[Any] = np.dtype(dtype)
     except TypeError:
         raise InvalidArgumentTypeError(f"dtype {dtype!r} is not a NumPy dtype.",
                                        dtype=dtype) from None
+    return result
 
 
 def as_target(target: str) -> str:
@@ -51,7 +54,7 @@ def as_target(target: str) -> str:
     return target
 
 
-def as_key(key) -> int:
+def as_key(key: int) -> int:
     if type(key) is int:
         return key & _M64
     if not isinstance(key, numbers.Integral) or isinstance(key, bool):
@@ -60,7 +63,7 @@ def as_key(key) -> int:
     return int(key) & _M64
 
 
-def as_window(shape: tuple, window):
+def as_window(shape: tuple[Any, ...], window: Any) -> Any:
     """``(full_shape, offset)`` checked against the block ``shape``; None stays None."""
     if window is None:
         return None
@@ -85,15 +88,15 @@ def as_window(shape: tuple, window):
     return full_shape, offset
 
 
-def as_finite(name: str, value) -> float:
+def as_finite(name: str, value: Any) -> float:
     try:
-        value = float(value)
+        number = float(value)
     except (TypeError, ValueError):
         raise InvalidArgumentTypeError(f"{name} must be a number, got {value!r}.",
                                        **{name: value}) from None
-    if not math.isfinite(value):
-        raise InvalidArgumentError(f"{name} must be finite, got {value!r}.", **{name: value})
-    return value
+    if not math.isfinite(number):
+        raise InvalidArgumentError(f"{name} must be finite, got {number!r}.", **{name: number})
+    return number
 
 
 def float_dtype(dtype: np.dtype, op: str) -> None:
@@ -103,7 +106,7 @@ def float_dtype(dtype: np.dtype, op: str) -> None:
             dtype=dtype)
 
 
-def int_bounds(dtype: np.dtype, minval, maxval) -> tuple[int, int]:
+def int_bounds(dtype: np.dtype, minval: Any, maxval: Any) -> tuple[int, int]:
     if maxval is None:
         raise InvalidArgumentError(
             f"Must specify maxval for integer dtype {dtype.name!r}: integer uniform draws from "
@@ -117,7 +120,7 @@ def int_bounds(dtype: np.dtype, minval, maxval) -> tuple[int, int]:
     return lo, hi
 
 
-def split_sizes(value_shape: tuple, sizes, axis: int) -> tuple[list, int]:
+def split_sizes(value_shape: tuple[Any, ...], sizes: Any, axis: int) -> tuple[list[Any], int]:
     ndim = len(value_shape)
     if not -ndim <= axis < ndim:
         raise InvalidArgumentError(f"axis {axis} is out of range for a value of shape "
@@ -131,7 +134,7 @@ def split_sizes(value_shape: tuple, sizes, axis: int) -> tuple[list, int]:
     return sizes, axis
 
 
-def concat_axis(arrays: list, axis: int) -> int:
+def concat_axis(arrays: list[Any], axis: int) -> int:
     if not arrays:
         raise InvalidArgumentError("concat needs at least one array.")
     first = arrays[0]
@@ -150,7 +153,7 @@ def concat_axis(arrays: list, axis: int) -> int:
     return axis
 
 
-def embedding_shards(shards) -> list:
+def embedding_shards(shards: Any) -> list[Any]:
     if shards is None:
         raise EmbeddingLookupError("params must be specified: pass a list of shards.")
     if isinstance(shards, np.ndarray) or hasattr(shards, "copy_to_host"):
@@ -164,17 +167,17 @@ def embedding_shards(shards) -> list:
             raise EmbeddingLookupError(
                 f"shard {k} has shape {s.shape} and dtype {s.dtype}; every shard needs the "
                 f"row shape {first.shape[1:]} and dtype {first.dtype} of shard 0.", shard=k)
-    return shards
+    return cast("list[Any]", shards)
 
 
-def embedding_ids(ids) -> np.ndarray:
-    ids = np.asarray(ids)
-    if ids.dtype.kind not in "iu":
-        raise EmbeddingLookupError(f"ids must be int32 or int64, got dtype {ids.dtype}.")
-    return ids.astype(np.int64, copy=False)
+def embedding_ids(ids: Any) -> np.ndarray:
+    array = np.asarray(ids)
+    if array.dtype.kind not in "iu":
+        raise EmbeddingLookupError(f"ids must be int32 or int64, got dtype {array.dtype}.")
+    return array.astype(np.int64, copy=False)
 
 
-def embedding_strategy(strategy, num_shards: int, total_rows: int) -> None:
+def embedding_strategy(strategy: Any, num_shards: int, total_rows: int) -> None:
     if num_shards > 1 and strategy not in ("mod", "div"):
         raise EmbeddingLookupError(f"Unrecognized partition strategy: {strategy}. "
                                    "Use 'mod' (TF1's default) or 'div'.", strategy=strategy)
@@ -184,7 +187,7 @@ def embedding_strategy(strategy, num_shards: int, total_rows: int) -> None:
             f"{total_rows} rows.", strategy=strategy)
 
 
-def bad_id_error(ids: np.ndarray, shard_rows: list, strategy: str) -> EmbeddingLookupError:
+def bad_id_error(ids: np.ndarray, shard_rows: list[Any], strategy: str) -> EmbeddingLookupError:
     """Explain the first id that has no row (out of range, or an unbalanced 'div' layout)."""
     flat = ids.reshape(-1)
     total = sum(shard_rows)
@@ -207,7 +210,7 @@ def bad_id_error(ids: np.ndarray, shard_rows: list, strategy: str) -> EmbeddingL
         f"partitioning makes them); got {list(shard_rows)}.", id=int(flat[j]))
 
 
-def _route_ids(ids: np.ndarray, num_shards: int, total_rows: int, strategy: str):
+def _route_ids(ids: np.ndarray, num_shards: int, total_rows: int, strategy: str) -> Any:
     """TF1's (shard, row in shard) of each id under ``"mod"`` or ``"div"`` (the first
     ``total_rows % num_shards`` shards one row longer), as the gather kernel routes them."""
     if strategy == "mod":

@@ -18,6 +18,7 @@ from __future__ import annotations
 import abc
 import functools
 import math
+from typing import Any, cast
 
 import numpy as np
 
@@ -30,11 +31,12 @@ _M64 = (1 << 64) - 1
 F32, F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
-def host_array(value) -> np.ndarray:
+def host_array(value: Any) -> np.ndarray:
     """A NumPy array from a NumPy array, anything ``np.asarray`` takes, or a device array
     (numba-cuda's, real or simulated, is copied to the host)."""
     if hasattr(value, "copy_to_host"):
-        return value.copy_to_host()
+        host: np.ndarray = value.copy_to_host()
+        return host
     return np.asarray(value)
 
 
@@ -59,7 +61,7 @@ def cast_threshold(maxval: float, work: np.dtype) -> float:
 
 
 @functools.lru_cache(maxsize=256)
-def inside_bounds(work: np.dtype, mean: float, limit: float) -> tuple | None:
+def inside_bounds(work: np.dtype, mean: float, limit: float) -> tuple[Any, ...] | None:
     """The least and greatest values of ``work`` strictly inside ``mean ± limit`` (compared in
     float64, as ``abs(float(v) - mean) < limit``), so kernels test ``lo <= v <= hi`` in their own
     precision; None when no value of ``work`` lies inside (a stddev below the dtype's spacing).
@@ -67,11 +69,11 @@ def inside_bounds(work: np.dtype, mean: float, limit: float) -> tuple | None:
     ints = np.int32 if work.itemsize == 4 else np.int64
     top = int(np.iinfo(ints).max)
 
-    def order(v) -> int:                      # monotone in v
+    def order(v: Any) -> int:                      # monotone in v
         i = int(np.array(v, work).view(ints))
         return i if i >= 0 else -(i & top)
 
-    def value(k: int):
+    def value(k: int) -> Any:
         return np.array(k if k >= 0 else (-k) | ~top, ints).view(work)[()]
 
     def inside(k: int) -> bool:
@@ -115,42 +117,43 @@ class Backend(abc.ABC):
 
     # --- what each target provides ------------------------------------------------------------
     @abc.abstractmethod
-    def empty(self, shape: tuple, dtype: np.dtype):
+    def empty(self, shape: tuple[Any, ...], dtype: np.dtype[Any]) -> Any:
         """An uninitialised output array on this target."""
 
     @abc.abstractmethod
-    def launch(self, kind: str, view, key: np.uint64, g0: np.int64, gstride: np.int64,
-               params: tuple, total: int) -> None:
+    def launch(self, kind: str, view: Any, key: np.uint64, g0: np.int64, gstride: np.int64,
+               params: tuple[Any, ...], total: int) -> None:
         """Fill the C-contiguous 2-D ``view`` with ``kind`` values (``"uniform"``,
         ``"uniform_int"``, ``"normal32"``, ``"normal64"``, ``"truncated32"``, ``"truncated64"``);
         ``total`` is the whole output's size."""
 
     @abc.abstractmethod
-    def to_host(self, array) -> np.ndarray:
+    def to_host(self, array: Any) -> np.ndarray:
         """A NumPy array with this target's array's values."""
 
     @abc.abstractmethod
-    def from_host(self, array: np.ndarray):
+    def from_host(self, array: np.ndarray) -> Any:
         """A NumPy array moved to this target."""
 
     @abc.abstractmethod
-    def as_array(self, value):
+    def as_array(self, value: Any) -> Any:
         """``value`` (NumPy or device array) as an array of this target."""
 
     @abc.abstractmethod
-    def fill(self, shape: tuple, dtype: np.dtype, value):
+    def fill(self, shape: tuple[Any, ...], dtype: np.dtype[Any], value: Any) -> Any:
         """``np.full`` on this target."""
 
     @abc.abstractmethod
-    def split(self, value, sizes: list, axis: int) -> list:
+    def split(self, value: Any, sizes: list[Any], axis: int) -> list[Any]:
         """Copies of consecutive blocks of ``value`` along ``axis`` (checked sizes)."""
 
     @abc.abstractmethod
-    def concat(self, arrays: list, axis: int):
+    def concat(self, arrays: list[Any], axis: int) -> Any:
         """Join ``arrays`` along ``axis`` (checked shapes)."""
 
     # --- shared: window plans and parameters -----------------------------------------------------
-    def _draw(self, kind: str, shape: tuple, dtype: np.dtype, window, key: int, params: tuple):
+    def _draw(self, kind: str, shape: tuple[Any, ...], dtype: np.dtype[Any], window: Any, key: int,
+              params: tuple[Any, ...]) -> Any:
         out = self.empty(shape, dtype)
         total = math.prod(shape)
         for prefix, rows, cols, g0, gstride in _layout.plan(shape, window):
@@ -159,7 +162,7 @@ class Backend(abc.ABC):
                         np.int64(gstride), params, total)
         return out if out.shape == shape else out.reshape(shape)
 
-    def uniform(self, shape, dtype, key, minval, maxval, window):
+    def uniform(self, shape: Any, dtype: Any, key: int, minval: Any, maxval: Any, window: Any) -> Any:
         if dtype.kind in "iu":
             lo, span = np.uint64(minval & _M64), np.uint64((maxval - minval) & _M64)
             return self._draw("uniform_int", shape, dtype, window, key, (lo, span))
@@ -173,18 +176,19 @@ class Backend(abc.ABC):
             return out
         return self.from_host(clamp_below(self.to_host(out).astype(dtype), maxval))
 
-    def normal(self, shape, dtype, key, mean, stddev, window):
+    def normal(self, shape: Any, dtype: Any, key: int, mean: Any, stddev: Any, window: Any) -> Any:
         work = work_dtype(dtype)
         kind = "normal32" if work == F32 else "normal64"
         out = self._draw(kind, shape, work, window, key, (work.type(mean), work.type(stddev)))
         return out if work == dtype else self.from_host(self.to_host(out).astype(dtype))
 
-    def truncated_normal(self, shape, dtype, key, mean, stddev, window):
+    def truncated_normal(self, shape: Any, dtype: Any, key: int, mean: Any, stddev: Any,
+                         window: Any) -> Any:
         """Values strictly inside ``mean ± 2|stddev|`` (the float64 parameters), after the cast."""
         work = work_dtype(dtype)
         kind = "truncated32" if work == F32 else "truncated64"
         mean, limit = float(mean), 2.0 * abs(float(stddev))
-        lo, hi = inside_bounds(work, mean, limit)
+        lo, hi = cast("tuple[Any, Any]", inside_bounds(work, mean, limit))   # the facade checked stddev
         out = self._draw(kind, shape, work, window, key, (work.type(mean), work.type(stddev), lo, hi))
         if work == dtype:
             return out
@@ -198,5 +202,5 @@ class Backend(abc.ABC):
             self.truncated_normal((4,), dtype, 1, 0.0, 1.0, None)
             self.split(self.as_array(np.zeros((2, 2), dtype)), [1, 1], 0)
             self.concat([self.as_array(np.zeros((2, 1), dtype))] * 2, 1)
-        for dtype in (np.dtype(np.int32), np.dtype(np.int64)):
-            self.uniform((4,), dtype, 1, 0, 10, None)
+        for int_dtype in (np.dtype(np.int32), np.dtype(np.int64)):
+            self.uniform((4,), int_dtype, 1, 0, 10, None)

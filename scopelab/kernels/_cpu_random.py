@@ -22,7 +22,7 @@ from numba import njit, prange
 from scopelab.kernels import _scalar, _tables
 
 BLOCK = 16384          # elements per parallel work item
-SCALAR_SOURCES = "b1e2c1784b677c5d"   # blake2b-64 of _scalar.py + _tables.py (see the docstring)
+SCALAR_SOURCES = "5cc9648493004dbd"   # blake2b-64 of _scalar.py + _tables.py (see the docstring)
 
 # error_model="numpy": a float division by zero gives inf instead of raising, so loops with a
 # division (the logarithm's) stay branch-free and vectorise.

@@ -187,7 +187,7 @@ class CpuBackend(Backend):
         global SERIAL_BELOW
         saved = SERIAL_BELOW
         try:
-            for SERIAL_BELOW in (saved, 0):  # noqa: B020 - both code paths on purpose
+            for SERIAL_BELOW in (saved, 0):  # noqa: B007 - sets the global: warms both code paths
                 super().warmup()
         finally:
             SERIAL_BELOW = saved

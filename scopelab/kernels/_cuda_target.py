@@ -27,7 +27,7 @@ from scopelab.kernels._backend import Backend
 try:
     from numba import cuda
     _IMPORT_ERROR = None
-except Exception as exc:  # numba-cuda missing or broken: report it when a GPU is asked for
+except Exception as exc:  # noqa: BLE001 - numba-cuda missing or broken: report it when a GPU is asked for
     cuda = None
     _IMPORT_ERROR = exc
 

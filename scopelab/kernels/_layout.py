@@ -9,11 +9,12 @@ Other windows are split along axis 0 into several views.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 __all__ = ["plan"]
 
 
-def plan(shape: tuple, window) -> list:
+def plan(shape: tuple[Any, ...], window: Any) -> list[Any]:
     """``[(prefix, R, C, g0, gstride)]``: write ``out[prefix].reshape(R, C)`` for each entry."""
     if math.prod(shape) == 0:
         return []
@@ -24,7 +25,7 @@ def plan(shape: tuple, window) -> list:
     return _plan(tuple(shape), tuple(full), tuple(offset), (), 0)
 
 
-def _plan(shape, full, offset, prefix, base):
+def _plan(shape: Any, full: Any, offset: Any, prefix: Any, base: Any) -> list[Any]:
     rank = len(shape)
     partial = [a for a in range(rank) if shape[a] != full[a] or offset[a] != 0]
     if not partial:

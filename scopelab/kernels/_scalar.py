@@ -83,7 +83,7 @@ def mix64_int(z: int) -> int:
     return z ^ (z >> 31)
 
 
-def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:  # noqa: C901
+def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:
     """Compile the scalar functions with ``jit`` (a decorator) and return them by name.
 
     ``jit_inline`` (default ``jit``) compiles the few functions a vectorised loop calls whole

@@ -57,35 +57,36 @@ from scopelab.ops.op_def import (
     OpDef, building_op, constant, convert_to_tensor, define_op, is_concrete, is_tensor_like,
 )
 from scopelab.ops.evaluate import EvalContext, evaluate
-from scopelab.ops.math_ops import *  # noqa: F403
+from scopelab.ops.math_ops import *
 from scopelab.ops.math_ops import __all__ as _math_all
-from scopelab.ops.array_ops import *  # noqa: F403
+from scopelab.ops.array_ops import *
 from scopelab.ops.array_ops import __all__ as _array_all
-from scopelab.ops.join_ops import *  # noqa: F403
+from scopelab.ops.join_ops import *
 from scopelab.ops.join_ops import __all__ as _join_all
-from scopelab.ops.generate_ops import *  # noqa: F403
+from scopelab.ops.generate_ops import *
 from scopelab.ops.generate_ops import __all__ as _generate_all
 from scopelab.ops.linalg_ops import einsum, matmul, tensordot
-from scopelab.ops.reduce_ops import *  # noqa: F403
+from scopelab.ops.reduce_ops import *
 from scopelab.ops.reduce_ops import __all__ as _reduce_all
-from scopelab.ops.slicing import slice, strided_slice  # noqa: A004
-from scopelab.ops.index_ops import *  # noqa: F403
+from scopelab.ops.slicing import slice, strided_slice  # noqa: A004 - TF's public name tf.slice
+from scopelab.ops.index_ops import *
 from scopelab.ops.index_ops import __all__ as _index_all
 from scopelab.ops.random_ops import multinomial, random_normal, random_shuffle, random_uniform, \
     truncated_normal
-from scopelab.ops.control_flow_ops import *  # noqa: F403
+from scopelab.ops.control_flow_ops import *
 from scopelab.ops.control_flow_ops import __all__ as _control_all
-from scopelab.ops.check_ops import *  # noqa: F403
+from scopelab.ops.check_ops import *
 from scopelab.ops.check_ops import __all__ as _check_all
-from scopelab.ops.state_ops import *  # noqa: F403
+from scopelab.ops.state_ops import *
 from scopelab.ops.state_ops import __all__ as _state_all
-from scopelab.ops import conv_ops, nn_losses, nn_ops, normalization  # noqa: F401
+from scopelab.ops import conv_ops, nn_losses, nn_ops, normalization  # noqa: F401 - scopelab.ops.<module> for tf.nn
 
 __all__ = [
     "nest", "Frame", "Operation", "Tensor", "control_dependencies", "current_frame",
     "entering_frame", "graph_ops", "OpDef", "building_op", "constant", "convert_to_tensor",
     "define_op", "is_concrete", "is_tensor_like", "EvalContext", "evaluate", "slice",
     "strided_slice", "multinomial", "random_normal", "random_shuffle", "random_uniform",
-    "truncated_normal", "einsum", "matmul", "tensordot", *_math_all, *_array_all, *_join_all, *_generate_all, *_reduce_all, *_index_all, *_control_all,
+    "truncated_normal", "einsum", "matmul", "tensordot", *_math_all, *_array_all, *_join_all, *_generate_all,
+    *_reduce_all, *_index_all, *_control_all,
     *_state_all, *_check_all,
 ]

@@ -42,7 +42,7 @@ def _dims_text(dims: list) -> str:
 
 
 # --- identity ----------------------------------------------------------------------------------------
-def _same(input: Tensor) -> tuple:  # noqa: A002
+def _same(input: Tensor) -> tuple:
     return input.dtype, input.shape
 
 
@@ -50,42 +50,42 @@ _IDENTITY = define_op("Identity", ("input:any",), _same, lambda x: x)
 _STOP_GRADIENT = define_op("StopGradient", ("input:any",), _same, lambda x: x)
 
 
-def identity(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def identity(input: Any, name: str | None = None) -> Tensor:
     return _IDENTITY(input, name=name)
 
 
-def stop_gradient(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def stop_gradient(input: Any, name: str | None = None) -> Tensor:
     return _STOP_GRADIENT(input, name=name)
 
 
 # --- shape, rank, size ------------------------------------------------------------------------------
-def _shape_shape(input: Tensor, *, out_type: DType) -> tuple:  # noqa: A002
+def _shape_shape(input: Tensor, *, out_type: DType) -> tuple:
     return out_type, TensorShape([input.shape.ndims])
 
 
 _SHAPE = define_op("Shape", ("input:any",), _shape_shape,
                    lambda x, *, out_type: np.array(x.shape, dtype=out_type.np))
-_RANK = define_op("Rank", ("input:any",), lambda input: (int32, TensorShape([])),
+_RANK = define_op("Rank", ("input:any",), lambda x: (int32, TensorShape([])),
                   lambda x: np.array(x.ndim, dtype=np.int32))
-_SIZE = define_op("Size", ("input:any",), lambda input, *, out_type: (out_type, TensorShape([])),
+_SIZE = define_op("Size", ("input:any",), lambda x, *, out_type: (out_type, TensorShape([])),
                   lambda x, *, out_type: np.array(x.size, dtype=out_type.np))
 
 
-def shape(input: Any, name: str | None = None, out_type: Any = int32) -> Tensor:  # noqa: A002
+def shape(input: Any, name: str | None = None, out_type: Any = int32) -> Tensor:
     """The dynamic shape of ``input`` as a 1-D int32 tensor (symbolic if ``input`` is)."""
     return _SHAPE(input, name=name, out_type=as_dtype(out_type))
 
 
-def shape_n(input: Any, out_type: Any = int32, name: str | None = None) -> list:  # noqa: A002
+def shape_n(input: Any, out_type: Any = int32, name: str | None = None) -> list:
     with name_scope(name, "ShapeN"):
         return [shape(x, out_type=out_type) for x in input]
 
 
-def rank(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def rank(input: Any, name: str | None = None) -> Tensor:
     return _RANK(input, name=name)
 
 
-def size(input: Any, name: str | None = None, out_type: Any = int32) -> Tensor:  # noqa: A002
+def size(input: Any, name: str | None = None, out_type: Any = int32) -> Tensor:
     return _SIZE(input, name=name, out_type=as_dtype(out_type))
 
 
@@ -166,7 +166,7 @@ def transpose(a: Any, perm: Any = None, name: str = "transpose", conjugate: bool
 
 
 # --- expand_dims, squeeze, tile, pad, reverse ------------------------------------------------------
-def _expand_shape(input: Tensor, dim: Tensor) -> tuple:  # noqa: A002
+def _expand_shape(input: Tensor, dim: Tensor) -> tuple:
     d = static_value(dim)
     if input.shape.ndims is None or d is None:
         return input.dtype, UNKNOWN
@@ -186,7 +186,7 @@ _EXPAND = define_op("ExpandDims", ("input:any", "dim:int"), _expand_shape,
                     lambda x, d: np.expand_dims(x, _one_axis(d)))
 
 
-def expand_dims(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002
+def expand_dims(input: Any, axis: Any = None, name: str | None = None,
                 dim: Any = None) -> Tensor:
     if axis is None:
         axis = dim
@@ -195,7 +195,7 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None,  # noqa: 
     return _EXPAND(input, axis, name=name)
 
 
-def _squeeze_shape(input: Tensor, *, squeeze_dims: tuple) -> tuple:  # noqa: A002
+def _squeeze_shape(input: Tensor, *, squeeze_dims: tuple) -> tuple:
     if input.shape.ndims is None:
         return input.dtype, UNKNOWN
     dims = input.shape.as_list()
@@ -221,7 +221,7 @@ def _squeeze(x: np.ndarray, *, squeeze_dims: tuple) -> np.ndarray:
 _SQUEEZE = define_op("Squeeze", ("input:any",), _squeeze_shape, _squeeze)
 
 
-def squeeze(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002
+def squeeze(input: Any, axis: Any = None, name: str | None = None,
             squeeze_dims: Any = None) -> Tensor:
     if axis is None:
         axis = squeeze_dims
@@ -230,7 +230,7 @@ def squeeze(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002
     return _SQUEEZE(input, name=name, squeeze_dims=tuple(axis or ()))
 
 
-def _tile_shape(input: Tensor, multiples: Tensor) -> tuple:  # noqa: A002
+def _tile_shape(input: Tensor, multiples: Tensor) -> tuple:
     m = static_value(multiples)
     if input.shape.ndims is None:
         return input.dtype, UNKNOWN
@@ -245,11 +245,11 @@ def _tile_shape(input: Tensor, multiples: Tensor) -> tuple:  # noqa: A002
 _TILE = define_op("Tile", ("input:any", "multiples:int"), _tile_shape, np.tile)
 
 
-def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
     return _TILE(input, multiples, name=name)
 
 
-def _pad_shape(input: Tensor, paddings: Tensor, constant_values: Tensor | None = None,  # noqa: A002
+def _pad_shape(input: Tensor, paddings: Tensor, constant_values: Tensor | None = None,
                *, mode: str) -> tuple:
     p = static_value(paddings)
     if input.shape.ndims is None:

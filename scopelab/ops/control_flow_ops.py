@@ -63,7 +63,7 @@ def with_dependencies(dependencies: Any, output_tensor: Any, name: str | None = 
             return identity(output_tensor, name=scope)
 
 
-def tuple(tensors: Any, name: str | None = None, control_inputs: Any = None) -> list:  # noqa: A001
+def tuple(tensors: Any, name: str | None = None, control_inputs: Any = None) -> list:  # noqa: A001 - TF's public name
     """Tensors that are available only after all of ``tensors`` are (TF1's ``tf.tuple``)."""
     from scopelab.ops.array_ops import identity
     from scopelab.ops.tensor import control_dependencies
@@ -347,18 +347,17 @@ def Assert(condition: Any, data: Any, summarize: int | None = None,  # noqa: N80
         return op
 
 
-def _print_compute(input: np.ndarray, data: list, *, message: str, summarize: int) -> np.ndarray:  # noqa: A002
+def _print_compute(input: np.ndarray, data: list, *, message: str, summarize: int) -> np.ndarray:
     shown = "".join(np.array2string(np.asarray(d), threshold=summarize) for d in data)
     print(f"{message}{shown}", file=sys.stderr)
     return input
 
 
-_PRINT = define_op("Print", ("input:any", "*data:any"), lambda input, data, **a: (input.dtype,
-                                                                                   input.shape),
+_PRINT = define_op("Print", ("input:any", "*data:any"), lambda x, data, **a: (x.dtype, x.shape),
                    _print_compute, pure=False, eager=False)
 
 
-def Print(input_: Any, data: Any, message: str | None = None, first_n: Any = None,  # noqa: N802
+def Print(input_: Any, data: Any, message: str | None = None, first_n: Any = None,  # noqa: N802 - TF's public name
           summarize: int | None = None, name: str | None = None) -> Tensor:
     """Identity that prints ``message`` and ``data`` to stderr when a session runs it."""
     return _PRINT(input_, list(data), name=name, message=message or "", summarize=summarize or 3)

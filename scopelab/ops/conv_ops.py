@@ -92,7 +92,7 @@ def _check_rank(t: Any, rank: int, what: str) -> None:
 
 
 # --- conv2d --------------------------------------------------------------------------------------
-def _conv_shape(input: Any, filter: Any, *, strides: tuple, dilations: tuple,  # noqa: A002
+def _conv_shape(input: Any, filter: Any, *, strides: tuple, dilations: tuple,
                 padding: str, data_format: str) -> tuple:
     _check_rank(input, 4, "The input")
     _check_rank(filter, 4, "The filter")
@@ -133,10 +133,10 @@ def _conv(x: np.ndarray, w: np.ndarray, *, strides: tuple, dilations: tuple, pad
 _CONV2D = define_op("Conv2D", ("input:T", "filter:T"), _conv_shape, _conv)
 
 
-def conv2d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,  # noqa: A002
+def conv2d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,
            use_cudnn_on_gpu: bool = True, data_format: str = "NHWC", dilations: Any = None,
            name: str | None = None, filters: Any = None) -> Any:
-    filter = filters if filter is None else filter
+    filter = filters if filter is None else filter  # noqa: A001 - TF's argument name
     if strides is None:
         raise ValueError("conv2d needs strides, e.g. strides=[1, 1, 1, 1].")
     return _CONV2D(input, filter, name=name, strides=_pair(strides, "strides", data_format),
@@ -146,7 +146,7 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None, padding: Any = N
 
 def conv1d(value: Any = None, filters: Any = None, stride: Any = None, padding: Any = None,
            use_cudnn_on_gpu: Any = None, data_format: Any = None, name: str | None = None,
-           input: Any = None, dilations: Any = None) -> Any:  # noqa: A002
+           input: Any = None, dilations: Any = None) -> Any:
     """A conv2d over a height-1 image: ``ExpandDims``, ``Conv2D``, ``Squeeze`` under ``conv1d/``."""
     value = input if value is None else value
     channels_first = data_format in ("NCW", "NCHW")
@@ -166,7 +166,7 @@ def conv1d(value: Any = None, filters: Any = None, stride: Any = None, padding: 
 
 
 # --- conv2d_transpose ----------------------------------------------------------------------------
-def _transpose_shape(input_sizes: Any, filter: Any, out_backprop: Any, *, strides: tuple,  # noqa: A002
+def _transpose_shape(input_sizes: Any, filter: Any, out_backprop: Any, *, strides: tuple,
                      padding: str, data_format: str) -> tuple:
     _check_rank(filter, 4, "The filter")
     shape = shape_from_tensor(input_sizes)
@@ -217,12 +217,12 @@ _CONV2D_T = define_op("Conv2DBackpropInput", ("input_sizes:int32", "filter:T", "
                       _transpose_shape, _conv_transpose)
 
 
-def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = None,  # noqa: A002
+def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = None,
                      strides: Any = None, padding: str = "SAME", data_format: str = "NHWC",
-                     name: str | None = None, input: Any = None, filters: Any = None,  # noqa: A002
+                     name: str | None = None, input: Any = None, filters: Any = None,
                      dilations: Any = None) -> Any:
     value = input if value is None else value
-    filter = filters if filter is None else filter
+    filter = filters if filter is None else filter  # noqa: A001 - TF's argument name
     with name_scope(name, "conv2d_transpose") as scope:
         if isinstance(output_shape, TensorShape):
             output_shape = output_shape.as_list()
@@ -232,7 +232,7 @@ def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = 
 
 
 # --- depthwise and separable ----------------------------------------------------------------------
-def _depthwise_shape(input: Any, filter: Any, *, strides: tuple, dilations: tuple,  # noqa: A002
+def _depthwise_shape(input: Any, filter: Any, *, strides: tuple, dilations: tuple,
                      padding: str, data_format: str) -> tuple:
     _check_rank(input, 4, "The input")
     _check_rank(filter, 4, "The filter")
@@ -263,7 +263,7 @@ _DEPTHWISE = define_op("DepthwiseConv2dNative", ("input:T", "filter:T"), _depthw
                        _depthwise)
 
 
-def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,  # noqa: A002
+def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,
                             data_format: str = "NHWC", dilations: Any = None,
                             name: str | None = None) -> Any:
     return _DEPTHWISE(input, filter, name=name, strides=_pair(strides, "strides", data_format),
@@ -271,7 +271,7 @@ def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,
                       padding=_padding(padding), data_format=data_format)
 
 
-def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any,  # noqa: A002
+def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any,
                      rate: Any = None, name: str | None = None, data_format: Any = None,
                      dilations: Any = None) -> Any:
     data_format = data_format or "NHWC"
@@ -283,7 +283,7 @@ def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any,  # noq
                           data_format=data_format)
 
 
-def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any,  # noqa: A002
+def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any,
                      strides: Any, padding: Any, rate: Any = None, name: str | None = None,
                      data_format: Any = None, dilations: Any = None) -> Any:
     """A depthwise convolution (``separable_conv2d/depthwise``) then a 1x1 ``Conv2D``."""
@@ -337,7 +337,7 @@ _AVG_POOL = define_op("AvgPool", ("value:any",), _pool_shape, _avg_pool)
 
 
 def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
-             name: str | None = None, input: Any = None) -> Any:  # noqa: A002
+             name: str | None = None, input: Any = None) -> Any:
     value = input if value is None else value
     return _MAX_POOL(value, name=name, ksize=_pair(ksize, "ksize", data_format),
                      strides=_pair(strides, "strides", data_format), padding=_padding(padding),
@@ -345,7 +345,7 @@ def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: st
 
 
 def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
-             name: str | None = None, input: Any = None) -> Any:  # noqa: A002
+             name: str | None = None, input: Any = None) -> Any:
     value = input if value is None else value
     return _AVG_POOL(value, name=name, ksize=_pair(ksize, "ksize", data_format),
                      strides=_pair(strides, "strides", data_format), padding=_padding(padding),

@@ -41,7 +41,7 @@ def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tenso
     return _PLACEHOLDER(name=name, dtype=as_dtype(dtype), shape=as_shape(shape))
 
 
-def _with_default_shape(input: Tensor, *, shape: TensorShape) -> tuple:  # noqa: A002
+def _with_default_shape(input: Tensor, *, shape: TensorShape) -> tuple:
     if not shape.is_compatible_with(input.shape):
         raise ValueError(
             f"Shapes {input.shape} and {shape} are incompatible: the default value of a "
@@ -53,7 +53,7 @@ _WITH_DEFAULT = define_op("PlaceholderWithDefault", ("input:any",), _with_defaul
                           lambda x, *, shape: x, pure=False)
 
 
-def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:
     """A placeholder that takes ``input`` when not fed (its value may change per run)."""
     return _WITH_DEFAULT(input, name=name, shape=as_shape(shape))
 
@@ -141,7 +141,7 @@ def _range(start: np.ndarray, limit: np.ndarray, delta: np.ndarray) -> np.ndarra
 _RANGE = define_op("Range", ("start:T", "limit:T", "delta:T"), _range_shape, _range)
 
 
-def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,  # noqa: A001
+def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,  # noqa: A001 - TF's public name
           name: str = "range") -> Tensor:
     """``tf.range``: ints give int32, any float gives float32 (the widest input dtype wins)."""
     if limit is None:

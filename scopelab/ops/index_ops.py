@@ -165,7 +165,7 @@ def _select(condition: np.ndarray, t: np.ndarray, e: np.ndarray) -> np.ndarray:
 _SELECT = define_op("Select", ("condition:bool", "t:T", "e:T"), _select_shape, _select)
 
 
-def _where_shape(input: Tensor) -> tuple:  # noqa: A002
+def _where_shape(input: Tensor) -> tuple:
     r = input.shape.ndims
     return int64, TensorShape([None, r]) if r is not None else TensorShape([None, None])
 
@@ -201,7 +201,7 @@ def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = tf_bool,
         return cast(result, dtype)
 
 
-def _band_shape(input: Tensor, num_lower: Tensor, num_upper: Tensor) -> tuple:  # noqa: A002
+def _band_shape(input: Tensor, num_lower: Tensor, num_upper: Tensor) -> tuple:
     return input.dtype, input.shape
 
 
@@ -217,12 +217,12 @@ _BAND = define_op("MatrixBandPart", ("input:any", "num_lower:int", "num_upper:in
                   _band)
 
 
-def matrix_band_part(input: Any, num_lower: Any, num_upper: Any,  # noqa: A002
+def matrix_band_part(input: Any, num_lower: Any, num_upper: Any,
                      name: str | None = None) -> Tensor:
     return _BAND(input, num_lower, num_upper, name=name)
 
 
-def _reverse_sequence_shape(input: Tensor, seq_lengths: Tensor, *, seq_axis: int,  # noqa: A002
+def _reverse_sequence_shape(input: Tensor, seq_lengths: Tensor, *, seq_axis: int,
                             batch_axis: int) -> tuple:
     return input.dtype, input.shape
 
@@ -242,7 +242,7 @@ _REVERSE_SEQUENCE = define_op("ReverseSequence", ("input:any", "seq_lengths:int"
                               _reverse_sequence_shape, _reverse_sequence)
 
 
-def reverse_sequence(input: Any, seq_lengths: Any, seq_axis: int | None = None,  # noqa: A002
+def reverse_sequence(input: Any, seq_lengths: Any, seq_axis: int | None = None,
                      batch_axis: int | None = None, name: str | None = None,
                      seq_dim: int | None = None, batch_dim: int | None = None) -> Tensor:
     seq_axis = seq_dim if seq_axis is None else seq_axis

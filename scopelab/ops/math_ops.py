@@ -341,7 +341,7 @@ def _cast_shape(x: Tensor, *, DstT: DType) -> tuple:  # noqa: N803 - TF's attrib
     return DstT, x.shape
 
 
-def _cast(x: np.ndarray, *, DstT: DType) -> np.ndarray:  # noqa: N803
+def _cast(x: np.ndarray, *, DstT: DType) -> np.ndarray:  # noqa: N803 - TF's attribute name
     if DstT.is_bool:
         return x != 0
     if DstT.is_integer and x.dtype.kind == "f":

@@ -239,7 +239,7 @@ def _noise_shape(x: Tensor, noise_shape: Any) -> Any:
 
 
 # --- top_k, in_top_k ---------------------------------------------------------------------------------
-def _top_k_shape(input: Tensor, k: Tensor, *, sorted: bool) -> list:  # noqa: A002
+def _top_k_shape(input: Tensor, k: Tensor, *, sorted: bool) -> list:
     kv = static_value(k)
     if input.shape.ndims is None:
         return [(input.dtype, UNKNOWN), (int32, UNKNOWN)]
@@ -252,7 +252,7 @@ def _top_k_shape(input: Tensor, k: Tensor, *, sorted: bool) -> list:  # noqa: A0
     return [(input.dtype, TensorShape(dims)), (int32, TensorShape(dims))]
 
 
-def _top_k(x: np.ndarray, k: np.ndarray, *, sorted: bool) -> tuple:  # noqa: A002
+def _top_k(x: np.ndarray, k: np.ndarray, *, sorted: bool) -> tuple:
     order = np.argsort(-x, axis=-1, kind="stable")[..., :int(k)]
     return np.take_along_axis(x, order, axis=-1), order.astype(np.int32)
 
@@ -263,7 +263,7 @@ _TOP_K = define_op("TopKV2", ("input:any", "k:int32"), _top_k_shape, _top_k)
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 
 
-def top_k(input: Any, k: Any = 1, sorted: bool = True, name: str | None = None) -> tuple:  # noqa: A002
+def top_k(input: Any, k: Any = 1, sorted: bool = True, name: str | None = None) -> tuple:
     """``(values, indices)`` of the ``k`` largest entries of the last axis (a namedtuple)."""
     return TopKV2(*_TOP_K(input, k, name=name, sorted=sorted))
 

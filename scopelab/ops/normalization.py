@@ -123,7 +123,7 @@ def sliding_sum(x: np.ndarray, width: int) -> np.ndarray:
     return c[..., width:] - c[..., :-width]
 
 
-def _lrn_shape(input: Tensor, **attrs: Any) -> tuple:  # noqa: A002
+def _lrn_shape(input: Tensor, **attrs: Any) -> tuple:
     if input.shape.ndims not in (None, 4):
         raise ValueError(f"Shape must be rank 4 but is rank {input.shape.ndims} for "
                          f"'{building_op()[0]}' (op: 'LRN')")
@@ -133,7 +133,7 @@ def _lrn_shape(input: Tensor, **attrs: Any) -> tuple:  # noqa: A002
 _LRN = define_op("LRN", ("input:any",), _lrn_shape, _lrn)
 
 
-def lrn(input: Any, depth_radius: int = 5, bias: float = 1.0, alpha: float = 1.0,  # noqa: A002
+def lrn(input: Any, depth_radius: int = 5, bias: float = 1.0, alpha: float = 1.0,
         beta: float = 0.5, name: str | None = None) -> Tensor:
     """Local response normalization over the last (channel) axis (TF's ``LRN``)."""
     return _LRN(input, name=name, depth_radius=int(depth_radius), bias=float(bias),

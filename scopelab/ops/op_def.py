@@ -29,8 +29,8 @@ from scopelab.ops.tensor import (
     READ, Operation, Tensor, graph_ops, op_name,
 )
 
-__all__ = ["OpDef", "define_op", "building_op", "is_tensor_like", "autopack", "convert_to_tensor", "constant", "as_operation", "make_op",
-           "output_dtype", "is_concrete"]
+__all__ = ["OpDef", "define_op", "building_op", "is_tensor_like", "autopack", "convert_to_tensor", "constant",
+           "as_operation", "make_op", "output_dtype", "is_concrete"]
 
 
 class OpDef:

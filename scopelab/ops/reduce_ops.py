@@ -22,7 +22,7 @@ __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod
            "global_norm", "count_nonzero", "l2_loss", "add_n", "cumsum", "cumprod"]
 
 
-def _reduce_shape(input: Tensor, reduction_indices: Tensor, *, keep_dims: bool) -> tuple:  # noqa: A002
+def _reduce_shape(input: Tensor, reduction_indices: Tensor, *, keep_dims: bool) -> tuple:
     axes = static_value(reduction_indices)
     r = input.shape.ndims
     if r is None:
@@ -242,7 +242,7 @@ def cumprod(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = Fals
 
 
 # --- argmax ---------------------------------------------------------------------------------------
-def _arg_shape(input: Tensor, dimension: Tensor, *, output_type: Any) -> tuple:  # noqa: A002
+def _arg_shape(input: Tensor, dimension: Tensor, *, output_type: Any) -> tuple:
     a = static_value(dimension)
     if input.shape.ndims is None:
         return output_type, UNKNOWN
@@ -259,14 +259,14 @@ _ARGMIN = define_op("ArgMin", ("input:any", "dimension:int"), _arg_shape,
                     lambda x, a, *, output_type: np.argmin(x, axis=int(a)))
 
 
-def argmax(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002
+def argmax(input: Any, axis: Any = None, name: str | None = None,
            dimension: Any = None, output_type: Any = int64) -> Tensor:
     axis = _axis_arg(axis, dimension) if dimension is not None else axis
     return _ARGMAX(input, 0 if axis is None else axis, name=name,
                    output_type=as_dtype(output_type))
 
 
-def argmin(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002
+def argmin(input: Any, axis: Any = None, name: str | None = None,
            dimension: Any = None, output_type: Any = int64) -> Tensor:
     axis = _axis_arg(axis, dimension) if dimension is not None else axis
     return _ARGMIN(input, 0 if axis is None else axis, name=name,

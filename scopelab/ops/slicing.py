@@ -54,7 +54,7 @@ def _index_spec(begin: Any, end: Any, strides: Any, masks: dict, rank: int) -> l
     return out
 
 
-def _strided_shape(input: Tensor, begin: Tensor, end: Tensor, strides: Tensor,  # noqa: A002
+def _strided_shape(input: Tensor, begin: Tensor, end: Tensor, strides: Tensor,
                    **masks: int) -> tuple:
     n = begin.shape.as_list()[0] if begin.shape.ndims == 1 else None
     if n is None or input.shape.ndims is None:
@@ -177,7 +177,7 @@ def _check_index(value: Any, allow_none: bool) -> None:
         f"tf.gather(x, indices); for a boolean mask use tf.boolean_mask(x, mask).")
 
 
-def _slice_shape(input: Tensor, begin: Tensor, size: Tensor) -> tuple:  # noqa: A002
+def _slice_shape(input: Tensor, begin: Tensor, size: Tensor) -> tuple:
     b, s = static_value(begin), static_value(size)
     if input.shape.ndims is None:
         n = size.shape.as_list()[0] if size.shape.ndims == 1 else None
@@ -209,5 +209,5 @@ def _slice(x: np.ndarray, begin: np.ndarray, size: np.ndarray) -> np.ndarray:
 _SLICE = define_op("Slice", ("input:any", "begin:int", "size:int"), _slice_shape, _slice)
 
 
-def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:  # noqa: A001
+def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:  # noqa: A001 - TF's public name
     return _SLICE(input_, begin, size, name=name)

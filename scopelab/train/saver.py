@@ -24,7 +24,7 @@ import numpy as np
 
 from scopelab.checkpoint import CheckpointReader
 from scopelab.checkpoint.state import (
-    checkpoint_exists, get_checkpoint_state, remove_checkpoint, update_checkpoint_state,
+    checkpoint_exists, remove_checkpoint, update_checkpoint_state,
 )
 from scopelab.checkpoint.writer import BundleWriter
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError

@@ -5,7 +5,8 @@ A store can emit thousands of events per second (a loop of ``get_variable`` call
 immediately when the window has passed (so updates arrive while a cell is still running), and
 otherwise from one trailing timer. The window grows with the cost of a push (20x the last push,
 never below ``config.settings.live_view_min_interval_s``), so building views stays a small share
-of the kernel's time however big the store gets (a 10,000-call burst: 5 pushes, 0.18 s of 1.3 s). IPython's ``post_run_cell`` flushes
+of the kernel's time however big the store gets (a 10,000-call burst: 5 pushes, 0.18 s of 1.3 s).
+IPython's ``post_run_cell`` flushes
 whatever is left; ``pre_run_cell`` marks a cell boundary (for "what the last cell did").
 """
 

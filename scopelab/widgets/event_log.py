@@ -86,5 +86,6 @@ class EventLog(FeedOwner, anywidget.AnyWidget):
             f"<li><b>{html.escape(e['kind'])}</b> <code>{html.escape(e['name'])}</code>"
             + (f" {html.escape(e['error_class'])}: {html.escape(e['headline'])}" if e["kind"] == "error" else "")
             + "</li>" for e in self._entries)
-        data["text/html"] = f'<div class="scopelab-eventlog-static"><p>{html.escape(repr(self))}</p><ol>{rows}</ol></div>'
+        data["text/html"] = (f'<div class="scopelab-eventlog-static"><p>{html.escape(repr(self))}</p>'
+                             f'<ol>{rows}</ol></div>')
         return data, metadata

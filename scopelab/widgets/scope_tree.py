@@ -126,7 +126,8 @@ class ScopeTree(FeedOwner, anywidget.AnyWidget):
         where = f" under {self._prefix!r}" if self._prefix else ""
         if self._checkpoint is not None:
             where = f" of checkpoint {self._state.get('source', '')[len('checkpoint '):]!r}{where}"
-        return (f"ScopeTree({'static' if self._checkpoint is not None else 'live'} view{where}: {count(counts.get('variables', 0), 'variable')} in "
+        return (f"ScopeTree({'static' if self._checkpoint is not None else 'live'} view{where}: "
+                f"{count(counts.get('variables', 0), 'variable')} in "
                 f"{count(counts.get('scopes', 0), 'scope')})")
 
     def _repr_mimebundle_(self, **kwargs: Any):

@@ -13,8 +13,8 @@ import tensorflow.compat.v1 as tf
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from cases import CASES  # noqa: E402
-from harness import run_case  # noqa: E402
+from cases import CASES
+from harness import run_case
 
 tf.disable_eager_execution()
 

@@ -16,10 +16,10 @@ import pytest
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from cases import CASES  # noqa: E402
-from harness import run_case  # noqa: E402
+from cases import CASES
+from harness import run_case
 
-import scopelab as tf  # noqa: E402
+import scopelab as tf
 
 EXPECTED = json.loads((HERE / "tf1_expected.json").read_text())["cases"]
 

@@ -12,7 +12,7 @@ import sys
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "models"))
 sys.path.insert(0, str(HERE))
-from _load import CASES, load, run_case  # noqa: E402
+from _load import CASES, load, run_case
 
 _models_recorder = load("models_record_tf", HERE.parent / "models" / "record_tf.py")
 SESSION_CONFIG, TF, tf1 = _models_recorder.SESSION_CONFIG, _models_recorder.TF, _models_recorder.tf1

@@ -17,9 +17,9 @@ import pytest
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from _load import CASES, run_case  # noqa: E402
+from _load import CASES, run_case
 
-import scopelab as tf  # noqa: E402
+import scopelab as tf
 
 EXPECTED = json.loads((HERE / "tf1_layers.json").read_text())["cases"]
 

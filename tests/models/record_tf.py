@@ -25,22 +25,22 @@ import keras.src.legacy_tf_layers.normalization as _legacy_normalization
 sys.modules["tf_keras.legacy_tf_layers"] = _legacy_layers
 sys.modules["tf_keras.legacy_tf_layers.normalization"] = _legacy_normalization
 
-import tensorflow.compat.v1 as tf1  # noqa: E402
-from tensorflow.python.framework import ops as _tf_ops, tensor as _tf_tensor  # noqa: E402
+import tensorflow.compat.v1 as tf1
+from tensorflow.python.framework import ops as _tf_ops, tensor as _tf_tensor
 
 if not hasattr(_tf_ops, "Tensor"):     # tf-slim 1.1 still looks for the class where TF 1.x kept it
     _tf_ops.Tensor = _tf_tensor.Tensor
 
-import tf_slim  # noqa: E402
-from tensorflow.core.protobuf import rewriter_config_pb2  # noqa: E402
-from tensorflow.python.training import moving_averages  # noqa: E402
+import tf_slim
+from tensorflow.core.protobuf import rewriter_config_pb2
+from tensorflow.python.training import moving_averages
 
 tf1.disable_v2_behavior()
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from corpus import MODELS  # noqa: E402
-from model_harness import build, compute_values, observe  # noqa: E402
+from corpus import MODELS
+from model_harness import build, compute_values, observe
 
 
 class _Facade:

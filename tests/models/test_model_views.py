@@ -13,11 +13,11 @@ import pytest
 from IPython.testing.globalipapp import start_ipython
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from corpus import MODELS  # noqa: E402
+from corpus import MODELS
 
-import scopelab as tf  # noqa: E402
-from scopelab.render import render_html, render_text  # noqa: E402
-from scopelab.snapshot import take_snapshot  # noqa: E402
+import scopelab as tf
+from scopelab.render import render_html, render_text
+from scopelab.snapshot import take_snapshot
 
 
 @pytest.fixture(scope="module")

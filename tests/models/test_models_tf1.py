@@ -20,10 +20,10 @@ import pytest
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from corpus import MODELS  # noqa: E402
-from model_harness import NAMED_COLLECTIONS, build, compute_values, observe  # noqa: E402
+from corpus import MODELS
+from model_harness import NAMED_COLLECTIONS, build, compute_values, observe
 
-import scopelab as tf  # noqa: E402
+import scopelab as tf
 
 RECORDED = json.loads((HERE / "tf1_models.json").read_text())["models"]
 

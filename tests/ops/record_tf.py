@@ -12,8 +12,8 @@ import tensorflow.compat.v1 as tf
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from ops_cases import CASES  # noqa: E402
-from ops_harness import run_case  # noqa: E402
+from ops_cases import CASES
+from ops_harness import run_case
 
 tf.disable_v2_behavior()
 

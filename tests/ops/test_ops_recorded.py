@@ -20,10 +20,10 @@ import pytest
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from ops_cases import CASES  # noqa: E402
-from ops_harness import run_case  # noqa: E402
+from ops_cases import CASES
+from ops_harness import run_case
 
-import scopelab as tf  # noqa: E402
+import scopelab as tf
 
 RECORDED = json.loads((HERE / "tf_recorded.json").read_text())["cases"]
 

@@ -19,11 +19,11 @@ import warnings
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 warnings.filterwarnings("ignore")
 
-import tensorflow.compat.v1 as tf  # noqa: E402
+import tensorflow.compat.v1 as tf
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from tf1_harness import run_case  # noqa: E402
+from tf1_harness import run_case
 
 tf.disable_v2_behavior()
 tf.logging.set_verbosity(tf.logging.ERROR)

@@ -37,7 +37,7 @@ def test_lstm_block_cell_is_an_lstm_cell_named_lstm_cell() -> None:
 
 def test_stacked_bidirectional_loops_name_their_layers_as_tf1() -> None:
     x = tf.placeholder(tf.float32, [2, 4, 3])
-    cells = lambda: [tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.GRUCell(3)]  # noqa: E731
+    cells = lambda: [tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.GRUCell(3)]
     out, states_fw, states_bw = stack_bidirectional_dynamic_rnn(cells(), cells(), x,
                                                                 dtype=tf.float32)
     assert out.shape.as_list() == [2, 4, 6] and len(states_fw) == len(states_bw) == 2

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-import numpy_rnn as ref  # noqa: E402
+import numpy_rnn as ref
 
-import scopelab as tf  # noqa: E402
+import scopelab as tf
 
 RNG = np.random.RandomState(7)
 X = RNG.uniform(-1, 1, (3, 5, 4)).astype(np.float32)       # batch 3, time 5, depth 4
@@ -38,7 +38,7 @@ def test_lstm_with_peepholes_projection_and_clipping(lengths) -> None:
     outputs, state = tf.nn.dynamic_rnn(cell, x, sequence_length=lengths, dtype=tf.float32)
     (out, c, h), w = _run([outputs, state.c, state.h], {x: X})
     p = "rnn/lstm_cell/"
-    step = lambda xt, s: ref.lstm(  # noqa: E731
+    step = lambda xt, s: ref.lstm(
         xt, s, w[p + "kernel"], w[p + "bias"], 0.3,
         (w[p + "w_f_diag"], w[p + "w_i_diag"], w[p + "w_o_diag"]), 0.8, w[p + "projection/kernel"],
         0.5)
@@ -79,8 +79,8 @@ def test_bidirectional_backward_half_reads_each_sequence_reversed_within_its_len
         sequence_length=LENGTHS, dtype=tf.float32)
     (got_fw, got_bw), w = _run([fw, bw], {x: X})
     pf, pb = "bidirectional_rnn/fw/basic_rnn_cell/", "bidirectional_rnn/bw/basic_rnn_cell/"
-    step_f = lambda xt, s: ref.basic_rnn(xt, s, w[pf + "kernel"], w[pf + "bias"])  # noqa: E731
-    step_b = lambda xt, s: ref.basic_rnn(xt, s, w[pb + "kernel"], w[pb + "bias"])  # noqa: E731
+    step_f = lambda xt, s: ref.basic_rnn(xt, s, w[pf + "kernel"], w[pf + "bias"])
+    step_b = lambda xt, s: ref.basic_rnn(xt, s, w[pb + "kernel"], w[pb + "bias"])
     want_fw, _ = ref.dynamic_rnn(step_f, X, np.zeros((3, 2)), LENGTHS)
     reversed_x = np.stack([np.concatenate([X[b, :n][::-1], X[b, n:]]) for b, n in
                            enumerate(LENGTHS)])

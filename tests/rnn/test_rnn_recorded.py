@@ -15,8 +15,8 @@ import pytest
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from rnn_cases import CASES  # noqa: E402
-from tf1_replay import compare, replay  # noqa: E402
+from rnn_cases import CASES
+from tf1_replay import compare, replay
 
 EXPECTED = json.loads((HERE / "tf1_expected.json").read_text())["cases"]
 

@@ -18,9 +18,9 @@ import pytest
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "rnn"))
 sys.path.insert(0, str(HERE))
-from tf1_replay import compare, replay  # noqa: E402
+from tf1_replay import compare, replay
 
-from train_cases import CASES  # noqa: E402
+from train_cases import CASES
 
 
 EXPECTED = json.loads((HERE / "tf1_expected.json").read_text())["cases"]

@@ -41,7 +41,7 @@ def read_all(prefix: str) -> dict:
     shapes = reader.get_variable_to_shape_map()
     dtypes = reader.get_variable_to_dtype_map()
     return {name: {"shape": shapes[name], "dtype": dtypes[name].name,
-                   **{"value": encode(reader.get_tensor(name))}}
+                   "value": encode(reader.get_tensor(name))}
             for name in sorted(shapes)}
 
 
@@ -174,7 +174,7 @@ def restore_errors(prefix: str) -> dict:
             return None
         return in_graph(build, action)
 
-    new_layout = lambda: [tf.get_variable("new/hidden/kernel", [4, 8]),  # noqa: E731
+    new_layout = lambda: [tf.get_variable("new/hidden/kernel", [4, 8]),
                           tf.get_variable("new/hidden/bias", [8])]
     cases["init_scope_ok"] = init(new_layout, {"model/hidden/": "new/hidden/"})
     cases["init_scope_missing"] = init(lambda: tf.get_variable("new/hidden/gamma", [8]),

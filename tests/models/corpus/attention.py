@@ -78,7 +78,7 @@ def transformer(tf, py):
         enc += _positional_encoding(tf, enc, maxlen)
         enc = tf.layers.dropout(enc, 0.1, training=False)
         for i in range(blocks):
-            with tf.variable_scope("num_blocks_{}".format(i), reuse=tf.AUTO_REUSE):
+            with tf.variable_scope(f"num_blocks_{i}", reuse=tf.AUTO_REUSE):
                 enc = _multihead_attention(tf, enc, enc, enc, heads, False, "multihead_attention")
                 enc = _feed_forward(tf, enc, [d_ff, d_model])
     memory = tf.identity(enc, name="memory")
@@ -87,7 +87,7 @@ def transformer(tf, py):
         dec = tf.nn.embedding_lookup(embeddings, ys) * d_model ** 0.5
         dec += _positional_encoding(tf, dec, maxlen)
         for i in range(blocks):
-            with tf.variable_scope("num_blocks_{}".format(i), reuse=tf.AUTO_REUSE):
+            with tf.variable_scope(f"num_blocks_{i}", reuse=tf.AUTO_REUSE):
                 dec = _multihead_attention(tf, dec, dec, dec, heads, True, "self_attention")
                 dec = _multihead_attention(tf, dec, memory, memory, heads, False, "vanilla_attention")
                 dec = _feed_forward(tf, dec, [d_ff, d_model])
@@ -103,7 +103,7 @@ def transformer(tf, py):
 # --- BERT-style encoder (embeddings + layer norm + attention + pooler) ----------------------------
 
 def _gelu(tf, x):
-    cdf = 0.5 * (1.0 + tf.tanh((np.sqrt(2 / np.pi) * (x + 0.044715 * tf.pow(x, 3)))))
+    cdf = 0.5 * (1.0 + tf.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * tf.pow(x, 3))))
     return x * cdf
 
 

@@ -238,8 +238,8 @@ def text_cnn(tf, py):
     grad_summaries = []
     for g, v in grads_and_vars:
         if g is not None:
-            grad_summaries.append(tf.summary.histogram("{}/grad/hist".format(v.name), g))
-            grad_summaries.append(tf.summary.scalar("{}/grad/sparsity".format(v.name), tf.nn.zero_fraction(g)))
+            grad_summaries.append(tf.summary.histogram(f"{v.name}/grad/hist", g))
+            grad_summaries.append(tf.summary.scalar(f"{v.name}/grad/sparsity", tf.nn.zero_fraction(g)))
     merged = tf.summary.merge(grad_summaries)
     loss_summary = tf.summary.scalar("loss", loss)
     acc_summary = tf.summary.scalar("accuracy", accuracy)
