@@ -89,7 +89,7 @@ class EventFeed:
         if getattr(error, "_scopelab_recorded", False):
             return
         try:
-            error._scopelab_recorded = True  # type: ignore[attr-defined]
+            error._scopelab_recorded = True  # type: ignore[attr-defined]  # a mark on any exception
         except AttributeError:
             pass
         with self.mutation():

@@ -7,8 +7,8 @@ shard with the store's single-variable path, and commits the shards and the cont
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -40,13 +40,13 @@ class ShardStore(Protocol):
     def check_or_build(self, request: VariableRequest, name: str, shape: Any, initializer: Any,
                        partition_info: Any, dtype: DType, *, desc_full: str | None = None
                        ) -> Any: ...
-    def commit_partitioned(self, container: PartitionedVariable, shards: list,
-                           journal: list | None) -> None: ...
+    def commit_partitioned(self, container: PartitionedVariable, shards: list[Any],
+                           journal: list[Any] | None) -> None: ...
     def note(self, request: VariableRequest, kind: str, name: str, variable: Any) -> None: ...
 
 
 def get_partitioned(store: ShardStore, request: VariableRequest,
-                    partitioner: Callable | None) -> PartitionedVariable:
+                    partitioner: Callable[..., Any] | None) -> PartitionedVariable:
     """Get or create the ``PartitionedVariable`` ``request.name`` (caller holds the lock)."""
     name = request.name
     if partitioner is not None and not callable(partitioner):
@@ -77,6 +77,8 @@ def get_partitioned(store: ShardStore, request: VariableRequest,
             name, requested_at=request.requested_at, scope=request.scope,
             reuse_set_by=request.reuse_set_by, partitioned=True,
             suggestions=closest_names(name, (v.name for v in store.partitioned_variables())))
+    # only a call that reuses the existing variable can leave partitions unset (returned above)
+    partitions = cast("Sequence[int]", partitions)
     slice_dim, num_slices = _partitioners.slice_dim_and_num_slices(partitions)
     if store.lookup(f"{name}/part_0") is not None:
         if store.lookup(f"{name}/part_{num_slices - 1}") is None:
@@ -84,16 +86,16 @@ def get_partitioned(store: ShardStore, request: VariableRequest,
         if store.lookup(f"{name}/part_{num_slices}") is not None:
             raise PartitionMismatchError(name, shards=num_slices, extra_shard=True)
     if initializer is not None and not callable(initializer) and not tensor_like:
-        full_value = constant_for_partitions(name, initializer, dtype, shape)
+        full_value: np.ndarray | None = constant_for_partitions(name, initializer, dtype, shape)
     else:
         full_value = tensor_array if tensor_like else None
     if tensor_like:
         dtype = as_dtype(initializer.dtype)
     shards, infos = [], []
-    variable_keys: dict = {}      # shared by the shards' initializers (partition-invariant mode)
+    variable_keys: dict[str, Any] = {}      # shared by the shards' initializers (partition-invariant mode)
     for i, (offset, var_shape) in enumerate(
-            _partitioners.iter_slices(shape.as_list(), num_slices, slice_dim)):
-        info = _partitioners.PartitionInfo(full_shape=shape.as_list(), var_offset=offset,
+            _partitioners.iter_slices(cast("list[int]", shape.as_list()), num_slices, slice_dim)):
+        info = _partitioners.PartitionInfo(full_shape=cast("list[int]", shape.as_list()), var_offset=offset,
                                            variable_keys=variable_keys)
         if full_value is not None:
             index = tuple(slice(o, o + s) for o, s in zip(offset, var_shape))
@@ -102,10 +104,10 @@ def get_partitioned(store: ShardStore, request: VariableRequest,
             init, init_shape = initializer, var_shape
         shards.append(store.check_or_build(request, f"{name}/part_{i}", init_shape, init, info,
                                            dtype, desc_full=name))
-        infos.append(SaveSliceInfo(name, shape.as_list(), offset, var_shape))
-    for pending, info in zip(shards, infos):
+        infos.append(SaveSliceInfo(name, cast("list[int]", shape.as_list()), offset, var_shape))
+    for pending, slice_info in zip(shards, infos):
         if not pending.existing:
-            pending.variable._set_save_slice_info(info)
+            pending.variable._set_save_slice_info(slice_info)
     # A constant is described by its full value (its shape is the variable's, not shard 0's).
     desc = describe(full_value) if full_value is not None else shards[0].variable.initializer_desc
     container = PartitionedVariable(

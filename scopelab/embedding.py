@@ -15,6 +15,8 @@ shard and row in the error.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from scopelab.errors import EmbeddingLookupError, InvalidArgumentTypeError
@@ -24,12 +26,12 @@ __all__ = ["embedding_lookup", "route_ids"]
 _STRATEGIES = ("mod", "div")
 
 
-def _kernels():
+def _kernels() -> Any:
     from scopelab import kernels  # first use only: keeps ``import scopelab`` free of Numba
     return kernels
 
 
-def _shards(params) -> list[np.ndarray]:
+def _shards(params: Any) -> list[np.ndarray]:
     if params is None:
         raise EmbeddingLookupError(
             "params must be specified. Pass the embedding table: a variable, a list of shard "
@@ -56,7 +58,7 @@ def _shards(params) -> list[np.ndarray]:
     return shards
 
 
-def route_ids(flat_ids: np.ndarray, shard_rows: list[int], strategy: str):
+def route_ids(flat_ids: np.ndarray, shard_rows: list[int], strategy: str) -> Any:
     """``(shard, row)`` per id under TF1's routing (no bounds checks)."""
     num_shards = len(shard_rows)
     if strategy == "mod":
@@ -74,7 +76,7 @@ def route_ids(flat_ids: np.ndarray, shard_rows: list[int], strategy: str):
     return shard, row
 
 
-def _check_routes(flat_ids, shard, row, shard_rows, strategy) -> None:
+def _check_routes(flat_ids: Any, shard: Any, row: Any, shard_rows: Any, strategy: Any) -> None:
     rows = np.asarray(shard_rows)
     bad_shard = (shard < 0) | (shard >= len(shard_rows))
     safe_shard = np.where(bad_shard, 0, shard)
@@ -98,17 +100,18 @@ def _check_routes(flat_ids, shard, row, shard_rows, strategy) -> None:
         id=i, position=k, strategy=strategy)
 
 
-def _clip_by_norm(values: np.ndarray, max_norm, ids_rank: int) -> np.ndarray:
+def _clip_by_norm(values: np.ndarray, max_norm: Any, ids_rank: int) -> np.ndarray:
     """TF's clip_by_norm over each embedding: ``x * max_norm / max(||x||, max_norm)``."""
     axes = tuple(range(ids_rank, values.ndim))
     l2sum = np.sum(values * values, axis=axes, keepdims=True)
     norm = np.sqrt(np.where(l2sum > 0, l2sum, 1.0))
     norm = np.where(l2sum > 0, norm, l2sum)
-    return (values * max_norm / np.maximum(norm, max_norm)).astype(values.dtype)
+    clipped: np.ndarray = (values * max_norm / np.maximum(norm, max_norm)).astype(values.dtype)
+    return clipped
 
 
-def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
-                     max_norm=None):
+def embedding_lookup(params: Any, ids: Any, partition_strategy: Any = "mod", name: str | None = None,
+                     validate_indices: Any = True, max_norm: Any = None) -> Any:
     """Look up rows ``ids`` in ``params`` (TF1 ``tf.nn.embedding_lookup``)."""
     shards = _shards(params)
     ids = np.asarray(ids)

@@ -31,7 +31,7 @@ import contextlib
 import contextvars
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from scopelab._default_names import ScopeCounts
 from scopelab._events import EventFeed, StoreEvent
@@ -40,7 +40,7 @@ from scopelab.errors import (
     InvalidArgumentError, InvalidArgumentTypeError, InvalidScopeNameError, ScopeNestingError,
 )
 from scopelab.keys import GraphKeys
-from scopelab.names import OpNames, is_valid_op_name, is_valid_scope_name
+from scopelab.names import NameLog, OpNames, is_valid_op_name, is_valid_scope_name
 
 __all__ = [
     "DEFAULT_GRAPH_SEED", "Graph", "Frame", "ThreadState", "StoreEvent", "get_default_graph", "reset_default_graph",
@@ -54,6 +54,8 @@ DEFAULT_GRAPH_SEED = 87654321   # TF1 random_seed.DEFAULT_GRAPH_SEED
 _MAXINT32 = 2**31 - 1
 
 
+_C = TypeVar("_C")   # a graph component (the store ...)
+
 class Graph(EventFeed):
     """A TF1 graph: its variables, collections, op names, seed and events.
 
@@ -66,7 +68,7 @@ class Graph(EventFeed):
         super().__init__()
         self._vars: dict[str, Any] = {}
         self._partitioned: dict[str, Any] = {}
-        self._collections: dict[Any, list] = {}
+        self._collections: dict[Any, list[Any]] = {}
         self._op_names = OpNames()
         self._seed: int | None = None
         self._last_op_id = 0
@@ -80,12 +82,12 @@ class Graph(EventFeed):
         self.lookup_partitioned = self._partitioned.get
 
     # --- variables (the store's registry) --------------------------------------------------------
-    def variables(self) -> list:
+    def variables(self) -> list[Any]:
         """Every variable (shards included), in creation order."""
         with self.lock:
             return list(self._vars.values())
 
-    def partitioned_variables(self) -> list:
+    def partitioned_variables(self) -> list[Any]:
         with self.lock:
             return list(self._partitioned.values())
 
@@ -94,7 +96,7 @@ class Graph(EventFeed):
         found = self._vars.get(full_name)
         return found if found is not None else self._partitioned.get(full_name)
 
-    def add_variable(self, variable: Any, loss: Any, journal: list | None) -> None:
+    def add_variable(self, variable: Any, loss: Any, journal: list[Any] | None) -> None:
         """Register a new variable: by name, in its collections, its loss, its op name.
 
         The caller holds the lock (``with graph.mutation():``); ``journal`` records what to undo.
@@ -109,7 +111,7 @@ class Graph(EventFeed):
         # TF1 names the variable's op through the graph's unique_name at the root name scope: when
         # another op already has the name (a tf.Variable, a tf.constant, a name scope), the op
         # becomes "<name>_1" while the store still finds the variable by its requested name.
-        names_log: list = []
+        names_log: NameLog = []
         if not variable.absolute_op_name:
             op_name = self._op_names.unique(variable.full_name, True, names_log)   # caller holds lock
             if op_name != variable.full_name:
@@ -118,25 +120,27 @@ class Graph(EventFeed):
             journal.append(("variable", variable, loss,
                             [k for k in new_keys if k in self._collections], names_log))
 
-    def add_partitioned(self, container: Any, journal: list | None) -> None:
+    def add_partitioned(self, container: Any, journal: list[Any] | None) -> None:
         """Register a ``PartitionedVariable`` (its shards were added first; caller holds the lock)."""
         self._partitioned[container.name] = container
         if journal is not None:
             journal.append(("partitioned", container))
 
-    def undo(self, journal: list) -> None:
+    def undo(self, journal: list[Any]) -> None:
         """Remove what a failed call registered (``journal`` from :meth:`add_variable`)."""
         if not journal:
             return
         with self.mutation():
             for entry in reversed(journal):
                 if entry[0] == "partitioned":
-                    if self._partitioned.get(entry[1].name) is entry[1]:
-                        del self._partitioned[entry[1].name]
+                    name = entry[1].name
+                    if self._partitioned.get(name) is entry[1]:
+                        del self._partitioned[name]
                     continue
                 _, variable, loss, new_keys, names_log = entry
-                if self._vars.get(variable.full_name) is variable:
-                    del self._vars[variable.full_name]
+                full_name = variable.full_name
+                if self._vars.get(full_name) is variable:
+                    del self._vars[full_name]
                 for items in self._collections.values():
                     items[:] = [x for x in items if x is not variable and x is not loss]
                 for key in new_keys:
@@ -146,7 +150,7 @@ class Graph(EventFeed):
             self.note("rollback")
 
     # --- collections (TF's Graph methods) ----------------------------------------------------------
-    def get_collection(self, name: Any, scope: str | None = None) -> list:
+    def get_collection(self, name: Any, scope: str | None = None) -> list[Any]:
         """A copy of collection ``name``; ``scope`` keeps items whose ``.name`` ``re.match``-es it."""
         with self.lock:
             items = list(self._collections.get(name, ()))
@@ -162,12 +166,12 @@ class Graph(EventFeed):
         return [item for item in items
                 if isinstance(getattr(item, "name", None), str) and pattern.match(item.name)]
 
-    def get_collection_ref(self, name: Any) -> list:
+    def get_collection_ref(self, name: Any) -> list[Any]:
         """The live list (TF ``get_collection_ref``); mutate it only under your own care."""
         with self.lock:
             return self._collections.setdefault(name, [])
 
-    def get_all_collection_keys(self) -> list:
+    def get_all_collection_keys(self) -> list[Any]:
         with self.lock:
             return list(self._collections)
 
@@ -189,7 +193,7 @@ class Graph(EventFeed):
             self.note("collection")
 
     # --- ops: ``scopelab.ops`` keeps this graph's ops in ``self._op_registry`` ---------------------
-    def get_operations(self) -> list:
+    def get_operations(self) -> list[Any]:
         registry = self._op_registry
         return [] if registry is None or registry.generation != self.generation else list(
             registry.ops)
@@ -232,7 +236,7 @@ class Graph(EventFeed):
         with self.lock:
             return self._op_names.copy()
 
-    def forget_names(self, log: list) -> None:
+    def forget_names(self, log: NameLog) -> None:
         """Give back the name scopes recorded in ``log`` (see :func:`enter_name_scope`)."""
         with self.lock:
             self._op_names.forget(log)
@@ -282,8 +286,9 @@ class Graph(EventFeed):
     def variable_assigned(self, variable: Any) -> None:
         """``variable.assign(...)`` happened (the store passes this as its ``on_assign``)."""
         with self.mutation():
-            if self._vars.get(variable.full_name) is variable:
-                self.note("assigned", variable.full_name, variable)
+            full_name = variable.full_name
+            if self._vars.get(full_name) is variable:
+                self.note("assigned", full_name, variable)
 
     # --- whole-graph ---------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -298,7 +303,7 @@ class Graph(EventFeed):
             self.generation += 1
             self.note("reset")
 
-    def component(self, factory: Callable[[Graph], Any]) -> Any:
+    def component(self, factory: Callable[[Graph], _C]) -> _C:
         """The graph's component made by ``factory(graph)`` (one per factory, made on first use;
         ``graph.component(VariableStore)`` is the graph's store)."""
         found = self._components.get(factory)
@@ -353,7 +358,7 @@ class ThreadState:
     def __init__(self) -> None:
         self.root_scope: Any = None
         self.counts = ScopeCounts()
-        self.name_log: list | None = None
+        self.name_log: NameLog | None = None
 
 
 class Frame(NamedTuple):
@@ -560,12 +565,12 @@ class created_by:  # noqa: N801 - a context manager, like tf.device
 
 
 # --- the default graph's collections (TF1's module functions) ----------------------------------------
-def get_collection(key: Any, scope: str | None = None) -> list:
+def get_collection(key: Any, scope: str | None = None) -> list[Any]:
     """A copy of collection ``key``; ``scope`` keeps items whose name ``re.match``-es it."""
     return get_default_graph().get_collection(key, scope)
 
 
-def get_collection_ref(key: Any) -> list:
+def get_collection_ref(key: Any) -> list[Any]:
     return get_default_graph().get_collection_ref(key)
 
 
@@ -577,22 +582,22 @@ def add_to_collections(names: Any, value: Any) -> None:
     get_default_graph().add_to_collections(names, value)
 
 
-def global_variables(scope: str | None = None) -> list:
+def global_variables(scope: str | None = None) -> list[Any]:
     return get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
 
 
 all_variables = global_variables
 
 
-def trainable_variables(scope: str | None = None) -> list:
+def trainable_variables(scope: str | None = None) -> list[Any]:
     return get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
 
 
-def local_variables(scope: str | None = None) -> list:
+def local_variables(scope: str | None = None) -> list[Any]:
     return get_collection(GraphKeys.LOCAL_VARIABLES, scope)
 
 
-def model_variables(scope: str | None = None) -> list:
+def model_variables(scope: str | None = None) -> list[Any]:
     return get_collection(GraphKeys.MODEL_VARIABLES, scope)
 
 

@@ -39,7 +39,7 @@ __all__ = ["DEFAULT_GRAPH_SEED", "set_random_seed", "get_seed", "get_graph_seed"
 
 def _as_seed(value: object, what: str) -> int:
     try:
-        return operator.index(value)  # type: ignore[arg-type]
+        return operator.index(value)  # type: ignore[arg-type]  # TypeError below if it has no __index__
     except TypeError:
         raise InvalidArgumentTypeError(
             f"The {what} must be an integer or None, got {value!r} of type "

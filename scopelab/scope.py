@@ -20,7 +20,7 @@ import contextlib
 import enum
 import inspect
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from scopelab import display
 from scopelab._arguments import as_dtype_arg
@@ -37,7 +37,7 @@ from scopelab.graph import (
     push,
 )
 from scopelab.keys import GraphKeys
-from scopelab.names import caller_location, capture_site, join
+from scopelab.names import NameLog, caller_location, capture_site, join
 from scopelab.store import VariableStore, constant_array
 from scopelab.variables import VariableAggregation, VariableSynchronization
 
@@ -68,10 +68,10 @@ class VariableScope:
                  "_constraint", "_reuse_source", "__dict__", "__weakref__")
 
     def __init__(self, reuse: Any, name: str = "", initializer: Any = None,
-                 regularizer: Callable | None = None, caching_device: Any = None,
-                 partitioner: Callable | None = None, custom_getter: Callable | None = None,
+                 regularizer: Callable[..., Any] | None = None, caching_device: Any = None,
+                 partitioner: Callable[..., Any] | None = None, custom_getter: Callable[..., Any] | None = None,
                  name_scope: str = "", dtype: Any = _float32, use_resource: bool | None = None,
-                 constraint: Callable | None = None) -> None:
+                 constraint: Callable[..., Any] | None = None) -> None:
         self._name = name
         self._initializer = initializer
         self._regularizer = regularizer
@@ -129,31 +129,31 @@ class VariableScope:
     def set_use_resource(self, use_resource: bool | None) -> None:
         self._use_resource = use_resource
 
-    def set_regularizer(self, regularizer: Callable | None) -> None:
+    def set_regularizer(self, regularizer: Callable[..., Any] | None) -> None:
         self._regularizer = regularizer
 
     def set_caching_device(self, caching_device: Any) -> None:
         self._caching_device = caching_device
 
-    def set_partitioner(self, partitioner: Callable | None) -> None:
+    def set_partitioner(self, partitioner: Callable[..., Any] | None) -> None:
         self._partitioner = partitioner
 
-    def set_custom_getter(self, custom_getter: Callable | None) -> None:
+    def set_custom_getter(self, custom_getter: Callable[..., Any] | None) -> None:
         self._custom_getter = custom_getter
 
-    def get_collection(self, name: str) -> list:
+    def get_collection(self, name: str) -> list[Any]:
         return current_frame().graph.get_collection(name, self._name + "/" if self._name else None)
 
-    def trainable_variables(self) -> list:
+    def trainable_variables(self) -> list[Any]:
         return self.get_collection(GraphKeys.TRAINABLE_VARIABLES)
 
-    def global_variables(self) -> list:
+    def global_variables(self) -> list[Any]:
         return self.get_collection(GraphKeys.GLOBAL_VARIABLES)
 
-    def local_variables(self) -> list:
+    def local_variables(self) -> list[Any]:
         return self.get_collection(GraphKeys.LOCAL_VARIABLES)
 
-    def get_variable(self, var_store: VariableStore, name: str, *args: Any, **kwargs: Any):
+    def get_variable(self, var_store: VariableStore, name: str, *args: Any, **kwargs: Any) -> Any:
         """TF ``VariableScope.get_variable(var_store, name, ...)``: this scope's defaults, then
         the store (arguments as :class:`~scopelab._request.VariableRequest`'s)."""
         return var_store.get_or_create(self.complete(VariableRequest(name, *args, **kwargs)))
@@ -196,7 +196,7 @@ class VariableScope:
     def __repr__(self) -> str:
         return f"<tf.VariableScope {self._name!r} reuse={self._reuse!r}>"
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
         return display.mimebundle(self, include, exclude)
 
 
@@ -219,7 +219,7 @@ def _check_dtype(dtype: Any, where: str) -> DType:
 # --- where the thread stands (scopelab.graph's frames) ----------------------------------------------
 def _scope_of(frame: Frame) -> VariableScope:
     """The frame's variable scope; at a thread's root, its root scope (made on first use)."""
-    scope = frame.variable_scope
+    scope: VariableScope | None = frame.variable_scope
     if scope is None:
         thread = frame.thread
         scope = thread.root_scope
@@ -246,7 +246,8 @@ def atomic_scope_names() -> Iterator[None]:
     frame = current_frame()
     thread, outer_log = frame.thread, frame.thread.name_log
     thread.counts.begin()
-    thread.name_log = log = []
+    log: NameLog = []
+    thread.name_log = log
     try:
         yield
     except BaseException:
@@ -278,10 +279,10 @@ class variable_scope:  # noqa: N801 - TF's public name
 
     def __init__(self, name_or_scope: str | VariableScope | None, default_name: str | None = None,
                  values: Any = None, initializer: Any = None,
-                 regularizer: Callable | None = None, caching_device: Any = None,
-                 partitioner: Callable | None = None, custom_getter: Callable | None = None,
+                 regularizer: Callable[..., Any] | None = None, caching_device: Any = None,
+                 partitioner: Callable[..., Any] | None = None, custom_getter: Callable[..., Any] | None = None,
                  reuse: Any = None, dtype: Any = None, use_resource: bool | None = None,
-                 constraint: Callable | None = None, auxiliary_name_scope: bool = True) -> None:
+                 constraint: Callable[..., Any] | None = None, auxiliary_name_scope: bool = True) -> None:
         if default_name is None and name_or_scope is None:
             raise InvalidScopeArgumentError("name_or_scope", None)
         if reuse is False:
@@ -333,7 +334,7 @@ class variable_scope:  # noqa: N801 - TF's public name
             if self._reuse:
                 raise InvalidReuseError(self._reuse, without_name=True)
             ns_request = forced if forced is not None else self._default_name
-            unique = counts.unique_default_name(outer._name, self._default_name)
+            unique = counts.unique_default_name(outer._name, cast(str, self._default_name))   # checked in __init__
             stack, entered = enter_name_scope(parent, ns_request)
             scope = self._string_scope(outer, unique, entered, inherit_reuse_only=True)
             kind = "string"
@@ -433,13 +434,13 @@ _AUTO, _NONE = VariableSynchronization.AUTO, VariableAggregation.NONE
 
 
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
-                 regularizer: Callable | None = None, trainable: bool | None = None,
+                 regularizer: Callable[..., Any] | None = None, trainable: bool | None = None,
                  collections: Any = None, caching_device: Any = None,
-                 partitioner: Callable | None = None, validate_shape: bool = True,
-                 use_resource: bool | None = None, custom_getter: Callable | None = None,
-                 constraint: Callable | None = None,
+                 partitioner: Callable[..., Any] | None = None, validate_shape: bool = True,
+                 use_resource: bool | None = None, custom_getter: Callable[..., Any] | None = None,
+                 constraint: Callable[..., Any] | None = None,
                  synchronization: Any = VariableSynchronization.AUTO,
-                 aggregation: Any = VariableAggregation.NONE):
+                 aggregation: Any = VariableAggregation.NONE) -> Any:
     """Get an existing variable or create a new one, following the current scope's reuse."""
     frame = current_frame()
     scope = frame.variable_scope or _scope_of(frame)
@@ -464,7 +465,8 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
     thread = frame.thread
     outer_names = thread.name_log
     if owned:       # op names a regularizer or custom getter marks are given back on failure
-        thread.name_log = names = []
+        names: NameLog = []
+        thread.name_log = names
     try:
         return store.get_or_create(scope.complete(make_request(VariableRequest, (
             name, shape, dtype, initializer, regularizer, None, trainable, collections,
@@ -490,7 +492,7 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
                 outer_names.extend(names)
 
 
-def get_local_variable(name: str, *args: Any, **kwargs: Any):
+def get_local_variable(name: str, *args: Any, **kwargs: Any) -> Any:
     """Like ``get_variable`` (same arguments), but in ``LOCAL_VARIABLES`` only, never trainable."""
     arguments = _GET_VARIABLE.bind(name, *args, **kwargs).arguments
     collections = arguments.get("collections")
@@ -504,6 +506,6 @@ def get_local_variable(name: str, *args: Any, **kwargs: Any):
 
 
 _GET_VARIABLE = inspect.signature(get_variable)
-get_local_variable.__signature__ = _GET_VARIABLE.replace(  # type: ignore[attr-defined]
+get_local_variable.__signature__ = _GET_VARIABLE.replace(  # type: ignore[attr-defined]  # for inspect
     parameters=[p.replace(default=False) if p.name == "trainable" else p
                 for p in _GET_VARIABLE.parameters.values()])

@@ -56,7 +56,7 @@ _SEQUENCES = (list, tuple)
 
 # The journal of the call in progress: the one whose custom getter is running, or an atomic()
 # block (None otherwise); see open_journal().
-_getter_journal: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+_getter_journal: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
     "scopelab_getter_journal", default=None)
 
 
@@ -86,19 +86,20 @@ class VariableStore:
         return self.graph.partitioned_variables()
 
     def get(self, full_name: str) -> Variable | PartitionedVariable | None:
-        return self.graph.get(full_name)
+        found: Variable | PartitionedVariable | None = self.graph.get(full_name)
+        return found
 
-    def collection_keys(self) -> list:
+    def collection_keys(self) -> list[Any]:
         return self.graph.get_all_collection_keys()
 
-    def get_collection(self, key: Any, scope: str | None = None) -> list:
+    def get_collection(self, key: Any, scope: str | None = None) -> list[Any]:
         """A copy of a collection; ``scope`` keeps items whose ``.name`` ``re.match``-es it."""
         return self.graph.get_collection(key, scope)
 
-    def get_collection_ref(self, key: Any) -> list:
+    def get_collection_ref(self, key: Any) -> list[Any]:
         return self.graph.get_collection_ref(key)
 
-    def regularization_losses(self) -> list:
+    def regularization_losses(self) -> list[Any]:
         return self.graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)
 
     def add_to_collection(self, key: Any, value: Any) -> None:
@@ -128,7 +129,7 @@ class VariableStore:
                           doc="the last failed get_variable's StoreEvent, or None")
 
     # --- get_variable (TF's _VariableStore.get_variable) -----------------------------------------
-    def get_variable(self, name: str, *args: Any, **kwargs: Any):
+    def get_variable(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """TF's ``_VariableStore.get_variable``: the arguments of :class:`VariableRequest`.
 
         ``dtype`` defaults to float32 and ``reuse`` to ``None`` (get or create), as in TF's store.
@@ -138,7 +139,7 @@ class VariableStore:
             request = request._replace(dtype=_float32)
         return self.get_or_create(request)
 
-    def get_or_create(self, request: VariableRequest):
+    def get_or_create(self, request: VariableRequest) -> Any:
         """Check the request, then run its custom getter (if any) around the true getter."""
         getter, name = request.custom_getter, request.name
         if getter is not None and not callable(getter):
@@ -167,7 +168,7 @@ class VariableStore:
         finally:
             _getter_journal.reset(token)
 
-    def true_get(self, request: VariableRequest):
+    def true_get(self, request: VariableRequest) -> Any:
         """TF's ``_true_getter``: route to the partitioned or single path, apply reuse (§6.4)."""
         name, shape, reuse, partitioner = (request.name, request.shape, request.reuse,
                                            request.partitioner)
@@ -297,7 +298,7 @@ class VariableStore:
         return Pending(variable, loss, existing=False)
 
     def commit_partitioned(self, container: PartitionedVariable, shards: list[Pending],
-                           journal: list | None) -> None:
+                           journal: list[Any] | None) -> None:
         """Register a partitioned variable and its new shards together (caller holds the lock)."""
         for pending in shards:
             if not pending.existing:
@@ -309,13 +310,13 @@ class VariableStore:
         self.graph.note(kind, name, variable, scope_name=request.scope, reuse=request.reuse)
 
     # --- composite calls (custom getters): all or nothing -------------------------------------------
-    def open_journal(self) -> tuple[list, bool]:
+    def open_journal(self) -> tuple[list[Any], bool]:
         """The journal of commits for a public ``get_variable`` call, and whether the call owns
         it: a call made by a custom getter (while another call runs it) shares the outer one's."""
         outer = _getter_journal.get()
         return (outer, False) if outer is not None else ([], True)
 
-    def undo(self, journal: list) -> None:
+    def undo(self, journal: list[Any]) -> None:
         """Undo the registrations of a failed call (e.g. the first variable a getter made)."""
         self.graph.undo(journal)
 
@@ -344,7 +345,7 @@ class VariableStore:
                 f"{len(self.graph.partitioned_variables())} partitioned, "
                 f"version {self.graph.version}>")
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
         return display.mimebundle(self, include, exclude)
 
 
@@ -357,7 +358,7 @@ class _TrueGetter:
         self.store = store
         self.request = request
 
-    def __call__(self, *args: Any, **kwargs: Any):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.store.true_get(self.request.from_getter_call(args, kwargs))
 
     def __repr__(self) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -86,7 +86,7 @@ class Variable(ArrayOps):
 
     def __init__(self, full_name: str, value: Any, *, dtype: DType, trainable: bool = True,
                  collections: Sequence[str] = (), device: str = "", caching_device: Any = None,
-                 target: str = "cpu", constraint: Callable | None = None,
+                 target: str = "cpu", constraint: Callable[..., Any] | None = None,
                  initializer_desc: str | Callable[[], str] = "",
                  created_at: CreationSite = UNKNOWN_SITE,
                  synchronization: VariableSynchronization = VariableSynchronization.AUTO,
@@ -135,14 +135,14 @@ class Variable(ArrayOps):
         return self.op_name + ":0"
 
     @property
-    def op(self):
+    def op(self) -> Any:
         return OpName(self.op_name)
 
     def get_shape(self) -> TensorShape:
         return self.shape
 
     @property
-    def value(self):
+    def value(self) -> Any:
         """The stored array itself (device array on ``target="cuda"``)."""
         return self._value
 
@@ -177,7 +177,7 @@ class Variable(ArrayOps):
 
     # --- assignment -------------------------------------------------------------------------------
     def assign(self, value: Any, use_locking: bool = False, name: str | None = None,
-               read_value: bool = True):
+               read_value: bool = True) -> Any:
         """Replace the value (same shape; dtype cast like TF's ``same_kind`` rules)."""
         new = self._coerce(value)
         if self.target != "cpu":
@@ -195,11 +195,11 @@ class Variable(ArrayOps):
             session._mark_initialized((self,))
 
     def assign_add(self, delta: Any, use_locking: bool = False, name: str | None = None,
-                   read_value: bool = True):
+                   read_value: bool = True) -> Any:
         return self.assign(self._host_value() + np.asarray(delta), read_value=read_value)
 
     def assign_sub(self, delta: Any, use_locking: bool = False, name: str | None = None,
-                   read_value: bool = True):
+                   read_value: bool = True) -> Any:
         return self.assign(self._host_value() - np.asarray(delta), read_value=read_value)
 
     def _coerce(self, value: Any) -> np.ndarray:
@@ -227,7 +227,7 @@ class Variable(ArrayOps):
     def __repr__(self) -> str:
         return f"<tf.Variable {self.name!r} shape={self.shape} dtype={self.dtype.name}>"
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
         return display.mimebundle(self, include, exclude)
 
 
@@ -259,15 +259,16 @@ class PartitionedVariable(ArrayOps):
                 f"{full_shapes}")
         self.name = name
         self.full_name = name
-        self.shape = shape
+        self.shape: TensorShape = shape
         self.dtype = as_dtype(dtype)
         self.created_by = created_by
-        self._variable_list = sorted(variable_list, key=lambda v: v.save_slice_info.var_offset)
+        self._variable_list: list[Variable] = sorted(variable_list,
+                                                     key=lambda v: v.save_slice_info.var_offset)
         self._partitions = partitions
         self.created_at = created_at
         self.initializer_desc = initializer_desc
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Variable]:
         return iter(self._variable_list)
 
     def __len__(self) -> int:
@@ -284,11 +285,11 @@ class PartitionedVariable(ArrayOps):
     def _get_variable_list(self) -> list[Variable]:
         return list(self._variable_list)
 
-    def _get_partitions(self):
+    def _get_partitions(self) -> Sequence[int]:
         return self._partitions
 
     @property
-    def partitions(self):
+    def partitions(self) -> Sequence[int]:
         return self._partitions
 
     @property
@@ -325,7 +326,7 @@ class PartitionedVariable(ArrayOps):
         return self._host_value()
 
     def assign(self, value: Any, use_locking: bool = False, name: str | None = None,
-               read_value: bool = True):
+               read_value: bool = True) -> Any:
         """Assign a list (one entry per shard), another PartitionedVariable, or a full array."""
         if isinstance(value, PartitionedVariable):
             pieces = [v._host_value() for v in value]
@@ -355,14 +356,14 @@ class PartitionedVariable(ArrayOps):
         return (f"<tf.PartitionedVariable {self.name!r} shape={self.shape} "
                 f"dtype={self.dtype.name} shards={len(self._variable_list)}>")
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
         return display.mimebundle(self, include, exclude)
 
 
 class RegularizationLoss(ArrayOps):
     """A lazy loss: re-runs ``regularizer(variable)`` each time it is read (live value)."""
 
-    def __init__(self, variable: Variable, regularizer: Callable, name: str) -> None:
+    def __init__(self, variable: Variable, regularizer: Callable[..., Any], name: str) -> None:
         self.variable = variable
         self.regularizer = regularizer
         self.name = name

@@ -76,7 +76,7 @@ def test_snapshot_is_immutable_and_independent_of_later_changes():
     _build_model()
     snap = take_snapshot()
     with pytest.raises(dataclasses.FrozenInstanceError):
-        snap.root.scopes[0].name = "x"  # type: ignore[misc]
+        snap.root.scopes[0].name = "x"  # type: ignore[misc]  # the assignment must fail
     tf.get_variable("later", shape=[1])
     assert snap.find("later") is None
     assert take_snapshot().find("later") is not None

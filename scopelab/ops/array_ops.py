@@ -107,7 +107,7 @@ def _reshape_shape(tensor: Tensor, shape: Tensor) -> tuple:
                     f"({known} elements)", "The other dimensions must divide the element count.")
             dims[dims.index(-1)] = total // known
         else:
-            dims[dims.index(-1)] = None  # type: ignore[call-overload]
+            dims[dims.index(-1)] = None  # type: ignore[call-overload]  # an unknown dimension
     elif total is not None and total != known:
         raise _op_error(
             f"Cannot reshape a tensor with {total} elements to shape {_dims_text(dims)} "

@@ -118,7 +118,7 @@ class _Run:
         if op._constant:
             return tensor._value
         if not self.owns(op):
-            return self.parent.value(tensor)    # type: ignore[union-attr]
+            return self.parent.value(tensor)    # type: ignore[union-attr]  # not ours: a parent owns it
         outs = self.memo.get(op)
         if outs is None:
             self.run([op])
@@ -134,7 +134,7 @@ class _Run:
                     t in feeds for t in op.outputs)):
                 continue
             if not self.owns(op):
-                self.parent.run([op])           # type: ignore[union-attr]
+                self.parent.run([op])           # type: ignore[union-attr]  # not ours: a parent owns it
                 continue
             if not expanded:
                 stack.append((op, True))
