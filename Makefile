@@ -81,5 +81,5 @@ notebooks: env
 	$(BIN)/python notebooks/exercises/make_exercise_notebooks.py
 
 clean:
-	rm -rf $(VENV) docs/_build .pytest_cache test-artifacts
+	rm -rf $(VENV) docs/_build .pytest_cache test-artifacts .mypy_cache .ruff_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
