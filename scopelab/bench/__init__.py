@@ -32,6 +32,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -102,6 +103,7 @@ def plugin_section(name: str, quick: bool) -> dict | None:
     if not path.is_file():
         return None
     spec = importlib.util.spec_from_file_location(f"scopelab_bench_{name}", path)
+    assert spec is not None and spec.loader is not None   # a .py file that exists
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.bench(quick)
@@ -150,7 +152,8 @@ def run(ns: argparse.Namespace, monitor=None) -> int:
 
     sections = sections_of(ns)
     run_token = monitor.start()
-    results = {"environment": measure.environment(), "fills": [], "partition": [], "plugins": {}}
+    results: dict[str, Any] = {"environment": measure.environment(), "fills": [], "partition": [],
+                               "plugins": {}}
     results["environment"]["statistic"] = measure.STATISTIC["name"]
     results["environment"]["clock"] = "thread CPU time" if ns.cpu_time else "wall"
     results["environment"]["sections"] = ", ".join(sections)

@@ -40,7 +40,7 @@ def _interleaved_seconds(fns: dict, reps: int) -> dict:
     all of them alike; returns the chosen statistic per name."""
     for fn in fns.values():
         fn()
-    times = {name: [] for name in fns}
+    times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(reps):
         for name, fn in fns.items():
             start = CLOCK["now"]()
