@@ -6,6 +6,7 @@ A re-export list only.
 """
 
 from scopelab.train import moving_averages
+from scopelab.train.device_setter import ClusterSpec, replica_device_setter
 from scopelab.train.checkpoint_utils import (
     CheckpointState, NewCheckpointReader, checkpoint_exists, get_checkpoint_state,
     init_from_checkpoint, latest_checkpoint, list_variables, load_checkpoint, load_variable,
@@ -40,4 +41,6 @@ __all__ = [
     "assert_global_step",
     "exponential_decay", "natural_exp_decay", "inverse_time_decay", "polynomial_decay",
     "piecewise_constant", "cosine_decay",
+    # placement on parameter servers
+    "replica_device_setter", "ClusterSpec",
 ]
