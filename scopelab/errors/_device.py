@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+
 from scopelab.errors._base import ScopelabError, type_and_repr
 
 __all__ = ["InvalidDeviceError"]
 
 _PARTS = ("A device string is made of /job:<name>, /replica:<n>, /task:<n> and "
           "/device:<TYPE>:<n> parts (or the short /cpu:<n>, /gpu:<n>), each optional.")
+_NAMES = ("job", "replica", "task", "device", "cpu", "gpu")
 _FIXES = ['    with tf.device("/job:ps/task:0"): ...   # task 0 of the parameter-server job',
           '    with tf.device("/gpu:0"): ...           # -> "/device:GPU:0"']
 
@@ -32,6 +35,8 @@ class InvalidDeviceError(ScopelabError, ValueError):
                 f"In device {spec!r}, {part!r} is not a number: replicas, tasks and device "
                 f"indices are counted 0, 1, 2 ... ('*' means any device index).", [_PARTS],
                 _FIXES)
+        close = difflib.get_close_matches(str(part).lower(), _NAMES, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
         return self._layout(
             f"Unknown attribute: {part!r} in {spec!r}",
-            f"{part!r} is none of the parts a device string may have.", [_PARTS], _FIXES)
+            f"{part!r} is not a part a device string may have{hint}.", [_PARTS], _FIXES)

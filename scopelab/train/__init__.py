@@ -6,12 +6,12 @@ A re-export list only.
 """
 
 from scopelab.train import moving_averages
-from scopelab.train.device_setter import ClusterSpec, replica_device_setter
 from scopelab.train.checkpoint_utils import (
     CheckpointState, NewCheckpointReader, checkpoint_exists, get_checkpoint_state,
     init_from_checkpoint, latest_checkpoint, list_variables, load_checkpoint, load_variable,
     update_checkpoint_state,
 )
+from scopelab.train.device_setter import ClusterSpec, replica_device_setter
 from scopelab.train.learning_rate_decay import (
     cosine_decay, exponential_decay, inverse_time_decay, natural_exp_decay, piecewise_constant,
     polynomial_decay,
