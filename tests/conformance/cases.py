@@ -900,3 +900,18 @@ out("constructor", tf.DeviceSpec(job="ps", replica=0, task="3", device_type="gpu
                                  device_index=0).to_string())
 out("empty", tf.DeviceSpec().to_string())
 """, ref_variables=True)
+
+case("optimizer_slots_sit_with_their_variables", """
+with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+    a = tf.get_variable("a", [2])
+    b = tf.get_variable("b", [2])
+    c = tf.get_variable("c", [4, 2], partitioner=tf.fixed_size_partitioner(2))
+    loss = tf.reduce_sum(a * b) + tf.reduce_sum(c)
+    step = tf.train.AdamOptimizer(0.1).minimize(loss)
+    m = tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    up = ema.apply([a, b])
+    gs = tf.train.get_or_create_global_step()
+out("variables", [v.name + " " + v.device for v in tf.global_variables()])
+out("ops", [step.device, loss.device])
+""", ref_variables=True)
