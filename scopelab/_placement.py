@@ -157,7 +157,10 @@ def place(stack: DeviceStack | str, op: Any) -> str:
 
 
 def place_variable(stack: DeviceStack | str, name: str) -> str:
-    """The device of a new variable named ``name`` (its ``VariableV2`` op) under ``stack``."""
+    """The device of a new variable named ``name`` (its ``VariableV2`` op) under ``stack``.
+
+    A device function sees the requested full name: the rare op name the graph later uniquifies
+    (``w_1`` when an op already took ``w``) is decided after placement."""
     if not stack:
         return ""
     if type(stack) is str:

@@ -246,6 +246,10 @@ class Graph(EventFeed):
     def get_name_scope(self) -> str:
         return get_name_scope()
 
+    def device(self, device_name_or_function: Any) -> device:
+        """TF ``Graph.device``: ``tf.device`` (this graph must be the default one)."""
+        return device(device_name_or_function)
+
     # --- seed ------------------------------------------------------------------------------------------
     @property
     def seed(self) -> int | None:
