@@ -215,3 +215,11 @@ def test_graph_device_is_tf_device():
     with graph.device("/job:ps/task:1"):
         v = tf.get_variable("v", [1])
     assert v.device == "/job:ps/task:1"
+
+
+def test_a_bad_caching_device_fails_before_anything_is_stored():
+    tf.get_variable("keep", [1])
+    before = state()
+    with pytest.raises(errors.InvalidDeviceError, match="Unknown attribute: 'jb'"):
+        tf.get_variable("w", [1], caching_device="/jb:worker")
+    assert state() == before

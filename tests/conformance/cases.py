@@ -915,3 +915,14 @@ with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
 out("variables", [v.name + " " + v.device for v in tf.global_variables()])
 out("ops", [step.device, loss.device])
 """, ref_variables=True)
+
+case("caching_device_places_the_read", """
+with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+    a = tf.get_variable("a", [2], caching_device="/job:worker/cpu:0")
+    with tf.variable_scope("s", caching_device=lambda op: "/job:cache/task:%d" % len(op.name)):
+        b = tf.get_variable("b", [2])
+    c = tf.get_variable("c", [2])
+out("variables", [a.device, b.device, c.device])
+out("reads", [tf.convert_to_tensor(v).device for v in (a, b, c)])
+out("assign", [a.initializer.device, b.initializer.device])
+""", ref_variables=True)
