@@ -4,9 +4,9 @@ Rules 12, 13 and 15 belong to the value makers; here they are checked only where
 store (partition_info reaching initializers, seeded shards, the lookup over stored shards).
 """
 
-import numpy as np
 import re
 
+import numpy as np
 import pytest
 
 import scopelab as tf
