@@ -29,6 +29,7 @@ from scopelab._arguments import (
 )
 from scopelab._initial_values import constant_array, initial_value, target_for
 from scopelab._partitioned_path import get_partitioned
+from scopelab._placement import place_variable, push_device
 from scopelab._request import VariableRequest
 from scopelab._signatures import accepts_keyword
 from scopelab.dtypes import DType
@@ -270,7 +271,10 @@ class VariableStore:
             raise InvalidArgumentError(argument="constraint", got=r.constraint, name=name)
         if r.regularizer is not None and not callable(r.regularizer):
             raise InvalidArgumentError(argument="regularizer", got=r.regularizer, name=name)
-        target = target_for(r.device)
+        device = place_variable(r.device, name)   # a device function runs here (TF1: VariableV2)
+        target = target_for(device)
+        # TF1 builds the read under tf.device(caching_device) where the variable is made
+        read_stack = None if r.caching_device is None else push_device(r.device, r.caching_device)
         if isinstance(r.caching_device, str) and r.caching_device:
             target_for(r.caching_device)          # a typo or an unavailable GPU fails here
         value, var_dtype, desc = initial_value(name, desc_full or name, shape, dtype,
@@ -282,12 +286,14 @@ class VariableStore:
             collections = [*collections, GraphKeys.TRAINABLE_VARIABLES]
         variable = Variable(
             name, value, dtype=var_dtype, trainable=trainable, collections=collections,
-            device=r.device, caching_device=r.caching_device, target=target,
+            device=device, caching_device=r.caching_device, target=target,
             constraint=r.constraint, initializer_desc=desc, created_at=r.requested_at,
             synchronization=r.synchronization, aggregation=r.aggregation,
             validate_shape=r.validate_shape, use_resource=r.use_resource,
             on_assign=self.graph.variable_assigned, created_by=r.created_by,
             absolute_op_name=r.absolute_op_name)
+        if read_stack is not None:
+            variable.read_device_stack = read_stack
         loss = None
         if r.regularizer is not None:
             result = r.regularizer(variable)

@@ -84,6 +84,9 @@ class SaveSliceInfo:
 class Variable(ArrayOps):
     """One stored variable. Made by the store; read ``name``, ``shape``, ``np.asarray(v)`` …"""
 
+    #: the tf.device stack its ``read`` op is built under (a caching_device); None: colocated
+    read_device_stack: Any = None
+
     def __init__(self, full_name: str, value: Any, *, dtype: DType, trainable: bool = True,
                  collections: Sequence[str] = (), device: str = "", caching_device: Any = None,
                  target: str = "cpu", constraint: Callable[..., Any] | None = None,
@@ -136,7 +139,7 @@ class Variable(ArrayOps):
 
     @property
     def op(self) -> Any:
-        return OpName(self.op_name)
+        return OpName(self.op_name, self.device)
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -362,6 +365,9 @@ class PartitionedVariable(ArrayOps):
 
 class RegularizationLoss(ArrayOps):
     """A lazy loss: re-runs ``regularizer(variable)`` each time it is read (live value)."""
+
+    #: the ``tf.device`` stack its op is built under (a layer's loss); None: the variable's device
+    device_stack: Any = None
 
     def __init__(self, variable: Variable, regularizer: Callable[..., Any], name: str) -> None:
         self.variable = variable

@@ -64,8 +64,8 @@ def cuda_available() -> bool:
     return available
 
 
-_GPU = re.compile(r"(?:^|/|:)(?:device:)?gpu(?::\d+)?$", re.IGNORECASE)
-_CPU = re.compile(r"(?:^|/|:)(?:device:)?cpu(?::\d+)?$", re.IGNORECASE)
+_GPU = re.compile(r"(?:^|/|:)(?:device:)?gpu(?::(?:\d+|\*))?$", re.IGNORECASE)   # "*": any
+_CPU = re.compile(r"(?:^|/|:)(?:device:)?cpu(?::(?:\d+|\*))?$", re.IGNORECASE)
 
 
 def resolve_target(device: str | None) -> str:
