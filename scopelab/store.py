@@ -256,7 +256,8 @@ class VariableStore:
         if request.reuse is True:
             raise VariableNotFoundError(
                 name, requested_at=request.requested_at, scope=request.scope,
-                reuse_set_by=request.reuse_set_by, suggestions=closest_names(name, (v.full_name for v in self.graph.variables())))
+                reuse_set_by=request.reuse_set_by, reuse_origin=request.reuse_origin,
+                suggestions=closest_names(name, (v.full_name for v in self.graph.variables())))
         return self._build(request, name, shape, initializer, partition_info, dtype, desc_full)
 
     def _build(self, r: VariableRequest, name: str, shape: TensorShape, initializer: Any,

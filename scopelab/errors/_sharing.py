@@ -13,7 +13,7 @@ from typing import Any
 from scopelab.errors._base import (
     ScopelabError, rerun_plausible, reuse_line, scope_call, site, split_name,
 )
-from scopelab.names import CreationSite
+from scopelab.names import CreationSite, differs_only_in_case
 
 __all__ = ["VariableAlreadyExistsError", "VariableNotFoundError", "ShapeMismatchError",
            "DtypeMismatchError", "PartitionMismatchError", "PartitioningConflictError"]
@@ -66,20 +66,29 @@ class VariableAlreadyExistsError(_TwoSites, ValueError):
 
 
 class VariableNotFoundError(ScopelabError, ValueError):
-    """``reuse=True`` asked for a variable that was never created with ``get_variable``."""
+    """``reuse=True`` asked for a variable that was never created with ``get_variable``.
+
+    ``reuse_origin`` says where reuse came from when the scope layer knows it: the line that
+    turned it on, and whether it was inherited from an outer scope or brought by a re-entered
+    captured scope (the reuse line then leaves out ``set by``, said there).
+    """
 
     def __init__(self, name: str, *, requested_at: CreationSite | None = None, scope: str = "",
                  reuse_set_by: str = "", suggestions: list[str] | None = None,
-                 partitioned: bool = False) -> None:
+                 partitioned: bool = False, reuse_origin: str = "") -> None:
         super().__init__(name=name, requested_at=site(requested_at), reuse=True,
                          reuse_set_by=reuse_set_by, scope=scope,
-                         suggestions=list(suggestions or ()), partitioned=partitioned)
+                         suggestions=list(suggestions or ()), partitioned=partitioned,
+                         reuse_origin=reuse_origin)
 
     def _compose(self) -> str:
         name, (scope, leaf) = self.name, split_name(self.name)
         near = ", ".join(repr(s) for s in self.suggestions)
         asked = f"  asked for:     {self.requested_at}"
-        mode = reuse_line(self.scope, True, self.reuse_set_by)
+        origin = self.fields.get("reuse_origin", "")     # absent from errors pickled before it
+        mode = reuse_line(self.scope, True, "" if origin else self.reuse_set_by)
+        if origin:
+            mode += f"\n  {origin}."
         if self.partitioned:
             return self._layout(
                 f"PartitionedVariable {name} does not exist, or was not created with "
@@ -92,6 +101,14 @@ class VariableNotFoundError(ScopelabError, ValueError):
         fixes = ([f"Drop the {suffix.group()!r} suffix: it belongs to v.name, not to the name "
                   f"you pass:", f'    tf.get_variable("{leaf[:suffix.start()]}")']
                  if suffix else [])
+        cased = next((s for s in self.suggestions if differs_only_in_case(name, s)), None)
+        if cased is not None:
+            # The "did you mean" is the same name in another case: say that case matters.
+            near += (f"\n  {cased!r} differs from {name!r} only in case: names are "
+                     f"case-sensitive")
+            if split_name(cased)[0] == scope:
+                fixes = [*fixes, "To fetch the existing variable, spell it as it was created:",
+                         f'    tf.get_variable("{split_name(cased)[1]}")']
         return self._layout(
             f"Variable {name} does not exist, or was not created with tf.get_variable(). Did you "
             f"mean to set reuse=tf.AUTO_REUSE in VarScope?",
@@ -99,7 +116,8 @@ class VariableNotFoundError(ScopelabError, ValueError):
             f"existing variables.",
             [asked, mode, f"  closest existing names: {near}" if near else
              "  no existing variable has a similar name"],
-            [*fixes, "To create it when missing and reuse it afterwards:",
+            [*fixes, "To create it when missing and reuse it afterwards (AUTO_REUSE also creates "
+             "a new variable silently when a name is mistyped):",
              f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...",
              "Or create it first in a scope without reuse=True, then fetch it with reuse=True.",
              "Variables made with tf.Variable(...) are not in the store: use tf.get_variable."])
