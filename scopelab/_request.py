@@ -122,7 +122,7 @@ def describe_reuse_origin(source: Any, scope: str) -> str:
     """Where reuse came from, for a request in ``scope``: who set it and at which line, whether
     ``scope`` inherits it from an outer scope, and what a re-entered captured scope brought.
 
-    ``"reuse was set by variable_scope('outer', reuse=True) at model.py:4, and inner scopes
+    ``"reuse=True was set by variable_scope('outer', reuse=True) at model.py:4, and inner scopes
     inherit it ('outer' -> 'outer/inner')"``; "" for a plain text source (the raw store's).
     """
     if not isinstance(source, tuple) or len(source) < 5:
@@ -134,7 +134,8 @@ def describe_reuse_origin(source: Any, scope: str) -> str:
     if kind == "captured":
         before = describe_reuse_origin(first, name) or (
             f"set by {describe_reuse_source(first)}" if first else "")
-        if isinstance(first, tuple) and getattr(first[2:3] and first[2], "name", None) == "AUTO_REUSE":
+        if isinstance(first, tuple) and len(first) > 2 and \
+                getattr(first[2], "name", None) == "AUTO_REUSE":
             mode = "reuse=tf.AUTO_REUSE"
         text = (f"{mode} came with the captured scope {name!r}, re-entered{at}: a VariableScope "
                 f"object keeps the reuse it had when captured"

@@ -28,6 +28,7 @@ from scopelab._arguments import (
     validate_synchronization_aggregation_trainable,
 )
 from scopelab._initial_values import constant_array, initial_value, target_for
+from scopelab._near_misses import record as record_auto_reuse
 from scopelab._partitioned_path import get_partitioned
 from scopelab._request import VariableRequest
 from scopelab._signatures import accepts_keyword
@@ -197,6 +198,8 @@ class VariableStore:
                                           request.dtype)
             if not pending.existing:
                 graph.add_variable(pending.variable, pending.loss, request.journal)
+                if reuse is not None and reuse is not True and reuse is not False:
+                    record_auto_reuse(graph, pending.variable)   # AUTO_REUSE's cost, if a typo
             self.note(request, "reused" if pending.existing else "created", name,
                       pending.variable)
             return pending.variable

@@ -15,6 +15,9 @@ from scopelab.errors._base import (
 )
 from scopelab.names import CreationSite, differs_only_in_case
 
+# AUTO_REUSE's cost, said wherever it is offered as a fix (tensorpack/tensorpack#607)
+_TYPO = "a typo creates silently"
+
 __all__ = ["VariableAlreadyExistsError", "VariableNotFoundError", "ShapeMismatchError",
            "DtypeMismatchError", "PartitionMismatchError", "PartitioningConflictError"]
 
@@ -51,7 +54,8 @@ class VariableAlreadyExistsError(_TwoSites, ValueError):
                 f"reuse=True or reuse=tf.AUTO_REUSE in VarScope?",
                 f"A partitioned variable named {name!r} already exists, and the current scope "
                 f"does not allow reuse.", facts,
-                [f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse"], self._tip())
+                [f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse; {_TYPO}"],
+                self._tip())
         separate = (scope + "/" if scope else "") + leaf + "_2"
         return self._layout(
             f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
@@ -60,7 +64,7 @@ class VariableAlreadyExistsError(_TwoSites, ValueError):
             f"reuse.", facts,
             ["To share the existing variable:",
              f"    {scope_call(scope, 'True')} ...        # must already exist",
-             f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse",
+             f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse; {_TYPO}",
              "To make a separate variable, use another name:",
              f'    tf.get_variable("{leaf}_2", ...)   # -> {separate!r}'], self._tip())
 
@@ -96,7 +100,7 @@ class VariableNotFoundError(ScopelabError, ValueError):
                 f"VarScope?",
                 f"No partitioned variable named {name!r} exists, and the scope has reuse=True.",
                 [asked, mode, f"  closest existing names: {near}" if near else ""],
-                [f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse"])
+                [f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse; {_TYPO}"])
         suffix = re.search(r":\d+$", leaf)
         fixes = ([f"Drop the {suffix.group()!r} suffix: it belongs to v.name, not to the name "
                   f"you pass:", f'    tf.get_variable("{leaf[:suffix.start()]}")']
