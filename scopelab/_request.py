@@ -65,6 +65,12 @@ class VariableRequest(NamedTuple):
         return describe_reuse_origin(self.reuse_source, self.scope)
 
     @property
+    def reuse_set_on(self) -> str:
+        """The scope whose entry turned reuse on (this one or an outer one), or "" if unknown."""
+        source = self.reuse_source
+        return source[4] if isinstance(source, tuple) and len(source) >= 5 else ""
+
+    @property
     def requested_at(self) -> CreationSite:
         """Where user code asked (the caller's line; formatted only when a message needs it)."""
         caller = self.caller

@@ -260,6 +260,7 @@ class VariableStore:
             raise VariableNotFoundError(
                 name, requested_at=request.requested_at, scope=request.scope,
                 reuse_set_by=request.reuse_set_by, reuse_origin=request.reuse_origin,
+                reuse_set_on=request.reuse_set_on,
                 suggestions=closest_names(name, (v.full_name for v in self.graph.variables())))
         return self._build(request, name, shape, initializer, partition_info, dtype, desc_full)
 

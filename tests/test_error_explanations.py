@@ -35,6 +35,11 @@ def test_not_found_says_reuse_was_inherited_from_the_outer_scope_and_where():
             f"('outer' -> 'outer/inner').") in text
     assert info.value.reuse_set_by == "variable_scope('outer', reuse=True)"
     assert "inner scopes inherit it" in info.value.reuse_origin
+    # the AUTO_REUSE fix goes where reuse was turned on, not on a full path pasted inside it
+    assert ("open 'outer', where reuse was turned on, with AUTO_REUSE instead (it also creates a "
+            "new variable silently when a name is mistyped):\n"
+            '    with tf.variable_scope("outer", reuse=tf.AUTO_REUSE): ...') in text
+    assert 'variable_scope("outer/inner"' not in text
 
 
 def test_not_found_says_a_re_entered_captured_scope_brought_its_reuse():

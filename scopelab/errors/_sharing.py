@@ -74,22 +74,28 @@ class VariableNotFoundError(ScopelabError, ValueError):
 
     ``reuse_origin`` says where reuse came from when the scope layer knows it: the line that
     turned it on, and whether it was inherited from an outer scope or brought by a re-entered
-    captured scope (the reuse line then leaves out ``set by``, said there).
+    captured scope (the reuse line then leaves out ``set by``, said there). ``reuse_set_on`` is
+    the scope that turned it on: when it is an outer one, the AUTO_REUSE fix goes there.
     """
 
     def __init__(self, name: str, *, requested_at: CreationSite | None = None, scope: str = "",
                  reuse_set_by: str = "", suggestions: list[str] | None = None,
-                 partitioned: bool = False, reuse_origin: str = "") -> None:
+                 partitioned: bool = False, reuse_origin: str = "",
+                 reuse_set_on: str | None = None) -> None:
         super().__init__(name=name, requested_at=site(requested_at), reuse=True,
                          reuse_set_by=reuse_set_by, scope=scope,
                          suggestions=list(suggestions or ()), partitioned=partitioned,
-                         reuse_origin=reuse_origin)
+                         reuse_origin=reuse_origin, reuse_set_on=reuse_set_on)
 
     def _compose(self) -> str:
         name, (scope, leaf) = self.name, split_name(self.name)
         near = ", ".join(repr(s) for s in self.suggestions)
         asked = f"  asked for:     {self.requested_at}"
         origin = self.fields.get("reuse_origin", "")     # absent from errors pickled before it
+        set_on = self.fields.get("reuse_set_on")
+        # An inherited reuse=True is changed where it was turned on, not in the inner scope (a
+        # full path pasted inside the outer block would nest it: 'model/model/head').
+        fix_scope = set_on if set_on is not None and set_on != self.scope and origin else scope
         mode = reuse_line(self.scope, True, "" if origin else self.reuse_set_by)
         if origin:
             mode += f"\n  {origin}."
@@ -100,7 +106,7 @@ class VariableNotFoundError(ScopelabError, ValueError):
                 f"VarScope?",
                 f"No partitioned variable named {name!r} exists, and the scope has reuse=True.",
                 [asked, mode, f"  closest existing names: {near}" if near else ""],
-                [f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse; {_TYPO}"])
+                [f"    {scope_call(fix_scope, 'tf.AUTO_REUSE')} ...  # create or reuse; {_TYPO}"])
         suffix = re.search(r":\d+$", leaf)
         fixes = ([f"Drop the {suffix.group()!r} suffix: it belongs to v.name, not to the name "
                   f"you pass:", f'    tf.get_variable("{leaf[:suffix.start()]}")']
@@ -121,8 +127,11 @@ class VariableNotFoundError(ScopelabError, ValueError):
             [asked, mode, f"  closest existing names: {near}" if near else
              "  no existing variable has a similar name"],
             [*fixes, "To create it when missing and reuse it afterwards (AUTO_REUSE also creates "
-             "a new variable silently when a name is mistyped):",
-             f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...",
+             "a new variable silently when a name is mistyped):" if fix_scope == scope else
+             f"To create it when missing and reuse it afterwards, open {fix_scope!r}, where reuse "
+             f"was turned on, with AUTO_REUSE instead (it also creates a new variable silently "
+             f"when a name is mistyped):",
+             f"    {scope_call(fix_scope, 'tf.AUTO_REUSE')} ...",
              "Or create it first in a scope without reuse=True, then fetch it with reuse=True.",
              "Variables made with tf.Variable(...) are not in the store: use tf.get_variable."])
 
