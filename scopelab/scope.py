@@ -345,7 +345,10 @@ class variable_scope:  # noqa: N801 - TF's public name
             else:   # variable_scope(""): TF pushes no name scope at all
                 stack, entered = parent.name_stack, target
             where = None
-            if self._reuse:     # the `with` line that turns reuse on, for messages (raw: cheap)
+            # The `with` line that turns reuse=True on, kept raw, for VariableNotFoundError (only
+            # reuse=True raises it: AUTO_REUSE scopes, entered by every call of a layer function,
+            # skip the cost).
+            if self._reuse is True:
                 caller = _getframe(1)
                 where = (caller.f_code.co_filename, caller.f_lineno)
             scope = self._string_scope(outer, target, entered, inherit_reuse_only=False,
@@ -357,8 +360,8 @@ class variable_scope:  # noqa: N801 - TF's public name
                 stack, _ = enter_name_scope(parent, forced if forced is not None else last)
             else:
                 stack = parent.name_stack   # entering the root scope object: no name scope
-            where = None
-            if self._reuse or target._reuse:   # the `with` line, for messages (raw: cheap)
+            where = None      # as above: the line of a re-entry that turns on or brings True
+            if self._reuse is True or (target._reuse is True and not self._reuse):
                 caller = _getframe(1)
                 where = (caller.f_code.co_filename, caller.f_lineno)
             scope = self._object_scope(target, where)
