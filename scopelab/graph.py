@@ -36,8 +36,8 @@ from scopelab._default_names import ScopeCounts
 from scopelab._events import EventFeed, StoreEvent
 from scopelab.display import count
 from scopelab.errors import (
-    GraphElementNotFoundError, InvalidArgumentError, InvalidArgumentTypeError, InvalidScopeNameError,
-    ScopeNestingError,
+    GraphElementNotFoundError, InvalidArgumentError, InvalidArgumentTypeError,
+    InvalidScopeNameError, ScopeNestingError,
 )
 from scopelab.keys import GraphKeys
 from scopelab.names import OpNames, is_valid_op_name, is_valid_scope_name, join

@@ -30,7 +30,8 @@ from scopelab._shell import running_shell
 __all__ = [
     "VALID_OP_NAME_REGEX", "VALID_SCOPE_NAME_REGEX", "join", "is_valid_op_name",
     "is_valid_scope_name", "is_valid_variable_name", "CreationSite", "capture_site",
-    "caller_location", "user_location", "in_scopelab", "site_for", "UNKNOWN_SITE", "NOTEBOOK_CELL", "closest_names", "differs_only_in_case", "OpNames",
+    "caller_location", "user_location", "in_scopelab", "site_for", "UNKNOWN_SITE",
+    "NOTEBOOK_CELL", "closest_names", "differs_only_in_case", "OpNames",
 ]
 
 # TF 1.x ``ops.py``: an op name starts with a letter, digit or '.'; a nested scope may also start

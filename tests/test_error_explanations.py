@@ -233,3 +233,55 @@ def test_other_wrong_types_keep_the_plain_message():
         with tf.variable_scope(3):
             pass
     assert "got int 3." in str(info.value) and "context manager" not in str(info.value)
+
+
+# --- the fixes the messages print run and do what they say ----------------------------------------
+def _fix_lines(text, first):
+    """The indented code lines of a message's fix, from the one that starts with ``first``."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(first))
+    code = []
+    for line in lines[start:]:
+        if not line.startswith("    "):
+            break
+        code.append(line[4:])
+    return "\n".join(code)
+
+
+def test_the_reuse_argument_fix_runs_and_shares_the_variable():
+    with tf.variable_scope("outer"):
+        with tf.variable_scope("layer"):
+            w = tf.get_variable("w", [3, 2])
+        with pytest.raises(errors.ReuseArgumentError) as info:
+            tf.get_variable("layer/w", [3, 2], reuse=True)
+        code = _fix_lines(str(info.value), "with tf.variable_scope(").replace("...", "[3, 2]")
+        namespace = {"tf": tf}
+        exec(code.replace('tf.get_variable(', 'shared = tf.get_variable('), namespace)
+    assert namespace["shared"] is w
+
+
+def test_the_context_manager_fix_runs_and_re_enters_the_scope():
+    manager = tf.variable_scope("k")
+    with pytest.raises(errors.InvalidScopeArgumentError) as info:
+        with tf.variable_scope(manager):
+            pass
+    code = _fix_lines(str(info.value), "with tf.variable_scope(").replace("...", "pass")
+    code = code.replace("with tf.variable_scope(scope): pass",
+                        "with tf.variable_scope(scope) as again: pass")
+    namespace = {"tf": tf}
+    exec(code, namespace)
+    assert namespace["again"].name == "k"
+
+
+def test_the_inherited_reuse_fix_creates_the_missing_variable_once():
+    with tf.variable_scope("model"):
+        w = tf.get_variable("w", [1])
+    with tf.variable_scope("model", reuse=True):
+        with tf.variable_scope("head"):
+            with pytest.raises(errors.VariableNotFoundError) as info:
+                tf.get_variable("b", [1])
+    opener = _fix_lines(str(info.value), "with tf.variable_scope(").replace(" ...", "")
+    namespace = {"tf": tf}
+    exec(opener + "\n    w_again = tf.get_variable('w', [1])\n"
+         "    with tf.variable_scope('head'):\n        b = tf.get_variable('b', [1])", namespace)
+    assert namespace["w_again"] is w and namespace["b"].name == "model/head/b:0"
