@@ -21,7 +21,10 @@ def test_default_initializer_is_glorot_uniform_with_fans_of_the_full_variable():
         pv = tf.get_variable("w", [400, 200])
     limit = math.sqrt(6.0 / 600)
     value = np.asarray(pv.as_tensor())
-    assert np.abs(value).max() < limit and np.abs(value).max() > 0.999 * limit
+    # [float32(-limit), limit): TF draws in float32, so the low end is the float32 of -limit (which
+    # lies below -limit), while the high end stays strictly below limit
+    assert value.max() < limit and value.min() >= np.float32(-limit)
+    assert np.abs(value).max() > 0.999 * limit
     assert all(v.initializer_desc == "glorot_uniform_initializer()" for v in pv)
 
 
