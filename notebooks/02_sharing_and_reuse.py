@@ -137,6 +137,10 @@ eval_kernel = dense(4, 8, name="Dense")     # the typo: a capital D
 eval_kernel is train_kernel, eval_kernel.name, [v.name for v in tf.global_variables(scope="[dD]ense")]
 
 # %% [markdown]
+# Two variables now, and the new one's op is even named `Dense/kernel_1`: TF1 compares op names
+# without case, so `Dense/kernel` counts as taken by `dense/kernel` (the store still keys it by the
+# name you asked for, `Dense/kernel`).
+#
 # Code that *means* to share is safer with `reuse=True`: a misspelt scope then fails at once, and
 # the message lists the closest existing names. (Its first suggestion, `AUTO_REUSE`, is the right fix
 # only when the variable really should be created here.)

@@ -16,7 +16,8 @@
 # %% [markdown]
 # # 10 · CPU versus CUDA targets
 #
-# In TF1 a device string (`"/cpu:0"`, `"/gpu:0"`) placed an operation. In scopelab it chooses the
+# In TF1 a device string (`"/cpu:0"`, `"/gpu:0"`) placed an operation. In scopelab it places it
+# the same way (`v.device` reads as TF1 prints it, `"/device:GPU:0"`) and also chooses the
 # **target** of the Numba kernels that compute a variable's values: CPU kernels, or CUDA kernels on
 # an NVIDIA GPU. The random generator is counter-based (each value depends only on the seed and its
 # position), so both targets produce **the same numbers**.

@@ -51,6 +51,7 @@ from scopelab.partitioners import (
     fixed_size_partitioner, min_max_variable_partitioner, variable_axis_size_partitioner,
 )
 from scopelab.random_seed import set_random_seed
+from scopelab.device_spec import DeviceSpec
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
 from scopelab.graph import (
     Graph, add_to_collection, add_to_collections, all_variables, get_collection,
@@ -102,7 +103,7 @@ linalg = _namespace(matmul=matmul, band_part=matrix_band_part, einsum=einsum,  #
 __all__ = [
     # scopes and variables
     "variable_scope", "variable_op_scope", "VariableScope", "get_variable_scope", "get_variable",
-    "get_local_variable", "name_scope", "get_name_scope", "AUTO_REUSE", "device",
+    "get_local_variable", "name_scope", "get_name_scope", "AUTO_REUSE", "device", "DeviceSpec",
     "Variable", "PartitionedVariable", "VariableSynchronization", "VariableAggregation",
     "create_partitioned_variables",
     # graph, collections, losses

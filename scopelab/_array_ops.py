@@ -39,12 +39,14 @@ class ArrayOps(TensorOperators):
 
 
 class OpName:
-    """The ``.op`` of a variable: just its ``name``, as TF's ``Operation``."""
+    """The ``.op`` of a variable: its ``name``, ``type`` and ``device``, as TF's ``Operation``."""
 
-    __slots__ = ("name",)
+    __slots__ = ("name", "device")
+    type = "VariableV2"
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, device: str = "") -> None:
         self.name = name
+        self.device = device
 
     def __repr__(self) -> str:
         return f"<tf.Operation {self.name!r}>"

@@ -17,6 +17,7 @@ from scopelab import initializers as _initializers
 from scopelab import variables as _variables
 from scopelab._arguments import check_collections, validate_synchronization_aggregation_trainable
 from scopelab._initial_values import constant_array
+from scopelab._placement import place_variable
 from scopelab.dtypes import as_dtype
 from scopelab.errors import InvalidArgumentError
 from scopelab.keys import GraphKeys
@@ -64,11 +65,13 @@ class Variable(_variables.Variable, metaclass=_AnyVariable):
             initial_value = initial_value()
         value = constant_array(initial_value, None if dtype is None else as_dtype(dtype))
         full_name = graph.unique_name(label)            # TF: the op name, uniquified by the graph
+        frame = current_frame()
+        device = place_variable(frame.device, full_name)
         super().__init__(
             full_name, value, dtype=as_dtype(value.dtype if value.dtype != object else "string"),
             trainable=trainable, collections=collections, caching_device=caching_device,
             constraint=constraint, initializer_desc=_initializers.describe(initial_value),
             created_at=capture_site(), synchronization=synchronization, aggregation=aggregation,
             validate_shape=validate_shape, use_resource=use_resource,
-            created_by=current_frame().created_by)
+            device=device, created_by=frame.created_by)
         graph.add_to_collections(collections, self)

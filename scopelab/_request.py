@@ -48,7 +48,7 @@ class VariableRequest(NamedTuple):
     # --- not TF arguments: what the scope layer knows about the call ---
     scope: str = ""                 # the requesting scope's name
     reuse_source: Any = "the reuse argument of VariableStore.get_variable"  # see reuse_set_by
-    device: str = ""                # the enclosing tf.device
+    device: Any = ""                # the tf.device stack (graph.Frame.device): places new ones
     caller: Any = None              # (filename, lineno) of the user's line, or a CreationSite
     journal: list | None = None     # commits of the public call (undone if it fails)
     created_by: str = ""            # what model code creates it ("tf.layers.dense"), see graph

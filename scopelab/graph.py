@@ -34,6 +34,8 @@ from typing import Any, NamedTuple
 
 from scopelab._default_names import ScopeCounts
 from scopelab._events import EventFeed, StoreEvent
+from scopelab._placement import colocation, push_device
+from scopelab.device_spec import DeviceSpec
 from scopelab.display import count
 from scopelab.errors import (
     InvalidArgumentError, InvalidArgumentTypeError, InvalidScopeNameError, ScopeNestingError,
@@ -43,7 +45,8 @@ from scopelab.names import OpNames, is_valid_op_name, is_valid_scope_name, join
 
 __all__ = [
     "DEFAULT_GRAPH_SEED", "Graph", "Frame", "ThreadState", "StoreEvent", "get_default_graph", "reset_default_graph",
-    "current_frame", "push", "pop", "name_scope", "device", "created_by", "get_name_scope",
+    "current_frame", "push", "pop", "name_scope", "device", "placed", "colocated", "created_by",
+    "get_name_scope",
     "get_collection", "get_collection_ref", "add_to_collection", "add_to_collections",
     "global_variables", "all_variables", "trainable_variables", "local_variables",
     "model_variables", "check_collection_key",
@@ -365,13 +368,13 @@ class Frame(NamedTuple):
     graph: Graph
     generation: int       # the graph's generation when the frame was made (reset -> stale)
     name_stack: str       # the current name scope, without the trailing "/"
-    device: str
+    device: Any           # the tf.device stack: "" (none open) or a _placement.DeviceStack
     variable_scope: Any   # scopelab.scope's VariableScope; None at the root
     thread: ThreadState   # shared by the frames of this thread (or task) in this graph
     parent: Frame | None
     created_by: str       # "tf.layers.dense" inside model code that labels its variables; ""
 
-    def child(self, name_stack: str | None = None, device: str | None = None,
+    def child(self, name_stack: str | None = None, device: Any = None,
               variable_scope: Any = None, created_by: str | None = None) -> Frame:
         """A frame one level deeper (to :func:`push`): ``None`` keeps this frame's value."""
         return _make_frame(Frame, (
@@ -506,27 +509,55 @@ class name_scope:  # noqa: N801 - TF's public name
 
 
 class device:  # noqa: N801 - TF's public name
-    """``with tf.device("/gpu:0"):`` variables created inside live on that device's target."""
+    """TF1 graph mode's ``tf.device(device_name_or_function)``: ops and variables created inside
+    are placed by the stack of open blocks (:mod:`scopelab._placement`): strings merge (inner
+    fields win; ``""`` changes nothing), a function ``fn(op) -> str`` decides per op, ``None``
+    ignores the blocks outside. A variable's device also picks its kernels' target (``/gpu:0``:
+    CUDA)."""
 
-    def __init__(self, device_name: str | None) -> None:
-        if device_name is not None and not isinstance(device_name, str):
-            raise InvalidArgumentTypeError(argument="device", got=device_name)
-        self._device = device_name or ""
+    def __init__(self, device_name_or_function: Any) -> None:
+        spec = device_name_or_function
+        if spec is not None and not isinstance(spec, (str, DeviceSpec)) and not callable(spec):
+            raise InvalidArgumentTypeError(argument="device", got=spec)
+        self._device = spec
         self._pushed: list[Frame] = []
 
     def __enter__(self) -> None:
-        frame = current_frame().child(device=self._device)
+        parent = current_frame()
+        frame = parent.child(device=push_device(parent.device, self._device))
         self._pushed.append(frame)
         push(frame)
 
     def __exit__(self, *exc_info: Any) -> None:
         if not self._pushed:
             raise ScopeNestingError("device")
-        pop(self._pushed[-1], "device", scope=self._device)
+        pop(self._pushed[-1], "device", scope=str(self._device))
         self._pushed.pop()
 
     def __repr__(self) -> str:
         return f"<tf.device({self._device!r})>"
+
+
+class placed:  # noqa: N801 - a context manager, like tf.device
+    """Create ops under ``stack`` (a frame's ``device``) instead of the current one: ops made
+    later for something declared earlier (a lazy loss, a variable's ``read``) get the placement
+    TF1 gave them when it built them at once; ``colocation(device)`` is TF's ``colocate_with``."""
+
+    def __init__(self, stack: Any) -> None:
+        self._stack = stack
+        self._frame: Frame | None = None
+
+    def __enter__(self) -> None:
+        self._frame = current_frame().child(device=self._stack)
+        push(self._frame)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        pop(self._frame, "device")
+
+
+def colocated(device_string: str) -> placed:
+    """``with colocated(v.device):`` ops get ``v``'s device, ignoring ``tf.device`` blocks."""
+    return placed(colocation(device_string))
 
 
 class created_by:  # noqa: N801 - a context manager, like tf.device

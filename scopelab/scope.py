@@ -168,11 +168,12 @@ class VariableScope:
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(argument="name", got=name, name=name)
         full_name = join(self._name, name) if self._name else name
-        # TF1: a name ending in "/" (get_variable("") in scope "a" is "a/") names the op as it is,
-        # an absolute name scope: the op is "a", never uniquified (TF's slot variables are made so)
-        absolute = full_name[-1:] == "/"
+        # TF1: get_variable("") in scope "a" is "a/", an absolute name scope: its op is "a", never
+        # uniquified (TF's slot variables are made so). Stored as "a"; a typed trailing "/" is
+        # still refused by the name check (only "" in a scope asks for this).
+        absolute = not name and bool(self._name)
         if absolute:
-            full_name = full_name[:-1]
+            full_name = self._name
         dtype, initializer = r.dtype, r.initializer
         if dtype is not None and initializer is not None and not callable(initializer):
             dtype = as_dtype_arg(dtype, full_name)

@@ -29,6 +29,7 @@ from scopelab._arguments import (
 )
 from scopelab._initial_values import constant_array, initial_value, target_for
 from scopelab._partitioned_path import get_partitioned
+from scopelab._placement import place_variable
 from scopelab._request import VariableRequest
 from scopelab._signatures import accepts_keyword
 from scopelab.dtypes import DType
@@ -268,7 +269,8 @@ class VariableStore:
             raise InvalidArgumentError(argument="constraint", got=r.constraint, name=name)
         if r.regularizer is not None and not callable(r.regularizer):
             raise InvalidArgumentError(argument="regularizer", got=r.regularizer, name=name)
-        target = target_for(r.device)
+        device = place_variable(r.device, name)   # a device function runs here (TF1: VariableV2)
+        target = target_for(device)
         if isinstance(r.caching_device, str) and r.caching_device:
             target_for(r.caching_device)          # a typo or an unavailable GPU fails here
         value, var_dtype, desc = initial_value(name, desc_full or name, shape, dtype,
@@ -280,7 +282,7 @@ class VariableStore:
             collections = [*collections, GraphKeys.TRAINABLE_VARIABLES]
         variable = Variable(
             name, value, dtype=var_dtype, trainable=trainable, collections=collections,
-            device=r.device, caching_device=r.caching_device, target=target,
+            device=device, caching_device=r.caching_device, target=target,
             constraint=r.constraint, initializer_desc=desc, created_at=r.requested_at,
             synchronization=r.synchronization, aggregation=r.aggregation,
             validate_shape=r.validate_shape, use_resource=r.use_resource,

@@ -136,7 +136,7 @@ class Variable(ArrayOps):
 
     @property
     def op(self):
-        return OpName(self.op_name)
+        return OpName(self.op_name, self.device)
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -361,6 +361,9 @@ class PartitionedVariable(ArrayOps):
 
 class RegularizationLoss(ArrayOps):
     """A lazy loss: re-runs ``regularizer(variable)`` each time it is read (live value)."""
+
+    #: the ``tf.device`` stack its op is built under (a layer's loss); None: the variable's device
+    device_stack: Any = None
 
     def __init__(self, variable: Variable, regularizer: Callable, name: str) -> None:
         self.variable = variable

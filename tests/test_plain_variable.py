@@ -40,7 +40,9 @@ def test_get_variable_does_not_find_it_and_the_store_stays_empty():
             tf.get_variable("w")
     with tf.variable_scope("layer"):
         second = tf.get_variable("w", [2])            # TF #1325: a second, separate variable
-    assert second is not v and second.name == "layer/w:0"
+    # its op is uniquified past the tf.Variable's "layer/w", as TF1 names it; the store keys "layer/w"
+    assert second is not v and second.name == "layer/w_1:0"
+    assert tf.get_default_store().get("layer/w") is second
     np.testing.assert_array_equal(np.asarray(v), [0.0, 0.0])
 
 

@@ -190,6 +190,14 @@ def test_thread_pool_workers_start_at_the_root_scope():
     assert names == [""] * 4
 
 
+def _run_in_fresh_thread(main):
+    """``asyncio.run(main())`` on a thread of its own: the browser tests' sync Playwright keeps an
+    event loop running in the main thread for the whole session, and asyncio.run refuses to start
+    inside a running loop; a fresh thread also starts at the root scope, as a new task would."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(main())).result()
+
+
 def test_asyncio_tasks_keep_their_own_scope_stacks():
     async def worker(tag, delay):
         with tf.variable_scope(tag):
@@ -203,7 +211,7 @@ def test_asyncio_tasks_keep_their_own_scope_stacks():
     async def main():
         return await asyncio.gather(worker("a", 0.01), worker("b", 0.0), worker("c", 0.005))
 
-    results = asyncio.run(main())
+    results = _run_in_fresh_thread(main)
     assert results == [("a/inner/v:0", "a"), ("b/inner/v:0", "b"), ("c/inner/v:0", "c")]
     assert tf.get_variable_scope().name == ""
 
@@ -220,7 +228,7 @@ def test_asyncio_auto_reuse_hammer():
     async def main():
         return await asyncio.gather(*(worker(i) for i in range(10)))
 
-    results = asyncio.run(main())
+    results = _run_in_fresh_thread(main)
     assert len({id(v) for got in results for v in got}) == 1
     assert len(get_default_store().variables()) == 1
 
@@ -234,7 +242,7 @@ def test_tasks_inherit_the_scope_they_were_created_in():
             task = asyncio.create_task(child())
         return await task
 
-    assert asyncio.run(main()) == "parent/v:0"
+    assert _run_in_fresh_thread(main) == "parent/v:0"
 
 
 def test_reset_in_one_thread_resets_scopes_in_others():

@@ -146,7 +146,7 @@ def test_variables_on_the_gpu_hold_device_arrays():
         c = tf.get_variable("c", [3], initializer=lambda shape, dtype=None: np.arange(3.0))
     with tf.device("/cpu:0"):
         h = tf.get_variable("h", [4, 4], initializer=tf.random_uniform_initializer(seed=1))
-    assert g.target == "cuda" and g.device == "/gpu:0" and h.target == "cpu"
+    assert g.target == "cuda" and g.device == "/device:GPU:0" and h.target == "cpu"   # TF1 prints
     assert hasattr(g.value, "copy_to_host") and isinstance(h.value, np.ndarray)
     np.testing.assert_array_equal(np.asarray(g), np.asarray(h))     # same numbers on both targets
     np.testing.assert_array_equal(np.asarray(c), [0, 1, 2])

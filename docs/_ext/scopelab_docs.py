@@ -43,6 +43,7 @@ SECTIONS = [
     ("scopelab.dtypes", "Data types and shapes"),
     ("scopelab.tensor_shape", "Data types and shapes"),
     ("scopelab.kernels", "Devices and targets"),
+    ("scopelab.device_spec", "Devices and targets"),
     ("scopelab.config", "Devices and targets"),
     ("scopelab.train", "Checkpoints (tf.train)"),
     ("scopelab.checkpoint", "Checkpoints (tf.train)"),

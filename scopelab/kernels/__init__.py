@@ -60,8 +60,8 @@ def cuda_available() -> bool:
     return importlib.import_module("scopelab.kernels._cuda_target").available()
 
 
-_GPU = re.compile(r"(?:^|/|:)(?:device:)?gpu(?::\d+)?$", re.IGNORECASE)
-_CPU = re.compile(r"(?:^|/|:)(?:device:)?cpu(?::\d+)?$", re.IGNORECASE)
+_GPU = re.compile(r"(?:^|/|:)(?:device:)?gpu(?::(?:\d+|\*))?$", re.IGNORECASE)   # "*": any
+_CPU = re.compile(r"(?:^|/|:)(?:device:)?cpu(?::(?:\d+|\*))?$", re.IGNORECASE)
 
 
 def resolve_target(device: str | None) -> str:

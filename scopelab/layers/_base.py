@@ -30,6 +30,7 @@ from typing import Any
 import scopelab as tf
 from scopelab import scope as _scope
 from scopelab.graph import created_by as _created_by
+from scopelab.graph import current_frame as _current_frame
 from scopelab._arguments import check_loss
 from scopelab.keys import GraphKeys
 from scopelab.variables import RegularizationLoss
@@ -63,8 +64,10 @@ def _weight_losses(weight_name: str, variable: Any, regularizer: Any) -> list:
                 continue
             check_loss(result, shard.full_name)
             label = getattr(regularizer, "__name__", "")
-            losses.append(RegularizationLoss(shard, regularizer,
-                                             f"{prefix}{label if label.isidentifier() else 'loss'}:0"))
+            loss = RegularizationLoss(shard, regularizer,
+                                      f"{prefix}{label if label.isidentifier() else 'loss'}:0")
+            loss.device_stack = _current_frame().device   # TF1 builds it here, not on the shard
+            losses.append(loss)
     return losses
 
 

@@ -24,7 +24,7 @@ from scopelab.errors import InvalidArgumentTypeError
 from scopelab.scope import get_name_scope, name_scope
 from scopelab.tensor_shape import TensorShape
 
-from scopelab.ops._core import ArrayOps, get_default_graph
+from scopelab.ops._core import ArrayOps, device_stack, get_default_graph, place
 from scopelab.ops.tensor import (
     READ, Operation, Tensor, graph_ops, op_name,
 )
@@ -161,6 +161,9 @@ def make_op(op_def: OpDef, full_name: str, grouped: list, attrs: dict, outputs: 
     op = Operation(full_name, op_def, tuple(flat), attrs, tuple(layout), graph, registry)
     op.outputs = tuple(Tensor(op, i, as_dtype(dt), shape if isinstance(shape, TensorShape)
                               else TensorShape(shape)) for i, (dt, shape) in enumerate(specs))
+    stack = device_stack()
+    if stack:                                  # TF1 places an op once it has its outputs
+        op._device = place(stack, op)
     registry.add(op)
     if op_def.eager and all(t._value is not None for t in flat):
         _compute_now(op, grouped)

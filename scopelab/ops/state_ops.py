@@ -57,7 +57,8 @@ def variable_tensor(value: Any) -> Tensor:
 
 def _make_tensor(value: Any) -> Tensor:
     if isinstance(value, _core.Variable):
-        tensor = _READ(name=absolute_name(value.full_name + "/read") + "/", variable=value)
+        with _core.colocated(value.device):     # TF1: colocate_with(the variable)
+            tensor = _READ(name=absolute_name(value.full_name + "/read") + "/", variable=value)
         tensor._value = READ
         return tensor
     if isinstance(value, _core.PartitionedVariable):
@@ -73,12 +74,16 @@ def _make_tensor(value: Any) -> Tensor:
             joined = concat(list(value), axes[0])
         return identity(joined, name=absolute_name(value.name) + "/")
     if isinstance(value, _core.RegularizationLoss):
-        result = value.regularizer(value.variable)
-        if isinstance(result, Tensor):      # a regularizer written with TF ops: already a graph
-            return result
         weights = variable_tensor(value.variable)
-        name = absolute_name(value.name.rpartition(":")[0]) + "/"
-        return _REGULARIZE(weights, name=name, regularizer=value.regularizer)
+        # get_variable's loss is colocated with the variable; a layer's is placed where the
+        # layer was built (the stack it recorded), as TF1 builds it there.
+        stack = value.device_stack
+        with _core.placed(_core.colocation(value.variable.device) if stack is None else stack):
+            result = value.regularizer(value.variable)
+            if isinstance(result, Tensor):  # a regularizer written with TF ops: already a graph
+                return result
+            name = absolute_name(value.name.rpartition(":")[0]) + "/"
+            return _REGULARIZE(weights, name=name, regularizer=value.regularizer)
     if isinstance(value, _core.LazyTotal):
         from scopelab.ops.reduce_ops import add_n
         name = value.name.rpartition(":")[0]
@@ -133,7 +138,7 @@ def _variable_initializer(variable: Any) -> Operation:
     """``v.initializer`` (TF1's ``<name>/Assign``), made once per variable."""
     found = _initializers.get(variable)
     if found is None:
-        with outside_contexts():
+        with outside_contexts(), _core.colocated(variable.device):
             found = _initializers[variable] = _INIT(
                 name=absolute_name(variable.full_name + "/Assign") + "/", variables=(variable,))
     return found

@@ -24,7 +24,7 @@ from scopelab.names import is_valid_op_name, is_valid_scope_name
 from scopelab.scope import get_name_scope, name_scope
 from scopelab.tensor_shape import TensorShape, as_shape
 
-from scopelab.ops._core import get_default_graph, graph_generation
+from scopelab.ops._core import NodeDef, get_default_graph, graph_generation
 
 __all__ = ["Operation", "Tensor", "op_name", "absolute_name", "graph_ops", "control_dependencies",
            "current_control_inputs", "Frame", "current_frame", "entering_frame", "outside_contexts",
@@ -38,7 +38,7 @@ class Operation:
     """A node of the graph: ``name``, ``type``, ``inputs``, ``outputs``, ``graph``, attributes."""
 
     __slots__ = ("name", "type", "inputs", "outputs", "graph", "attrs", "op_def", "control_inputs",
-                 "frame", "_constant", "_registry", "_layout", "__weakref__")
+                 "frame", "_constant", "_registry", "_layout", "_device", "__weakref__")
 
     def __init__(self, name: str, op_def: Any, inputs: tuple, attrs: dict, layout: tuple,
                  graph: Any, registry: _GraphOps) -> None:
@@ -53,17 +53,25 @@ class Operation:
         self.control_inputs = current_control_inputs()
         self.frame = _frame.get()
         self.outputs: tuple[Tensor, ...] = ()
+        self._device = ""          # set by make_op from the tf.device stack (TF1's placement)
         # Constant: same value in every run (no variable, placeholder or random op upstream).
         self._constant = (op_def.pure and op_def.eager and not self.control_inputs
                           and all(t.op._constant for t in inputs))
 
     @property
     def device(self) -> str:
-        return ""
+        """The device TF1's ``tf.device`` stack gave this op when it was created."""
+        return self._device
+
+    def _set_device(self, device: Any) -> None:
+        self._device = device.to_string() if hasattr(device, "to_string") else device
 
     @property
-    def node_def(self) -> Any:
-        return None
+    def node_def(self) -> NodeDef:
+        """What device functions read of TF's ``NodeDef``: ``name``, ``op`` (the type),
+        ``device``, ``attr``, ``input``."""
+        return NodeDef(self.name, self.type, self._device, dict(self.attrs),
+                       tuple(t.name for t in self.inputs))
 
     def values(self) -> tuple[Tensor, ...]:
         return self.outputs
@@ -123,7 +131,7 @@ class Tensor(TensorOperators, TensorBase):
 
     @property
     def device(self) -> str:
-        return ""
+        return self.op._device
 
     def consumers(self) -> list[Operation]:
         return [op for op in self.op._registry.ops if any(t is self for t in op.inputs)]

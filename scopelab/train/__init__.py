@@ -11,6 +11,7 @@ from scopelab.train.checkpoint_utils import (
     init_from_checkpoint, latest_checkpoint, list_variables, load_checkpoint, load_variable,
     update_checkpoint_state,
 )
+from scopelab.train.device_setter import ClusterSpec, replica_device_setter
 from scopelab.train.learning_rate_decay import (
     cosine_decay, exponential_decay, inverse_time_decay, natural_exp_decay, piecewise_constant,
     polynomial_decay,
@@ -40,4 +41,6 @@ __all__ = [
     "assert_global_step",
     "exponential_decay", "natural_exp_decay", "inverse_time_decay", "polynomial_decay",
     "piecewise_constant", "cosine_decay",
+    # placement on parameter servers
+    "replica_device_setter", "ClusterSpec",
 ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 import scopelab as tf
-from scopelab.graph import created_by
+from scopelab.graph import colocated, created_by
 from scopelab.errors import UnimplementedError
 from scopelab.ops.op_def import define_op
 from scopelab.ops import nest
@@ -213,7 +213,7 @@ class Optimizer:
         key = (name, id(store))
         found = self._non_slot_dict.get(key)
         if found is None or all(found is not v for v in tf.global_variables()):
-            with created_by(self._creator()):
+            with created_by(self._creator()), colocated(colocate_with.device):
                 found = tf.Variable(initial_value, name=name, trainable=False)
             self._non_slot_dict[key] = found
         return found

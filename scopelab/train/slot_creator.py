@@ -10,7 +10,8 @@ A slot of ``primary`` is ``get_variable("")`` inside ``variable_scope(None, defa
 * under ``reuse=True`` the slot must already exist ("does not exist" otherwise);
 * slots are non-trainable, in ``GLOBAL_VARIABLES``, and never partitioned (the scope's
   partitioner is switched off while they are made); a shard's slot carries the shard's slice of
-  the slot's full checkpoint name (``emb/table/Adam``).
+  the slot's full checkpoint name (``emb/table/Adam``);
+* a slot sits on its primary's device (TF1's ``colocate_with``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import scopelab as tf
+from scopelab.graph import colocated
 from scopelab.variables import SaveSliceInfo
 
 __all__ = ["create_slot", "create_slot_with_initializer", "create_zeros_slot"]
@@ -30,7 +32,10 @@ def _primary_name(primary: Any) -> str:
 
 
 def _make(primary: Any, name: str, initializer: Any, shape: Any, dtype: Any) -> Any:
-    slot = _make_in_scope(primary, name, initializer, shape, dtype)
+    # TF1 colocates a slot with its primary: the slot takes the primary's device, whatever the
+    # tf.device blocks (a replica_device_setter) say, and no device function is asked
+    with colocated(getattr(primary, "device", "") or ""):
+        slot = _make_in_scope(primary, name, initializer, shape, dtype)
     _share_slicing(primary, slot)
     return slot
 

@@ -9,10 +9,16 @@ them, after initialization; compared with a tolerance). Values recorded must be 
 """
 
 CASES: dict[str, str] = {}
+#: cases recorded with TF1's reference variables (``VariableV2``, ``<v>/read``: TF 1.x's default,
+#: ``tf.disable_resource_variables()``) rather than TF 2's resource variables: placement cases,
+#: where the op types a device function sees and the read op's device differ between the two.
+REF_VARIABLE_CASES: set[str] = set()
 
 
-def case(name: str, source: str) -> None:
+def case(name: str, source: str, ref_variables: bool = False) -> None:
     CASES[name] = source
+    if ref_variables:
+        REF_VARIABLE_CASES.add(name)
 
 
 # --- §1 names -------------------------------------------------------------------------------------
@@ -665,3 +671,247 @@ d = tf.Variable(1.0, name="c")
 e = tf.constant(1.0, name="c")
 out("get_variable_first", [c.name, d.name, e.name])
 """)
+
+
+# --- devices: tf.device stacks, device functions, replica_device_setter -----------------------------
+case("device_nested_strings_merge", """
+with tf.device("/job:ps"):
+    with tf.device("/task:1"):
+        a = tf.constant(1.0, name="a")
+        va = tf.get_variable("va", [1])
+    with tf.device("/job:worker/gpu:0"):
+        b = tf.constant(1.0, name="b")
+    with tf.device(None):
+        c = tf.constant(1.0, name="c")
+        vc = tf.get_variable("vc", [1])
+    with tf.device(""):
+        d = tf.constant(1.0, name="d")
+    with tf.device("/job:x/replica:1"):
+        with tf.device("/job:y/cpu:0"):
+            e = tf.constant(1.0, name="e")
+    f = tf.constant(1.0, name="f")
+out("ops", [a.op.device, b.op.device, c.op.device, d.op.device, e.op.device, f.op.device])
+out("tensors", [a.device, f.device])
+out("variables", [va.device, vc.device])
+g = tf.constant(1.0, name="g")
+out("outside", g.device)
+""", ref_variables=True)
+
+case("device_canonical_strings", """
+got = []
+for s in ["/gpu:0", "/GPU:1", "/device:gpu:0", "/device:GPU:2", "/cpu:*", "/cpu", "gpu:0",
+          "/job:ps/task:0", "/job:ps/replica:0/task:0/device:CPU:0", "/job:ps/task:0/",
+          "//job:x", "/device:XLA_CPU:0", "/task:3/job:ps", "/replica:-1"]:
+    with tf.device(s):
+        got.append(tf.constant(1.0).device)
+out("canonical", got)
+variables = []
+for s in ["/cpu:0", "/job:ps/task:0/", "/task:3/job:ps", "/job:ps/replica:0/task:0/device:CPU:0"]:
+    with tf.device(s):
+        variables.append(tf.get_variable("v%d" % len(variables), [1]).device)
+out("variables", variables)
+""", ref_variables=True)
+
+case("device_bad_strings", """
+def enter(s):
+    def f():
+        with tf.device(s):
+            tf.constant(1.0)
+    return f
+err("unknown_part", enter("/foo:0"))
+err("two_types", enter("/gpu:0/cpu:0"))
+err("bad_index", enter("/gpu:x"))
+err("bad_task", enter("/task:abc"))
+err("part_without_value", enter("/job:ps/task"))
+err("bare_word", enter("job"))
+err("spec_from_string", lambda: tf.DeviceSpec.from_string("/bogus:1"))
+out("variables", len(tf.global_variables()))
+""", ref_variables=True)
+
+case("device_functions", """
+seen = []
+def fn(op):
+    seen.append([op.type, op.name, op.device, op.node_def.op, op.node_def.device])
+    return "/job:w/task:3" if op.type == "Const" else "/gpu:0"
+with tf.device("/job:outer/replica:2"):
+    with tf.device(fn):
+        with tf.device("/task:1"):
+            e = tf.constant(1.0, name="e")
+        f = tf.identity(e, name="f")
+out("seen_ops", seen)
+out("devices", [e.device, f.device])
+seen[:] = []
+with tf.device(fn):
+    v = tf.get_variable("v", [2])
+out("seen_variable", seen)
+out("variable", [v.device, v.op.device, v.initializer.device])
+out("read", [tf.convert_to_tensor(v).name, tf.convert_to_tensor(v).device])
+with tf.device(lambda op: "garbage"):
+    z = tf.constant(1.0, name="z")
+out("unparsed_result", z.device)
+def garbage_under_string():
+    with tf.device("/job:ps"):
+        with tf.device(lambda op: "garbage"):
+            tf.constant(1.0, name="z2")
+err("garbage_merged", garbage_under_string)
+def returns(value):
+    def f():
+        with tf.device(lambda op: value):
+            tf.constant(1.0)
+    return f
+err("returns_int", returns(5))
+err("returns_none", returns(None))
+with tf.device(lambda op: tf.DeviceSpec(job="x", task=2)):
+    z5 = tf.constant(1.0, name="z5")
+with tf.device(tf.DeviceSpec(job="ps", device_type="GPU", device_index=1)):
+    z6 = tf.constant(1.0, name="z6")
+out("device_specs", [z5.device, z6.device])
+with tf.variable_scope("s", reuse=tf.AUTO_REUSE):
+    def refuse(op):
+        raise ValueError("no device for " + op.name)
+    with tf.device(refuse):
+        err("raising_function", lambda: tf.get_variable("w", [1]))
+    out("after_raise", [x.name for x in tf.global_variables()])
+    w = tf.get_variable("w", [1])
+out("retry", [w.name, w.device])
+""", ref_variables=True)
+
+case("replica_device_setter_round_robin", """
+out("no_ps", [tf.train.replica_device_setter() is None,
+              tf.train.replica_device_setter(ps_tasks=0) is None,
+              tf.train.replica_device_setter(cluster={"worker": ["a:1"]}) is None])
+with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+    a = tf.get_variable("a", [2])
+    b = tf.get_variable("b", [2])
+    c = tf.get_variable("c", [8, 2], partitioner=tf.fixed_size_partitioner(4))
+    d = tf.Variable(1.0, name="d")
+    k = tf.constant(1.0, name="k")
+    s = tf.add(k, 1.0, name="s")
+    e = tf.get_variable("e", [2], initializer=tf.constant_initializer(3.0))
+out("plain", [a.device, b.device, d.device, e.device])
+out("shards_over_2", [p.device for p in c])
+out("ops", [k.device, s.device])
+with tf.device(tf.train.replica_device_setter(ps_tasks=3)):
+    p = tf.get_variable("p", [8, 2], partitioner=tf.fixed_size_partitioner(4))
+    q = tf.get_variable("q", [1])
+out("shards_over_3", [x.device for x in p] + [q.device])
+with tf.variable_scope("", reuse=True):
+    with tf.device(tf.train.replica_device_setter(ps_tasks=3)):
+        again = tf.get_variable("p", [8, 2], partitioner=tf.fixed_size_partitioner(4))
+out("reuse_keeps_devices", [x.device for x in again])
+""", ref_variables=True)
+
+case("replica_device_setter_options", """
+cs = tf.train.ClusterSpec({"ps": ["h0:2222", "h1:2222"], "worker": ["w0:2222"]})
+out("cluster", [cs.jobs, cs.num_tasks("ps"), cs.as_dict(), cs.task_address("ps", 1),
+                cs.job_tasks("ps"), cs.task_indices("worker"), repr(cs)])
+with tf.device(tf.train.replica_device_setter(cluster=cs)):
+    v = [tf.get_variable("v%d" % i, [1]) for i in range(3)]
+out("cluster_spec", [x.device for x in v])
+with tf.device(tf.train.replica_device_setter(cluster={"ps": ["a:1", "b:1", "c:1"]},
+                                              worker_device="/job:worker/task:1/gpu:0")):
+    u = [tf.get_variable("u%d" % i, [1]) for i in range(3)]
+    z = tf.add(tf.constant(1.0), 1.0, name="z")
+out("cluster_dict", [x.device for x in u] + [z.device])
+with tf.device(tf.train.replica_device_setter(ps_tasks=2, ps_device="/job:ps/cpu:0",
+                                              worker_device="/job:worker/task:0")):
+    with tf.device("/job:other"):
+        q = tf.get_variable("q", [1])
+    with tf.device("/task:7"):
+        q2 = tf.get_variable("q2", [1])
+    with tf.device("/gpu:1"):
+        q3 = tf.get_variable("q3", [1])
+        qq = tf.identity(tf.constant(1.0), name="qq")
+    q4 = tf.get_variable("q4", [1])
+out("merge", [q.device, q2.device, q3.device, qq.device, q4.device])
+with tf.device("/job:outer/task:9"):
+    with tf.device(tf.train.replica_device_setter(ps_tasks=2, merge_devices=False)):
+        m1 = tf.get_variable("m1", [1])
+        with tf.device("/cpu:0"):
+            m2 = tf.get_variable("m2", [1])
+        m3 = tf.constant(1.0, name="m3")
+out("no_merge", [m1.device, m2.device, m3.device])
+with tf.device(tf.train.replica_device_setter(ps_tasks=2, ps_ops=["Const"])):
+    r1 = tf.constant(1.0, name="r1"); r2 = tf.get_variable("r2", [1]); r3 = tf.constant(1.0, name="r3")
+out("ps_ops", [r1.device, r2.device, r3.device])
+with tf.device(tf.train.replica_device_setter(ps_tasks=4, ps_strategy=lambda op: 3)):
+    s1 = tf.get_variable("s1", [1])
+out("strategy", s1.device)
+err("bad_strategy", lambda: tf.train.replica_device_setter(ps_tasks=2, ps_strategy=3))
+with tf.device(tf.train.replica_device_setter(ps_tasks=2, ps_device="", worker_device="")):
+    t1 = tf.get_variable("t1", [1]); t2 = tf.constant(1.0, name="t2")
+with tf.device(tf.train.replica_device_setter(ps_tasks=2, ps_device="/cpu:0", worker_device="/gpu:0")):
+    t3 = tf.get_variable("t3", [1]); t4 = tf.constant(1.0, name="t4")
+out("no_jobs", [t1.device, t2.device, t3.device, t4.device])
+sparse = tf.train.ClusterSpec({"ps": {0: "a:1", 3: "b:1"}})
+out("sparse", [sparse.num_tasks("ps"), sparse.task_indices("ps")])
+with tf.device(tf.train.replica_device_setter(cluster=sparse)):
+    w = [tf.get_variable("w%d" % i, [1]) for i in range(3)]
+out("sparse_devices", [x.device for x in w])
+err("no_such_job", lambda: cs.num_tasks("nope"))
+err("bad_cluster", lambda: tf.train.ClusterSpec(["a"]))
+""", ref_variables=True)
+
+case("device_of_read_initializer_and_loss_ops", """
+with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+    a = tf.get_variable("a", [2])
+    b = tf.get_variable("b", [2], regularizer=tf.nn.l2_loss)
+    d = tf.Variable(1.0, name="d")
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    y = x * a
+out("variables", [a.device, b.device, d.device])
+out("assign", [a.initializer.name, a.initializer.device, b.initializer.device, d.initializer.device])
+ra, rb = tf.convert_to_tensor(a), tf.convert_to_tensor(b)
+out("read", [ra.name, ra.device, rb.device, tf.convert_to_tensor(d).device])
+out("user_ops", [x.device, y.device])
+losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+out("loss", [tf.convert_to_tensor(l).device for l in losses])
+with tf.device("/job:elsewhere"):
+    again = tf.identity(a, name="again")
+out("read_is_made_once", [again.op.inputs[0].device, again.device])
+""", ref_variables=True)
+
+case("layers_dense_under_replica_device_setter", """
+with tf.device(tf.train.replica_device_setter(ps_tasks=3)):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    y = tf.layers.dense(x, 4, kernel_regularizer=tf.nn.l2_loss, name="dense")
+    h = tf.layers.dense(y, 2, name="out")
+k, bias = tf.trainable_variables()[:2]
+out("variables", [v.name + " " + v.device for v in tf.trainable_variables()])
+out("reads", [tf.convert_to_tensor(k).device, tf.convert_to_tensor(bias).device])
+out("outputs", [x.device, y.device, h.device])
+losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+out("loss", [tf.convert_to_tensor(l).device for l in losses])
+""", ref_variables=True)
+
+case("device_spec_api", """
+ds = tf.DeviceSpec.from_string("/job:ps/task:1/gpu:0")
+out("fields", [ds.job, ds.replica, ds.task, ds.device_type, ds.device_index, ds.to_string()])
+ds.merge_from(tf.DeviceSpec.from_string("/cpu:1"))
+out("merge_from", ds.to_string())
+ds.task = 5
+out("set_task", ds.to_string())
+out("replace", [ds.replace(job="w").to_string(), ds.to_string()])
+out("parse_from_string", tf.DeviceSpec().parse_from_string("/job:a/task:2").to_string())
+out("make_merged_spec", tf.DeviceSpec.from_string("/job:a/task:2").make_merged_spec(
+    tf.DeviceSpec.from_string("/cpu:0")).to_string())
+out("equal", tf.DeviceSpec.from_string("/gpu:0") == tf.DeviceSpec.from_string("/device:GPU:0"))
+out("constructor", tf.DeviceSpec(job="ps", replica=0, task="3", device_type="gpu",
+                                 device_index=0).to_string())
+out("empty", tf.DeviceSpec().to_string())
+""", ref_variables=True)
+
+case("optimizer_slots_sit_with_their_variables", """
+with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+    a = tf.get_variable("a", [2])
+    b = tf.get_variable("b", [2])
+    c = tf.get_variable("c", [4, 2], partitioner=tf.fixed_size_partitioner(2))
+    loss = tf.reduce_sum(a * b) + tf.reduce_sum(c)
+    step = tf.train.AdamOptimizer(0.1).minimize(loss)
+    m = tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    up = ema.apply([a, b])
+    gs = tf.train.get_or_create_global_step()
+out("variables", [v.name + " " + v.device for v in tf.global_variables()])
+out("ops", [step.device, loss.device])
+""", ref_variables=True)

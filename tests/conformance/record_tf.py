@@ -3,6 +3,7 @@
 Developer tool, never run by the test suite (the project must not depend on TensorFlow):
     python -m venv /tmp/tfenv && /tmp/tfenv/bin/pip install tensorflow-cpu
     /tmp/tfenv/bin/python tests/conformance/record_tf.py   # rewrites tf1_expected.json
+    /tmp/tfenv/bin/python tests/conformance/record_tf.py NAME ...   # re-records those cases only
 """
 
 import json
@@ -13,13 +14,22 @@ import tensorflow.compat.v1 as tf
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from cases import CASES  # noqa: E402
+from cases import CASES, REF_VARIABLE_CASES  # noqa: E402
 from harness import run_case  # noqa: E402
 
 tf.disable_eager_execution()
 
 
-def record(source: str) -> list:
+def record(source: str, ref_variables: bool = False) -> list:
+    if ref_variables:
+        tf.disable_resource_variables()
+    try:
+        return _record(source)
+    finally:
+        tf.enable_resource_variables()
+
+
+def _record(source: str) -> list:
     graph = tf.Graph()
     with graph.as_default():
         session = tf.Session(graph=graph)
@@ -39,10 +49,16 @@ def record(source: str) -> list:
 
 
 def main() -> None:
-    expected = {"recorded_with": f"tensorflow {tf.__version__ if hasattr(tf, '__version__') else tf.VERSION} compat.v1 graph mode",
-                "cases": {name: record(src) for name, src in CASES.items()}}
-    (HERE / "tf1_expected.json").write_text(json.dumps(expected, indent=1, sort_keys=True) + "\n")
-    print(f"recorded {len(CASES)} cases")
+    """All cases, or only those named on the command line (merged into the existing file)."""
+    names = sys.argv[1:] or list(CASES)
+    path = HERE / "tf1_expected.json"
+    expected = json.loads(path.read_text()) if sys.argv[1:] else {
+        "recorded_with": f"tensorflow {tf.__version__ if hasattr(tf, '__version__') else tf.VERSION} compat.v1 graph mode",
+        "cases": {}}
+    for name in names:
+        expected["cases"][name] = record(CASES[name], name in REF_VARIABLE_CASES)
+    path.write_text(json.dumps(expected, indent=1, sort_keys=True) + "\n")
+    print(f"recorded {len(names)} cases")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,12 @@ TF1_TEXT_INSTEAD = {
     ("embedding_lookup_mod_div_layout", "bad_strategy"): "Unrecognized partition strategy: xyz",
     ("embedding_lookup_mod_div_layout", "no_params"): "Need at least one param",
     ("tf_variable_constructor", "no_value"): "initial_value must be specified.",
+    ("device_bad_strings", "unknown_part"): "Unknown attribute: 'foo' in '/foo:0'",
+    ("device_bad_strings", "two_types"): "Cannot specify multiple device types: /gpu:0/cpu:0",
+    ("device_bad_strings", "part_without_value"): "Unknown attribute: 'task' in '/job:ps/task'",
+    ("device_bad_strings", "bare_word"): "Unknown attribute: 'job' in 'job'",
+    ("device_bad_strings", "spec_from_string"): "Unknown attribute: 'bogus' in '/bogus:1'",
+    ("device_functions", "garbage_merged"): "Unknown attribute: 'garbage' in 'garbage'",
     # TF's text here comes from its tensor converter, not from variable_scope; the class is the rule.
     ("constant_initializer_with_shape", "dict_init"): "",
 }
@@ -45,6 +51,9 @@ DELIBERATE_DIFFERENCES = {
     ("partitioner_validation", "n_global"): (
         2, "TF leaves shards part_0 and part_1 of the failed 3-way variable in the graph; scopelab's "
            "store is atomic, so a failed get_variable leaves nothing behind"),
+    ("device_functions", "retry"): (
+        ["s/w:0", ""], "TF's VariableV2 op 's/w' stays in the graph when the device function "
+        "raises, so the retry is named 's/w_1'; scopelab's failed get_variable takes no name"),
 }
 
 
