@@ -38,8 +38,6 @@
 # This notebook starts a small cluster on this machine (a `LocalCluster`) and closes it at the end.
 
 # %%
-import logging
-
 import numpy as np
 import scopelab as tf
 import scopelab.cluster
@@ -138,18 +136,13 @@ with tf.device(setter):
 # ## 3 · A real cluster: each shard lives on a worker
 #
 # So far the device strings were only labels. Connecting scopelab to a Dask cluster makes them
-# real: a variable placed on `/job:ps/task:k` is computed and kept by the *k*-th worker. Here the
-# cluster is two workers in this process (threads, so that the notebook runs fast);
-# `scopelab.cluster.connect()` with no argument would start a `LocalCluster` of its own, and
-# `connect("tcp://scheduler:8786")` attaches to a running cluster.
+# real: a variable placed on `/job:ps/task:k` is computed and kept by the *k*-th worker.
+# `scopelab.cluster.connect()` with no argument starts a `LocalCluster` of two workers in this
+# process (threads, so that the notebook runs fast); on real machines you would pass a
+# `distributed.Client`, or the address of a running scheduler (`connect("tcp://scheduler:8786")`).
 
 # %%
-from distributed import Client, LocalCluster
-
-local = LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
-                     silence_logs=logging.ERROR)
-client = Client(local)
-scopelab.cluster.connect(client)
+client = scopelab.cluster.connect()
 len(client.scheduler_info()["workers"])
 
 # %% [markdown]
@@ -176,6 +169,9 @@ with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
 
 # %%
 shards = list(table)
+[(shard.name, scopelab.cluster.where(shard, address=False)) for shard in shards]
+
+# %%
 np.asarray(shards[0])
 
 # %% [markdown]
@@ -232,7 +228,7 @@ for strategy in ("mod", "div"):
 # went with the worker. Below, worker 1 (task 1) is shut down.
 
 # %%
-lost = sorted(client.scheduler_info()["workers"])[1]
+local = client.cluster                      # the LocalCluster that connect() started
 client.sync(local.workers[1].close)
 len(client.scheduler_info()["workers"])
 
@@ -259,8 +255,6 @@ np.asarray(shards[1])
 
 # %%
 scopelab.cluster.disconnect()
-client.close()
-local.close()
 
 # %% [markdown]
 # ## Your turn: a table on two parameter servers
