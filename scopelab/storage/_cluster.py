@@ -59,6 +59,10 @@ class Cluster:
             found = self._holders.get(address)
         if found is not None:
             return found
+        if not self.alive(address):
+            # An actor restricted to a gone worker would wait for it forever: fail instead
+            # (callers turn this into WorkerLostError).
+            raise OSError(f"worker {address} is not in the cluster")
         from scopelab.storage._worker import ShardHolder
         with self.client.as_current():   # the actor proxy binds to the client current here
             actor = self.client.submit(ShardHolder, workers=[address], allow_other_workers=False,
@@ -88,8 +92,6 @@ class Cluster:
 
     def lost(self, address: str, task: int, label: str) -> WorkerLostError:
         """The error for a read or write of ``label`` on ``address``, a worker that is gone."""
-        with self._lock:
-            self._holders.pop(address, None)
         return WorkerLostError(device=task_device(task), worker=address, wanted=label,
                                held=self.held_on(address))
 
