@@ -38,6 +38,8 @@
 # This notebook starts a small cluster on this machine (a `LocalCluster`) and closes it at the end.
 
 # %%
+import time
+
 import numpy as np
 import scopelab as tf
 import scopelab.cluster
@@ -136,18 +138,25 @@ with tf.device(setter):
 # ## 3 · A real cluster: each shard lives on a worker
 #
 # So far the device strings were only labels. Connecting scopelab to a Dask cluster makes them
-# real: a variable placed on `/job:ps/task:k` is computed and kept by the *k*-th worker.
-# `scopelab.cluster.connect()` with no argument starts a `LocalCluster` of two workers in this
-# process (threads, so that the notebook runs fast); on real machines you would pass a
-# `distributed.Client`, or the address of a running scheduler (`connect("tcp://scheduler:8786")`).
+# real: a variable placed on `/job:ps/task:k` is computed and kept by the *k*-th worker (workers
+# sorted by name). Here the cluster is a `LocalCluster` of two workers in this process (threads
+# that talk over TCP, so that the notebook runs fast); on real machines you would pass a client of
+# your cluster, or the address of its scheduler (`connect("tcp://scheduler:8786")`).
 
 # %%
-client = scopelab.cluster.connect()
-len(client.scheduler_info()["workers"])
+from distributed import Client, LocalCluster
+
+local = LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://",
+                     dashboard_address=None)
+client = Client(local, set_as_default=False)
+scopelab.cluster.connect(client)
+sorted(local.workers)
 
 # %% [markdown]
-# The table below is placed by the setter as before, and the live tree now says which worker holds
-# each shard (`%%scope_diff` shows what the cell created, and where):
+# The table below is placed by the setter as before. Now that a cluster is connected, the views say
+# which task's worker holds each shard: `%scope_tree` writes `on ps/task:1` after a shard (add
+# `--addresses` for the worker's address), and in JupyterLab the live tree at the top marks the
+# table with a worker chip and its inspector lists the worker of each shard.
 
 # %%
 tf.reset_default_graph()
@@ -202,23 +211,37 @@ with tf.Graph().as_default():
 # and the client stitches the rows back into the order of the ids. Only ids and the selected rows
 # cross the network.
 #
-# The 8-row table has 4 shards of 2 rows: `part_0` and `part_2` on task 0, `part_1` and `part_3` on
-# task 1.
+# To *see* the routing, the next table stores in each row where that row lives: the number of its
+# shard and its position in the shard. Its 8 rows are split into 4 shards of 2 rows, which the setter
+# deals out as before: `part_0` and `part_2` on task 0, `part_1` and `part_3` on task 1.
 #
-# **Predict, then run:** for ids `[0, 1, 2, 3, 4, 5, 6, 7]`, which shard serves each id with
-# `partition_strategy="mod"`, and which with `"div"`? So which worker serves id 5 in each case?
+# **Predict, then run:** for ids 0 to 7, which shard serves each id with
+# `partition_strategy="mod"`, and which with `"div"`? So which task serves id 5 in each case?
+
+# %%
+layout = np.array([[row // 2, row % 2] for row in range(8)], dtype=np.float32)   # [shard, row in it]
+with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+    where_is = tf.get_variable("where_is", shape=[8, 2], initializer=layout,
+                               partitioner=tf.fixed_size_partitioner(4))
+for strategy in ("mod", "div"):
+    served = np.asarray(tf.nn.embedding_lookup(where_is, ids, partition_strategy=strategy)).astype(int)
+    print(f"{strategy}: " + "  ".join(f"{i}->part_{shard}[{row}]" for i, (shard, row) in zip(ids, served)))
+
+# %% [markdown]
+# With `"mod"` id *i* is served by shard `i % 4`, at position `i // 4`: id 5 by `part_1`, on task 1.
+# With `"div"` the ids are cut into blocks of 2, like the rows: id 5 by `part_2`, on task 0. Each
+# worker received only the ids of its own shards. As in tutorial 08, the strategy must match how
+# the table was laid out
+# ([tensorflow#15164](https://github.com/tensorflow/tensorflow/pull/15164)): `get_variable` lays out
+# contiguous blocks, so only `"div"` returns row *i* for id *i* here.
+#
+# The lookups on the cluster return exactly what the same lookups return on one machine (the
+# local table of section 4):
 
 # %%
 for strategy in ("mod", "div"):
     rows = tf.nn.embedding_lookup(table, ids, partition_strategy=strategy)
     print(strategy, np.array_equal(np.asarray(rows), local_rows[strategy]))
-
-# %% [markdown]
-# With `"mod"` id *i* is served by shard `i % 4`: id 5 by `part_1`, on task 1. With `"div"` the ids
-# are cut into blocks of 2 like the rows: id 5 by `part_2`, on task 0. Both give the same rows as
-# the same lookup on one machine, and, as in tutorial 08, the strategy must match how the table was
-# laid out
-# ([tensorflow#15164](https://github.com/tensorflow/tensorflow/pull/15164)).
 
 # %% [markdown]
 # ## 6 · Losing a parameter server
@@ -228,9 +251,11 @@ for strategy in ("mod", "div"):
 # went with the worker. Below, worker 1 (task 1) is shut down.
 
 # %%
-local = client.cluster                      # the LocalCluster that connect() started
-client.sync(local.workers[1].close)
-len(client.scheduler_info()["workers"])
+lost = local.workers[1]                     # the worker of ps task 1
+local.sync(lost.close)                      # as if its machine had died
+while lost.address in client.ncores():      # until the scheduler has noticed
+    time.sleep(0.05)
+len(client.ncores())
 
 # %% [markdown]
 # **Predict, then run:** can shard 0 still be read? And shard 1?
@@ -238,9 +263,12 @@ len(client.scheduler_info()["workers"])
 # %%
 np.asarray(shards[0]).shape
 
-# %% tags=["raises-exception"]
-# NBVAL_RAISES_EXCEPTION
-np.asarray(shards[1])
+# %%
+try:
+    np.asarray(shards[1])
+except tf.errors.UnavailableError as err:   # TF1's class for a lost server; here WorkerLostError
+    # the worker's address changes from run to run; the rest of the message is what you would see
+    print(f"{type(err).__name__}: {str(err).replace(lost.address, '<address of worker 1>')}")
 
 # %% [markdown]
 # The store is unchanged: it still lists every shard, with its shape and placement. Only the values
@@ -250,11 +278,28 @@ np.asarray(shards[1])
 [(v.name, v.device) for v in tf.global_variables()]
 
 # %% [markdown]
+# **Predict, then run:** a `"div"` lookup of ids 0, 1, 4 and 5 in `where_is`: does it still work?
+# (Section 5 shows which shards serve them.)
+
+# %%
+np.asarray(tf.nn.embedding_lookup(where_is, np.array([0, 1, 4, 5]), partition_strategy="div"))
+
+# %% [markdown]
+# It works: with `"div"` those ids are served by `part_0` and `part_2`, which live on task 0, and
+# that worker is alive. An id served by `part_1` or `part_3` raises the error above. The tree still
+# shows where every shard was placed:
+
+# %%
+# %scope_tree where_is
+
+# %% [markdown]
 # That is the end of the cluster: disconnect scopelab and close it. From here on, device strings
 # are labels again.
 
 # %%
 scopelab.cluster.disconnect()
+client.close()
+local.close()
 
 # %% [markdown]
 # ## Your turn: a table on two parameter servers

@@ -275,7 +275,7 @@ class VariableStore:
             target_for(r.caching_device)          # a typo or an unavailable GPU fails here
         value, var_dtype, desc = initial_value(name, desc_full or name, shape, dtype,
                                                 initializer, partition_info, target,
-                                                placement=storage.place(r.device, name))
+                                                placement=storage.place(device, name))
         trainable = r.trainable
         if trainable is None:
             trainable = r.synchronization != VariableSynchronization.ON_READ
