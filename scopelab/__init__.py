@@ -54,7 +54,7 @@ from scopelab.random_seed import set_random_seed
 from scopelab.device_spec import DeviceSpec
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
 from scopelab.graph import (
-    Graph, add_to_collection, add_to_collections, all_variables, get_collection,
+    Graph, add_to_collection, add_to_collections, all_variables, colocate_with, get_collection,
     get_collection_ref, get_default_graph, global_variables, local_variables, model_variables,
     reset_default_graph, trainable_variables,
 )
@@ -104,6 +104,7 @@ __all__ = [
     # scopes and variables
     "variable_scope", "variable_op_scope", "VariableScope", "get_variable_scope", "get_variable",
     "get_local_variable", "name_scope", "get_name_scope", "AUTO_REUSE", "device", "DeviceSpec",
+    "colocate_with",
     "Variable", "PartitionedVariable", "VariableSynchronization", "VariableAggregation",
     "create_partitioned_variables",
     # graph, collections, losses

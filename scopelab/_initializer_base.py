@@ -7,7 +7,8 @@ implements them (``RandomInitializer.key``) so the initializer classes stay shor
 from __future__ import annotations
 
 import functools
-import secrets
+import os
+import random
 
 import numpy as np
 
@@ -145,10 +146,17 @@ class RandomInitializer(Initializer):
         return key
 
 
+# Keys of unseeded initializers: a generator of our own, seeded from the OS (a user's
+# random.seed() does not make them repeat) and reseeded in a forked child; no system call per
+# variable, as secrets.randbits would make.
+_UNSEEDED = random.Random()
+os.register_at_fork(after_in_child=_UNSEEDED.seed)
+
+
 def _fresh_key(seed: int | None) -> int:
     s1, s2 = random_seed.get_seed(seed)
     if s1 is None:  # no seeds anywhere: fresh randomness on every call, any 64-bit key will do
-        return secrets.randbits(64)
+        return _UNSEEDED.getrandbits(64)
     return _key_for_pair(s1, s2)
 
 

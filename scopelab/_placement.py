@@ -9,8 +9,10 @@ An op is placed innermost first, starting from no device:
 * a device function ``fn(op)`` sees ``op.device`` as placed so far and its result *replaces* it
   (used as returned, not canonicalized, as in TF1);
 * ``None`` stops the walk: the blocks outside it are ignored;
-* colocation (a variable's ``read``, ``Assign`` and regularizer ops) stops it too and gives the
-  op the variable's device.
+* colocation (``tf.colocate_with``; a variable's ``read``, ``Assign``, regularizer loss and
+  optimizer slots) stops it too and gives the op the colocated device; a variable made there is
+  still placed by the enclosing blocks first (TF1's ``init_scope``), so a device function is
+  asked and a round robin advances, then it takes the colocated device.
 
 A stack without device functions places every op alike, so each node computes that answer
 (``constant``) when it is pushed; only a device function costs a call per created op. Variables
@@ -43,7 +45,7 @@ class DeviceStack:
         if kind == _BREAK:
             self.constant: str | None = ""
         elif kind == _FIXED:
-            self.constant = entry
+            self.constant = entry          # for ops; variables see place_variable
         elif kind == _FUNCTION:
             self.constant = None
         elif not parent:
@@ -86,10 +88,14 @@ def push_device(parent: DeviceStack | str, device_name_or_function: Any) -> Devi
     raise InvalidArgumentTypeError(argument="device", got=spec)
 
 
-def colocation(device: str) -> DeviceStack:
-    """The stack for ops TF1 colocates with a variable: the variable's device, whatever the
-    enclosing ``tf.device`` blocks say (TF's ``colocate_with`` resets the device stack)."""
-    return DeviceStack(_FIXED, device, "")
+def colocation(device: str, outer: DeviceStack | str = "") -> DeviceStack:
+    """The stack inside TF's ``colocate_with(x)`` opened over ``outer``, ``device`` being ``x``'s.
+
+    An op made there ignores ``outer`` (``colocate_with`` resets the device stack) and takes
+    ``device`` when it is not empty. A *variable* made there is first placed by ``outer`` (TF1
+    builds variables in ``init_scope``, which brings the device stack back: a device function is
+    asked, so a round robin advances), then takes ``device`` when it is not empty."""
+    return DeviceStack(_FIXED, device, outer)
 
 
 class NodeDef(NamedTuple):
@@ -128,15 +134,16 @@ class PendingOp:
         return f"<tf.Operation {self.name!r} type={self.type}>"
 
 
-def place(stack: DeviceStack | str, op: Any) -> str:
+def place(stack: DeviceStack | str, op: Any, variable: bool = False) -> str:
     """The device TF1 gives ``op`` (an ``Operation`` or :class:`PendingOp` with a ``_device``
-    slot) under ``stack``. Device functions see ``op.device`` as placed by the inner entries."""
+    slot) under ``stack``. Device functions see ``op.device`` as placed by the inner entries.
+    ``variable``: ``op`` is a variable's op, placed as :func:`colocation` says."""
     if not stack:
         return ""
     if type(stack) is str:          # a request built with a plain device string
         return stack
     constant = stack.constant
-    if constant is not None:
+    if constant is not None and not (variable and stack.kind == _FIXED and stack.parent):
         return constant
     device = ""
     node: Any = stack
@@ -148,8 +155,11 @@ def place(stack: DeviceStack | str, op: Any) -> str:
             op._device = device
             device = _device_string(node.entry(op))
         else:
-            if kind == _FIXED and node.entry:
-                device = node.entry
+            if kind == _FIXED:
+                if variable and node is stack and node.parent:
+                    device = place(node.parent, op)       # init_scope: the stack outside
+                if node.entry:
+                    device = node.entry
             break
         node = node.parent
     op._device = device
@@ -157,15 +167,23 @@ def place(stack: DeviceStack | str, op: Any) -> str:
 
 
 def place_variable(stack: DeviceStack | str, name: str) -> str:
-    """The device of a new variable named ``name`` (its ``VariableV2`` op) under ``stack``."""
+    """The device of a new variable named ``name`` (its ``VariableV2`` op) under ``stack``.
+
+    A device function sees the requested full name: the rare op name the graph later uniquifies
+    (``w_1`` when an op already took ``w``) is decided after placement."""
     if not stack:
         return ""
     if type(stack) is str:
         return stack
     constant = stack.constant
+    if stack.kind == _FIXED and stack.parent:
+        outer = stack.parent.constant
+        if outer is not None:
+            return constant or outer
+        constant = None
     if constant is not None:
         return constant
-    return place(stack, PendingOp(name, "VariableV2"))
+    return place(stack, PendingOp(name, "VariableV2"), variable=True)
 
 
 def _device_string(result: Any) -> str:

@@ -45,7 +45,8 @@ from scopelab.names import OpNames, is_valid_op_name, is_valid_scope_name, join
 
 __all__ = [
     "DEFAULT_GRAPH_SEED", "Graph", "Frame", "ThreadState", "StoreEvent", "get_default_graph", "reset_default_graph",
-    "current_frame", "push", "pop", "name_scope", "device", "placed", "colocated", "created_by",
+    "current_frame", "push", "pop", "name_scope", "device", "placed", "colocated", "colocate_with",
+    "created_by",
     "get_name_scope",
     "get_collection", "get_collection_ref", "add_to_collection", "add_to_collections",
     "global_variables", "all_variables", "trainable_variables", "local_variables",
@@ -245,6 +246,10 @@ class Graph(EventFeed):
 
     def get_name_scope(self) -> str:
         return get_name_scope()
+
+    def device(self, device_name_or_function: Any) -> device:
+        """TF ``Graph.device``: ``tf.device`` (this graph must be the default one)."""
+        return device(device_name_or_function)
 
     # --- seed ------------------------------------------------------------------------------------------
     @property
@@ -556,8 +561,21 @@ class placed:  # noqa: N801 - a context manager, like tf.device
 
 
 def colocated(device_string: str) -> placed:
-    """``with colocated(v.device):`` ops get ``v``'s device, ignoring ``tf.device`` blocks."""
-    return placed(colocation(device_string))
+    """``with colocated(v.device):`` as TF's ``colocate_with(v)`` (see ``_placement.colocation``):
+    ops get ``v``'s device whatever the ``tf.device`` blocks say; variables are placed by those
+    blocks first (a device function runs), then take ``v``'s device."""
+    return placed(colocation(device_string, current_frame().device))
+
+
+def colocate_with(op: Any, ignore_existing: bool = False) -> placed:
+    """TF1's ``tf.colocate_with(op)``: what is created in the block sits on ``op``'s device (a
+    variable, tensor or operation); ``None`` with ``ignore_existing=True`` clears it."""
+    if op is None and not ignore_existing:
+        raise InvalidArgumentError(
+            "Trying to reset colocation (op is None) but ignore_existing is not True\n\n"
+            "colocate_with(None) clears the colocation only when asked to:\n"
+            "    with tf.colocate_with(None, ignore_existing=True): ...")
+    return colocated("" if op is None else (getattr(op, "device", "") or ""))
 
 
 class created_by:  # noqa: N801 - a context manager, like tf.device

@@ -29,7 +29,7 @@ from scopelab._arguments import (
 )
 from scopelab._initial_values import constant_array, initial_value, target_for
 from scopelab._partitioned_path import get_partitioned
-from scopelab._placement import place_variable
+from scopelab._placement import place_variable, push_device
 from scopelab._request import VariableRequest
 from scopelab._signatures import accepts_keyword
 from scopelab.dtypes import DType
@@ -271,6 +271,8 @@ class VariableStore:
             raise InvalidArgumentError(argument="regularizer", got=r.regularizer, name=name)
         device = place_variable(r.device, name)   # a device function runs here (TF1: VariableV2)
         target = target_for(device)
+        # TF1 builds the read under tf.device(caching_device) where the variable is made
+        read_stack = None if r.caching_device is None else push_device(r.device, r.caching_device)
         if isinstance(r.caching_device, str) and r.caching_device:
             target_for(r.caching_device)          # a typo or an unavailable GPU fails here
         value, var_dtype, desc = initial_value(name, desc_full or name, shape, dtype,
@@ -289,6 +291,8 @@ class VariableStore:
             validate_shape=r.validate_shape, use_resource=r.use_resource,
             on_assign=self.graph.variable_assigned, created_by=r.created_by,
             absolute_op_name=r.absolute_op_name)
+        if read_stack is not None:
+            variable.read_device_stack = read_stack
         loss = None
         if r.regularizer is not None:
             result = r.regularizer(variable)

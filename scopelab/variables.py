@@ -84,6 +84,9 @@ class SaveSliceInfo:
 class Variable(ArrayOps):
     """One stored variable. Made by the store; read ``name``, ``shape``, ``np.asarray(v)`` …"""
 
+    #: the tf.device stack its ``read`` op is built under (a caching_device); None: colocated
+    read_device_stack: Any = None
+
     def __init__(self, full_name: str, value: Any, *, dtype: DType, trainable: bool = True,
                  collections: Sequence[str] = (), device: str = "", caching_device: Any = None,
                  target: str = "cpu", constraint: Callable | None = None,

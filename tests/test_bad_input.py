@@ -385,7 +385,9 @@ def test_get_collection_bad_scope_filters(populated):
 
 def test_bad_caching_device(populated):
     check(lambda: tf.get_variable("new", [1], caching_device="/cpo:0"),
-          errors.InvalidArgumentError, "Unrecognised device", populated)
+          errors.InvalidDeviceError, "Unknown attribute: 'cpo' in '/cpo:0'", populated)
+    check(lambda: tf.get_variable("new", [1], caching_device="/device:TPU:0"),
+          errors.InvalidArgumentError, "Unrecognised device", populated)   # parsed, no target
 
 
 def test_subscribe_non_callable(populated):

@@ -208,3 +208,18 @@ def test_any_cpu_index_is_the_cpu_target():
     with tf.device("/job:ps/cpu:*"):
         v = tf.get_variable("v", [2])
     assert (v.device, v.target) == ("/job:ps/device:CPU:*", "cpu")
+
+
+def test_graph_device_is_tf_device():
+    graph = tf.get_default_graph()
+    with graph.device("/job:ps/task:1"):
+        v = tf.get_variable("v", [1])
+    assert v.device == "/job:ps/task:1"
+
+
+def test_a_bad_caching_device_fails_before_anything_is_stored():
+    tf.get_variable("keep", [1])
+    before = state()
+    with pytest.raises(errors.InvalidDeviceError, match="Unknown attribute: 'jb'"):
+        tf.get_variable("w", [1], caching_device="/jb:worker")
+    assert state() == before

@@ -114,3 +114,29 @@ def test_op_ids_unique_across_threads():
     for t in threads:
         t.join()
     assert sorted(seen) == list(range(1, 801))
+
+
+def test_unseeded_initializers_differ_even_after_a_user_seeds_python_random():
+    # No graph or op seed: every variable is fresh randomness, and a student's random.seed(0)
+    # (for their own code) must not make two runs, or two variables, start alike.
+    import os
+    import random
+
+    import numpy as np
+
+    import scopelab as tf
+    tf.reset_default_graph()
+    random.seed(0)
+    a = np.asarray(tf.get_variable("a", [64]))
+    random.seed(0)
+    b = np.asarray(tf.get_variable("b", [64]))
+    assert not np.array_equal(a, b)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:        # a forked child draws its own keys, not the parent's next ones
+        os.write(write, np.asarray(tf.get_variable("c", [64])).tobytes())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = np.frombuffer(os.read(read, 64 * 4), np.float32)
+    parent = np.asarray(tf.get_variable("c", [64]))
+    assert child.shape == (64,) and not np.array_equal(child, parent)

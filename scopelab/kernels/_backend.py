@@ -58,6 +58,17 @@ def cast_threshold(maxval: float, work: np.dtype) -> float:
     return float(np.nextafter(mid, np.inf)) if odd else mid
 
 
+@functools.lru_cache(maxsize=1024)
+def _uniform_params(work: np.dtype, minval: float, maxval: float) -> tuple:
+    """The float uniform kernel's parameters; cached because a model asks for the same few
+    (glorot's bounds per layer shape) again and again, and building them costs more than a
+    small variable's whole draw."""
+    shift, scale = (11, 2.0 ** -53) if work == F64 else (40, 2.0 ** -24)
+    below = float(np.nextafter(work.type(maxval), work.type(-np.inf)))
+    return (np.uint64(shift), scale, float(minval), float(maxval) - float(minval),
+            cast_threshold(maxval, work), below)
+
+
 @functools.lru_cache(maxsize=256)
 def inside_bounds(work: np.dtype, mean: float, limit: float) -> tuple | None:
     """The least and greatest values of ``work`` strictly inside ``mean ± limit`` (compared in
@@ -164,11 +175,7 @@ class Backend(abc.ABC):
             lo, span = np.uint64(minval & _M64), np.uint64((maxval - minval) & _M64)
             return self._draw("uniform_int", shape, dtype, window, key, (lo, span))
         work = work_dtype(dtype)
-        shift, scale = (11, 2.0 ** -53) if work == F64 else (40, 2.0 ** -24)
-        below = float(np.nextafter(work.type(maxval), work.type(-np.inf)))
-        out = self._draw("uniform", shape, work, window, key,
-                         (np.uint64(shift), scale, float(minval), float(maxval) - float(minval),
-                          cast_threshold(maxval, work), below))
+        out = self._draw("uniform", shape, work, window, key, _uniform_params(work, minval, maxval))
         if work == dtype:
             return out
         return self.from_host(clamp_below(self.to_host(out).astype(dtype), maxval))

@@ -57,7 +57,8 @@ def variable_tensor(value: Any) -> Tensor:
 
 def _make_tensor(value: Any) -> Tensor:
     if isinstance(value, _core.Variable):
-        with _core.colocated(value.device):     # TF1: colocate_with(the variable)
+        stack = value.read_device_stack     # a caching_device; else TF1's colocate_with
+        with _core.placed(_core.colocation(value.device) if stack is None else stack):
             tensor = _READ(name=absolute_name(value.full_name + "/read") + "/", variable=value)
         tensor._value = READ
         return tensor

@@ -123,29 +123,45 @@ class _RoundRobinStrategy:
 
 
 class _ReplicaDeviceChooser:
-    """The device function ``replica_device_setter`` returns (TF's rules, field by field)."""
+    """The device function ``replica_device_setter`` returns (TF's rules, field by field).
+
+    Answers are cached by (the op's device so far, the ps task): the strings recur, so placing
+    an op costs a lookup once the strategy has picked its task."""
 
     def __init__(self, ps_tasks: int, ps_device: str, worker_device: str, merge_devices: bool,
                  ps_ops: Any, ps_strategy: Callable) -> None:
         self._ps_tasks = ps_tasks
         self._ps_device = ps_device
-        self._worker_device = worker_device
+        self._ps = parse_device(ps_device) if ps_device else None
+        self._worker = parse_device(worker_device or "")
         self._merge_devices = merge_devices
-        self._ps_ops = ps_ops
+        self._ps_ops = frozenset(ps_ops)
         self._ps_strategy = ps_strategy
+        self._answers: dict[tuple[str, Any], str] = {}
 
     def device_function(self, op: Any) -> str:
-        if not self._merge_devices and op.device:
-            return op.device
-        current = parse_device(op.device or "")
+        device = op.device or ""
+        if not self._merge_devices and device:
+            return device
         op_type = op.type if hasattr(op, "type") else op.op      # an Operation or a NodeDef
         if self._ps_tasks and self._ps_device and op_type in self._ps_ops:
-            ps = parse_device(self._ps_device)
+            ps, current = self._ps, parse_device(device)
             # The task is picked only when the op's own job (if any) is the ps job.
+            task = None
             if ps.job and (not current.job or current.job == ps.job):
-                ps = ps._replace(task=int(self._ps_strategy(op)))
-            return to_string(_merged(ps, current))
-        return to_string(_merged(parse_device(self._worker_device or ""), current))
+                task = int(self._ps_strategy(op))
+            key = (device, task)
+            found = self._answers.get(key)
+            if found is None:
+                if task is not None:
+                    ps = ps._replace(task=task)
+                found = self._answers[key] = to_string(_merged(ps, current))
+            return found
+        key = (device, "worker")
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = to_string(_merged(self._worker, parse_device(device)))
+        return found
 
 
 def _merged(base: DeviceFields, over: DeviceFields) -> DeviceFields:

@@ -915,3 +915,51 @@ with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
 out("variables", [v.name + " " + v.device for v in tf.global_variables()])
 out("ops", [step.device, loss.device])
 """, ref_variables=True)
+
+case("caching_device_places_the_read", """
+with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+    a = tf.get_variable("a", [2], caching_device="/job:worker/cpu:0")
+    with tf.variable_scope("s", caching_device=lambda op: "/job:cache/task:%d" % len(op.name)):
+        b = tf.get_variable("b", [2])
+    c = tf.get_variable("c", [2])
+out("variables", [a.device, b.device, c.device])
+out("reads", [tf.convert_to_tensor(v).device for v in (a, b, c)])
+out("assign", [a.initializer.device, b.initializer.device])
+""", ref_variables=True)
+
+case("colocate_with_and_the_round_robin", """
+with tf.device("/job:ps/task:1"):
+    v = tf.get_variable("v", [2])
+u = tf.get_variable("u", [2])
+with tf.device("/job:a"):
+    with tf.colocate_with(v):
+        c = tf.constant(1.0, name="c")
+        with tf.device("/job:b"):
+            d = tf.constant(1.0, name="d")
+        w = tf.get_variable("w", [2])
+    with tf.colocate_with(u):
+        e = tf.constant(1.0, name="e")
+        with tf.device("/job:b"):
+            f = tf.constant(1.0, name="f")
+        g = tf.get_variable("g", [2])
+    with tf.colocate_with(c.op):
+        h = tf.constant(1.0, name="h")
+    with tf.colocate_with(None, ignore_existing=True):
+        i = tf.constant(1.0, name="i")
+        j = tf.get_variable("j", [2])
+out("ops", [c.device, d.device, e.device, f.device, h.device, i.device])
+out("variables", [w.device, g.device, j.device])
+err("none", lambda: tf.colocate_with(None).__enter__())
+with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+    with tf.colocate_with(v):
+        x = tf.get_variable("x", [2])      # asks the setter (task 0), sits on v's device
+    y = tf.get_variable("y", [2])
+    a = tf.get_variable("a", [2])
+    b = tf.get_variable("b", [2])
+    k = tf.get_variable("k", [2])
+    loss = tf.reduce_sum(a * b * k)
+    tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss, var_list=[a, b, k])   # 3 slots
+    z = tf.get_variable("z", [2])
+out("round_robin", [x.device, y.device, a.device, b.device, k.device, z.device])
+out("slots", [s.name + " " + s.device for s in tf.global_variables() if "Momentum" in s.name])
+""", ref_variables=True)
