@@ -142,13 +142,22 @@ eval_kernel is train_kernel, eval_kernel.name, [v.name for v in tf.global_variab
 # name you asked for, `Dense/kernel`).
 #
 # Code that *means* to share is safer with `reuse=True`: a misspelt scope then fails at once, and
-# the message lists the closest existing names. (Its first suggestion, `AUTO_REUSE`, is the right fix
-# only when the variable really should be created here.)
+# the message lists the closest existing names (compared without case; it says so when only the
+# case differs). Its `AUTO_REUSE` fix carries the same warning as this section: it is the right
+# fix only when the variable really should be created here.
 
 # %% tags=["raises-exception"]
 # NBVAL_RAISES_EXCEPTION
 with tf.variable_scope("DENSE", reuse=True):
     tf.get_variable("kernel", shape=[4, 8])
+
+# %% [markdown]
+# `%scope_explain` shows the last error in full and, under it, every variable that `AUTO_REUSE`
+# created with a name close to an existing one (another case, or one or two letters apart in the
+# same scope): the typos it let through without a word.
+
+# %%
+# %scope_explain
 
 # %% [markdown]
 # ## `scope.reuse_variables()`

@@ -149,7 +149,8 @@ with tf.variable_scope("model", reuse=True):
         tf.get_variable("b", shape=[1])
 
 # %% [markdown]
-# The fix goes where reuse was turned on: the **outer** scope. Replace its `reuse=True` with
+# The message says which line turned reuse on and that `head` inherits it. The fix goes there:
+# the **outer** scope (the message's `AUTO_REUSE` fix names it too). Replace its `reuse=True` with
 # `reuse=tf.AUTO_REUSE` (shared variables are fetched, new ones created), or create the new
 # variables in a scope that does not reuse.
 #

@@ -75,8 +75,9 @@ def get_partitioned(store: ShardStore, request: VariableRequest,
     if request.reuse is True:
         raise VariableNotFoundError(
             name, requested_at=request.requested_at, scope=request.scope,
-            reuse_set_by=request.reuse_set_by, partitioned=True,
-            suggestions=closest_names(name, (v.name for v in store.partitioned_variables())))
+            reuse_set_by=request.reuse_set_by, reuse_origin=request.reuse_origin,
+            reuse_set_on=request.reuse_set_on,
+            partitioned=True, suggestions=closest_names(name, (v.name for v in store.partitioned_variables())))
     slice_dim, num_slices = _partitioners.slice_dim_and_num_slices(partitions)
     if store.lookup(f"{name}/part_0") is not None:
         if store.lookup(f"{name}/part_{num_slices - 1}") is None:

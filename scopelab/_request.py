@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from scopelab.dtypes import float32
-from scopelab.names import CreationSite, capture_site, site_for
+from scopelab.names import CreationSite, capture_site, in_scopelab, site_for
 from scopelab.variables import VariableAggregation, VariableSynchronization
 
-__all__ = ["VariableRequest", "make_request", "describe_reuse_source"]
+__all__ = ["VariableRequest", "make_request", "describe_reuse_source", "describe_reuse_origin"]
 
 _AUTO = VariableSynchronization.AUTO
 _NONE = VariableAggregation.NONE
@@ -58,6 +58,17 @@ class VariableRequest(NamedTuple):
     def reuse_set_by(self) -> str:
         """Who turned reuse on, as messages say it (``"variable_scope('a', reuse=True)"``)."""
         return describe_reuse_source(self.reuse_source)
+
+    @property
+    def reuse_origin(self) -> str:
+        """Who turned reuse on, where, and how it reached this scope (one sentence), or ""."""
+        return describe_reuse_origin(self.reuse_source, self.scope)
+
+    @property
+    def reuse_set_on(self) -> str:
+        """The scope whose entry turned reuse on (this one or an outer one), or "" if unknown."""
+        source = self.reuse_source
+        return source[4] if isinstance(source, tuple) and len(source) >= 5 else ""
 
     @property
     def requested_at(self) -> CreationSite:
@@ -111,6 +122,36 @@ def describe_reuse_source(source: Any) -> str:
     if kind == "reuse_variables":
         return f"reuse_variables() on scope {name!r}"
     return f"VariableScope({name!r}, reuse={reuse[0]!r})"
+
+
+def describe_reuse_origin(source: Any, scope: str) -> str:
+    """Where reuse came from, for a request in ``scope``: who set it and at which line, whether
+    ``scope`` inherits it from an outer scope, and what a re-entered captured scope brought.
+
+    ``"reuse=True was set by variable_scope('outer', reuse=True) at model.py:4, and inner scopes
+    inherit it ('outer' -> 'outer/inner')"``; "" for a plain text source (the raw store's).
+    """
+    if not isinstance(source, tuple) or len(source) < 5:
+        return ""
+    kind, name, first, where, set_on = source[:5]
+    # A scope entered by scopelab's own code (tf.layers) has no line of the user's to show.
+    at = f" at {site_for(*where).location()}" if where and not in_scopelab(where[0]) else ""
+    mode = "reuse=tf.AUTO_REUSE" if getattr(first, "name", None) == "AUTO_REUSE" else "reuse=True"
+    if kind == "captured":
+        before = describe_reuse_origin(first, name) or (
+            f"set by {describe_reuse_source(first)}" if first else "")
+        if isinstance(first, tuple) and len(first) > 2 and \
+                getattr(first[2], "name", None) == "AUTO_REUSE":
+            mode = "reuse=tf.AUTO_REUSE"
+        text = (f"{mode} came with the captured scope {name!r}, re-entered{at}: a VariableScope "
+                f"object keeps the reuse it had when captured"
+                + (f" ({before})" if before else "")
+                + ", whatever the enclosing scope says")
+    else:
+        text = f"{mode} was set by {describe_reuse_source(source)}{at}"
+    if set_on != scope and (not set_on or scope.startswith(set_on + "/")):
+        text += f", and inner scopes inherit it ({set_on!r} -> {scope!r})"
+    return text
 
 
 # TF's keywords for custom getters: the true getter's arguments less ``constraint`` (given only to

@@ -38,7 +38,8 @@ from scopelab._placement import colocation, push_device
 from scopelab.device_spec import DeviceSpec
 from scopelab.display import count
 from scopelab.errors import (
-    InvalidArgumentError, InvalidArgumentTypeError, InvalidScopeNameError, ScopeNestingError,
+    GraphElementNotFoundError, InvalidArgumentError, InvalidArgumentTypeError,
+    InvalidScopeNameError, ScopeNestingError,
 )
 from scopelab.keys import GraphKeys
 from scopelab.names import OpNames, is_valid_op_name, is_valid_scope_name, join
@@ -214,6 +215,9 @@ class Graph(EventFeed):
     def _lookup(self, name: str, kind: str) -> Any:
         registry = self._op_registry
         if registry is None or registry.generation != self.generation:
+            if isinstance(name, str):       # no op yet: TF's KeyError, explained
+                op_name, colon, _ = name.partition(":")
+                raise GraphElementNotFoundError(name, op_name=op_name, tensor=bool(colon))
             raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
         return registry.lookup(name, kind)
 

@@ -17,6 +17,7 @@ from IPython.core.magic import (
 )
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
+from scopelab._near_misses import NearMiss, near_misses
 from scopelab.display import count as plural
 from scopelab.diff import diff_stores, value_fingerprints
 from scopelab.render import render_html, render_text
@@ -43,10 +44,22 @@ class TreeView:
 
 
 class Explanation:
-    """The last failed ``get_variable`` in full (``%scope_explain``)."""
+    """The last failed ``get_variable`` in full (``%scope_explain``), and the variables that
+    ``AUTO_REUSE`` created under a near miss of an existing name (a typo it let through)."""
 
-    def __init__(self, event: Any) -> None:
+    def __init__(self, event: Any, near: list[NearMiss] | tuple = ()) -> None:
         self.event = event
+        self.near = list(near)
+
+    def _near_text(self) -> str:
+        if not self.near:
+            return ""
+        return "\n".join([
+            "AUTO_REUSE created variables whose names are close to existing ones (AUTO_REUSE "
+            "also creates a new variable silently when a name is mistyped):",
+            *(f"  {miss.describe()}" for miss in self.near),
+            "If one was meant to share the existing variable, fix its name; code that means to "
+            "share can say reuse=True, and a mistyped name then raises."])
 
     def _lines(self) -> tuple[str, str]:
         if self.event is None:
@@ -67,15 +80,18 @@ class Explanation:
 
     def __repr__(self) -> str:
         message, facts = self._lines()
-        return f"{message}\n\n{facts}"
+        near = self._near_text()
+        return f"{message}\n\n{facts}" + (f"\n\n{near}" if near else "")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         message, facts = self._lines()
         head, _, rest = message.partition("\n")
         body = f"<pre>{html.escape(rest)}</pre>" if rest else ""
+        near = self._near_text()
+        near_html = f"<pre>{html.escape(near)}</pre>" if near else ""
         return {"text/plain": repr(self),
                 "text/html": f'<div class="scopelab-explain"><p><b>{html.escape(head)}</b></p>{body}'
-                             f"<p>{html.escape(facts)}</p></div>"}
+                             f"<p>{html.escape(facts)}</p>{near_html}</div>"}
 
 
 def _reuse_text(reuse: Any) -> str:
@@ -198,7 +214,8 @@ class ScopeMagics(Magics):
         in full (what, where, reuse mode or checkpoint, fixes)."""
         if line.strip():
             raise UsageError(f"%scope_explain takes no arguments, got {line.strip()!r}")
-        return Explanation(get_default_store().last_error)
+        store = get_default_store()
+        return Explanation(store.last_error, near_misses(store.graph))
 
     @line_magic
     def scope_collections(self, line: str = "") -> CollectionsView:

@@ -23,13 +23,15 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from scopelab._shell import running_shell
 
 __all__ = [
     "VALID_OP_NAME_REGEX", "VALID_SCOPE_NAME_REGEX", "join", "is_valid_op_name",
     "is_valid_scope_name", "is_valid_variable_name", "CreationSite", "capture_site",
-    "caller_location", "site_for", "UNKNOWN_SITE", "NOTEBOOK_CELL", "closest_names", "OpNames",
+    "caller_location", "user_location", "in_scopelab", "site_for", "UNKNOWN_SITE",
+    "NOTEBOOK_CELL", "closest_names", "differs_only_in_case", "OpNames",
 ]
 
 # TF 1.x ``ops.py``: an op name starts with a letter, digit or '.'; a nested scope may also start
@@ -47,8 +49,21 @@ def join(scope_name: str, name: str) -> str:
 
 
 def closest_names(name: str, names: Iterable[str], n: int = 3) -> list[str]:
-    """Existing names most like ``name`` (difflib), best first: the "did you mean" of messages."""
-    return difflib.get_close_matches(name, list(names), n=n, cutoff=0.5)
+    """Existing names most like ``name`` (difflib), best first: the "did you mean" of messages.
+
+    Compared without case, so ``'s/Weights'`` is the best match for ``'s/weights'`` (see
+    :func:`differs_only_in_case`: messages say so, names being case-sensitive).
+    """
+    by_lower: dict[str, list[str]] = {}
+    for candidate in names:
+        by_lower.setdefault(candidate.lower(), []).append(candidate)
+    found = difflib.get_close_matches(name.lower(), list(by_lower), n=n, cutoff=0.5)
+    return [candidate for key in found for candidate in by_lower[key]][:n]
+
+
+def differs_only_in_case(name: str, other: str) -> bool:
+    """``'s/Weights'`` and ``'s/weights'``: the same letters, another case."""
+    return name != other and name.lower() == other.lower()
 
 
 class OpNames:
@@ -170,6 +185,20 @@ def caller_location(depth: int = 2) -> tuple[str, int] | None:
     if filename.startswith(_PACKAGE_DIR):
         return None
     return filename, frame.f_lineno
+
+
+def in_scopelab(filename: str) -> bool:
+    """Whether ``filename`` is one of scopelab's own modules (not user code)."""
+    return filename.startswith(_PACKAGE_DIR)
+
+
+def user_location(depth: int = 2) -> tuple[str, int] | None:
+    """``(filename, lineno)`` of the first frame outside scopelab, from ``depth`` levels up: a
+    site kept unformatted (a scope remembers where reuse was turned on)."""
+    frame: Any = sys._getframe(depth)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    return None if frame is None else (frame.f_code.co_filename, frame.f_lineno)
 
 
 @functools.lru_cache(maxsize=4096)   # the hot path calls this once per get_variable

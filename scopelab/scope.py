@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import inspect
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -29,14 +30,14 @@ from scopelab.dtypes import DType, as_dtype
 from scopelab.dtypes import float32 as _float32
 from scopelab.errors import (
     InitializerDtypeMismatchError, InvalidArgumentTypeError, InvalidReuseError,
-    InvalidScopeArgumentError, ScopeNestingError, ScopelabError,
+    InvalidScopeArgumentError, ReuseArgumentError, ScopeNestingError, ScopelabError,
 )
 from scopelab.graph import (
     Frame, current_frame, device, enter_name_scope, get_name_scope, make_frame, name_scope, pop,
     push,
 )
 from scopelab.keys import GraphKeys
-from scopelab.names import caller_location, capture_site, join
+from scopelab.names import caller_location, capture_site, join, user_location
 from scopelab.store import VariableStore, constant_array
 from scopelab.variables import VariableAggregation, VariableSynchronization
 
@@ -117,7 +118,7 @@ class VariableScope:
     def reuse_variables(self) -> None:
         """Turn reuse on for this scope (and sub-scopes opened later). Cannot be undone."""
         self._reuse = True
-        self._reuse_source = ("reuse_variables", self._name)
+        self._reuse_source = ("reuse_variables", self._name, True, user_location(2), self._name)
 
     def set_initializer(self, initializer: Any) -> None:
         self._initializer = initializer
@@ -200,6 +201,7 @@ class VariableScope:
 
 
 _new_object = object.__new__
+_getframe = sys._getframe
 
 
 def _value_dtype(array: Any) -> Any:
@@ -321,7 +323,7 @@ class variable_scope:  # noqa: N801 - TF's public name
         outer = parent.variable_scope or _scope_of(parent)
         target = self._name_or_scope
         if target is not None and not isinstance(target, (str, VariableScope)):
-            raise InvalidScopeArgumentError("name_or_scope", target)
+            raise InvalidScopeArgumentError("name_or_scope", target, opens=_opens(target))
         # The name scope this entry will push (None: keep the current one).
         if self._auxiliary_name_scope:
             forced = None
@@ -342,7 +344,15 @@ class variable_scope:  # noqa: N801 - TF's public name
                 stack, entered = enter_name_scope(parent, ns_request)
             else:   # variable_scope(""): TF pushes no name scope at all
                 stack, entered = parent.name_stack, target
-            scope = self._string_scope(outer, target, entered, inherit_reuse_only=False)
+            where = None
+            # The `with` line that turns reuse=True on, kept raw, for VariableNotFoundError (only
+            # reuse=True raises it: AUTO_REUSE scopes, entered by every call of a layer function,
+            # skip the cost).
+            if self._reuse is True:
+                caller = _getframe(1)
+                where = (caller.f_code.co_filename, caller.f_lineno)
+            scope = self._string_scope(outer, target, entered, inherit_reuse_only=False,
+                                       where=where)
             kind = "string"
         else:
             last = target.name.split("/")[-1]
@@ -350,7 +360,11 @@ class variable_scope:  # noqa: N801 - TF's public name
                 stack, _ = enter_name_scope(parent, forced if forced is not None else last)
             else:
                 stack = parent.name_stack   # entering the root scope object: no name scope
-            scope = self._object_scope(target)
+            where = None      # as above: the line of a re-entry that turns on or brings True
+            if self._reuse is True or (target._reuse is True and not self._reuse):
+                caller = _getframe(1)
+                where = (caller.f_code.co_filename, caller.f_lineno)
+            scope = self._object_scope(target, where)
             kind = "object"
         counts.open(scope._name)
         if kind == "object":
@@ -380,24 +394,25 @@ class variable_scope:  # noqa: N801 - TF's public name
         return f"<tf.variable_scope({shown}, default_name={self._default_name!r})>"
 
     def _string_scope(self, old: VariableScope, name: str, entered: str,
-                      inherit_reuse_only: bool) -> VariableScope:
+                      inherit_reuse_only: bool, where: Any = None) -> VariableScope:
         parent_name = old._name
         scope = old._derived(f"{parent_name}/{name}" if parent_name else name, entered,
                              self._constraint)
         if not inherit_reuse_only and self._reuse:
             scope._reuse = self._reuse or old.reuse
-            scope._reuse_source = ("variable_scope", name, self._reuse)
+            scope._reuse_source = ("variable_scope", name, self._reuse, where, scope._name)
         if self._overrides:
             self._apply_overrides(scope, old.custom_getter)
         return scope
 
-    def _object_scope(self, captured: VariableScope) -> VariableScope:
+    def _object_scope(self, captured: VariableScope, where: Any) -> VariableScope:
         scope = captured._derived(captured._name, captured._name_scope, self._constraint)
         if self._reuse:
             scope._reuse = self._reuse
-            scope._reuse_source = ("object", captured._name, self._reuse)
-        elif captured._reuse:
-            scope._reuse_source = ("captured", captured._name)
+            scope._reuse_source = ("object", captured._name, self._reuse, where, captured._name)
+        elif captured._reuse:     # the captured scope's reuse, and who set it before
+            scope._reuse_source = ("captured", captured._name, captured._reuse_source, where,
+                                   captured._name)
         else:
             scope._reuse_source = ""
         if self._overrides:
@@ -421,6 +436,16 @@ class variable_scope:  # noqa: N801 - TF's public name
             scope.set_use_resource(self._use_resource)
 
 
+def _opens(target: Any) -> str | None:
+    """The scope name a ``variable_scope`` context manager opens (``None``: not one)."""
+    if not isinstance(target, variable_scope):
+        return None
+    inner = target._name_or_scope
+    if isinstance(inner, VariableScope):
+        return inner.name
+    return inner if isinstance(inner, str) else (target._default_name or "layer")
+
+
 def variable_op_scope(values: Any, name_or_scope: Any, default_name: str | None = None,
                       **kwargs: Any) -> variable_scope:
     """Deprecated TF alias: ``variable_scope(name_or_scope, default_name, values, ...)``."""
@@ -429,6 +454,7 @@ def variable_op_scope(values: Any, name_or_scope: Any, default_name: str | None 
 
 # --- get_variable --------------------------------------------------------------------------------
 _AUTO, _NONE = VariableSynchronization.AUTO, VariableAggregation.NONE
+_NO_REUSE = object()   # get_variable's hidden ``reuse`` default: TF1 has no such argument
 
 
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
@@ -438,8 +464,13 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
                  use_resource: bool | None = None, custom_getter: Callable | None = None,
                  constraint: Callable | None = None,
                  synchronization: Any = VariableSynchronization.AUTO,
-                 aggregation: Any = VariableAggregation.NONE):
+                 aggregation: Any = VariableAggregation.NONE, *, reuse: Any = _NO_REUSE):
     """Get an existing variable or create a new one, following the current scope's reuse."""
+    # TF1 has no ``reuse`` argument (its TypeError, explained). A hidden keyword-only parameter
+    # catches it before the fast path at the cost of one identity test; the public signature
+    # (``__signature__`` below) leaves it out, as TF's does.
+    if reuse is not _NO_REUSE:
+        raise ReuseArgumentError(name, reuse=reuse, scope=get_variable_scope()._name)
     frame = current_frame()
     scope = frame.variable_scope or _scope_of(frame)
     store = frame.graph.component(VariableStore)
@@ -491,6 +522,9 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
 
 def get_local_variable(name: str, *args: Any, **kwargs: Any):
     """Like ``get_variable`` (same arguments), but in ``LOCAL_VARIABLES`` only, never trainable."""
+    if "reuse" in kwargs:
+        raise ReuseArgumentError(name, reuse=kwargs["reuse"], scope=get_variable_scope()._name,
+                                 function="get_local_variable")
     arguments = _GET_VARIABLE.bind(name, *args, **kwargs).arguments
     collections = arguments.get("collections")
     if collections is None:
@@ -503,6 +537,8 @@ def get_local_variable(name: str, *args: Any, **kwargs: Any):
 
 
 _GET_VARIABLE = inspect.signature(get_variable)
+_GET_VARIABLE = get_variable.__signature__ = _GET_VARIABLE.replace(  # type: ignore[attr-defined]
+    parameters=[p for p in _GET_VARIABLE.parameters.values() if p.name != "reuse"])
 get_local_variable.__signature__ = _GET_VARIABLE.replace(  # type: ignore[attr-defined]
     parameters=[p.replace(default=False) if p.name == "trainable" else p
                 for p in _GET_VARIABLE.parameters.values()])

@@ -28,6 +28,7 @@ from scopelab._arguments import (
     validate_synchronization_aggregation_trainable,
 )
 from scopelab._initial_values import constant_array, initial_value, target_for
+from scopelab._near_misses import record as record_auto_reuse
 from scopelab._partitioned_path import get_partitioned
 from scopelab._placement import place_variable, push_device
 from scopelab._request import VariableRequest
@@ -198,6 +199,8 @@ class VariableStore:
                                           request.dtype)
             if not pending.existing:
                 graph.add_variable(pending.variable, pending.loss, request.journal)
+                if reuse is not None and reuse is not True and reuse is not False:
+                    record_auto_reuse(graph, pending.variable)   # AUTO_REUSE's cost, if a typo
             self.note(request, "reused" if pending.existing else "created", name,
                       pending.variable)
             return pending.variable
@@ -257,7 +260,9 @@ class VariableStore:
         if request.reuse is True:
             raise VariableNotFoundError(
                 name, requested_at=request.requested_at, scope=request.scope,
-                reuse_set_by=request.reuse_set_by, suggestions=closest_names(name, (v.full_name for v in self.graph.variables())))
+                reuse_set_by=request.reuse_set_by, reuse_origin=request.reuse_origin,
+                reuse_set_on=request.reuse_set_on,
+                suggestions=closest_names(name, (v.full_name for v in self.graph.variables())))
         return self._build(request, name, shape, initializer, partition_info, dtype, desc_full)
 
     def _build(self, r: VariableRequest, name: str, shape: TensorShape, initializer: Any,

@@ -54,7 +54,7 @@ def test_not_found_message_lists_close_names_and_who_set_reuse():
     with tf.variable_scope("net"):
         tf.get_variable("weights", [2])
         tf.get_variable("bias", [2])
-    with tf.variable_scope("net", reuse=True):
+    with tf.variable_scope("net", reuse=True):  # MARK-REUSE-ON
         with pytest.raises(errors.VariableNotFoundError) as info:
             tf.get_variable("weight", [2])
     text = str(info.value)
@@ -62,7 +62,11 @@ def test_not_found_message_lists_close_names_and_who_set_reuse():
                            "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
                            "VarScope?\n")
     assert "closest existing names: 'net/weights'" in text
-    assert "reuse: True (the variable must already exist; set by variable_scope('net', reuse=True))" in text
+    # Who set reuse, and the line: said once, under the reuse mode (not again in its parenthesis)
+    assert "reuse: True (the variable must already exist)\n" in text
+    assert (f"  reuse=True was set by variable_scope('net', reuse=True) at "
+            f"{HERE}:{line_of('MARK-REUSE-ON')}.\n") in text
+    assert text.count("set by") == 1
     assert info.value.suggestions[0] == "net/weights"
     assert info.value.reuse_set_by == "variable_scope('net', reuse=True)"
     assert "reuse=tf.AUTO_REUSE" in text

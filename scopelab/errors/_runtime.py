@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from scopelab.errors._base import ScopelabError
+from scopelab.names import differs_only_in_case
 
 __all__ = ["OpError", "CancelledError", "UnknownError", "DeadlineExceededError", "NotFoundError",
            "AlreadyExistsError", "PermissionDeniedError", "ResourceExhaustedError",
            "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
            "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
-           "SymbolicTensorError"]
+           "SymbolicTensorError", "GraphElementNotFoundError"]
 
 
 class OpError(ScopelabError):
@@ -99,3 +100,54 @@ class SymbolicTensorError(ScopelabError, NotImplementedError):
         return self._layout(
             f"Cannot convert a symbolic Tensor ({self.tensor}) to a numpy array.", summary,
             fixes=fixes)
+
+
+class GraphElementNotFoundError(ScopelabError, KeyError):
+    """``graph.get_tensor_by_name`` / ``get_operation_by_name`` of a name not in the graph.
+
+    A ``KeyError`` as in TF1, with TF's sentence first. ``name`` is the name asked for, ``op_name``
+    its operation part, ``suggestions`` the closest existing names (of the kind asked for), and
+    ``outputs`` the operation's output count when it exists but the index is out of range.
+    """
+
+    def __init__(self, name: str, *, op_name: str, tensor: bool,
+                 suggestions: Sequence[str] = (), outputs: int | None = None) -> None:
+        super().__init__(name=name, op_name=op_name, tensor=tensor,
+                         suggestions=list(suggestions), outputs=outputs)
+
+    def __str__(self) -> str:      # KeyError would show the repr of the text, on one line
+        return self.message
+
+    def _compose(self) -> str:
+        name, op = self.name, self.op_name
+        lookup = "get_tensor_by_name" if self.tensor else "get_operation_by_name"
+        if self.outputs is not None:
+            valid = ", ".join(repr(f"{op}:{i}") for i in range(min(self.outputs, 3)))
+            return self._layout(
+                f"The name '{name}' refers to a Tensor which does not exist. The operation, "
+                f"'{op}', exists but only has {self.outputs} outputs.",
+                f"Output indices count from 0: {op!r} has {self.outputs} "
+                f"output{'' if self.outputs == 1 else 's'}"
+                + (f" ({valid}{', ...' if self.outputs > 3 else ''})." if valid else "."))
+        if self.tensor:
+            tf_text = (f"The name '{name}' refers to a Tensor which does not exist. The "
+                       f"operation, '{op}', does not exist in the graph.")
+        else:
+            tf_text = f"The name '{name}' refers to an Operation not in the graph."
+        facts = []
+        near = list(self.suggestions)
+        if near:
+            facts.append(f"  closest existing names: {', '.join(repr(s) for s in near)}")
+        else:
+            facts.append("  no operation in the graph has a similar name")
+        fixes = []
+        cased = next((s for s in near if differs_only_in_case(name, s)), None)
+        if cased is not None:
+            facts.append(f"  {cased!r} differs from {name!r} only in case: names are "
+                         f"case-sensitive")
+            fixes = [f'    graph.{lookup}("{cased}")']
+        return self._layout(
+            tf_text,
+            f"No operation named {op!r} is in the graph (names include their name scopes: "
+            f"'scope/op'). [op.name for op in graph.get_operations()] lists them.",
+            facts, fixes)

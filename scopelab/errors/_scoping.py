@@ -8,8 +8,8 @@ from typing import Any
 from scopelab.errors._base import ScopelabError, site, type_and_repr
 from scopelab.names import CreationSite
 
-__all__ = ["InvalidReuseError", "InvalidScopeNameError", "InvalidScopeArgumentError",
-           "ScopeNestingError", "CustomGetterError"]
+__all__ = ["InvalidReuseError", "ReuseArgumentError", "InvalidScopeNameError",
+           "InvalidScopeArgumentError", "ScopeNestingError", "CustomGetterError"]
 
 
 class InvalidReuseError(ScopelabError, ValueError):
@@ -33,6 +33,44 @@ class InvalidReuseError(ScopelabError, ValueError):
             f"identity, so 1, 0 and 'yes' are rejected).", [],
             ['    with tf.variable_scope("layer", reuse=True): ...          # fetch existing',
              '    with tf.variable_scope("layer", reuse=tf.AUTO_REUSE): ... # get or create'])
+
+
+class ReuseArgumentError(ScopelabError, TypeError):
+    """``tf.get_variable(..., reuse=...)``: reuse belongs to the scope, not to one call.
+
+    TF1 raised Python's own ``TypeError`` (tensorflow/tensorflow#46480); the class keeps it and
+    adds why and the scope to write. ``scope`` is the current scope's name, ``function`` the
+    function called (``get_variable`` or ``get_local_variable``).
+    """
+
+    def __init__(self, name: Any, *, reuse: Any, scope: str = "", function: str = "get_variable",
+                 at: CreationSite | None = None) -> None:
+        super().__init__(name=name, reuse=reuse, scope=scope, function=function, at=site(at))
+
+    def _compose(self) -> str:
+        name = self.name if isinstance(self.name, str) else "w"
+        # The fix is pasted where the call is: a scope relative to the current one (naming the
+        # current scope again would nest it, 'outer/outer').
+        where, _, leaf = name.rpartition("/")
+        call = f'tf.{self.function}("{leaf}", ...)'
+        reuse = ("tf.AUTO_REUSE" if getattr(self.reuse, "name", None) == "AUTO_REUSE"
+                 else "True")
+        tf_text = f"{self.function}() got an unexpected keyword argument 'reuse'"
+        summary = (f"tf.{self.function} has no reuse argument: reuse belongs to the enclosing "
+                   f"variable_scope, and every {self.function} call inside the scope follows "
+                   f"its mode.")
+        facts = [f"  at:    {self.at}", f"  scope: {self.scope!r}" if self.scope else ""]
+        if self.reuse is False or self.reuse is None:
+            return self._layout(tf_text, summary, facts,
+                                ["Drop the argument: the call follows the scope's mode, which "
+                                 "is off unless an enclosing scope turned reuse on.",
+                                 f"    {call}"])
+        opener = (f'with tf.variable_scope("{where}", reuse={reuse}):' if where else
+                  f"with tf.variable_scope(tf.get_variable_scope(), reuse={reuse}):")
+        return self._layout(
+            tf_text, summary, facts,
+            [f"Open the scope with reuse={reuse} around the call:", f"    {opener}",
+             f"        {call}"])
 
 
 class InvalidScopeNameError(ScopelabError, ValueError):
@@ -71,8 +109,9 @@ class InvalidScopeArgumentError(ScopelabError, TypeError):
     """
 
     def __init__(self, argument: str, got: Any, *, detail: str = "",
-                 where: str = "variable_scope") -> None:
-        super().__init__(argument=argument, got=got, detail=detail, where=where)
+                 where: str = "variable_scope", opens: str | None = None) -> None:
+        # ``opens``: ``got`` is a variable_scope context manager, and this names the scope it opens
+        super().__init__(argument=argument, got=got, detail=detail, where=where, opens=opens)
 
     def _compose(self) -> str:
         argument, got = self.argument, self.got
@@ -83,6 +122,18 @@ class InvalidScopeArgumentError(ScopelabError, TypeError):
                 "unique.", [],
                 ['    with tf.variable_scope("layer"): ...',
                  '    with tf.variable_scope(None, default_name="layer"): ...   # layer, layer_1, ...'])
+        opens = self.fields.get("opens")
+        if argument == "name_or_scope" and opens is not None:
+            # The scope object versus the context manager (tensorflow/tensorflow#45329).
+            return self._layout(
+                "VariableScope: name_or_scope must be a string or VariableScope.",
+                f"got the context manager {got!r}, not the scope it opens. "
+                f"tf.variable_scope(...) returns a context manager; the VariableScope exists once "
+                f"its with block is entered, and `as` binds it.", [],
+                ["Capture the scope with `as`, then pass the scope to re-enter it:",
+                 f'    with tf.variable_scope("{opens}") as scope:   # scope: the VariableScope',
+                 "        ...",
+                 "    with tf.variable_scope(scope): ...   # the scope, not the context manager"])
         if argument == "name_or_scope":
             return self._layout(
                 "VariableScope: name_or_scope must be a string or VariableScope.",

@@ -13,7 +13,10 @@ from typing import Any
 from scopelab.errors._base import (
     ScopelabError, rerun_plausible, reuse_line, scope_call, site, split_name,
 )
-from scopelab.names import CreationSite
+from scopelab.names import CreationSite, differs_only_in_case
+
+# AUTO_REUSE's cost, said wherever it is offered as a fix (tensorpack/tensorpack#607)
+_TYPO = "a typo creates silently"
 
 __all__ = ["VariableAlreadyExistsError", "VariableNotFoundError", "ShapeMismatchError",
            "DtypeMismatchError", "PartitionMismatchError", "PartitioningConflictError"]
@@ -51,7 +54,8 @@ class VariableAlreadyExistsError(_TwoSites, ValueError):
                 f"reuse=True or reuse=tf.AUTO_REUSE in VarScope?",
                 f"A partitioned variable named {name!r} already exists, and the current scope "
                 f"does not allow reuse.", facts,
-                [f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse"], self._tip())
+                [f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse; {_TYPO}"],
+                self._tip())
         separate = (scope + "/" if scope else "") + leaf + "_2"
         return self._layout(
             f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
@@ -60,26 +64,41 @@ class VariableAlreadyExistsError(_TwoSites, ValueError):
             f"reuse.", facts,
             ["To share the existing variable:",
              f"    {scope_call(scope, 'True')} ...        # must already exist",
-             f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse",
+             f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse; {_TYPO}",
              "To make a separate variable, use another name:",
              f'    tf.get_variable("{leaf}_2", ...)   # -> {separate!r}'], self._tip())
 
 
 class VariableNotFoundError(ScopelabError, ValueError):
-    """``reuse=True`` asked for a variable that was never created with ``get_variable``."""
+    """``reuse=True`` asked for a variable that was never created with ``get_variable``.
+
+    ``reuse_origin`` says where reuse came from when the scope layer knows it: the line that
+    turned it on, and whether it was inherited from an outer scope or brought by a re-entered
+    captured scope (the reuse line then leaves out ``set by``, said there). ``reuse_set_on`` is
+    the scope that turned it on: when it is an outer one, the AUTO_REUSE fix goes there.
+    """
 
     def __init__(self, name: str, *, requested_at: CreationSite | None = None, scope: str = "",
                  reuse_set_by: str = "", suggestions: list[str] | None = None,
-                 partitioned: bool = False) -> None:
+                 partitioned: bool = False, reuse_origin: str = "",
+                 reuse_set_on: str | None = None) -> None:
         super().__init__(name=name, requested_at=site(requested_at), reuse=True,
                          reuse_set_by=reuse_set_by, scope=scope,
-                         suggestions=list(suggestions or ()), partitioned=partitioned)
+                         suggestions=list(suggestions or ()), partitioned=partitioned,
+                         reuse_origin=reuse_origin, reuse_set_on=reuse_set_on)
 
     def _compose(self) -> str:
         name, (scope, leaf) = self.name, split_name(self.name)
         near = ", ".join(repr(s) for s in self.suggestions)
         asked = f"  asked for:     {self.requested_at}"
-        mode = reuse_line(self.scope, True, self.reuse_set_by)
+        origin = self.fields.get("reuse_origin", "")     # absent from errors pickled before it
+        set_on = self.fields.get("reuse_set_on")
+        # An inherited reuse=True is changed where it was turned on, not in the inner scope (a
+        # full path pasted inside the outer block would nest it: 'model/model/head').
+        fix_scope = set_on if set_on is not None and set_on != self.scope and origin else scope
+        mode = reuse_line(self.scope, True, "" if origin else self.reuse_set_by)
+        if origin:
+            mode += f"\n  {origin}."
         if self.partitioned:
             return self._layout(
                 f"PartitionedVariable {name} does not exist, or was not created with "
@@ -87,11 +106,19 @@ class VariableNotFoundError(ScopelabError, ValueError):
                 f"VarScope?",
                 f"No partitioned variable named {name!r} exists, and the scope has reuse=True.",
                 [asked, mode, f"  closest existing names: {near}" if near else ""],
-                [f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...  # create or reuse"])
+                [f"    {scope_call(fix_scope, 'tf.AUTO_REUSE')} ...  # create or reuse; {_TYPO}"])
         suffix = re.search(r":\d+$", leaf)
         fixes = ([f"Drop the {suffix.group()!r} suffix: it belongs to v.name, not to the name "
                   f"you pass:", f'    tf.get_variable("{leaf[:suffix.start()]}")']
                  if suffix else [])
+        cased = next((s for s in self.suggestions if differs_only_in_case(name, s)), None)
+        if cased is not None:
+            # The "did you mean" is the same name in another case: say that case matters.
+            near += (f"\n  {cased!r} differs from {name!r} only in case: names are "
+                     f"case-sensitive")
+            if split_name(cased)[0] == scope:
+                fixes = [*fixes, "To fetch the existing variable, spell it as it was created:",
+                         f'    tf.get_variable("{split_name(cased)[1]}")']
         return self._layout(
             f"Variable {name} does not exist, or was not created with tf.get_variable(). Did you "
             f"mean to set reuse=tf.AUTO_REUSE in VarScope?",
@@ -99,8 +126,12 @@ class VariableNotFoundError(ScopelabError, ValueError):
             f"existing variables.",
             [asked, mode, f"  closest existing names: {near}" if near else
              "  no existing variable has a similar name"],
-            [*fixes, "To create it when missing and reuse it afterwards:",
-             f"    {scope_call(scope, 'tf.AUTO_REUSE')} ...",
+            [*fixes, "To create it when missing and reuse it afterwards (AUTO_REUSE also creates "
+             "a new variable silently when a name is mistyped):" if fix_scope == scope else
+             f"To create it when missing and reuse it afterwards, open {fix_scope!r}, where reuse "
+             f"was turned on, with AUTO_REUSE instead (it also creates a new variable silently "
+             f"when a name is mistyped):",
+             f"    {scope_call(fix_scope, 'tf.AUTO_REUSE')} ...",
              "Or create it first in a scope without reuse=True, then fetch it with reuse=True.",
              "Variables made with tf.Variable(...) are not in the store: use tf.get_variable."])
 

@@ -19,8 +19,8 @@ import numpy as np
 
 from scopelab._tensor_base import TensorBase, TensorOperators
 from scopelab.dtypes import DType
-from scopelab.errors import InvalidScopeNameError, SymbolicTensorError
-from scopelab.names import is_valid_op_name, is_valid_scope_name
+from scopelab.errors import GraphElementNotFoundError, InvalidScopeNameError, SymbolicTensorError
+from scopelab.names import closest_names, is_valid_op_name, is_valid_scope_name
 from scopelab.scope import get_name_scope, name_scope
 from scopelab.tensor_shape import TensorShape, as_shape
 
@@ -277,17 +277,24 @@ class _GraphOps:
                 f"names must be of the form \"<op_name>:<output_index>\" (e.g. '{name}:0').")
         op = self.by_name.get(op_name)
         if op is None:
-            raise KeyError(
-                f"The name '{name}' refers to a Tensor which does not exist. The operation, "
-                f"'{op_name}', does not exist in the graph." if colon else
-                f"The name '{name}' refers to an Operation not in the graph.")
+            raise missing_element(name, self.by_name)
         if not colon:
             return op
         if not index.isdigit() or int(index) >= len(op.outputs):
-            raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. The "
-                           f"operation, '{op_name}', exists but only has {len(op.outputs)} "
-                           f"outputs.")
+            raise GraphElementNotFoundError(name, op_name=op_name, tensor=True,
+                                            outputs=len(op.outputs))
         return op.outputs[int(index)]
+
+
+def missing_element(name: str, by_name: Any = ()) -> GraphElementNotFoundError:
+    """TF's ``KeyError`` for a name not in the graph, with the closest names of its kind
+    (``'op:0'`` forms for a tensor) and a word when only the case differs."""
+    op_name, colon, index = name.partition(":")
+    if colon:
+        near = closest_names(name, (f"{op}:{index}" for op in by_name))
+    else:
+        near = closest_names(name, by_name)
+    return GraphElementNotFoundError(name, op_name=op_name, tensor=bool(colon), suggestions=near)
 
 
 def graph_ops(graph: Any = None) -> _GraphOps:
