@@ -117,12 +117,14 @@ print(f"{scaled.name:22} {scaled.device}")
 # %% [markdown]
 # The global step took task 0, so the table's first shard went to task 1: the turn is counted over
 # **every** variable the setter places, in creation order, and the setter does not look at sizes
-# (a 1 × 4 bias counts as much as a million-row shard). The `multiply` op went to the worker.
+# (a bias of 4 values counts as much as a million-row shard). The `multiply` op went to the worker.
+# Real programs passed `cluster=spec` instead of `ps_tasks=2`: the setter counts the tasks of the
+# spec's `ps` job.
 #
-# The count belongs to the device function: each call of `replica_device_setter` starts again at
-# task 0, and entering the *same* function again continues where it stopped.
+# The count belongs to the device function that `replica_device_setter` returns.
 #
-# **Predict, then run:** which tasks do `w1` (a new setter) and `w2` (the same one again) get?
+# **Predict, then run:** `w0` is placed by a new setter, `w1` by a second new one, `w2` by the
+# first one again. Which tasks do they get?
 
 # %%
 setter = tf.train.replica_device_setter(ps_tasks=2)
@@ -133,6 +135,11 @@ with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
 with tf.device(setter):
     w2 = tf.get_variable("w2", shape=[2])
 [(v.name, v.device) for v in (w0, w1, w2)]
+
+# %% [markdown]
+# Each call of `replica_device_setter` makes a new function that starts at task 0; entering the
+# *same* function again continues where it stopped. A program that builds its model in several
+# places should make one setter and enter it everywhere, or the first tasks fill up.
 
 # %% [markdown]
 # ## 3 · A real cluster: each shard lives on a worker
