@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -64,6 +65,11 @@ def test_sandbox_command_isolates_and_hides(tmp_path):
     assert "--ro-bind / /" not in text and "--bind / " not in text
     assert f"--tmpfs {hidden}" in text and "/nonexistent/elsewhere" not in text
     assert "--memory 1073741824" in text and command[command.index("--") + 1] == sys.executable
+    # the interpreter's folders are bound after the private /tmp, so a venv under /tmp is seen
+    private_tmp = command.index("/tmp", command.index("--tmpfs"))
+    prefix = os.path.realpath(sys.prefix)
+    binds = [i for i, a in enumerate(command) if a == "--ro-bind" and command[i + 1] == prefix]
+    assert binds and all(i > private_tmp for i in binds), (prefix, binds, private_tmp)
     plain = kernel_command(["python3", "-m", "ipykernel_launcher"], ipc_dir=str(tmp_path), limits=Limits(),
                            sandbox=False)
     assert "bwrap" not in " ".join(plain) and plain[2:4] == ["-S", str(package / "exercises" / "_launch.py")]

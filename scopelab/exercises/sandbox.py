@@ -146,11 +146,12 @@ def kernel_command(kernel_argv: list[str], *, ipc_dir: str, limits: Limits, sand
     if os.geteuid() == 0:
         args += ["--cap-drop", "ALL"]
     args += _system_binds()
-    for path in paths:
-        args += ["--ro-bind", path, path]
     args += ["--dev", "/dev", "--proc", "/proc"]
     size = ["--size", str(limits.tmp_size)] if "--size" in features else []
     args += [*size, "--tmpfs", "/tmp", "--dir", SANDBOX_HOME, *size, "--tmpfs", "/dev/shm"]
+    # After the private /tmp: a checkout or venv under /tmp (a clone in /tmp) stays visible
+    for path in paths:
+        args += ["--ro-bind", path, path]
     if numba_seed:
         args += ["--ro-bind", numba_seed, NUMBA_SEED_MOUNT]
     args += ["--bind", ipc_dir, ipc_dir, *_hidden(paths, list(hide))]
