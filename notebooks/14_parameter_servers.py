@@ -154,7 +154,7 @@ with tf.device(setter):
 from distributed import Client, LocalCluster
 
 local = LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://",
-                     dashboard_address=None)
+                     dashboard_address=":0")   # any free port: 8787 may be taken by another cluster
 client = Client(local, set_as_default=False)
 scopelab.cluster.connect(client)
 sorted(local.workers)
