@@ -279,3 +279,6 @@ ex.t13.check(build_attention)
 # * Long RNN names are one scope per wrapper; the cell's `kernel` packs all its gates.
 #
 # Try it: `scopelab.exercises` chapter 7 (`notebooks/exercises/07_models_exercises.ipynb`, q19 and q20).
+#
+# Next: [14 · Parameter servers](14_parameter_servers.ipynb), where the shards of a table live on
+# the workers of a cluster.

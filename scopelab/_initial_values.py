@@ -8,6 +8,7 @@ shape and dtype and moved to the variable's target.
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 from collections.abc import Callable
@@ -15,9 +16,10 @@ from typing import Any, cast
 
 import numpy as np
 
-from scopelab import config
+from scopelab import config, storage
 from scopelab._signatures import binds, names_parameter, needs_no_arguments
 from scopelab import initializers as inits
+from scopelab._initializer_base import RandomInitializer
 from scopelab._tensor_base import is_tensor, tensor_value
 from scopelab._tf_values import convert_value
 from scopelab.dtypes import DType, as_dtype
@@ -86,10 +88,18 @@ def target_for(device: str) -> str:
 
 
 def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, initializer: Any,
-                   partition_info: Any, target: str) -> tuple[Any, DType, str | Callable[[], str]]:
-    """Run the initializer (TF ``_get_single_variable`` creation branch): value, dtype, description."""
+                   partition_info: Any, target: str, placement: storage.Placement | None = None,
+                   ) -> tuple[Any, DType, str | Callable[[], str]]:
+    """Run the initializer (TF ``_get_single_variable`` creation branch): value, dtype, description.
+
+    With a ``placement`` (a ps task of an attached cluster) the value is held on that worker: a
+    scopelab initializer runs there (its random key drawn here, so the numbers equal a local
+    run's), anything else runs here and is sent once.
+    """
     if initializer is None:
         initializer = inits.default_initializer(full_name, dtype)
+    if placement is not None:
+        return _held_value(name, full_name, shape, dtype, initializer, partition_info, placement)
     if initializer is not None and not callable(initializer):
         value = constant_array(initializer, purpose=f"the initializer of variable {full_name!r}")
         return _to_target(np.array(value, copy=True), target), as_dtype(
@@ -115,6 +125,35 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
         return _to_target(np.array(value, copy=True), target), as_dtype(
             "string" if value.dtype == object else value.dtype), desc
     raise InitializerNeedsShapeError(name, shape)
+
+
+def _held_value(name: str, full_name: str, shape: TensorShape, dtype: DType, initializer: Any,
+                partition_info: Any, placement: storage.Placement) -> tuple[Any, DType, str]:
+    if inspect.isclass(initializer) and issubclass(initializer, inits.Initializer):
+        initializer = initializer()
+    if isinstance(initializer, inits.Initializer) and shape.is_fully_defined():
+        # The key is drawn here, where the graph's seed and op counter are (TF1's seeding).
+        key = initializer.key(partition_info) if isinstance(initializer, RandomInitializer) else None
+        dims = shape.as_list()
+        value = placement.make(draw_on_worker, initializer, key, dims, dtype, partition_info,
+                               config.settings.partition_invariant)
+        _check_device_output(value, name, dims, dtype)
+        return value, dtype, functools.partial(inits.describe, initializer)
+    value, var_dtype, desc = initial_value(name, full_name, shape, dtype, initializer,
+                                           partition_info, "cpu")
+    return placement.upload(value), var_dtype, desc
+
+
+def draw_on_worker(initializer: Any, key: int | None, dims: list[int], dtype: DType,
+                   partition_info: Any, partition_invariant: bool) -> np.ndarray:
+    """Run on a cluster worker: ``initializer``'s value with the key drawn by the client."""
+    initializer = copy.copy(initializer)      # in-process workers share the caller's object
+    if key is not None:
+        initializer.key = lambda _info: key
+    if config.settings.partition_invariant != partition_invariant:   # a worker process's own
+        config.settings.partition_invariant = partition_invariant
+    value = initializer(dims, dtype=dtype, partition_info=partition_info, target="cpu")
+    return np.asarray(value)
 
 
 def _unwrap(value: Any) -> Any:

@@ -11,6 +11,10 @@ classic mismatch. ``"div"`` looks only at ``N``, so hand-made shards of other si
 (wrong) rows too (tensorflow/tensorflow#19265). The gather runs in ``kernels.embedding_gather``,
 which checks every id; when it finds a bad one, the routing is redone here to name the id, its
 shard and row in the error.
+
+Shards held on cluster workers (``scopelab.cluster``) are never fetched whole: the ids are routed
+and checked here, each worker gathers its shard's rows, and the rows are stitched here, so only
+the row numbers and the selected rows cross the network.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from scopelab import storage
 from scopelab.errors import EmbeddingLookupError, InvalidArgumentTypeError
 
 __all__ = ["embedding_lookup", "route_ids"]
@@ -31,7 +36,13 @@ def _kernels() -> Any:
     return kernels
 
 
-def _shards(params: Any) -> list[np.ndarray]:
+def _held(item: Any) -> Any:
+    held = getattr(item, "held", None)      # a Variable whose value lives on a cluster worker
+    return held if storage.is_held(held) else None
+
+
+def _shards(params: Any) -> list[Any]:
+    """The shards as arrays, or as ``HeldValue`` handles (shape and dtype, no fetch)."""
     if params is None:
         raise EmbeddingLookupError(
             "params must be specified. Pass the embedding table: a variable, a list of shard "
@@ -45,7 +56,7 @@ def _shards(params: Any) -> list[np.ndarray]:
         items = list(params)
     else:
         items = [params]
-    shards = [np.asarray(p) for p in items]
+    shards = [_held(p) or np.asarray(p) for p in items]
     for i, shard in enumerate(shards):
         if shard.ndim < 1:
             raise EmbeddingLookupError(
@@ -127,6 +138,8 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: Any = "mod", nam
     flat_ids = ids.reshape(-1).astype(np.int64)
     shard_rows = [s.shape[0] for s in shards]
     strategy = partition_strategy if len(shards) > 1 else "mod"  # one shard: plain gather
+    if any(storage.is_held(s) for s in shards):
+        return _finish(_gather_where_held(shards, flat_ids, strategy), ids, shards, max_norm)
     try:  # the kernel checks every id while gathering; explain a bad one only when it fails
         gathered = np.asarray(_kernels().embedding_gather(
             [np.ascontiguousarray(s) for s in shards], flat_ids, strategy))
@@ -134,7 +147,32 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: Any = "mod", nam
         shard, row = route_ids(flat_ids, shard_rows, strategy)
         _check_routes(flat_ids, shard, row, shard_rows, strategy)
         raise
-    result = gathered.reshape(ids.shape + shards[0].shape[1:])
+    return _finish(gathered, ids, shards, max_norm)
+
+
+def _finish(gathered: np.ndarray, ids: np.ndarray, shards: list, max_norm) -> np.ndarray:
+    result = gathered.reshape(ids.shape + tuple(shards[0].shape[1:]))
     if max_norm is not None:
         result = _clip_by_norm(result, max_norm, ids.ndim)
     return result
+
+
+def _gather_where_held(shards: list, flat_ids: np.ndarray, strategy: str) -> np.ndarray:
+    """Route here, gather each held shard on its worker (all at once), stitch here."""
+    shard_rows = [s.shape[0] for s in shards]
+    shard, row = route_ids(flat_ids, shard_rows, strategy)
+    _check_routes(flat_ids, shard, row, shard_rows, strategy)
+    order = np.argsort(shard, kind="stable")
+    bounds = np.cumsum(np.bincount(shard, minlength=len(shards)))[:-1]
+    positions = np.split(order, bounds)
+    # Row numbers travel in the narrowest type that holds them (int32 for any real table).
+    row_type = np.int32 if max(shard_rows) < 2**31 else np.int64
+    wanted = [row[p].astype(row_type) for p in positions]
+    held = [i for i, s in enumerate(shards) if storage.is_held(s)]
+    fetched = dict(zip(held, storage.take_rows([shards[i] for i in held],
+                                               [wanted[i] for i in held])))
+    dtype = shards[0].dtype
+    out = np.empty((len(flat_ids), *shards[0].shape[1:]), dtype=dtype)
+    for i, (place, rows) in enumerate(zip(positions, wanted)):
+        out[place] = fetched[i] if i in fetched else np.take(shards[i], rows, axis=0)
+    return out

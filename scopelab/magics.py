@@ -30,11 +30,13 @@ __all__ = ["ScopeMagics", "TreeView", "Explanation", "CollectionsView", "load_ip
 class TreeView:
     """A snapshot rendered to a depth, optionally with value statistics (``%scope_tree``)."""
 
-    def __init__(self, snap: StoreSnapshot, depth: int | None = None, values: bool = False) -> None:
+    def __init__(self, snap: StoreSnapshot, depth: int | None = None, values: bool = False,
+                 addresses: bool = False) -> None:
         self.snapshot, self.depth, self.values = snap, depth, values
+        self.addresses = addresses
 
     def __repr__(self) -> str:
-        return render_text(self.snapshot, self.depth, self.values)
+        return render_text(self.snapshot, self.depth, self.values, self.addresses)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": repr(self),
@@ -130,6 +132,8 @@ class ScopeMagics(Magics):
     @argument("--depth", "-d", type=int, default=None, help="fold scopes nested deeper than N")
     @argument("--values", "-v", action="store_true", help="add mean/std/min/max of each variable")
     @argument("--live", "-l", action="store_true", help="return the live ScopeTree widget instead")
+    @argument("--addresses", "-a", action="store_true",
+              help="show the address of the cluster worker holding each value, not only its ps task")
     @argument("--checkpoint", "-c", default=None,
               help="show this checkpoint (a prefix, or a folder's latest) instead of the store")
     @output_can_be_silenced
@@ -139,7 +143,9 @@ class ScopeMagics(Magics):
 
         Examples: ``%scope_tree``, ``%scope_tree encoder --depth 1``, ``%scope_tree --values``,
         ``%scope_tree --live`` (a widget that keeps growing as later cells run),
-        ``%scope_tree --checkpoint ckpt/model.ckpt-3`` (a checkpoint's tree, drawn the same way).
+        ``%scope_tree --checkpoint ckpt/model.ckpt-3`` (a checkpoint's tree, drawn the same way),
+        ``%scope_tree --addresses`` (values held on cluster workers: "on ps/task:1 @ tcp://…";
+        without it only the ps task, the same on every run).
         """
         args = parse_argstring(self.scope_tree, line)
         if args.depth is not None and args.depth < 0:
@@ -160,7 +166,7 @@ class ScopeMagics(Magics):
 
             return ScopeTree(prefix=args.prefix)
         return TreeView(take_snapshot(prefix=args.prefix, values=args.values), args.depth,
-                        args.values)
+                        args.values, args.addresses)
 
     @no_var_expand
     @line_cell_magic

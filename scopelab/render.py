@@ -27,7 +27,8 @@ from scopelab.snapshot import (
 from scopelab.store import VariableStore
 from scopelab.variables import PartitionedVariable, Variable
 
-__all__ = ["render_text", "render_html", "shard_rows_text", "dom_id", "diff_text", "diff_html"]
+__all__ = ["render_text", "render_html", "shard_rows_text", "held_text", "dom_id", "diff_text",
+           "diff_html"]
 
 
 # --- shared pieces -------------------------------------------------------------------------------------
@@ -38,22 +39,34 @@ def _shape_text(shape: Shape) -> str:
     return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
 
 
-def shard_rows_text(v: VariableInfo) -> list[str]:
-    """``["part_0 rows 0-3 (4)", …]``: which indices of the split axis each shard holds."""
+def shard_rows_text(v: VariableInfo, addresses: bool = False) -> list[str]:
+    """``["part_0 rows 0-3 (4)", …]``: which indices of the split axis each shard holds (and
+    ``"on ps/task:1"`` for a shard held on a cluster worker, with its address if asked)."""
     axis = v.partition_axis
     word = {0: "rows", 1: "columns"}.get(axis, f"axis {axis} indices")
     out = []
     for s in v.shards:
         start, size = s.offset[axis], s.shape[axis]
         span = f"{start}" if size == 1 else f"{start}-{start + size - 1}"
-        out.append(f"{s.name.rsplit('/', 1)[-1]} {word} {span} ({size})")
+        out.append(f"{s.name.rsplit('/', 1)[-1]} {word} {span} ({size})"
+                   + held_text(s.held_by, s.worker, addresses))
     return out
 
 
-def _facts(v: VariableInfo) -> list[str]:
+def held_text(held_by: str, worker: str, addresses: bool) -> str:
+    """``" on ps/task:1"`` (``addresses``: ``" on ps/task:1 @ tcp://…"``); ``""`` when local.
+    Without addresses the text is the same on every run (notebook outputs, tests)."""
+    if not held_by:
+        return ""
+    return f" on {held_by} @ {worker}" if addresses else f" on {held_by}"
+
+
+def _facts(v: VariableInfo, addresses: bool = False) -> list[str]:
     facts = [_shape_text(v.shape), v.dtype]
     if v.device:
         facts.append(f"device {v.device}")
+    if v.held_by:
+        facts.append(held_text(v.held_by, v.worker, addresses).lstrip())
     if v.trainable is not None:
         facts.append("trainable" if v.trainable else "not trainable")
     if v.initializer:
@@ -88,10 +101,12 @@ def _heading(snap: StoreSnapshot) -> str:
 
 
 # --- text ----------------------------------------------------------------------------------------------
-def render_text(snap: StoreSnapshot, depth: int | None = None, values: bool | None = None) -> str:
+def render_text(snap: StoreSnapshot, depth: int | None = None, values: bool | None = None,
+                addresses: bool = False) -> str:
     """The tree as box-drawing text; ``depth`` limits scope nesting. Value statistics are shown
     when the snapshot holds them (``take_snapshot(values=True)``); ``values=False`` hides them,
-    ``values=True`` requires them."""
+    ``values=True`` requires them. Values held on cluster workers show their ps task ("on
+    ps/task:1"); ``addresses=True`` adds the worker's address (which changes from run to run)."""
     stats = _summaries(snap, values)
     lines = [_heading(snap)]
 
@@ -109,8 +124,8 @@ def render_text(snap: StoreSnapshot, depth: int | None = None, values: bool | No
                 if not folded:
                     visit(item, indent + pad, level + 1)
                 continue
-            lines.append(f"{indent}{branch}{item.name}  " + "  ".join(_facts(item)))
-            lines.extend(f"{indent}{pad}  {row}" for row in shard_rows_text(item))
+            lines.append(f"{indent}{branch}{item.name}  " + "  ".join(_facts(item, addresses)))
+            lines.extend(f"{indent}{pad}  {row}" for row in shard_rows_text(item, addresses))
             if item.path in stats:
                 lines.append(f"{indent}{pad}  {stats[item.path].line()}")
 

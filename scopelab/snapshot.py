@@ -45,6 +45,8 @@ class ShardInfo:
     name: str              # "enc/emb/part_0"
     shape: tuple[int, ...]
     offset: tuple[int, ...]
+    held_by: str = ""      # the ps task whose cluster worker holds it, "ps/task:1"; "" if local
+    worker: str = ""       # that worker's address, "tcp://127.0.0.1:40331"; "" if local
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class VariableInfo:
     shards: tuple[ShardInfo, ...] = ()
     created_by: str = ""   # the model code that made it ("tf.layers.dense"); "" for get_variable
     plain: bool = False    # made by tf.Variable(): in the collections, not shared by name
+    held_by: str = ""      # unpartitioned, held on a cluster worker: its ps task, "ps/task:1"
+    worker: str = ""       # and that worker's address (shards: see ShardInfo)
 
     @property
     def partition_axis(self) -> int:
@@ -175,7 +179,7 @@ def _variable_info(v: Variable, path: str, partitioned: PartitionedVariable | No
     if partitioned is not None:
         shards = tuple(
             ShardInfo(s.full_name, tuple(s.save_slice_info.var_shape),
-                      tuple(s.save_slice_info.var_offset))
+                      tuple(s.save_slice_info.var_offset), *_holder(s))
             for s in partitioned)
         partitions = tuple(int(p) for p in partitioned._get_partitions())
     return VariableInfo(
@@ -185,7 +189,14 @@ def _variable_info(v: Variable, path: str, partitioned: PartitionedVariable | No
         initializer=(partitioned or v).initializer_desc or v.initializer_desc or "",
         collections=tuple(v.collections or ()),
         site=_site_text((partitioned or v).created_at), partitions=partitions, shards=shards,
-        created_by=(partitioned or v).created_by, plain=plain)
+        created_by=(partitioned or v).created_by, plain=plain,
+        **({} if partitioned is not None else dict(zip(("held_by", "worker"), _holder(v)))))
+
+
+def _holder(v: Variable) -> tuple[str, str]:
+    """(ps task, worker address) of a value held on a cluster worker, else ("", "")."""
+    held = getattr(v, "held", None)
+    return (held.where(address=False), held.address) if held is not None else ("", "")
 
 
 def describe_variable(obj: Variable | PartitionedVariable) -> VariableInfo:

@@ -22,7 +22,7 @@ import contextvars
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from scopelab import display
+from scopelab import display, storage
 from scopelab._arguments import (
     as_dtype_arg, as_shape_arg, check_collections, check_loss,
     validate_synchronization_aggregation_trainable,
@@ -282,7 +282,8 @@ class VariableStore:
         if isinstance(r.caching_device, str) and r.caching_device:
             target_for(r.caching_device)          # a typo or an unavailable GPU fails here
         value, var_dtype, desc = initial_value(name, desc_full or name, shape, dtype,
-                                                initializer, partition_info, target)
+                                                initializer, partition_info, target,
+                                                placement=storage.place(device, name))
         trainable = r.trainable
         if trainable is None:
             trainable = r.synchronization != VariableSynchronization.ON_READ

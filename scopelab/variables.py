@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from scopelab import display
+from scopelab import display, storage
 from scopelab._array_ops import ArrayOps, OpName, to_host
 from scopelab._tensor_base import build_op
 from scopelab.dtypes import DType, as_dtype
@@ -146,8 +146,16 @@ class Variable(ArrayOps):
 
     @property
     def value(self) -> Any:
-        """The stored array itself (device array on ``target="cuda"``)."""
-        return self._value
+        """The stored array itself (device array on ``target="cuda"``; a copy fetched from its
+        worker when the value is held on a cluster)."""
+        value = self._value
+        return value.copy_to_host() if storage.is_held(value) else value
+
+    @property
+    def held(self) -> storage.HeldValue | None:
+        """The handle of a value held on a cluster worker (``scopelab.cluster``), else None."""
+        value = self._value
+        return value if storage.is_held(value) else None
 
     def _host_value(self) -> np.ndarray:
         return to_host(self._value)
@@ -183,10 +191,13 @@ class Variable(ArrayOps):
                read_value: bool = True) -> Any:
         """Replace the value (same shape; dtype cast like TF's ``same_kind`` rules)."""
         new = self._coerce(value)
-        if self.target != "cpu":
-            from scopelab import kernels  # lazy: kernels import numba
-            new = kernels.to_target(new, self.target)
-        self._value = new
+        if storage.is_held(self._value):
+            self._value.put(new)             # the numbers stay on their worker
+        else:
+            if self.target != "cpu":
+                from scopelab import kernels  # lazy: kernels import numba
+                new = kernels.to_target(new, self.target)
+            self._value = new
         if self._on_assign is not None:
             self._on_assign(self)
         return self if read_value else None
@@ -352,6 +363,7 @@ class PartitionedVariable(ArrayOps):
                 f"{len(self._variable_list)} shards: expected {len(self._variable_list)}, got "
                 f"{len(pieces)}.", name=self.name)
         coerced = [v._coerce(p) for v, p in zip(self._variable_list, pieces)]  # all or none
+        storage.check_all(v._value for v in self._variable_list)   # no worker lost: all or none
         results = [v.assign(c, read_value=read_value) for v, c in zip(self._variable_list, coerced)]
         return results if read_value else None
 

@@ -18,7 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 TOPICS = ["names", "reuse", "name_scope", "default_names", "initializers", "dtypes", "regularizers",
-          "partitioned", "custom_getters", "cuda", "pitfalls", "checkpoints", "models"]
+          "partitioned", "custom_getters", "cuda", "pitfalls", "checkpoints", "models",
+          "parameter_servers"]
 UNSTABLE = [re.compile(p) for p in (r"0x[0-9a-f]{6,}", r"ipykernel_\d+", r"\d{4}-\d\d-\d\dT\d\d:",
                                     r"/tmp/", r"/work/")]
 

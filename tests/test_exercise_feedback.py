@@ -42,6 +42,7 @@ ANSWER_WORDS = {
     "q26": ("concat",),
     "t07": ("no_regularizer",),
     "t10": ("/gpu:0", "tf.device"),
+    "t14": ("replica_device_setter", "ps_tasks"),
 }
 
 

@@ -63,8 +63,10 @@ def test_snapshot_trait_holds_the_whole_store(tree):
         "initializer": "ones_initializer()", "partitions": None}
     table = snap["root"]["scopes"][1]["variables"][0]
     assert table["partitions"] == [2, 1]
-    assert table["shards"] == [{"name": "emb/table/part_0", "shape": [3, 2], "offset": [0, 0]},
-                               {"name": "emb/table/part_1", "shape": [2, 2], "offset": [3, 0]}]
+    assert table["shards"] == [{"name": "emb/table/part_0", "shape": [3, 2], "offset": [0, 0],
+                                "held_by": "", "worker": ""},        # local (not on a cluster)
+                               {"name": "emb/table/part_1", "shape": [2, 2], "offset": [3, 0],
+                                "held_by": "", "worker": ""}]
     assert snap["highlight"]["created"] == ["enc/w", "emb/table"]
 
 

@@ -17,9 +17,10 @@ all re-exported here; ``scopelab.errors.<Class>`` is their public name (also for
 
 from __future__ import annotations
 
-from scopelab.errors import _arguments, _device, _runtime, _scoping, _sharing, _values
+from scopelab.errors import _arguments, _cluster, _device, _runtime, _scoping, _sharing, _values
 from scopelab.errors._arguments import *
 from scopelab.errors._base import DOCS_ERRORS_PAGE, NOTEBOOK_TIP, ScopelabError, rerun_plausible  # noqa: F401 - for tests
+from scopelab.errors._cluster import *
 from scopelab.errors._device import *
 from scopelab.errors._runtime import *
 from scopelab.errors._scoping import *
@@ -27,7 +28,7 @@ from scopelab.errors._sharing import *
 from scopelab.errors._values import *
 
 __all__ = ["ScopelabError", *_sharing.__all__, *_scoping.__all__, *_values.__all__,
-           *_arguments.__all__, *_runtime.__all__, *_device.__all__,
+           *_arguments.__all__, *_runtime.__all__, *_device.__all__, *_cluster.__all__,
            "DOCS_ERRORS_PAGE", "NOTEBOOK_TIP"]
 
 for _name in __all__:

@@ -40,5 +40,5 @@ pitfalls = ExerciseSet(chapter_pitfalls.EXERCISES, "Custom getters and classic p
 checkpoints = ExerciseSet(chapter_checkpoints.EXERCISES, "Checkpoints and scope names")
 models = ExerciseSet(chapter_models.EXERCISES, "Real models: layer names and shared cells")
 confusions = ExerciseSet(chapter_confusions.EXERCISES, "TF1 surprises users reported")
-#: The "Your turn" checks of the tutorials (t01 ... t13): ``from scopelab.exercises import practice as ex``.
+#: The "Your turn" checks of the tutorials (t01 ... t14): ``from scopelab.exercises import practice as ex``.
 practice = ExerciseSet(PRACTICE, "The tutorials' fix-it checks")

@@ -111,6 +111,10 @@ RULES: dict[str, str] = {
     "wrong_device":
         "The device in force when get_variable runs picks the target of the kernels that compute "
         "the variable's values; without one, the target is the CPU.",
+    "wrong_placement":
+        "A variable is placed by the device in force when it is created: a device string puts every "
+        "variable of its block on that one device, while a device function is asked again for each "
+        "variable, and for each shard of a partitioned variable, so it can spread them over tasks.",
     "colon_suffix":
         "':0' is part of a variable's .name (output 0 of its op), never of the name you pass to "
         "get_variable or use as a store key.",

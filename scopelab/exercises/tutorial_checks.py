@@ -1,4 +1,4 @@
-"""The "Your turn" checks at the end of each tutorial: ``t01`` … ``t13``, one per notebook.
+"""The "Your turn" checks at the end of each tutorial: ``t01`` … ``t14``, one per notebook.
 
 Each tutorial ends with a cell that is broken on purpose (the exercise's ``starter``, committed in
 its broken state) and a cell that checks it: ``ex.t03.check(my_layers)`` with

@@ -1,10 +1,12 @@
-"""The tutorials' "Your turn" checks t08-t13 (partitioned variables, custom getters, devices,
-classic pitfalls, checkpoints, real models).
+"""The tutorials' "Your turn" checks t08-t14 (partitioned variables, custom getters, devices,
+classic pitfalls, checkpoints, real models, parameter servers).
 
 See :mod:`scopelab.exercises.tutorial_checks` for what these checks are.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -242,4 +244,78 @@ t13 = tutorial_check(
     expected=_NAMES, setup='x = tf.placeholder(tf.float32, [None, 4], name="x")\n', calls=("answer(x)",),
 )
 
-CHECKS = (t08, t09, t10, t11, t12, t13)
+
+# --- t14 · parameter servers ----------------------------------------------------------------------
+_SHARDS = tuple(f"table/part_{k}" for k in range(4))
+_PS_TASK = re.compile(r"^/job:ps/task:(\d+)(?:/|$)")
+
+
+def _ps_task(device: str) -> int | None:
+    """The ps task a device string names, or None when it names no single ps task."""
+    found = _PS_TASK.match(device)
+    return int(found.group(1)) if found else None
+
+
+def _spread(o):
+    sharded = expect_sharding(o, "table", (8, 4), [(2, 4)] * 4)
+    if sharded:   # nothing to place: the sharding check says why, in the same words
+        return sharded
+    devices = {str(p[0]): str(p[1]) for p in o.probe} if isinstance(o.probe, list) else {}
+    got = [devices.get(name, "") for name in _SHARDS]
+    tasks = [_ps_task(d) for d in got]
+    if tasks == [0, 1, 0, 1]:
+        return None
+    if len(set(got)) == 1:
+        if not got[0]:
+            return feedback("wrong_placement", "The 4 shards of 'table' have no device (''): nothing "
+                                               "placed them.")
+        return feedback("wrong_placement", f"All 4 shards of 'table' are on {got[0]!r}.")
+    outside = [(n, d) for n, d, t in zip(_SHARDS, got, tasks) if t not in (0, 1)]
+    if outside:
+        listed = ", ".join(f"{n!r} on {d!r}" for n, d in outside)
+        return feedback("wrong_placement", f"{listed}: the cluster has 2 ps tasks, /job:ps/task:0 "
+                                           f"and /job:ps/task:1.")
+    listed = ", ".join(f"{n!r} on {d!r}" for n, d in zip(_SHARDS, got))
+    return feedback("wrong_placement", f"The shards are placed {listed}; part_0 and part_2 should be "
+                                       f"on task 0, part_1 and part_3 on task 1.")
+
+
+_PLACE = '''def place_table():
+    # too big for one parameter server: the shards must take turns on both
+    with tf.device("/job:ps/task:0"):
+        return tf.get_variable("table", shape=[8, 4], partitioner=tf.fixed_size_partitioner(4))
+'''
+_ON_ONE = 'tf.device("/job:ps/task:0")'
+_SETTER = "tf.device(tf.train.replica_device_setter(ps_tasks=2))"
+_STEP_FIRST = '''def place_table():
+    with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+        step = tf.get_variable("step", shape=[], dtype=tf.int64, initializer=tf.zeros_initializer())
+        return tf.get_variable("table", shape=[8, 4], partitioner=tf.fixed_size_partitioner(4))
+'''
+
+t14 = tutorial_check(
+    "t14", "tutorial_parameter_servers", "A table on two parameter servers", "devices",
+    "place_table() creates 'table' [8, 4] in 4 shards along axis 0 for a cluster with 2 parameter "
+    "servers: the shards must take turns, 'table/part_0' and 'table/part_2' on '/job:ps/task:0', "
+    "'table/part_1' and 'table/part_3' on '/job:ps/task:1'. It returns the table.",
+    "place_table", _PLACE, "wrong_placement", ("All 4 shards", "'/job:ps/task:0'"),
+    _PLACE.replace(_ON_ONE, _SETTER),
+    ("Is the device decided once for the whole block, or once for every shard?",
+     "tf.train has a helper that builds such a device function for a number of ps tasks."),
+    (Check("shards", "table (8, 4) has 4 shards of shape (2, 4)",
+           lambda o: expect_sharding(o, "table", (8, 4), [(2, 4)] * 4)),
+     Check("placed", "the shards alternate between /job:ps/task:0 and /job:ps/task:1", _spread),
+     Check("returned", "place_table() returns the table",
+           lambda o: returns_variable(o, "table", "the stored and the returned table"))),
+    expected=_SHARDS,
+    probe="result = [[v.full_name, v.device] for v in tf.get_default_store().variables()]\n",
+    also_wrong=(
+        KnownWrong(_PLACE.replace(_ON_ONE, _SETTER.replace("=2", "=4")),
+                   "wrong_placement", ("'table/part_2' on '/job:ps/task:2'", "2 ps tasks")),
+        KnownWrong(_PLACE.replace(f"with {_ON_ONE}:\n        return", "return"),
+                   "wrong_placement", ("have no device",)),
+        KnownWrong(_STEP_FIRST, "wrong_placement", ("'table/part_0' on '/job:ps/task:1'",)),
+    ),
+)
+
+CHECKS = (t08, t09, t10, t11, t12, t13, t14)

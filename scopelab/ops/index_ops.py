@@ -283,6 +283,25 @@ def _lookup(params: list, ids: np.ndarray, *, strategy: str, max_norm: Any) -> n
 _LOOKUP = define_op("EmbeddingLookup", ("*params:T", "ids:int"), _lookup_shape, _lookup)
 
 
+# Shards held on cluster workers are attributes, not inputs: reading them as inputs would fetch
+# them whole, while the lookup needs only the selected rows (gathered where each shard lives).
+def _held_lookup_shape(ids: Tensor, *, shards: tuple, strategy: str, max_norm: Any) -> tuple:
+    return _lookup_shape(list(shards), ids, strategy=strategy, max_norm=max_norm)
+
+
+def _held_lookup(ids: np.ndarray, *, shards: tuple, strategy: str, max_norm: Any,
+                 ctx: Any) -> np.ndarray:
+    if ctx.session is not None:
+        for shard in shards:     # TF1's error for an uninitialized shard (raises, never reads)
+            if not ctx.session._is_initialized(shard):
+                ctx.read_variable(shard)
+    return _lookup(list(shards), ids, strategy=strategy, max_norm=max_norm)
+
+
+_HELD_LOOKUP = define_op("EmbeddingLookup", ("ids:int",), _held_lookup_shape, _held_lookup,
+                         pure=False, context=True)
+
+
 def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
                      name: str | None = None, validate_indices: bool = True,
                      max_norm: Any = None) -> Tensor:
@@ -303,6 +322,10 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
             raise InvalidArgumentTypeError(
                 f"ids must be int32 or int64, got {ids.dtype.name}. Embedding ids are row "
                 f"numbers.", dtype=ids.dtype)
-        result = _LOOKUP(shards, ids, name=scope, strategy=partition_strategy,
-                         max_norm=max_norm)
+        if any(getattr(s, "held", None) is not None for s in shards):
+            result = _HELD_LOOKUP(ids, name=scope, shards=tuple(shards),
+                                  strategy=partition_strategy, max_norm=max_norm)
+        else:
+            result = _LOOKUP(shards, ids, name=scope, strategy=partition_strategy,
+                             max_norm=max_norm)
         return identity(result) if len(shards) == 1 else result

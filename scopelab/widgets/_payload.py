@@ -16,9 +16,10 @@ def variable_json(v: VariableInfo) -> dict[str, Any]:
         "name": v.name, "path": v.path, "shape": _shape(v.shape), "dtype": v.dtype,
         "device": v.device, "trainable": v.trainable, "initializer": v.initializer,
         "collections": list(v.collections), "site": v.site, "created_by": v.created_by,
-        "plain": v.plain,
+        "plain": v.plain, "held_by": v.held_by, "worker": v.worker,
         "partitions": _shape(v.partitions),
-        "shards": [{"name": s.name, "shape": list(s.shape), "offset": list(s.offset)} for s in v.shards],
+        "shards": [{"name": s.name, "shape": list(s.shape), "offset": list(s.offset),
+                    "held_by": s.held_by, "worker": s.worker} for s in v.shards],
     }
 
 

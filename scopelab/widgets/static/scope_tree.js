@@ -73,6 +73,8 @@ function variableRow(v, state, mark) {
   if (mark) row.appendChild(chip("sl-badge sl-badge-" + mark, mark));
   if (v.partitions) row.appendChild(chip("sl-chip-part", v.shards.length + " shards", "partitions " + shapeText(v.partitions)));
   if (v.device) row.appendChild(chip("sl-chip-device", v.device, "device"));
+  const held = heldBy(v);
+  if (held) row.appendChild(chip("sl-chip-worker", held, "held on this cluster worker"));
   if (v.trainable !== null) row.appendChild(chip(v.trainable ? "sl-chip-trainable" : "sl-chip-frozen", v.trainable ? "trainable" : "not trainable"));
   if (v.initializer) row.appendChild(chip("sl-chip-init", v.initializer, "initializer"));
   if (v.plain) row.appendChild(chip("sl-chip-plain", "tf.Variable", "made by tf.Variable(): not shared by name"));
@@ -180,6 +182,18 @@ function axisWord(axis) {
   return axis === 0 ? "rows" : axis === 1 ? "columns" : `indices on axis ${axis}`;
 }
 
+function heldText(x) {
+  // "ps/task:1 @ tcp://127.0.0.1:40331" for a value held on a cluster worker, else "".
+  return x.held_by ? `${x.held_by} @ ${x.worker}` : "";
+}
+
+function heldBy(v) {
+  // A variable's worker; for a partitioned one, the distinct workers of its shards.
+  if (v.held_by) return heldText(v);
+  const tasks = [...new Set((v.shards || []).filter((s) => s.held_by).map((s) => s.held_by))];
+  return tasks.length ? "on " + tasks.join(", ") : "";
+}
+
 export function shardPicture(v) {
   // One bar for the full extent of the partitioned axis; one segment per shard, width ∝ size.
   const axis = v.partitions.findIndex((p) => p > 1);
@@ -198,7 +212,8 @@ export function shardPicture(v) {
   box.appendChild(bar);
   const table = el("table", "sl-shard-table");
   const head = el("tr");
-  for (const h of ["shard", "offset", "shape", axisWord(ax)]) head.appendChild(el("th", null, h));
+  const anyHeld = v.shards.some((s) => s.held_by);
+  for (const h of ["shard", "offset", "shape", axisWord(ax)].concat(anyHeld ? ["worker"] : [])) head.appendChild(el("th", null, h));
   table.appendChild(head);
   v.shards.forEach((s, i) => {
     const tr = el("tr", "sl-shard-row");
@@ -210,6 +225,7 @@ export function shardPicture(v) {
     tr.appendChild(el("td", null, shapeText(s.offset)));
     tr.appendChild(el("td", null, shapeText(s.shape)));
     tr.appendChild(el("td", null, start === stop ? `${start}` : `${start}–${stop}`));
+    if (anyHeld) tr.appendChild(el("td", "sl-shard-worker", heldText(s) || "(local)"));
     table.appendChild(tr);
   });
   box.appendChild(table);
@@ -243,11 +259,12 @@ function renderInspector(state) {
   panel.appendChild(head);
   panel.appendChild(factTable([
     ["shape", shapeText(v.shape)], ["dtype", v.dtype], ["device", v.device || "(none)"],
+  ].concat(v.held_by ? [["held on", heldText(v)]] : [], [
     ["trainable", v.trainable === null ? "(not recorded)" : v.trainable ? "yes" : "no"], ["initializer", v.initializer || "(unknown)"],
     ["partitions", v.partitions ? shapeText(v.partitions) : "not partitioned"],
     ["collections", (v.collections || []).join(", ") || "(none)"], ["created at", v.site || "(unknown)"],
   ].concat(v.created_by ? [["created by", v.created_by]] : [],
-    v.plain ? [["shared by name", "no: made by tf.Variable(), get_variable cannot find it"]] : [])));
+    v.plain ? [["shared by name", "no: made by tf.Variable(), get_variable cannot find it"]] : []))));
   if (v.partitions) panel.appendChild(shardPicture(v));
   panel.appendChild(statsBlock(state.stats.get(v.path)));
 }
