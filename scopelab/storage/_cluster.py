@@ -36,6 +36,7 @@ class Cluster:
         self._lock = threading.Lock()
         self._holders: dict[str, Any] = {}       # worker address -> ShardHolder actor
         self._held: dict[str, weakref.WeakValueDictionary] = {}   # address -> key -> HeldValue
+        self.closed = False
 
     # --- workers ---------------------------------------------------------------------------------
     def workers(self) -> list[str]:
@@ -51,6 +52,8 @@ class Cluster:
         return workers[task]
 
     def alive(self, address: str) -> bool:
+        if self.closed or self.client.status != "running":
+            return False          # asking a closed client would wait for a loop that is gone
         return address in self.client.ncores()
 
     def holder(self, address: str) -> Any:
@@ -106,5 +109,6 @@ class Cluster:
     def close(self) -> None:
         with self._lock:
             self._holders.clear()
+            self.closed = True
         if self.owned is not None:
             self.owned.close()

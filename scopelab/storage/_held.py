@@ -38,6 +38,8 @@ def _flush_drops() -> None:
         _drops.clear()
     for cluster, address, key in pending:
         cluster.forget(address, key)
+        if cluster.closed:
+            continue
         try:
             if cluster.alive(address):
                 cluster.holder(address).drop(key)    # fire and forget
