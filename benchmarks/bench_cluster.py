@@ -29,10 +29,10 @@ import time
 
 os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-import scopelab as tf  # noqa: E402
-import scopelab.cluster  # noqa: E402
+import scopelab as tf
+import scopelab.cluster
 
 TARGET_RATIO = 1.1
 FULL = {"rows": 1_000_000, "dim": 64, "ids": 1_000_000, "shards": 4, "rounds": 3,

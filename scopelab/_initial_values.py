@@ -128,13 +128,14 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
 
 
 def _held_value(name: str, full_name: str, shape: TensorShape, dtype: DType, initializer: Any,
-                partition_info: Any, placement: storage.Placement) -> tuple[Any, DType, str]:
+                partition_info: Any, placement: storage.Placement
+                ) -> tuple[Any, DType, str | Callable[[], str]]:
     if inspect.isclass(initializer) and issubclass(initializer, inits.Initializer):
         initializer = initializer()
     if isinstance(initializer, inits.Initializer) and shape.is_fully_defined():
         # The key is drawn here, where the graph's seed and op counter are (TF1's seeding).
         key = initializer.key(partition_info) if isinstance(initializer, RandomInitializer) else None
-        dims = shape.as_list()
+        dims = cast("list[int]", shape.as_list())
         value = placement.make(draw_on_worker, initializer, key, dims, dtype, partition_info,
                                config.settings.partition_invariant)
         _check_device_output(value, name, dims, dtype)

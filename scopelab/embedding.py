@@ -150,14 +150,14 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: Any = "mod", nam
     return _finish(gathered, ids, shards, max_norm)
 
 
-def _finish(gathered: np.ndarray, ids: np.ndarray, shards: list, max_norm) -> np.ndarray:
+def _finish(gathered: np.ndarray, ids: np.ndarray, shards: list[Any], max_norm: Any) -> np.ndarray:
     result = gathered.reshape(ids.shape + tuple(shards[0].shape[1:]))
     if max_norm is not None:
         result = _clip_by_norm(result, max_norm, ids.ndim)
     return result
 
 
-def _gather_where_held(shards: list, flat_ids: np.ndarray, strategy: str) -> np.ndarray:
+def _gather_where_held(shards: list[Any], flat_ids: np.ndarray, strategy: str) -> np.ndarray:
     """Route here, gather each held shard on its worker (all at once), stitch here."""
     shard_rows = [s.shape[0] for s in shards]
     shard, row = route_ids(flat_ids, shard_rows, strategy)

@@ -19,7 +19,7 @@ def _names(held: Sequence[str]) -> str:
     return shown + (f" … and {more} more" if more > 0 else "")
 
 
-class WorkerLostError(UnavailableError):
+class WorkerLostError(UnavailableError):  # type: ignore[misc]  # the op errors are made by a factory
     """The Dask worker that held a variable's value is gone (TF1's ``UnavailableError`` when a
     parameter server died: TF1 had no recovery either).
 
@@ -31,7 +31,7 @@ class WorkerLostError(UnavailableError):
         super().__init__(device=device, worker=worker, wanted=wanted, held=tuple(held))
 
     def _compose(self) -> str:
-        return self._layout(
+        return str(self._layout(
             f"{self.wanted}: the parameter server {self.device} is unavailable: its worker "
             f"{self.worker} was lost.",
             "The values held on a lost worker are gone (TF1's parameter servers had no recovery "
@@ -41,7 +41,7 @@ class WorkerLostError(UnavailableError):
             ["Start again on a healthy cluster:",
              "    scopelab.cluster.disconnect(); scopelab.cluster.connect(...)",
              "    tf.reset_default_graph()   # then rebuild the model",
-             "or restore the values from a checkpoint (tf.train.Saver().restore(sess, path))."])
+             "or restore the values from a checkpoint (tf.train.Saver().restore(sess, path))."]))
 
 
 class NoWorkerForTaskError(InvalidArgumentError):

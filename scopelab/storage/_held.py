@@ -93,13 +93,13 @@ class HeldValue:
         _flush_drops()
         try:
             return getattr(self.cluster.holder(self.address), method)(self.key, *args)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - explain() turns a lost worker into its error, re-raises the rest
             self._reraise(exc)
 
     def finish(self, future: Any) -> Any:
         try:
             return future.result()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - explain() turns a lost worker into its error, re-raises the rest
             self._reraise(exc)
 
     def _reraise(self, exc: Exception) -> None:
@@ -140,7 +140,7 @@ def take_rows(values: Sequence[HeldValue], rows: Sequence[np.ndarray]) -> list[n
     """``[values[i].take(rows[i]) …]`` with every worker gathering at once."""
     futures = [v.start("take", r) if len(r) else None for v, r in zip(values, rows)]
     out = []
-    for v, r, f in zip(values, rows, futures):
+    for v, f in zip(values, futures):
         if f is None:
             out.append(np.empty((0, *v.shape[1:]), dtype=v.dtype))
         else:
