@@ -89,14 +89,22 @@ def to_snake_case(name: str) -> str:
 _name_uids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def unique_layer_name(base: str) -> str:
-    """``base_1``, ``base_2``, ... per graph (TF1's ``unique_object_name``, one-based for layers)."""
+def unique_layer_name(base: str, zero_based: bool = False) -> str:
+    """``base_1``, ``base_2``, ... per graph (TF1's ``unique_object_name``, one-based for layers).
+
+    ``tf.keras`` layers count from zero (``dense``, ``dense_1``, ...) on the same per-graph counter,
+    as TF1 does: a ``tf.keras.layers.Dense``, then a ``tf.layers.Dense`` (``dense_2``), then a
+    Keras one (``dense_2`` again)."""
     store = tf.get_default_store()
     generation = getattr(store, "generation", 0)
     found = _name_uids.get(store)
     if found is None or found[0] != generation:
         found = _name_uids[store] = (generation, {})
     counts = found[1]
+    if zero_based:
+        number = counts.get(base, 0)
+        counts[base] = number + 1
+        return f"{base}_{number}" if number else base
     number = counts.get(base, 0) + 1
     counts[base] = number
     return f"{base}_{number}"

@@ -107,24 +107,9 @@ class BatchNormalization(Layer):
 
     def call(self, inputs: Any, training: Any = False) -> Any:
         ndims = inputs.shape.ndims
-        reduction_axes = [i for i in range(ndims) if i not in self._axes]
         dims = inputs.shape.as_list()
         broadcast_shape = [dims[i] if i in self._axes else 1 for i in range(ndims)]
-        training_value = constant_value(training)
-        if training_value is False:
-            mean, variance = self.moving_mean, self.moving_variance
-        else:
-            batch_mean, batch_variance = tf.nn.moments(inputs, reduction_axes, keep_dims=len(self._axes) > 1)
-            mean = smart_cond(training, lambda: batch_mean, lambda: tf.identity(self.moving_mean))
-            variance = smart_cond(training, lambda: batch_variance, lambda: tf.identity(self.moving_variance))
-            update_variance = batch_variance
-            if self.fused:      # the fused kernel hands back the unbiased (n - 1) variance for the update
-                count = tf.cast(tf.reduce_prod(tf.gather(tf.shape(inputs), reduction_axes)), inputs.dtype)
-                update_variance = batch_variance * count / tf.maximum(count - 1.0, 1.0)
-            for variable, value in ((self.moving_mean, batch_mean), (self.moving_variance, update_variance)):
-                self.add_update(smart_cond(
-                    training, lambda v=variable, x=value: assign_moving_average(v, x, self.momentum),
-                    lambda v=variable: tf.identity(v)))
+        mean, variance = self._statistics(inputs, training)
         outputs = tf.nn.batch_normalization(
             inputs, self._broadcast(mean, ndims, broadcast_shape),
             self._broadcast(variance, ndims, broadcast_shape), self._broadcast(self.beta, ndims, broadcast_shape),
@@ -134,6 +119,27 @@ class BatchNormalization(Layer):
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         return tf.TensorShape(input_shape)
+
+    def _statistics(self, inputs: Any, training: Any) -> tuple:
+        """The mean and variance to normalize with (the batch's when training, the moving ones
+        otherwise, a ``cond`` when ``training`` is a tensor); adds the moving-average updates
+        unless ``training`` is known to be false."""
+        if constant_value(training) is False:
+            return self.moving_mean, self.moving_variance
+        ndims = inputs.shape.ndims
+        reduction_axes = [i for i in range(ndims) if i not in self._axes]
+        batch_mean, batch_variance = tf.nn.moments(inputs, reduction_axes, keep_dims=len(self._axes) > 1)
+        mean = smart_cond(training, lambda: batch_mean, lambda: tf.identity(self.moving_mean))
+        variance = smart_cond(training, lambda: batch_variance, lambda: tf.identity(self.moving_variance))
+        update_variance = batch_variance
+        if self.fused:      # the fused kernel hands back the unbiased (n - 1) variance for the update
+            count = tf.cast(tf.reduce_prod(tf.gather(tf.shape(inputs), reduction_axes)), inputs.dtype)
+            update_variance = batch_variance * count / tf.maximum(count - 1.0, 1.0)
+        for variable, value in ((self.moving_mean, batch_mean), (self.moving_variance, update_variance)):
+            self.add_update(smart_cond(
+                training, lambda v=variable, x=value: assign_moving_average(v, x, self.momentum),
+                lambda v=variable: tf.identity(v)))
+        return mean, variance
 
 
 def batch_normalization(inputs: Any, axis: Any = -1, momentum: float = 0.99, epsilon: float = 1e-3,

@@ -1,0 +1,63 @@
+"""``tf.keras.layers``: the layers scopelab builds as TF1 graph mode's Keras does, and a clear
+``NotImplementedError`` for the others (named, so a model that needs one says which)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scopelab.keras._conv_layers import (
+    AveragePooling1D, AveragePooling2D, Conv1D, Conv2D, Conv2DTranspose, GlobalAveragePooling1D,
+    GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPooling1D, MaxPooling2D,
+)
+from scopelab.keras._core_layers import Activation, Dense, Dropout, Embedding, Flatten, Lambda, Reshape
+from scopelab.keras._engine import Layer
+from scopelab.keras._merge_layers import (
+    Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, add, average, concatenate, maximum,
+    minimum, multiply, subtract,
+)
+from scopelab.keras._norm_layers import BatchNormalization, LayerNormalization
+from scopelab.keras.models import Input, InputLayer
+
+Convolution1D, Convolution2D, Convolution2DTranspose, Deconvolution2D = Conv1D, Conv2D, Conv2DTranspose, Conv2DTranspose
+MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D
+GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
+GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
+
+#: Keras layers TF1-era code used that scopelab does not build yet.
+NOT_IMPLEMENTED = (
+    "LSTM", "GRU", "SimpleRNN", "RNN", "LSTMCell", "GRUCell", "SimpleRNNCell", "StackedRNNCells",
+    "CuDNNLSTM", "CuDNNGRU", "ConvLSTM2D", "Bidirectional", "TimeDistributed", "Conv3D", "Conv3DTranspose",
+    "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling3D", "AveragePooling3D",
+    "GlobalMaxPooling3D", "GlobalAveragePooling3D", "UpSampling1D", "UpSampling2D", "UpSampling3D",
+    "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+    "RepeatVector", "Permute", "Masking", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise",
+    "GaussianDropout", "AlphaDropout", "ActivityRegularization", "LeakyReLU", "PReLU", "ELU", "ReLU",
+    "ThresholdedReLU", "Softmax", "Dot", "Attention", "AdditiveAttention", "MultiHeadAttention",
+    "LocallyConnected1D", "LocallyConnected2D", "DenseFeatures", "Wrapper",
+)
+
+
+def _missing(name: str) -> type:
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError(
+            f"tf.keras.layers.{name} is not implemented by scopelab. Implemented Keras layers: Dense, Conv1D, "
+            f"Conv2D, Conv2DTranspose, Embedding, Dropout, Flatten, Reshape, Activation, Lambda, pooling "
+            f"(Max/Average 1D/2D, Global*), BatchNormalization, LayerNormalization, the merge layers. For "
+            f"recurrent layers use tf.nn.rnn_cell with tf.nn.dynamic_rnn.")
+    return type(name, (), {"__init__": __init__, "__module__": __name__,
+                           "__doc__": f"Not implemented by scopelab (raises NotImplementedError)."})
+
+
+for _name in NOT_IMPLEMENTED:
+    globals()[_name] = _missing(_name)
+
+__all__ = [
+    "Layer", "Input", "InputLayer", "Dense", "Dropout", "Flatten", "Reshape", "Activation", "Embedding",
+    "Lambda", "Conv1D", "Conv2D", "Conv2DTranspose", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D",
+    "AveragePooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D", "BatchNormalization", "LayerNormalization", "Concatenate", "Add", "Subtract",
+    "Multiply", "Average", "Maximum", "Minimum", "concatenate", "add", "subtract", "multiply", "average",
+    "maximum", "minimum", "Convolution1D", "Convolution2D", "Convolution2DTranspose", "Deconvolution2D",
+    "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D",
+    "GlobalMaxPool1D", "GlobalMaxPool2D", "NOT_IMPLEMENTED", *NOT_IMPLEMENTED,
+]
