@@ -19,6 +19,7 @@ import pathlib
 import sys
 from types import SimpleNamespace
 
+import keras
 import keras.src.legacy_tf_layers as _legacy_layers
 import keras.src.legacy_tf_layers.normalization as _legacy_normalization
 
@@ -36,6 +37,9 @@ from tensorflow.core.protobuf import rewriter_config_pb2
 from tensorflow.python.training import moving_averages
 
 tf1.disable_v2_behavior()
+# tf.keras in TF 2.15 is Keras 2.15 (not Keras 3), which graph mode runs through its v1 layer base;
+# TF 1.15 shipped Keras 2.2.4-tf, whose layers name their weights the same way (name scopes).
+_keras_version = keras.__version__
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -85,7 +89,8 @@ def main(names=None) -> None:
     recorded = {name: recorded[name] for name in MODELS if name in recorded}
     path.write_text(json.dumps({"recorded_with": f"tensorflow {tf1.__version__} compat.v1 graph mode "
                                 "(v2 behaviour disabled; tf.contrib.layers = tf-slim "
-                                f"{tf_slim.__version__ if hasattr(tf_slim, '__version__') else ''})",
+                                f"{tf_slim.__version__ if hasattr(tf_slim, '__version__') else ''}; "
+                                f"tf.keras = Keras {_keras_version})",
                                 "models": recorded}, indent=1, sort_keys=True) + "\n")
     print(f"recorded {len(models)} models ({len(recorded)} in the file)")
 

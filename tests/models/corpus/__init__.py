@@ -39,4 +39,4 @@ def model(name: str, style: str):
     return register
 
 
-from corpus import attention, idioms, sequence, vision  # noqa: F401 - registers the models
+from corpus import attention, idioms, keras_style, sequence, vision  # noqa: F401 - registers the models
