@@ -38,14 +38,14 @@ NOT_IMPLEMENTED = (
 
 
 def _missing(name: str) -> type:
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+    def refuse(self: Any, *args: Any, **kwargs: Any) -> None:
         raise NotImplementedError(
             f"tf.keras.layers.{name} is not implemented by scopelab. Implemented Keras layers: Dense, Conv1D, "
             f"Conv2D, Conv2DTranspose, Embedding, Dropout, Flatten, Reshape, Activation, Lambda, pooling "
             f"(Max/Average 1D/2D, Global*), BatchNormalization, LayerNormalization, the merge layers. For "
             f"recurrent layers use tf.nn.rnn_cell with tf.nn.dynamic_rnn.")
-    return type(name, (), {"__init__": __init__, "__module__": __name__,
-                           "__doc__": f"Not implemented by scopelab (raises NotImplementedError)."})
+    return type(name, (), {"__init__": refuse, "__module__": __name__,
+                           "__doc__": "Not implemented by scopelab (raises NotImplementedError)."})
 
 
 for _name in NOT_IMPLEMENTED:

@@ -56,7 +56,8 @@ def _node(layer: Any, tensor: Any) -> Any:
     return Node(layer, [], tensor, (), {})
 
 
-def Input(shape: Any = None, batch_size: int | None = None, name: str | None = None, dtype: Any = None,
+def Input(shape: Any = None,  # noqa: N802 - Keras's public name
+          batch_size: int | None = None, name: str | None = None, dtype: Any = None,
           sparse: bool = False, tensor: Any = None, batch_shape: Any = None, **kwargs: Any) -> Any:
     """A model input: a placeholder ``[batch_size, *shape]`` (``input_1:0`` unless ``name``)."""
     layer = InputLayer(input_shape=shape, batch_size=batch_size, dtype=dtype, input_tensor=tensor,
