@@ -90,16 +90,14 @@ class Cluster:
     def drop(self, address: str, keys: list[str]) -> None:
         """Free ``keys`` on ``address``'s holder, without waiting; nothing to do when the cluster
         is closed, the worker never got a holder, or its holder is gone with its worker."""
-        with self._lock:
-            if self.closed:
-                return
-            found = self._holders.get(address)
-            self._drops_in_flight = [f for f in self._drops_in_flight if not f.done()]
-        if found is None or found[0].status != "finished" or not self.alive(address):
+        if not self.alive(address):
             return
-        future = found[1].drop(keys)
-        with self._lock:
-            self._drops_in_flight.append(future)
+        with self._lock:   # sent under the lock (it only schedules the call): close sees it
+            found = self._holders.get(address)
+            if self.closed or found is None or found[0].status != "finished":
+                return
+            self._drops_in_flight = [f for f in self._drops_in_flight if not f.done()]
+            self._drops_in_flight.append(found[1].drop(keys))
 
     def settle_drops(self) -> None:
         """Wait (briefly) for the drops in flight, so that none arrives after its holder is
@@ -148,9 +146,10 @@ class Cluster:
         return exc if alive else self.lost(address, task, label)
 
     def close(self) -> None:
+        with self._lock:
+            self.closed = True            # no new drops from here on
         self.settle_drops()
         with self._lock:
             self._holders.clear()
-            self.closed = True
         if self.owned is not None:
             self.owned.close()
