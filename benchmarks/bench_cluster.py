@@ -1,7 +1,8 @@
 """Embedding lookups on a Dask cluster: the bytes on the network against ids + rows (issue 13.2).
 
 A 4-shard ``1,000,000 x 64`` float32 table (256 MB) lives on a 2-worker ``LocalCluster`` (worker
-processes; shard k on ``/job:ps/task:k % 2``, values made on the workers); the client looks up
+processes; placed by ``tf.train.replica_device_setter(ps_tasks=2)``, so shard k is on
+``/job:ps/task:k % 2``, values made on the workers); the client looks up
 1,000,000 random int64 ids (``partition_strategy="div"``). The lookup routes the ids on the client,
 sends each worker the row numbers of its shards, gathers there and stitches the rows on the client.
 
@@ -26,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+from typing import Any
 
 os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
 
@@ -69,17 +71,14 @@ def _moved(before: dict, after: dict) -> int:
     return sum(n - before.get(key, 0) for key, n in after.items())
 
 
-def _table(rows: int, dim: int, shards: int) -> list:
-    """The table as ``shards`` shard variables, shard k on ps task k % 2 ("div" layout)."""
+def _table(rows: int, dim: int, shards: int) -> Any:
+    """The table as a partitioned variable of ``shards`` shards, placed as TF1 placed it:
+    ``replica_device_setter(ps_tasks=2)`` puts shard k on ps task k % 2 ("div" layout)."""
     tf.reset_default_graph()
     tf.set_random_seed(1)
-    sizes = [rows // shards + (1 if k < rows % shards else 0) for k in range(shards)]
-    parts = []
-    for k, size in enumerate(sizes):
-        with tf.device(f"/job:ps/task:{k % 2}"):
-            parts.append(tf.get_variable(f"emb/part_{k}", [size, dim],
-                                         initializer=tf.random_uniform_initializer(-1.0, 1.0)))
-    return parts
+    with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+        return tf.get_variable("emb", [rows, dim], partitioner=tf.fixed_size_partitioner(shards),
+                               initializer=tf.random_uniform_initializer(-1.0, 1.0))
 
 
 def measure(rows: int = FULL["rows"], dim: int = FULL["dim"], ids: int = FULL["ids"],

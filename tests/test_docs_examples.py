@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES_WITH_EXAMPLES = ["quickstart.md", "coming-from-tf1.md", "teachers-guide.md"]
+PAGES_WITH_EXAMPLES = ["quickstart.md", "coming-from-tf1.md", "teachers-guide.md",
+                       "parameter-servers.md"]
 FENCE = re.compile(r"^```pycon\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 

@@ -5,7 +5,7 @@ on workers.
 import scopelab as tf
 import scopelab.cluster
 
-client = scopelab.cluster.connect()          # a LocalCluster (2 workers, threads), or pass a
+client = scopelab.cluster.connect()          # a LocalCluster (2 workers, threads, TCP), or a
                                              # distributed.Client or a "tcp://..." address
 with tf.device("/job:ps/task:1"):
     w = tf.get_variable("w", [1000, 64])     # made on worker 1 by the same kernels
@@ -42,10 +42,11 @@ __all__ = ["connect", "disconnect", "client", "where"]
 def connect(client_or_address: Any = None) -> Any:
     """Attach a ``distributed.Client`` and return it.
 
-    ``None`` starts a ``LocalCluster`` (2 workers of 1 thread each, in this process, no dashboard)
-    that ``disconnect()`` closes; a ``distributed.Client`` is used as it is (``disconnect()``
-    leaves it open); a string is a scheduler address (``"tcp://host:8786"``) to connect to.
-    Connecting again replaces the previous connection.
+    ``None`` starts a ``LocalCluster`` (2 workers of 1 thread each, in this process, talking over
+    TCP on this machine, dashboard on a free port) that ``disconnect()`` closes; a
+    ``distributed.Client`` is used as it is (``disconnect()`` leaves it open); a string is a
+    scheduler address (``"tcp://host:8786"``) to connect to. Connecting again replaces the
+    previous connection.
 
     The clients ``connect`` opens talk to workers directly (``direct_to_workers=True``); give
     your own client that option too, or every request and every row is relayed by the scheduler
@@ -55,8 +56,11 @@ def connect(client_or_address: Any = None) -> Any:
 
     owned_cluster, owned_client = None, None
     if client_or_address is None:
+        # TCP even in one process: with the in-process transport the actor handles a worker
+        # hands back are its own objects, bound to no client, and values cross unserialized.
         owned_cluster = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0")
+            n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://",
+            dashboard_address=":0")
         owned_client = distributed.Client(owned_cluster, set_as_default=False,
                                           direct_to_workers=True)
         client = owned_client

@@ -4,6 +4,13 @@ Task k maps to the k-th worker with the workers sorted by name (LocalCluster nam
 names that are numbers sort as numbers), looked up when a value is placed, so a restarted worker
 that keeps its name takes its task back for new values. Every live :class:`HeldValue` is listed by
 worker address, which is how a lost worker's error names everything it held.
+
+A holder actor lives on its worker only while this client holds the future that made it: an
+``Actor`` handle does not always hold it (with the in-process transport the handle is the
+worker's own object, bound to no client), so the cluster keeps the future next to the handle
+until it closes. Drops of collected values are sent in one call per holder and tracked, and
+``close`` waits for the ones in flight before it lets the holders go, so no drop ever reaches a
+released actor (Dask would log a KeyError for it, and an awaited call would never return).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from scopelab.storage._placement import task_device
 __all__ = ["Cluster"]
 
 _keys = itertools.count()
+_DROP_WAIT_S = 5.0   # how long close() waits for each drop still in flight
 
 
 def _name_order(item: tuple[str, dict]) -> tuple:
@@ -34,7 +42,8 @@ class Cluster:
         self.client = client
         self.owned = owned                       # what connect() opened itself: closed with it
         self._lock = threading.Lock()
-        self._holders: dict[str, Any] = {}       # worker address -> ShardHolder actor
+        self._holders: dict[str, tuple[Any, Any]] = {}   # address -> (future, ShardHolder actor)
+        self._drops_in_flight: list[Any] = []    # futures of drop calls not yet known done
         self._held: dict[str, weakref.WeakValueDictionary] = {}   # address -> key -> HeldValue
         self.closed = False
 
@@ -61,17 +70,47 @@ class Cluster:
         with self._lock:
             found = self._holders.get(address)
         if found is not None:
-            return found
+            future, actor = found
+            if future.status == "finished":
+                return actor
+            # The worker was lost with the actor on it: never call an actor that is gone.
+            raise OSError(f"the holder on worker {address} is gone ({future.status})")
         if not self.alive(address):
             # An actor restricted to a gone worker would wait for it forever: fail instead
             # (callers turn this into WorkerLostError).
             raise OSError(f"worker {address} is not in the cluster")
         from scopelab.storage._worker import ShardHolder
         with self.client.as_current():   # the actor proxy binds to the client current here
-            actor = self.client.submit(ShardHolder, workers=[address], allow_other_workers=False,
-                                       actor=True, pure=False).result()
+            future = self.client.submit(ShardHolder, workers=[address],
+                                        allow_other_workers=False, actor=True, pure=False)
+            actor = future.result()
         with self._lock:
-            return self._holders.setdefault(address, actor)
+            return self._holders.setdefault(address, (future, actor))[1]
+
+    def drop(self, address: str, keys: list[str]) -> None:
+        """Free ``keys`` on ``address``'s holder, without waiting; nothing to do when the cluster
+        is closed, the worker never got a holder, or its holder is gone with its worker."""
+        if not self.alive(address):
+            return
+        with self._lock:   # sent under the lock (it only schedules the call): close sees it
+            found = self._holders.get(address)
+            if self.closed or found is None or found[0].status != "finished":
+                return
+            self._drops_in_flight = [f for f in self._drops_in_flight if not f.done()]
+            self._drops_in_flight.append(found[1].drop(keys))
+
+    def settle_drops(self) -> None:
+        """Wait (briefly) for the drops in flight, so that none arrives after its holder is
+        released; a drop that fails or is slow only leaves numbers that go with the holder."""
+        with self._lock:
+            pending, self._drops_in_flight = self._drops_in_flight, []
+        if self.client.status != "running":
+            return
+        for future in pending:
+            try:
+                future.result(timeout=_DROP_WAIT_S)
+            except Exception:  # noqa: BLE001 - the holder goes next and frees the value anyway
+                pass
 
     # --- the values it holds ---------------------------------------------------------------------
     def new_key(self) -> str:
@@ -108,7 +147,9 @@ class Cluster:
 
     def close(self) -> None:
         with self._lock:
+            self.closed = True            # no new drops from here on
+        self.settle_drops()
+        with self._lock:
             self._holders.clear()
-            self.closed = True
         if self.owned is not None:
             self.owned.close()

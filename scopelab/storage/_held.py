@@ -36,13 +36,13 @@ def _flush_drops() -> None:
     with _drops_lock:
         pending = _drops[:]
         _drops.clear()
+    batches: dict[tuple[int, str], tuple[Cluster, list[str]]] = {}
     for cluster, address, key in pending:
         cluster.forget(address, key)
-        if cluster.closed:
-            continue
+        batches.setdefault((id(cluster), address), (cluster, []))[1].append(key)
+    for (_, address), (cluster, keys) in batches.items():
         try:
-            if cluster.alive(address):
-                cluster.holder(address).drop(key)    # fire and forget
+            cluster.drop(address, keys)
         except Exception:  # noqa: BLE001 - a closed client or a lost worker has nothing to drop
             pass
 

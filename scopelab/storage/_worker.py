@@ -39,8 +39,10 @@ class ShardHolder:
         """Rows ``rows`` (already checked by the client) of the value ``key``."""
         return np.take(self.values[key], rows, axis=0)
 
-    def drop(self, key: str) -> None:
-        self.values.pop(key, None)
+    def drop(self, keys: list[str]) -> None:
+        """Forget ``keys`` (the client's collected values); unknown keys are already gone."""
+        for key in keys:
+            self.values.pop(key, None)
 
     def keys(self) -> list[str]:
         return sorted(self.values)
