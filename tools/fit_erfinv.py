@@ -4,13 +4,12 @@
 
 The kernels write ``z = x * P(w)`` with ``x`` uniform in (-1, 1), ``w = -log((1 - x) (1 + x))``
 and ``P(w) = sqrt(2) * erfinv(x) / x``, the form of M. Giles' "Approximating the erfinv function"
-(GPU Computing Gems, 2011); the float32 tail branch uses his published single-precision
-coefficients. Every other branch is fitted here by weighted least squares in a Chebyshev basis,
+(GPU Computing Gems, 2011); float32 normals are Box-Muller instead (their sine and cosine
+polynomials are in ``_tables.py``). Every branch is fitted here by weighted least squares in a Chebyshev basis,
 converted to Horner form about the branch's centre (float32 ones rounded from the float64 fit):
 
 * ``TRUNC32`` / ``TRUNC64``: truncated normals, ``w`` in [0, 2.43] (``|z| < 2`` needs
   ``w <= -log(1 - erf(sqrt 2)^2) = 2.4236``), degree 6 / 13, in ``w - 1.215``;
-* ``CENTRAL32``: normals, ``w`` in [0, 7.5] (all but 1 draw in 3,600), degree 10, in ``w - 3.75``;
 * ``CENTRAL64``: normals, ``w`` in [0, 6.25], degree 20, in ``w - 3.125``;
 * ``TAIL64``: ``sqrt(w)`` in [2.5, 6.1] (``w`` up to 37, beyond the float64 draws' largest,
   36.04), degree 26, in ``sqrt(w) - 4.3``.
@@ -31,7 +30,6 @@ from numpy.polynomial import chebyshev
 # name: (range of the variable, centre, degree, variable is sqrt(w), float32)
 FITS = {
     "TRUNC32": (0.0, 2.43, 1.215, 6, False, True),
-    "CENTRAL32": (0.0, 7.5, 3.75, 10, False, True),
     "TRUNC64": (0.0, 2.43, 1.215, 13, False, False),
     "CENTRAL64": (0.0, 6.25, 3.125, 20, False, False),
     "TAIL64": (2.5, 6.1, 4.3, 26, True, False),

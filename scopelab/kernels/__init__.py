@@ -123,8 +123,9 @@ def uniform(shape: Any, dtype: Any, key: int, minval: Any = 0, maxval: Any = Non
 
 def normal(shape: Any, dtype: Any, key: int, mean: Any = 0.0, stddev: Any = 1.0, *,
            target: str = "cpu", window: Any = None) -> Any:
-    """``mean + stddev * z`` with ``z`` standard normal (an inverse CDF of one counter word,
-    computed in the output's precision; see ``_scalar.py``)."""
+    """``mean + stddev * z`` with ``z`` standard normal, computed in the output's precision:
+    float32 by Box-Muller (one counter word per pair of elements), float64 by an inverse CDF of
+    one word per element; see ``_scalar.py``."""
     shape, dtype = _args.as_shape(shape), _args.as_dtype(dtype)
     key, window = _args.as_key(key), _args.as_window(shape, window)
     _args.float_dtype(dtype, "normal")

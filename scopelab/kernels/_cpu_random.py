@@ -2,8 +2,9 @@
 
 Each driver writes 1-D row segments (fixed blocks of ``BLOCK`` elements, distributed by ``prange``)
 of a C-contiguous ``(R, C)`` view; element ``(r, c)`` is keyed by its full-tensor index
-``g0 + r * gstride + c``, so thread count never changes a value. Normals (an inverse CDF, see
-``_scalar.py``) take two passes over each block, described above ``_normal32_block``; the result
+``g0 + r * gstride + c``, so thread count never changes a value. float32 normals are made a pair
+per word (Box-Muller, see ``_scalar.py``); float64 normals (an inverse CDF) take two passes over
+each block, described above ``_normal64_block``; the result
 equals the scalar functions (and so the CUDA kernels) bit for bit. ``KERNELS`` maps each kind the
 backend launches to its (parallel, serial) pair; every driver takes ``(out, key, g0, gstride,
 *params)`` with the parameters ``_backend.Backend`` builds.
@@ -22,7 +23,7 @@ from numba import njit, prange
 from scopelab.kernels import _scalar, _tables
 
 BLOCK = 16384          # elements per parallel work item
-SCALAR_SOURCES = "5cc9648493004dbd"   # blake2b-64 of _scalar.py + _tables.py (see the docstring)
+SCALAR_SOURCES = "6699cd11514e50c9"   # blake2b-64 of _scalar.py + _tables.py (see the docstring)
 
 # error_model="numpy": a float division by zero gives inf instead of raising, so loops with a
 # division (the logarithm's) stay branch-free and vectorise.
@@ -31,13 +32,13 @@ _s = _scalar.build(njit(error_model="numpy"),
 word = _s.word
 uniform_value = _s.uniform_value
 uniform_int_value = _s.uniform_int_value
-normal32_central, normal32_tail = _s.normal32_central, _s.normal32_tail
+normal32_pair, normal32 = _s.normal32_pair, _s.normal32
 normal64_central, normal64_tail = _s.normal64_central, _s.normal64_tail
 truncated32_try, truncated32 = _s.truncated32_try, _s.truncated32
 truncated64_try, truncated64 = _s.truncated64_try, _s.truncated64
-TAIL_T32, TAIL_T64 = _tables.TAIL_T32, _tables.TAIL_T64
+TAIL_T64 = _tables.TAIL_T64
 NAN32 = np.float32(np.nan)
-CHUNK = 64             # elements per chunk when pass 2 looks for normal tails (1 in 3,600)
+CHUNK = 64             # elements per chunk when pass 2 looks for float64 normal tails
 U64 = np.uint64
 
 
@@ -57,37 +58,39 @@ def _uniform_int_block(seg, key, g, lo, span):
         seg[i] = uniform_int_value(key, g + i, lo, span)
 
 
-# Normals: pass 1 takes the central branch for every element (branch-free, vectorised) and marks
-# with NaN the draws that need the tail branch (normal) or another round (truncated: a value that
-# rounding put on the edge); pass 2 runs only if pass 1 marked any, while the block is in cache.
-# A block of normals holds a few tails (1 draw in 3,600 for float32, 1 in 1,000 for float64), so
-# pass 2 looks for them by chunks of ``CHUNK`` (a vectorised test each) and gives a marked chunk the
-# tail branch for all its elements, vectorised, kept only where marked. Unsigned indices spare
-# Numba's negative-index checks.
+# float32 normals: elements 2p and 2p + 1 come from one word, so the loop runs over whole pairs (a
+# branch-free loop that LLVM vectorises, storing the two values interleaved); an element whose
+# partner lies outside the segment (an odd first g, an even last one) is made alone.
+@njit(cache=True, error_model="numpy")
+def _normal32_block(seg, key, g, mean, stddev):
+    n = seg.shape[0]
+    start = np.int64(g & 1)
+    if start and n:
+        seg[0] = normal32(key, g, mean, stddev)
+    pairs = max(n - start, 0) // 2
+    body = seg[start:start + 2 * pairs]
+    p0 = (g + start) >> 1
+    for j in range(U64(pairs)):
+        a, b = normal32_pair(key, p0 + np.int64(j), mean, stddev)
+        body[2 * j] = a
+        body[2 * j + 1] = b
+    if start + 2 * pairs < n:
+        seg[n - 1] = normal32(key, g + n - 1, mean, stddev)
+
+
+# float64 normals and truncated normals: pass 1 takes the central branch for every element
+# (branch-free, vectorised) and marks with NaN the draws that need the tail branch (normal) or
+# another round (truncated: a value that rounding put on the edge); pass 2 runs only if pass 1
+# marked any, while the block is in cache. A block of float64 normals holds a few tails (1 draw in
+# 1,000), so pass 2 looks for them by chunks of ``CHUNK`` (a vectorised test each) and gives a
+# marked chunk the tail branch for all its elements, vectorised, kept only where marked. Unsigned
+# indices spare Numba's negative-index checks.
 @njit(cache=True, error_model="numpy")
 def _marked_chunk(seg, start, stop) -> bool:
     found = False
     for i in range(U64(start), U64(stop)):
         found |= np.isnan(seg[i])
     return found
-
-
-@njit(cache=True, error_model="numpy")
-def _normal32_block(seg, key, g, mean, stddev):
-    n = seg.shape[0]
-    tails = False
-    for i in range(n):
-        v, t = normal32_central(key, g + i, mean, stddev)
-        seg[i] = v if t > TAIL_T32 else NAN32
-        tails |= t <= TAIL_T32
-    if not tails:
-        return
-    for start in range(0, n, CHUNK):
-        stop = min(n, start + CHUNK)
-        if _marked_chunk(seg, start, stop):
-            for i in range(U64(start), U64(stop)):
-                v = normal32_tail(key, g + np.int64(i), mean, stddev)
-                seg[i] = v if np.isnan(seg[i]) else seg[i]
 
 
 @njit(cache=True, error_model="numpy")

@@ -10,15 +10,24 @@ The generator: word ``t`` of element ``g`` is ``mix64(round_key(key, t) + (g + 1
 ``t = 0`` that is exactly output ``g`` of the SplitMix64 sequence seeded with ``key``, and later
 rounds re-key with ``round_key(key, t) = mix64(key ^ t * ROUND_KEY_MULT)``.
 
-Normals are an inverse CDF (see ``_tables.py``): one word gives ``x``, an odd multiple of 2^-24
-(float32, from the word's top 24 bits) or 2^-53 (float64, top 53 bits) in (-1, 1), so ``x`` is exact
-and symmetric and never ±1; then ``t = (1 - x)(1 + x)``, ``w = -log(t)`` and ``z = x * P(w)``. The
-logarithm is our own arithmetic (range reduction by selects, then an atanh series), not libm's, so
-the loops vectorise on the CPU and every target rounds identically. Everything is computed in the
-output's precision (float32 or float64), the affine ``mean + stddev * z`` included, as TF does.
-A normal takes the central branch unless ``t`` is at most ``TAIL_T`` (0.03 % of float32 draws,
-0.1 % of float64); a truncated normal draws ``x`` inside ``±erf(sqrt 2)``, where a shorter
-polynomial fitted to that range does.
+float32 normals are Box-Muller on pairs: elements ``2p`` and ``2p + 1`` share word ``p``. Its top 40
+bits give ``u = (k + 1) 2^-40`` in (0, 1], so ``r = sqrt(-2 log u)`` reaches 7.45; its low 24 bits
+give a quadrant ``q`` (2 bits) and ``f``, an odd multiple of 2^-23 in (-1/2, 1/2), and the angle
+``(pi/2)(q + f)``; element ``2p`` is ``r cos``, element ``2p + 1`` is ``r sin`` of it. Sine and cosine
+are odd / even polynomials in ``f`` (no argument reduction: ``f`` is exact), and the quadrant swaps
+and negates them exactly, so no libm function is called. One word and one logarithm make two
+values, and nothing is ever redrawn.
+
+float64 normals are an inverse CDF (see ``_tables.py``): one word gives ``x``, an odd multiple of
+2^-53 in (-1, 1) from the word's top 53 bits, so ``x`` is exact and symmetric and never ±1; then
+``t = (1 - x)(1 + x)``, ``w = -log(t)`` and ``z = x * P(w)``, with the central branch unless ``t``
+is at most ``TAIL_T64`` (0.1 % of draws). Truncated normals (both precisions) draw ``x`` inside
+``±erf(sqrt 2)``, float32 ``x`` from the top 24 bits, where a shorter polynomial fitted to that
+range does.
+
+The logarithm is our own arithmetic (range reduction by selects, then an atanh series), not libm's,
+so the loops vectorise on the CPU and every target rounds identically. Everything is computed in
+the output's precision (float32 or float64), the affine ``mean + stddev * z`` included, as TF does.
 
 The tests hold an independent NumPy oracle of every algorithm here (``tests/kernels/numpy_oracle.py``);
 production code never imports it. After editing this file or ``_tables.py``, update
@@ -39,12 +48,14 @@ MIX_1 = np.uint64(T.MIX_1)
 MIX_2 = np.uint64(T.MIX_2)
 ROUND_KEY_MULT = np.uint64(T.ROUND_KEY_MULT)
 S11, S27, S30, S31, S40 = (np.uint64(s) for s in (11, 27, 30, 31, 40))
-N24, N53 = np.int64(1 << 24), np.int64(1 << 53)
-ONE_I = np.int64(1)
+N22, N24, N53 = np.int64(1 << 22), np.int64(1 << 24), np.int64(1 << 53)
+ONE_I, TWO_I = np.int64(1), np.int64(2)
+S22, S24 = np.uint64(22), np.uint64(24)
+ANGLE_MASK, QUADRANT = np.uint64((1 << 22) - 1), np.uint64(3)
 
 F = np.float32
-ONE32 = F(1.0)
-INV24, INV53 = F(2.0 ** -24), 2.0 ** -53
+ONE32, TWO32 = F(1.0), F(2.0)
+INV23, INV24, INV40, INV53 = F(2.0 ** -23), F(2.0 ** -24), F(2.0 ** -40), 2.0 ** -53
 TRUNC_SCALE32 = F(np.float32(T.ERF_SQRT2) * np.float32(2.0 ** -24))   # exact: times 2^-24
 TRUNC_SCALE64 = T.ERF_SQRT2 * 2.0 ** -53
 LN2_32, LN2_64 = F(math.log(2.0)), math.log(2.0)
@@ -87,7 +98,7 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:
     """Compile the scalar functions with ``jit`` (a decorator) and return them by name.
 
     ``jit_inline`` (default ``jit``) compiles the few functions a vectorised loop calls whole
-    (``normal*_central``, ``normal*_tail``, ``truncated*_try``): LLVM does not inline functions
+    (``normal32_pair``, ``normal64_central``, ``normal64_tail``, ``truncated*_try``): LLVM does not inline functions
     that large by itself, and a call left in a loop stops it from vectorising.
 
     ``mul(a, b)`` / ``mul32(a, b)`` are the float64 / float32 products used wherever an addition
@@ -104,16 +115,16 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:
     jit_inline = jit if jit_inline is None else jit_inline
 
     r32h, r32a, r32b = _chunks(T.TRUNC32, (4, 2))
-    c32h, c32a, c32b = _chunks(T.CENTRAL32, (8, 2))
-    t32h, t32a = _chunks(T.TAIL32, (8,))
+    sin32h, sin32a = _chunks(T.SIN32, (3,))
+    cos32h, cos32a = _chunks(T.COS32, (4,))
     l32h, l32a = _chunks(T.LOG_SERIES32, (4,))
     r64h, r64a, r64b, r64c = _chunks(T.TRUNC64, (8, 4, 2))
     c64h, c64a, c64b, c64c = _chunks(T.CENTRAL64, (8, 8, 4))
     t64h, t64a, t64b, t64c, t64d = _chunks(T.TAIL64, (8, 8, 8, 2))
     l64h, l64a, l64b = _chunks(T.LOG_SERIES64, (8, 2))
-    trunc_centre32, centre32, tail_centre32 = T.TRUNC_CENTRE32, T.CENTRE32, T.TAIL_CENTRE32
+    trunc_centre32 = T.TRUNC_CENTRE32
     trunc_centre64, centre64, tail_centre64 = T.TRUNC_CENTRE64, T.CENTRE64, T.TAIL_CENTRE64
-    tail_t32, tail_t64 = T.TAIL_T32, T.TAIL_T64
+    tail_t64 = T.TAIL_T64
 
     @jit
     def mix64(z):
@@ -145,6 +156,12 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:
     @jit
     def horner2_64(p, w, c):
         return c[1] + mul(c[0] + mul(p, w), w)
+
+    @jit
+    def horner3_32(p, w, c):
+        p = c[0] + mul32(p, w)
+        p = c[1] + mul32(p, w)
+        return c[2] + mul32(p, w)
 
     @jit
     def horner4_32(p, w, c):
@@ -182,7 +199,7 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:
         p = c[6] + mul(p, w)
         return c[7] + mul(p, w)
 
-    # --- float32 inverse CDF -----------------------------------------------------------------
+    # --- float32: logarithm, truncated normal (inverse CDF), normal (Box-Muller) -----------
     @jit
     def sym32(r, scale):
         """``(2k + 1 - 2^24) * scale`` with k the word's top 24 bits (exact for scale 2^-24)."""
@@ -205,34 +222,33 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:
         w = w - trunc_centre32
         return horner2_32(horner4_32(r32h, w, r32a), w, r32b)
 
-    @jit
-    def central32(w):
-        w = w - centre32
-        return horner2_32(horner8_32(c32h, w, c32a), w, c32b)
-
-    @jit
-    def tail32(w):
-        return horner8_32(t32h, F(math.sqrt(w)) - tail_centre32, t32a)
-
     @jit_inline
-    def normal32_central(key, g, mean, stddev):
-        """Any draw through the central branch: (value, t); the value is the normal's when
-        ``t > TAIL_T32`` (the CPU's vectorised first pass)."""
-        x = sym32(word(key, g, 0), INV24)
-        t = mul32(ONE32 - x, ONE32 + x)
-        return mean + mul32(stddev, mul32(central32(neglog32(t)), x)), t
-
-    @jit_inline
-    def normal32_tail(key, g, mean, stddev):
-        """A draw whose t is at most TAIL_T32, through the tail branch."""
-        x = sym32(word(key, g, 0), INV24)
-        return mean + mul32(stddev, mul32(tail32(neglog32(mul32(ONE32 - x, ONE32 + x))), x))
+    def normal32_pair(key, p, mean, stddev):
+        """Elements ``2p`` and ``2p + 1`` of a float32 normal: Box-Muller on word ``p``."""
+        r = word(key, p, 0)
+        u = F(np.int64(r >> S24) + ONE_I) * INV40            # exact scalings
+        radius = F(math.sqrt(TWO32 * neglog32(u)))
+        k = np.int64(r & ANGLE_MASK)
+        f = F(k + k + ONE_I - N22) * INV23
+        f2 = mul32(f, f)
+        sin = mul32(horner3_32(sin32h, f2, sin32a), f)
+        cos = horner4_32(cos32h, f2, cos32a)
+        q = np.int64((r >> S22) & QUADRANT)
+        # (cos, sin) of (pi/2) q + (pi/2) f: quadrants 1 and 3 swap, 1 and 2 negate the first,
+        # 2 and 3 the second
+        swap = (q & ONE_I) != 0
+        first = sin if swap else cos
+        second = cos if swap else sin
+        first = -first if ((q + ONE_I) & TWO_I) != 0 else first
+        second = -second if (q & TWO_I) != 0 else second
+        return (mean + mul32(stddev, mul32(radius, first)),
+                mean + mul32(stddev, mul32(radius, second)))
 
     @jit
     def normal32(key, g, mean, stddev):
-        """``mean + stddev * z`` in float32, z standard normal."""
-        v, t = normal32_central(key, g, mean, stddev)
-        return v if t > tail_t32 else normal32_tail(key, g, mean, stddev)
+        """``mean + stddev * z`` in float32, z standard normal: one of ``g``'s pair."""
+        a, b = normal32_pair(key, g >> ONE_I, mean, stddev)
+        return b if (g & ONE_I) != 0 else a
 
     @jit_inline
     def truncated32_try(key, g, t, mean, stddev):
@@ -316,9 +332,9 @@ def build(jit, mul=None, mul32=None, jit_inline=None) -> SimpleNamespace:
 
     return SimpleNamespace(
         mul=mul, mul32=mul32, mix64=mix64, word=word, uniform_value=uniform_value,
-        uniform_int_value=uniform_int_value, sym32=sym32, neglog32=neglog32, trunc32=trunc32, central32=central32,
-        tail32=tail32, normal32_central=normal32_central, normal32_tail=normal32_tail,
-        normal32=normal32, truncated32_try=truncated32_try, truncated32=truncated32, sym64=sym64,
-        neglog64=neglog64, trunc64=trunc64, central64=central64, tail64=tail64, normal64_central=normal64_central,
+        uniform_int_value=uniform_int_value, sym32=sym32, neglog32=neglog32, trunc32=trunc32,
+        normal32_pair=normal32_pair, normal32=normal32, truncated32_try=truncated32_try,
+        truncated32=truncated32, sym64=sym64, neglog64=neglog64, trunc64=trunc64,
+        central64=central64, tail64=tail64, normal64_central=normal64_central,
         normal64_tail=normal64_tail, normal64=normal64, truncated64_try=truncated64_try,
         truncated64=truncated64)

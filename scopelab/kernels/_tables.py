@@ -3,13 +3,17 @@
 Everything here is plain data shared by the compiled kernels and the tests' NumPy oracle
 (``tests/kernels/numpy_oracle.py``), so both read the very same bits.
 
-Normals are ``z = x * P(w)`` with ``x`` uniform in (-1, 1), ``w = -log((1 - x)(1 + x))`` and
-``P(w) = sqrt(2) erfinv(x) / x`` (M. Giles, "Approximating the erfinv function", GPU Computing
-Gems Jade Edition, 2011), in two branches: central (``w`` below 7.5 for float32, 6.25 for
-float64) and tail. Truncated normals draw ``x`` in (-erf(sqrt 2), erf(sqrt 2)), so ``w < 2.43``
-and one shorter polynomial fitted to that range does. The float32 tail is Giles' published
-single-precision branch; every other polynomial is fitted by ``tools/fit_erfinv.py`` (relative
-error about 1e-7 in float32, 1e-14 in float64).
+float64 normals are ``z = x * P(w)`` with ``x`` uniform in (-1, 1), ``w = -log((1 - x)(1 + x))``
+and ``P(w) = sqrt(2) erfinv(x) / x`` (M. Giles, "Approximating the erfinv function", GPU Computing
+Gems Jade Edition, 2011), in two branches: central (``w`` below 6.25) and tail. Truncated normals
+draw ``x`` in (-erf(sqrt 2), erf(sqrt 2)), so ``w < 2.43`` and one shorter polynomial fitted to
+that range does. These polynomials are fitted by ``tools/fit_erfinv.py`` (relative error about
+1e-7 in float32, 1e-14 in float64).
+
+float32 normals are Box-Muller, a pair per counter word: ``r = sqrt(-2 log u)`` and the angle
+``(pi/2)(q + f)``, ``q`` a quadrant and ``f`` in (-1/2, 1/2); ``SIN32`` / ``COS32`` give
+``sin(pi f / 2)`` / ``cos(pi f / 2)`` as odd / even polynomials in ``f`` (least squares on the
+relative error, rounded to float32: 4e-8 and 8e-9 in float64 arithmetic).
 """
 
 from __future__ import annotations
@@ -20,9 +24,8 @@ import numpy as np
 
 __all__ = [
     "GOLDEN", "MIX_1", "MIX_2", "ROUND_KEY_MULT", "U53_SCALE", "U24_SCALE",
-    "ERF_SQRT2", "TRUNC32", "CENTRAL32", "TAIL32", "TRUNC64", "CENTRAL64", "TAIL64", "TAIL_T32",
-    "TAIL_T64", "TRUNC_CENTRE32", "CENTRE32", "TAIL_CENTRE32", "TRUNC_CENTRE64", "CENTRE64",
-    "TAIL_CENTRE64", "LOG_SERIES32", "LOG_SERIES64",
+    "ERF_SQRT2", "TRUNC32", "TRUNC64", "CENTRAL64", "TAIL64", "TAIL_T64", "TRUNC_CENTRE32",
+    "TRUNC_CENTRE64", "CENTRE64", "TAIL_CENTRE64", "LOG_SERIES32", "LOG_SERIES64", "SIN32", "COS32",
 ]
 
 # SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014;
@@ -38,26 +41,12 @@ U24_SCALE = 2.0 ** -24   # float32 uniform from the top 24 bits
 
 ERF_SQRT2 = math.erf(math.sqrt(2.0))   # P(|z| < 2) for a standard normal: truncated x range
 
-# Giles' single-precision erfinv, tail branch (published coefficients, highest power first), in
-# sqrt(w) - 3; multiplied by sqrt(2) in float64 and rounded once to float32.
-_GILES_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
-               -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
-TAIL32 = tuple(np.float32(c * math.sqrt(2.0)) for c in _GILES_TAIL)
-TAIL_CENTRE32 = np.float32(3.0)
-
 # Fitted by tools/fit_erfinv.py (its output, unchanged), sqrt(2) included.
 # in w - 1.215, for w in [0.0, 2.43]; max relative error 1.1e-07
 TRUNC32 = (
     -6.430298526538536e-06, 4.4278458517510444e-05, 0.0001945859839906916,
     -0.0032142752315849066, 0.0038884358946233988, 0.3526134788990021,
     1.6699479818344116,
-)
-# in w - 3.75, for w in [0.0, 7.5]; max relative error 1.8e-07
-CENTRAL32 = (
-    6.986407008469087e-10, -1.874871813356549e-09, -5.131668956437352e-08,
-    3.866086331072438e-07, 1.6520313295131928e-07, -2.2804419131716713e-05,
-    0.00019600769155658782, -0.0004699965938925743, -0.009929179213941097,
-    0.327983021736145, 2.54734206199646,
 )
 # in w - 1.215, for w in [0.0, 2.43]; max relative error 2.4e-15
 TRUNC64 = (
@@ -91,14 +80,19 @@ TAIL64 = (
 )
 
 TRUNC32 = tuple(np.float32(c) for c in TRUNC32)
-CENTRAL32 = tuple(np.float32(c) for c in CENTRAL32)
-TRUNC_CENTRE32, CENTRE32 = np.float32(1.215), np.float32(3.75)
+TRUNC_CENTRE32 = np.float32(1.215)
 TRUNC_CENTRE64, CENTRE64, TAIL_CENTRE64 = 1.215, 3.125, 4.3
-# (1 - x)(1 + x) at or below these takes the tail branch (w >= 7.5 / 6.25)
-TAIL_T32 = np.float32(math.exp(-7.5))
+# (1 - x)(1 + x) at or below this takes the tail branch (w >= 6.25)
 TAIL_T64 = math.exp(-6.25)
 
 # -log(m) for m in [sqrt(1/2), sqrt(2)): 2 atanh(s), s = (m - 1) / (m + 1), |s| < 0.1716; the
 # series 1 + s^2/3 + s^4/5 + ... to float32 (4 terms) or float64 (10 terms) accuracy.
 LOG_SERIES32 = tuple(np.float32(1.0 / (2 * k + 1)) for k in range(4, -1, -1))
 LOG_SERIES64 = tuple(1.0 / (2 * k + 1) for k in range(10, -1, -1))
+
+# sin(pi f / 2) = f * SIN32(f^2) and cos(pi f / 2) = COS32(f^2) for f in [-1/2, 1/2], highest
+# power first (fitted with NumPy least squares, see the module docstring).
+SIN32 = tuple(np.float32(c) for c in (-0.004601639229804277, 0.07968002557754517,
+                                      -0.6459634304046631, 1.5707963705062866))
+COS32 = tuple(np.float32(c) for c in (0.0009033603710122406, -0.020859934389591217,
+                                      0.2536691725254059, -1.2337005138397217, 1.0))

@@ -10,13 +10,18 @@ the full (unpartitioned) tensor:
   re-key with ``round_key(key, t) = mix64(key ^ t * ROUND_KEY_MULT)``;
 * uniform floats use the top 53 (float64) or 24 (float32, float16) bits; ``minval + u * span`` is
   computed in float64, cast, and a value that rounded up to ``maxval`` is moved one step below it;
-* normals are an inverse CDF computed in the output's precision (float16: float32, then cast):
-  word 0's top 24 (float32) or 53 (float64) bits give ``x``, an odd multiple of 2^-24 or 2^-53 in
-  (-1, 1); ``w = -log((1 - x)(1 + x))`` (exponent and mantissa read from the bits, then an atanh
-  series); ``z = x * P(w)`` with the central polynomial, or the tail one in ``sqrt(w)`` where
-  ``(1 - x)(1 + x) <= TAIL_T``; the value is ``mean + stddev * z``;
-* truncated normals scale ``x`` by erf(sqrt 2), so ``|z| < 2`` always and one polynomial fitted
-  to that range suffices; only a value that rounding put on the edge of mean ± 2|stddev|
+* float32 normals (float16: float32, then cast) are Box-Muller on pairs: elements ``2p`` and
+  ``2p + 1`` read word ``p``; its top 40 bits ``k`` give ``u = (k + 1) 2^-40`` and the radius
+  ``sqrt(2 * -log(u))``; its low 24 bits give the quadrant ``q`` (bits 22-23) and ``f``, an odd
+  multiple of 2^-23 in (-1/2, 1/2) (bits 0-21); element ``2p`` is ``radius * cos``, ``2p + 1``
+  ``radius * sin`` of the angle ``(pi/2)(q + f)``, from polynomials in ``f``; the value is
+  ``mean + stddev * z``;
+* float64 normals are an inverse CDF: word 0's top 53 bits give ``x``, an odd multiple of 2^-53
+  in (-1, 1); ``w = -log((1 - x)(1 + x))`` (exponent and mantissa read from the bits, then an
+  atanh series); ``z = x * P(w)`` with the central polynomial, or the tail one in ``sqrt(w)``
+  where ``(1 - x)(1 + x) <= TAIL_T``; the value is ``mean + stddev * z``;
+* truncated normals (top 24 or 53 bits for ``x``) scale ``x`` by erf(sqrt 2), so ``|z| < 2``
+  always and one polynomial fitted to that range suffices; only a value that rounding put on the edge of mean ± 2|stddev|
   (strictly inside is required, checked in float64) takes round t = 1, 2 … of its element;
 * integers are ``minval + word % (maxval - minval)`` (TF's modulo mapping).
 
@@ -31,9 +36,9 @@ import math
 import numpy as np
 
 from scopelab.kernels._tables import (
-    CENTRAL32, CENTRAL64, CENTRE32, CENTRE64, ERF_SQRT2, GOLDEN, LOG_SERIES32, LOG_SERIES64, MIX_1,
-    MIX_2, ROUND_KEY_MULT, TAIL32, TAIL64, TAIL_CENTRE32, TAIL_CENTRE64, TAIL_T32, TAIL_T64,
-    TRUNC32, TRUNC64, TRUNC_CENTRE32, TRUNC_CENTRE64, U24_SCALE, U53_SCALE,
+    CENTRAL64, CENTRE64, COS32, ERF_SQRT2, GOLDEN, LOG_SERIES32, LOG_SERIES64, MIX_1, MIX_2,
+    ROUND_KEY_MULT, SIN32, TAIL64, TAIL_CENTRE64, TAIL_T64, TRUNC32, TRUNC64, TRUNC_CENTRE32,
+    TRUNC_CENTRE64, U24_SCALE, U53_SCALE,
 )
 
 __all__ = [
@@ -126,7 +131,8 @@ def uniform_int(shape, dtype, key, minval, maxval, window=None) -> np.ndarray:
 
 # --- normal and truncated normal ------------------------------------------------------------------
 # z = x * P(w), w = -log((1 - x)(1 + x)), x an odd multiple of 2^-24 (float32) or 2^-53 (float64)
-# from the word's top bits; every operation in the output's precision, in this order.
+# from the word's top bits; every operation in the output's precision, in this order. (float32
+# normals are Box-Muller instead, below; they share the logarithm.)
 class _Precision:
     def __init__(self, dtype, bits, trunc, central, tail, trunc_centre, centre, tail_centre,
                  tail_t, series):
@@ -135,10 +141,12 @@ class _Precision:
         self.mant = 23 if bits == 24 else 52
         self.bias = 127 if bits == 24 else 1023
         self.trunc = [self.f(c) for c in trunc]
-        self.central, self.tail = [self.f(c) for c in central], [self.f(c) for c in tail]
+        self.central = [self.f(c) for c in central or ()]
+        self.tail = [self.f(c) for c in tail or ()]
         self.trunc_centre = self.f(trunc_centre)
-        self.centre, self.tail_centre = self.f(centre), self.f(tail_centre)
-        self.tail_t = self.f(tail_t)
+        self.centre = None if centre is None else self.f(centre)
+        self.tail_centre = None if tail_centre is None else self.f(tail_centre)
+        self.tail_t = None if tail_t is None else self.f(tail_t)
         self.series = [self.f(c) for c in series]
         self.unit = self.f(2.0 ** -bits)
         self.trunc_unit = self.f(self.f(ERF_SQRT2) * self.f(2.0 ** -bits))
@@ -148,8 +156,8 @@ class _Precision:
         self.split = int(np.array(self.f(1.0)).view(self.int)) - self.half_bits
 
 
-_P32 = _Precision(np.float32, 24, TRUNC32, CENTRAL32, TAIL32, TRUNC_CENTRE32, CENTRE32,
-                  TAIL_CENTRE32, TAIL_T32, LOG_SERIES32)
+_P32 = _Precision(np.float32, 24, TRUNC32, None, None, TRUNC_CENTRE32, None, None, None,
+                  LOG_SERIES32)   # float32 normals: Box-Muller (_box_muller32)
 _P64 = _Precision(np.float64, 53, TRUNC64, CENTRAL64, TAIL64, TRUNC_CENTRE64, CENTRE64,
                   TAIL_CENTRE64, TAIL_T64, LOG_SERIES64)
 
@@ -192,10 +200,29 @@ def _round_words(key: int, g: np.ndarray, t: int) -> np.ndarray:
     return splitmix64_words(k, g)
 
 
+def _box_muller32(words: np.ndarray, odd: np.ndarray) -> np.ndarray:
+    """z of element 2p (``odd`` False) or 2p + 1 (True) from word p, in float32."""
+    f32 = np.float32
+    u = ((words >> _U64(24)).astype(np.int64) + 1).astype(f32) * f32(2.0 ** -40)
+    radius = np.sqrt(f32(2.0) * _neglog(_P32, u))
+    k = (words & _U64((1 << 22) - 1)).astype(np.int64)
+    f = (2 * k + 1 - (1 << 22)).astype(f32) * f32(2.0 ** -23)
+    f2 = f * f
+    sin = _horner(SIN32, f2) * f
+    cos = _horner(COS32, f2)
+    q = ((words >> _U64(22)) & _U64(3)).astype(np.int64)
+    # angle (pi/2)(q + f): cos is (cos, -sin, -cos, sin)[q], sin is (sin, cos, -sin, -cos)[q]
+    table = np.stack([cos, -sin, -cos, sin, sin, cos, -sin, -cos])
+    return radius * table[q + 4 * odd, np.arange(words.size)]
+
+
 def normal(shape, dtype, key, mean, stddev, window=None) -> np.ndarray:
     dtype = np.dtype(dtype)
     P = _P64 if dtype == np.float64 else _P32
     g = flat_indices(shape, window)
+    if P is _P32:
+        z = _box_muller32(splitmix64_words(key, g >> 1), (g & 1).astype(bool))
+        return (P.f(mean) + P.f(stddev) * z).astype(dtype).reshape(shape)
     x = _symmetric(P, splitmix64_words(key, g), P.unit)
     one = P.f(1.0)
     tail = (one - x) * (one + x) <= P.tail_t

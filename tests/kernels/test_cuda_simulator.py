@@ -31,11 +31,18 @@ def test_random_kernels_equal_cpu(dtype, op, a, b):
 
 @needs_cuda
 def test_slow_paths_equal_cpu():
-    """4,096 float32 normals include tail-branch draws (the CPU's second pass); truncated draws
-    with a stddev of a few float32 steps include values rounded past the edge and drawn again."""
-    z = K.normal((4096,), "float32", 8)
-    assert np.sum(np.abs(z) > 3.64) >= 3                    # this key's draws reach the tail
-    np.testing.assert_array_equal(K.to_host(K.normal((4096,), "float32", 8, target="cuda")), z)
+    """4,096 float64 normals include tail-branch draws (the CPU's second pass); float32 normals
+    of an odd length starting at an odd index make their first and last elements alone (their
+    pair's partner lies outside); truncated draws with a stddev of a few float32 steps include
+    values rounded past the edge and drawn again."""
+    z = K.normal((4096,), "float64", 8)
+    assert np.sum(np.abs(z) > 3.31) >= 3                    # this key's draws reach the tail
+    np.testing.assert_array_equal(K.to_host(K.normal((4096,), "float64", 8, target="cuda")), z)
+    window = ((5000,), (901,))
+    z = K.normal((3001,), "float32", 8, window=window)
+    assert np.abs(z).max() > 3.0
+    np.testing.assert_array_equal(
+        K.to_host(K.normal((3001,), "float32", 8, window=window, target="cuda")), z)
     t = K.truncated_normal((4096,), "float32", 99, 1.0, 2.95e-7)
     assert np.abs(t.astype(np.float64) - 1.0).max() < 2 * 2.95e-7
     np.testing.assert_array_equal(
@@ -53,10 +60,11 @@ def test_integer_uniform_equals_cpu(dtype, lo, hi):
 @pytest.mark.parametrize("full, offset, shape", [((40, 30), (10, 0), (13, 30)),
                                                  ((40, 30), (0, 7), (40, 9)),
                                                  ((8, 9, 10), (1, 2, 3), (3, 4, 5))])
-def test_windows_equal_cpu_and_the_full_slice(full, offset, shape):
-    gpu = K.to_host(K.truncated_normal(shape, "float32", KEY, window=(full, offset),
-                                       target="cuda"))
-    whole = K.truncated_normal(full, "float32", KEY)
+@pytest.mark.parametrize("op", ["truncated_normal", "normal"])
+def test_windows_equal_cpu_and_the_full_slice(full, offset, shape, op):
+    draw = getattr(K, op)
+    gpu = K.to_host(draw(shape, "float32", KEY, window=(full, offset), target="cuda"))
+    whole = draw(full, "float32", KEY)
     np.testing.assert_array_equal(gpu, whole[tuple(slice(o, o + s) for o, s in zip(offset, shape))])
 
 
