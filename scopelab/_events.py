@@ -83,6 +83,28 @@ class EventFeed:
             if self._subscribers:
                 self._pending.append(event)
 
+    def note_reused(self, name: str, variable: Any, scope_name: str | None, reuse: Any,
+                    lookup: Callable[[str], Any]) -> bool:
+        """``with self.mutation(): self.note("reused", ...)`` in one call, if ``lookup(name)`` is
+        still ``variable`` under the lock (else ``False``: a reset or an undo came first).
+
+        The store's fast path calls it on every reuse of a layer's weights: the lock's own ``with``
+        and no guard calls. The event goes out at once, or with the mutation this thread is in."""
+        with self.lock:
+            if lookup(name) is not variable:
+                return False
+            self._seq += 1
+            subscribers = self._subscribers
+            if not subscribers:
+                return True
+            event = _make_event(StoreEvent, ("reused", name, variable, None, scope_name, reuse,
+                                             self._seq))
+            if self._depth:      # inside this thread's mutation: sent when it ends
+                self._pending.append(event)
+                return True
+        _dispatch(subscribers, (event,))
+        return True
+
     def record_error(self, error: BaseException, name: str | None, scope_name: str | None,
                      reuse: Any) -> None:
         """Remember a failed ``get_variable`` (``last_error``) and tell subscribers (once)."""

@@ -81,6 +81,10 @@ class Graph(EventFeed):
         self._finalized = False
         self.generation = 0       # +1 on every reset (frames of an older one are stale)
         self._op_registry: Any = None   # scopelab.ops keeps the graph's ops here
+        #: Every ``N`` with a variable ``N/part_0`` (a partitioned variable's first shard, or a
+        #: plain variable so named): asking for ``N`` unpartitioned is then a conflict. The store's
+        #: reuse fast path asks this small set instead of building and looking up ``N/part_0``.
+        self.shard_parents: set[str] = set()
         #: ``lookup(full_name)``: the (unpartitioned) variable, or ``None``; and the partitioned one
         #: (the dicts' own ``get``: every ``get_variable`` asks, so no Python frame in between).
         self.lookup = self._vars.get
@@ -108,7 +112,10 @@ class Graph(EventFeed):
         """
         new_keys = [k for k in (*variable.collections, GraphKeys.REGULARIZATION_LOSSES)
                     if k not in self._collections] if journal is not None else ()
-        self._vars[variable.full_name] = variable
+        full_name = variable.full_name
+        self._vars[full_name] = variable
+        if full_name.endswith("/part_0"):
+            self.shard_parents.add(full_name[:-7])
         for key in dict.fromkeys(variable.collections):
             self._collections.setdefault(key, []).append(variable)
         if loss is not None:
@@ -146,6 +153,8 @@ class Graph(EventFeed):
                 full_name = variable.full_name
                 if self._vars.get(full_name) is variable:
                     del self._vars[full_name]
+                    if full_name.endswith("/part_0"):
+                        self.shard_parents.discard(full_name[:-7])
                 for items in self._collections.values():
                     items[:] = [x for x in items if x is not variable and x is not loss]
                 for key in new_keys:
@@ -307,6 +316,7 @@ class Graph(EventFeed):
         """Empty the graph in place (``tf.reset_default_graph()``); subscribers stay attached."""
         with self.mutation():
             self._vars.clear()
+            self.shard_parents.clear()
             self._partitioned.clear()
             self._collections.clear()
             self._op_names.clear()

@@ -118,8 +118,15 @@ class OpNames:
         self._in_use = {}
 
 
-@functools.lru_cache(maxsize=65536)   # scope entries ask again and again for the same names
 def is_valid_op_name(name: str) -> bool:
+    # Fast path: letters and digits only ("layer3", "dense") are valid without the cache. Every
+    # scope entry asks, and with tens of thousands of scopes a cache hit costs memory misses
+    # (its dict and its recency list) that dominate; the cache is for names with "_", "." ...
+    return (name.isalnum() and name.isascii()) or _matches_op_name(name)
+
+
+@functools.lru_cache(maxsize=65536)   # scope entries ask again and again for the same names
+def _matches_op_name(name: str) -> bool:
     return VALID_OP_NAME_REGEX.match(name) is not None
 
 
@@ -129,8 +136,13 @@ def is_valid_variable_name(name: str) -> bool:
     return VALID_OP_NAME_REGEX.match(name) is not None and name[-1] != "/"
 
 
-@functools.lru_cache(maxsize=65536)
 def is_valid_scope_name(name: str) -> bool:
+    # The fast path of is_valid_op_name (a nested scope accepts more, never fewer).
+    return (name.isalnum() and name.isascii()) or _matches_scope_name(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _matches_scope_name(name: str) -> bool:
     return VALID_SCOPE_NAME_REGEX.match(name) is not None
 
 

@@ -318,7 +318,7 @@ class variable_scope:  # noqa: N801 - TF's public name
                                and caching_device is None and partitioner is None
                                and custom_getter is None and dtype is None
                                and use_resource is None)
-        self._pushed: list[tuple[Frame, str]] = []
+        self._pushed: list[tuple[Frame, str, Any]] = []
 
     def __enter__(self) -> VariableScope:
         parent = current_frame()
@@ -368,26 +368,25 @@ class variable_scope:  # noqa: N801 - TF's public name
                 where = (caller.f_code.co_filename, caller.f_lineno)
             scope = self._object_scope(target, where)
             kind = "object"
-        counts.open(scope._name)
+        node = counts.open(scope._name)
         if kind == "object":
             counts.begin()      # TF copies the counts here and restores them on exit
         # parent.child(name_stack=stack, variable_scope=scope), built in one call (every entry)
         frame = make_frame(Frame, (parent.graph, parent.generation, stack, parent.device, scope,
                                    parent.thread, parent, parent.created_by))
-        self._pushed.append((frame, kind))
+        self._pushed.append((frame, kind, node))
         push(frame)
         return scope
 
     def __exit__(self, *exc_info: Any) -> None:
         if not self._pushed:
             raise ScopeNestingError("variable_scope")
-        frame, kind = self._pushed[-1]
-        name = frame.variable_scope._name
-        if pop(frame, "variable_scope", scope=name):
+        frame, kind, node = self._pushed[-1]
+        if pop(frame, "variable_scope", scope=frame.variable_scope._name):
             if kind == "object":
                 frame.thread.counts.undo()
             else:               # TF close_variable_subscopes: zero the counts under this scope
-                frame.thread.counts.close_subscopes(name)
+                frame.thread.counts.close_node(node)     # the node open() gave (not found again)
         self._pushed.pop()
 
     def __repr__(self) -> str:

@@ -167,6 +167,9 @@ def dimension_value(dimension: Any) -> int | None:
     return dimension.value if isinstance(dimension, Dimension) else dimension
 
 
+_SEQUENCES = (tuple, list)
+
+
 class TensorShape:
     """A static shape: a tuple of ints and ``None`` (unknown dims), or ``None`` for unknown rank."""
 
@@ -180,6 +183,8 @@ class TensorShape:
             self._dims = None
         elif isinstance(dims, int) and not isinstance(dims, bool):
             self._dims = (operator.index(dims),)
+        elif type(dims) in _SEQUENCES and all(type(d) is int and d >= 0 for d in dims):
+            self._dims = tuple(dims)   # plain ints (every new variable's shape): nothing to convert
         else:
             out = []
             for d in cast(Iterable[Any], dims):   # a bool is not iterable: TypeError, as in TF
@@ -205,7 +210,7 @@ class TensorShape:
     rank = ndims
 
     def is_fully_defined(self) -> bool:
-        return self._dims is not None and all(d is not None for d in self._dims)
+        return self._dims is not None and None not in self._dims
 
     def assert_is_fully_defined(self) -> None:
         if not self.is_fully_defined():
