@@ -116,8 +116,12 @@ class Graph(EventFeed):
         self._vars[full_name] = variable
         if full_name.endswith("/part_0"):
             self.shard_parents.add(full_name[:-7])
+        collections = self._collections
         for key in dict.fromkeys(variable.collections):
-            self._collections.setdefault(key, []).append(variable)
+            items = collections.get(key)
+            if items is None:
+                items = collections[key] = []
+            items.append(variable)
         if loss is not None:
             self._collections.setdefault(GraphKeys.REGULARIZATION_LOSSES, []).append(loss)
         # TF1 names the variable's op through the graph's unique_name at the root name scope: when
