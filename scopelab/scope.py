@@ -21,7 +21,7 @@ import enum
 import inspect
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from scopelab import display
 from scopelab._arguments import as_dtype_arg
@@ -274,10 +274,8 @@ class variable_scope:  # noqa: N801 - TF's public name
     """
 
     # Slots: one is made per ``with`` (``__dict__`` keeps room for attributes others may add).
-    __slots__ = ("_name_or_scope", "_default_name", "_values", "_initializer", "_regularizer",
-                 "_caching_device", "_partitioner", "_custom_getter", "_reuse", "_dtype",
-                 "_use_resource", "_constraint", "_auxiliary_name_scope", "_overrides", "_pushed",
-                 "__dict__", "__weakref__")
+    __slots__ = ("_name_or_scope", "_default_name", "_values", "_reuse", "_constraint",
+                 "_auxiliary_name_scope", "_overrides", "_pushed", "__dict__", "__weakref__")
 
     def __init__(self, name_or_scope: str | VariableScope | None, default_name: str | None = None,
                  values: Any = None, initializer: Any = None,
@@ -304,20 +302,18 @@ class variable_scope:  # noqa: N801 - TF's public name
         self._name_or_scope = name_or_scope
         self._default_name = default_name
         self._values = values
-        self._initializer = initializer
-        self._regularizer = regularizer
-        self._caching_device = caching_device
-        self._partitioner = partitioner
-        self._custom_getter = custom_getter
         self._reuse = reuse
-        self._dtype = None if dtype is None else _check_dtype(dtype, "variable_scope")
-        self._use_resource = use_resource
         self._constraint = constraint
         self._auxiliary_name_scope = auxiliary_name_scope
-        self._overrides = not (initializer is None and regularizer is None
-                               and caching_device is None and partitioner is None
-                               and custom_getter is None and dtype is None
-                               and use_resource is None)
+        # The defaults this scope sets for the ones inside it, kept together and only if any is
+        # given (most entries give none: one attribute to store and test, not seven).
+        self._overrides: _Overrides | None = None
+        if not (initializer is None and regularizer is None and caching_device is None
+                and partitioner is None and custom_getter is None and dtype is None
+                and use_resource is None):
+            self._overrides = _Overrides(
+                initializer, regularizer, caching_device, partitioner, custom_getter,
+                None if dtype is None else _check_dtype(dtype, "variable_scope"), use_resource)
         self._pushed: list[tuple[Frame, str, Any]] = []
 
     def __enter__(self) -> VariableScope:
@@ -402,8 +398,8 @@ class variable_scope:  # noqa: N801 - TF's public name
         if not inherit_reuse_only and self._reuse:
             scope._reuse = self._reuse or old.reuse
             scope._reuse_source = ("variable_scope", name, self._reuse, where, scope._name)
-        if self._overrides:
-            self._apply_overrides(scope, old.custom_getter)
+        if self._overrides is not None:
+            self._overrides.apply(scope, old.custom_getter)
         return scope
 
     def _object_scope(self, captured: VariableScope, where: Any) -> VariableScope:
@@ -416,25 +412,37 @@ class variable_scope:  # noqa: N801 - TF's public name
                                    captured._name)
         else:
             scope._reuse_source = ""
-        if self._overrides:
-            self._apply_overrides(scope, captured.custom_getter)
+        if self._overrides is not None:
+            self._overrides.apply(scope, captured.custom_getter)
         return scope
 
-    def _apply_overrides(self, scope: VariableScope, old_getter: Any) -> None:
-        if self._initializer is not None:
-            scope.set_initializer(self._initializer)
-        if self._regularizer is not None:
-            scope.set_regularizer(self._regularizer)
-        if self._caching_device is not None:
-            scope.set_caching_device(self._caching_device)
-        if self._partitioner is not None:
-            scope.set_partitioner(self._partitioner)
-        if self._custom_getter is not None:
-            scope.set_custom_getter(wrap_getter(self._custom_getter, old_getter))
-        if self._dtype is not None:
-            scope.set_dtype(self._dtype)
-        if self._use_resource is not None:
-            scope.set_use_resource(self._use_resource)
+
+class _Overrides(NamedTuple):
+    """The defaults a ``variable_scope`` entry sets on its new scope (``None``: inherited)."""
+
+    initializer: Any
+    regularizer: Callable[..., Any] | None
+    caching_device: Any
+    partitioner: Callable[..., Any] | None
+    custom_getter: Callable[..., Any] | None
+    dtype: DType | None
+    use_resource: bool | None
+
+    def apply(self, scope: VariableScope, old_getter: Any) -> None:
+        if self.initializer is not None:
+            scope.set_initializer(self.initializer)
+        if self.regularizer is not None:
+            scope.set_regularizer(self.regularizer)
+        if self.caching_device is not None:
+            scope.set_caching_device(self.caching_device)
+        if self.partitioner is not None:
+            scope.set_partitioner(self.partitioner)
+        if self.custom_getter is not None:
+            scope.set_custom_getter(wrap_getter(self.custom_getter, old_getter))
+        if self.dtype is not None:
+            scope.set_dtype(self.dtype)
+        if self.use_resource is not None:
+            scope.set_use_resource(self.use_resource)
 
 
 def _opens(target: Any) -> str | None:
