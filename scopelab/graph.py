@@ -31,7 +31,7 @@ import contextlib
 import contextvars
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from scopelab._default_names import ScopeCounts
 from scopelab._events import EventFeed, StoreEvent
@@ -387,35 +387,42 @@ class ThreadState:
         self.name_log: NameLog | None = None
 
 
-class Frame(NamedTuple):
+class Frame:
     """Where a thread stands: its graph, name scope, device, variable scope and the label of
     what creates variables here (see :class:`created_by`).
 
-    Immutable (a tuple: built and read on every scope entry and ``get_variable``). Each push
-    makes a new frame, so the frame's identity tells whether it is still the current one."""
+    Immutable: never changed once made; each push makes a new frame, so the frame's identity
+    tells whether it is still the current one. A class with slots rather than a NamedTuple: the
+    fields are read a dozen times per scope entry and ``get_variable``, and a slot is the
+    interpreter's fastest attribute read (a NamedTuple field is a descriptor call)."""
 
-    graph: Graph
-    generation: int       # the graph's generation when the frame was made (reset -> stale)
-    name_stack: str       # the current name scope, without the trailing "/"
-    device: Any           # the tf.device stack: "" (none open) or a _placement.DeviceStack
-    variable_scope: Any   # scopelab.scope's VariableScope; None at the root
-    thread: ThreadState   # shared by the frames of this thread (or task) in this graph
-    parent: Frame | None
-    created_by: str       # "tf.layers.dense" inside model code that labels its variables; ""
+    __slots__ = ("graph", "generation", "name_stack", "device", "variable_scope", "thread",
+                 "parent", "created_by")
+
+    def __init__(self, graph: Graph, generation: int, name_stack: str, device: Any,
+                 variable_scope: Any, thread: ThreadState, parent: Frame | None,
+                 created_by: str) -> None:
+        self.graph = graph
+        self.generation = generation  # the graph's generation when the frame was made (reset -> stale)
+        self.name_stack = name_stack  # the current name scope, without the trailing "/"
+        self.device = device          # the tf.device stack: "" (none open) or a _placement.DeviceStack
+        self.variable_scope = variable_scope   # scopelab.scope's VariableScope; None at the root
+        self.thread = thread          # shared by the frames of this thread (or task) in this graph
+        self.parent = parent
+        self.created_by = created_by  # "tf.layers.dense" inside model code that labels its variables
 
     def child(self, name_stack: str | None = None, device: Any = None,
               variable_scope: Any = None, created_by: str | None = None) -> Frame:
         """A frame one level deeper (to :func:`push`): ``None`` keeps this frame's value."""
-        return _make_frame(Frame, (
+        return Frame(
             self.graph, self.generation, self.name_stack if name_stack is None else name_stack,
             self.device if device is None else device,
             self.variable_scope if variable_scope is None else variable_scope, self.thread,
-            self, self.created_by if created_by is None else created_by))
+            self, self.created_by if created_by is None else created_by)
 
-
-#: ``make_frame(Frame, (graph, generation, ..., created_by))``: every field in one C call (the
-#: generated ``Frame(...)`` is several times slower; scope entries build one each).
-make_frame = _make_frame = tuple.__new__
+    def __repr__(self) -> str:
+        return (f"<scopelab.graph.Frame name_stack={self.name_stack!r} "
+                f"variable_scope={getattr(self.variable_scope, 'name', None)!r}>")
 
 
 _frame: contextvars.ContextVar[Frame | None] = contextvars.ContextVar("scopelab_frame",

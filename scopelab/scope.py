@@ -34,8 +34,7 @@ from scopelab.errors import (
     InvalidScopeArgumentError, ReuseArgumentError, ScopeNestingError, ScopelabError,
 )
 from scopelab.graph import (
-    Frame, current_frame, device, enter_name_scope, get_name_scope, make_frame, name_scope, pop,
-    push,
+    Frame, current_frame, device, enter_name_scope, get_name_scope, name_scope, pop, push,
 )
 from scopelab.keys import GraphKeys
 from scopelab.names import NameLog, caller_location, capture_site, join, user_location
@@ -367,9 +366,9 @@ class variable_scope:  # noqa: N801 - TF's public name
         node = counts.open(scope._name)
         if kind == "object":
             counts.begin()      # TF copies the counts here and restores them on exit
-        # parent.child(name_stack=stack, variable_scope=scope), built in one call (every entry)
-        frame = make_frame(Frame, (parent.graph, parent.generation, stack, parent.device, scope,
-                                   parent.thread, parent, parent.created_by))
+        # parent.child(name_stack=stack, variable_scope=scope), without the keyword call (every entry)
+        frame = Frame(parent.graph, parent.generation, stack, parent.device, scope, parent.thread,
+                      parent, parent.created_by)
         self._pushed.append((frame, kind, node))
         push(frame)
         return scope
