@@ -102,7 +102,11 @@ class EventFeed:
             if self._depth:      # inside this thread's mutation: sent when it ends
                 self._pending.append(event)
                 return True
-        _dispatch(subscribers, (event,))
+        for fn in subscribers:     # _dispatch of this one event, without its call
+            try:
+                fn(event)
+            except Exception as exc:  # noqa: BLE001 - a broken view must never break get_variable
+                _report(fn, exc)
         return True
 
     def record_error(self, error: BaseException, name: str | None, scope_name: str | None,
@@ -148,8 +152,12 @@ def _dispatch(subscribers: Sequence[Callable[..., Any]], events: Sequence[StoreE
             try:
                 fn(event)
             except Exception as exc:  # noqa: BLE001 - a broken view must never break get_variable
-                label = getattr(fn, "__qualname__", type(fn).__name__)
-                warnings.warn(f"scopelab store subscriber {label} raised {exc!r}; ignored.",
-                              RuntimeWarning, stacklevel=2)
+                _report(fn, exc)
+
+
+def _report(fn: Callable[..., Any], exc: Exception) -> None:
+    label = getattr(fn, "__qualname__", type(fn).__name__)
+    warnings.warn(f"scopelab store subscriber {label} raised {exc!r}; ignored.",
+                  RuntimeWarning, stacklevel=3)
 
 

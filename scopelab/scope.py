@@ -373,7 +373,7 @@ class variable_scope:  # noqa: N801 - TF's public name
         push(frame)
         return scope
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, exc_type: Any = None, exc: Any = None, traceback: Any = None) -> None:
         if not self._pushed:
             raise ScopeNestingError("variable_scope")
         frame, kind, node = self._pushed[-1]
