@@ -110,20 +110,24 @@ class Graph(EventFeed):
 
         The caller holds the lock (``with graph.mutation():``); ``journal`` records what to undo.
         """
-        new_keys = [k for k in (*variable.collections, GraphKeys.REGULARIZATION_LOSSES)
-                    if k not in self._collections] if journal is not None else ()
         full_name = variable.full_name
         self._vars[full_name] = variable
         if full_name.endswith("/part_0"):
             self.shard_parents.add(full_name[:-7])
         collections = self._collections
+        new_keys = []      # the collections this call starts (undo removes them again)
         for key in dict.fromkeys(variable.collections):
             items = collections.get(key)
             if items is None:
                 items = collections[key] = []
+                new_keys.append(key)
             items.append(variable)
         if loss is not None:
-            self._collections.setdefault(GraphKeys.REGULARIZATION_LOSSES, []).append(loss)
+            items = collections.get(GraphKeys.REGULARIZATION_LOSSES)
+            if items is None:
+                items = collections[GraphKeys.REGULARIZATION_LOSSES] = []
+                new_keys.append(GraphKeys.REGULARIZATION_LOSSES)
+            items.append(loss)
         # TF1 names the variable's op through the graph's unique_name at the root name scope: when
         # another op already has the name (a tf.Variable, a tf.constant, a name scope), the op
         # becomes "<name>_1" while the store still finds the variable by its requested name.
@@ -133,8 +137,7 @@ class Graph(EventFeed):
             if op_name != variable.full_name:
                 variable.op_name = op_name
         if journal is not None:
-            journal.append(("variable", variable, loss,
-                            [k for k in new_keys if k in self._collections], names_log))
+            journal.append(("variable", variable, loss, new_keys, names_log))
 
     def add_partitioned(self, container: Any, journal: list[Any] | None) -> None:
         """Register a ``PartitionedVariable`` (its shards were added first; caller holds the lock)."""
