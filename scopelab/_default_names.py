@@ -27,8 +27,14 @@ class _Node:
 
     def __init__(self) -> None:
         self.count = 0
-        self.children: dict[str, _Node] = {}
-        self.hints: dict[str, int] = {}      # leaf -> first suffix that may be free
+        # Most nodes never get children or hints: they share the empty _NONE (never written; a
+        # node gets a dict of its own on its first insert). Leaving a scope tests both, and with
+        # tens of thousands of scopes a dict per node would be one more memory miss each.
+        self.children: dict[str, _Node] = _NONE
+        self.hints: dict[str, int] = _NONE      # leaf -> first suffix that may be free
+
+
+_NONE: dict[str, Any] = {}
 
 
 class ScopeCounts:
@@ -67,13 +73,16 @@ class ScopeCounts:
         return out
 
     # --- TF's three operations ------------------------------------------------------------------------
-    def open(self, name: str) -> None:
-        """TF ``open_variable_scope``: one more entry of scope ``name``."""
+    def open(self, name: str) -> _Node:
+        """TF ``open_variable_scope``: one more entry of scope ``name``. Returns its node, for
+        :meth:`close_node` when that entry ends."""
         log = self._logs[-1] if self._logs else None
         node = self._root
         for part in name.split("/"):
             child = node.children.get(part)
             if child is None:
+                if node.children is _NONE:
+                    node.children = {}
                 child = node.children[part] = _Node()
                 if log is not None:
                     log.append((_CHILD, node.children, part))
@@ -81,15 +90,24 @@ class ScopeCounts:
         if log is not None:
             log.append((_COUNT, node, node.count))
         node.count += 1
+        return node
 
     def close_subscopes(self, name: str) -> None:
         """TF ``close_variable_subscopes``: zero the count of every scope under ``name``."""
         node = self._find(name)
-        if node is None or not (node.children or node.hints):
+        if node is not None:
+            self.close_node(node)
+
+    def close_node(self, node: _Node) -> None:
+        """:meth:`close_subscopes` of the scope whose :meth:`open` returned ``node``, without
+        finding it again by name. Scopes nest, so while one is open its node stays in the trie:
+        only leaving an enclosing scope (a clear) or an enclosing object re-entry (an undo)
+        detaches nodes, and both happen after this scope is left."""
+        if not (node.children or node.hints):
             return
         if self._logs:
             self._logs[-1].append((_CLEAR, node, node.children, node.hints))
-        node.children, node.hints = {}, {}
+        node.children, node.hints = _NONE, _NONE
 
     def unique_default_name(self, scope_name: str, prefix: str) -> str:
         """TF ``_get_unique_variable_scope``: ``prefix`` if unused in ``scope_name``, else the first
@@ -108,6 +126,8 @@ class ScopeCounts:
                 break
             idx += 1
         if idx != hint:
+            if parent.hints is _NONE:
+                parent.hints = {}
             if self._logs:
                 self._logs[-1].append((_HINT, parent.hints, leaf, parent.hints.get(leaf)))
             parent.hints[leaf] = idx

@@ -83,6 +83,32 @@ class EventFeed:
             if self._subscribers:
                 self._pending.append(event)
 
+    def note_reused(self, name: str, variable: Any, scope_name: str | None, reuse: Any,
+                    lookup: Callable[[str], Any]) -> bool:
+        """``with self.mutation(): self.note("reused", ...)`` in one call, if ``lookup(name)`` is
+        still ``variable`` under the lock (else ``False``: a reset or an undo came first).
+
+        The store's fast path calls it on every reuse of a layer's weights: the lock's own ``with``
+        and no guard calls. The event goes out at once, or with the mutation this thread is in."""
+        with self.lock:
+            if lookup(name) is not variable:
+                return False
+            self._seq += 1
+            subscribers = self._subscribers
+            if not subscribers:
+                return True
+            event = _make_event(StoreEvent, ("reused", name, variable, None, scope_name, reuse,
+                                             self._seq))
+            if self._depth:      # inside this thread's mutation: sent when it ends
+                self._pending.append(event)
+                return True
+        for fn in subscribers:     # _dispatch of this one event, without its call
+            try:
+                fn(event)
+            except Exception as exc:  # noqa: BLE001 - a broken view must never break get_variable
+                _report(fn, exc)
+        return True
+
     def record_error(self, error: BaseException, name: str | None, scope_name: str | None,
                      reuse: Any) -> None:
         """Remember a failed ``get_variable`` (``last_error``) and tell subscribers (once)."""
@@ -126,8 +152,12 @@ def _dispatch(subscribers: Sequence[Callable[..., Any]], events: Sequence[StoreE
             try:
                 fn(event)
             except Exception as exc:  # noqa: BLE001 - a broken view must never break get_variable
-                label = getattr(fn, "__qualname__", type(fn).__name__)
-                warnings.warn(f"scopelab store subscriber {label} raised {exc!r}; ignored.",
-                              RuntimeWarning, stacklevel=2)
+                _report(fn, exc)
+
+
+def _report(fn: Callable[..., Any], exc: Exception) -> None:
+    label = getattr(fn, "__qualname__", type(fn).__name__)
+    warnings.warn(f"scopelab store subscriber {label} raised {exc!r}; ignored.",
+                  RuntimeWarning, stacklevel=3)
 
 

@@ -104,7 +104,7 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
         value = constant_array(initializer, purpose=f"the initializer of variable {full_name!r}")
         return _to_target(np.array(value, copy=True), target), as_dtype(
             "string" if value.dtype == object else value.dtype), inits.describe(initializer)
-    if inspect.isclass(initializer):
+    if isinstance(initializer, type):     # inspect.isclass, without its call
         initializer = initializer()
     desc = functools.partial(inits.describe, initializer)   # described on first read (views)
     if shape.is_fully_defined():

@@ -24,9 +24,16 @@ __all__ = ["Initializer", "RandomInitializer", "compute_fans", "fan_shape", "win
            "random_draw", "kernels"]
 
 def kernels() -> Any:
-    # Imported on first use so that ``import scopelab`` never pays for Numba.
-    from scopelab import kernels
-    return kernels
+    # Imported on first use so that ``import scopelab`` never pays for Numba; then kept (every
+    # random initializer asks, and an import statement costs more than a global's read).
+    global _kernels
+    if _kernels is None:
+        from scopelab import kernels as module
+        _kernels = module
+    return _kernels
+
+
+_kernels: Any = None
 
 
 # --- shared helpers -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import numpy as np
 
 from scopelab.dtypes import DType, as_dtype, float32
 from scopelab.errors import InitializerError, InitializerTypeError
-from scopelab.tensor_shape import as_shape
+from scopelab.tensor_shape import as_shape, is_plain_dims
 
 __all__ = ["default_dtype", "convert_value", "constant_value", "format_argument",
            "describe_value", "shape_list"]
@@ -22,7 +22,7 @@ __all__ = ["default_dtype", "convert_value", "constant_value", "format_argument"
 
 def shape_list(shape: Any) -> list[int]:
     """A fully defined shape as a list of ints, or an initializer error that says what is wrong."""
-    if type(shape) in (list, tuple) and all(type(d) is int and d >= 0 for d in shape):
+    if is_plain_dims(shape):
         return list(shape)  # the store's common case, without building a TensorShape
     try:
         tshape = as_shape(shape)

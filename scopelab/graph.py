@@ -31,7 +31,7 @@ import contextlib
 import contextvars
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from scopelab._default_names import ScopeCounts
 from scopelab._events import EventFeed, StoreEvent
@@ -81,6 +81,10 @@ class Graph(EventFeed):
         self._finalized = False
         self.generation = 0       # +1 on every reset (frames of an older one are stale)
         self._op_registry: Any = None   # scopelab.ops keeps the graph's ops here
+        #: Every ``N`` with a variable ``N/part_0`` (a partitioned variable's first shard, or a
+        #: plain variable so named): asking for ``N`` unpartitioned is then a conflict. The store's
+        #: reuse fast path asks this small set instead of building and looking up ``N/part_0``.
+        self.shard_parents: set[str] = set()
         #: ``lookup(full_name)``: the (unpartitioned) variable, or ``None``; and the partitioned one
         #: (the dicts' own ``get``: every ``get_variable`` asks, so no Python frame in between).
         self.lookup = self._vars.get
@@ -106,13 +110,24 @@ class Graph(EventFeed):
 
         The caller holds the lock (``with graph.mutation():``); ``journal`` records what to undo.
         """
-        new_keys = [k for k in (*variable.collections, GraphKeys.REGULARIZATION_LOSSES)
-                    if k not in self._collections] if journal is not None else ()
-        self._vars[variable.full_name] = variable
+        full_name = variable.full_name
+        self._vars[full_name] = variable
+        if full_name.endswith("/part_0"):
+            self.shard_parents.add(full_name[:-7])
+        collections = self._collections
+        new_keys = []      # the collections this call starts (undo removes them again)
         for key in dict.fromkeys(variable.collections):
-            self._collections.setdefault(key, []).append(variable)
+            items = collections.get(key)
+            if items is None:
+                items = collections[key] = []
+                new_keys.append(key)
+            items.append(variable)
         if loss is not None:
-            self._collections.setdefault(GraphKeys.REGULARIZATION_LOSSES, []).append(loss)
+            items = collections.get(GraphKeys.REGULARIZATION_LOSSES)
+            if items is None:
+                items = collections[GraphKeys.REGULARIZATION_LOSSES] = []
+                new_keys.append(GraphKeys.REGULARIZATION_LOSSES)
+            items.append(loss)
         # TF1 names the variable's op through the graph's unique_name at the root name scope: when
         # another op already has the name (a tf.Variable, a tf.constant, a name scope), the op
         # becomes "<name>_1" while the store still finds the variable by its requested name.
@@ -122,8 +137,7 @@ class Graph(EventFeed):
             if op_name != variable.full_name:
                 variable.op_name = op_name
         if journal is not None:
-            journal.append(("variable", variable, loss,
-                            [k for k in new_keys if k in self._collections], names_log))
+            journal.append(("variable", variable, loss, new_keys, names_log))
 
     def add_partitioned(self, container: Any, journal: list[Any] | None) -> None:
         """Register a ``PartitionedVariable`` (its shards were added first; caller holds the lock)."""
@@ -146,6 +160,8 @@ class Graph(EventFeed):
                 full_name = variable.full_name
                 if self._vars.get(full_name) is variable:
                     del self._vars[full_name]
+                    if full_name.endswith("/part_0"):
+                        self.shard_parents.discard(full_name[:-7])
                 for items in self._collections.values():
                     items[:] = [x for x in items if x is not variable and x is not loss]
                 for key in new_keys:
@@ -307,6 +323,7 @@ class Graph(EventFeed):
         """Empty the graph in place (``tf.reset_default_graph()``); subscribers stay attached."""
         with self.mutation():
             self._vars.clear()
+            self.shard_parents.clear()
             self._partitioned.clear()
             self._collections.clear()
             self._op_names.clear()
@@ -373,35 +390,42 @@ class ThreadState:
         self.name_log: NameLog | None = None
 
 
-class Frame(NamedTuple):
+class Frame:
     """Where a thread stands: its graph, name scope, device, variable scope and the label of
     what creates variables here (see :class:`created_by`).
 
-    Immutable (a tuple: built and read on every scope entry and ``get_variable``). Each push
-    makes a new frame, so the frame's identity tells whether it is still the current one."""
+    Immutable: never changed once made; each push makes a new frame, so the frame's identity
+    tells whether it is still the current one. A class with slots rather than a NamedTuple: the
+    fields are read a dozen times per scope entry and ``get_variable``, and a slot is the
+    interpreter's fastest attribute read (a NamedTuple field is a descriptor call)."""
 
-    graph: Graph
-    generation: int       # the graph's generation when the frame was made (reset -> stale)
-    name_stack: str       # the current name scope, without the trailing "/"
-    device: Any           # the tf.device stack: "" (none open) or a _placement.DeviceStack
-    variable_scope: Any   # scopelab.scope's VariableScope; None at the root
-    thread: ThreadState   # shared by the frames of this thread (or task) in this graph
-    parent: Frame | None
-    created_by: str       # "tf.layers.dense" inside model code that labels its variables; ""
+    __slots__ = ("graph", "generation", "name_stack", "device", "variable_scope", "thread",
+                 "parent", "created_by")
+
+    def __init__(self, graph: Graph, generation: int, name_stack: str, device: Any,
+                 variable_scope: Any, thread: ThreadState, parent: Frame | None,
+                 created_by: str) -> None:
+        self.graph = graph
+        self.generation = generation  # the graph's generation when the frame was made (reset -> stale)
+        self.name_stack = name_stack  # the current name scope, without the trailing "/"
+        self.device = device          # the tf.device stack: "" (none open) or a _placement.DeviceStack
+        self.variable_scope = variable_scope   # scopelab.scope's VariableScope; None at the root
+        self.thread = thread          # shared by the frames of this thread (or task) in this graph
+        self.parent = parent
+        self.created_by = created_by  # "tf.layers.dense" inside model code that labels its variables
 
     def child(self, name_stack: str | None = None, device: Any = None,
               variable_scope: Any = None, created_by: str | None = None) -> Frame:
         """A frame one level deeper (to :func:`push`): ``None`` keeps this frame's value."""
-        return _make_frame(Frame, (
+        return Frame(
             self.graph, self.generation, self.name_stack if name_stack is None else name_stack,
             self.device if device is None else device,
             self.variable_scope if variable_scope is None else variable_scope, self.thread,
-            self, self.created_by if created_by is None else created_by))
+            self, self.created_by if created_by is None else created_by)
 
-
-#: ``make_frame(Frame, (graph, generation, ..., created_by))``: every field in one C call (the
-#: generated ``Frame(...)`` is several times slower; scope entries build one each).
-make_frame = _make_frame = tuple.__new__
+    def __repr__(self) -> str:
+        return (f"<scopelab.graph.Frame name_stack={self.name_stack!r} "
+                f"variable_scope={getattr(self.variable_scope, 'name', None)!r}>")
 
 
 _frame: contextvars.ContextVar[Frame | None] = contextvars.ContextVar("scopelab_frame",

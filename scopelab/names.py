@@ -118,19 +118,34 @@ class OpNames:
         self._in_use = {}
 
 
-@functools.lru_cache(maxsize=65536)   # scope entries ask again and again for the same names
 def is_valid_op_name(name: str) -> bool:
+    # Fast path: letters and digits only ("layer3", "dense") are valid without the cache. Every
+    # scope entry asks, and with tens of thousands of scopes a cache hit costs memory misses
+    # (its dict and its recency list) that dominate; the cache is for names with "_", "." ...
+    return (name.isalnum() and name.isascii()) or _matches_op_name(name)
+
+
+@functools.lru_cache(maxsize=65536)   # scope entries ask again and again for the same names
+def _matches_op_name(name: str) -> bool:
     return VALID_OP_NAME_REGEX.match(name) is not None
 
 
 def is_valid_variable_name(name: str) -> bool:
     """A new variable's full name: an op name, not ending in ``/``. Not cached: each is checked
     once, when made, and caching them would push the recurring scope names out of the cache."""
+    # Fast path: parts of letters and digits joined by "/" ("layer3/w"), valid without the regex.
+    if name.isascii() and name.replace("/", "").isalnum() and name[0] != "/" and name[-1] != "/":
+        return True
     return VALID_OP_NAME_REGEX.match(name) is not None and name[-1] != "/"
 
 
-@functools.lru_cache(maxsize=65536)
 def is_valid_scope_name(name: str) -> bool:
+    # The fast path of is_valid_op_name (a nested scope accepts more, never fewer).
+    return (name.isalnum() and name.isascii()) or _matches_scope_name(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _matches_scope_name(name: str) -> bool:
     return VALID_SCOPE_NAME_REGEX.match(name) is not None
 
 
@@ -171,13 +186,19 @@ def capture_site() -> CreationSite:
 
 def site_for(filename: str, lineno: int) -> CreationSite:
     """The :class:`CreationSite` of a line of a file or notebook cell."""
-    match = _NOTEBOOK_CELL.search(filename)
+    match = _cell_match(filename)
     if match is None:
         return _file_site(filename, lineno)
     # Not cached: re-running the same cell code reuses its file under a new execution count.
     source = linecache.getline(filename, lineno).strip()
     cell = int(match.group(1)) if match.group(1) else _cell_number(filename)
     return CreationSite(NOTEBOOK_CELL, lineno, cell, source, os.path.basename(filename))
+
+
+@functools.lru_cache(maxsize=1024)   # code files are few; every new variable's site asks
+def _cell_match(filename: str) -> re.Match[str] | None:
+    """Whether ``filename`` is a notebook cell's code file (the match says which cell, if it can)."""
+    return _NOTEBOOK_CELL.search(filename)
 
 
 def caller_location(depth: int = 2) -> tuple[str, int] | None:

@@ -21,7 +21,7 @@ import enum
 import inspect
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from scopelab import display
 from scopelab._arguments import as_dtype_arg
@@ -34,8 +34,7 @@ from scopelab.errors import (
     InvalidScopeArgumentError, ReuseArgumentError, ScopeNestingError, ScopelabError,
 )
 from scopelab.graph import (
-    Frame, current_frame, device, enter_name_scope, get_name_scope, make_frame, name_scope, pop,
-    push,
+    Frame, current_frame, device, enter_name_scope, get_name_scope, name_scope, pop, push,
 )
 from scopelab.keys import GraphKeys
 from scopelab.names import NameLog, caller_location, capture_site, join, user_location
@@ -166,7 +165,16 @@ class VariableScope:
         scope's prefix; a constant initializer's dtype is checked against an explicit ``dtype``
         before the scope's defaults are substituted, as TF does.
         """
-        r, name = request, request.name
+        return self._complete(*request)
+
+    def _complete(self, name: Any, shape: Any, dtype: Any, initializer: Any, regularizer: Any,
+                  reuse: Any, trainable: Any, collections: Any, caching_device: Any,
+                  partitioner: Any, validate_shape: Any, use_resource: Any, constraint: Any,
+                  synchronization: Any, aggregation: Any, custom_getter: Any, scope: str,
+                  reuse_source: Any, device: Any, caller: Any, journal: Any, created_by: str,
+                  absolute_op_name: bool) -> VariableRequest:
+        """:meth:`complete` on the request's fields (``VariableRequest``'s, in order): every
+        ``get_variable`` calls it with its arguments, building no request to read back."""
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(argument="name", got=name, name=name)
         full_name = join(self._name, name) if self._name else name
@@ -176,23 +184,22 @@ class VariableScope:
         absolute = not name and bool(self._name)
         if absolute:
             full_name = self._name
-        dtype, initializer = r.dtype, r.initializer
         if dtype is not None and initializer is not None and not callable(initializer):
             dtype = as_dtype_arg(dtype, full_name)
             init_dtype = as_dtype(_value_dtype(constant_array(initializer)))
             if init_dtype != dtype:
                 raise InitializerDtypeMismatchError(full_name, expected=dtype, got=init_dtype)
         return make_request(VariableRequest, (
-            full_name, r.shape, self._dtype if dtype is None else dtype,
+            full_name, shape, self._dtype if dtype is None else dtype,
             self._initializer if initializer is None else initializer,
-            self._regularizer if r.regularizer is None else r.regularizer,
-            self._reuse if r.reuse is None else r.reuse, r.trainable, r.collections,
-            self._caching_device if r.caching_device is None else r.caching_device,
-            self._partitioner if r.partitioner is None else r.partitioner, r.validate_shape,
-            self._use_resource if r.use_resource is None else r.use_resource,
-            self._constraint if r.constraint is None else r.constraint, r.synchronization,
-            r.aggregation, self._custom_getter if r.custom_getter is None else r.custom_getter,
-            self._name, self._reuse_source, r.device, r.caller, r.journal, r.created_by, absolute))
+            self._regularizer if regularizer is None else regularizer,
+            self._reuse if reuse is None else reuse, trainable, collections,
+            self._caching_device if caching_device is None else caching_device,
+            self._partitioner if partitioner is None else partitioner, validate_shape,
+            self._use_resource if use_resource is None else use_resource,
+            self._constraint if constraint is None else constraint, synchronization,
+            aggregation, self._custom_getter if custom_getter is None else custom_getter,
+            self._name, self._reuse_source, device, caller, journal, created_by, absolute))
 
     def __repr__(self) -> str:
         return f"<tf.VariableScope {self._name!r} reuse={self._reuse!r}>"
@@ -274,10 +281,8 @@ class variable_scope:  # noqa: N801 - TF's public name
     """
 
     # Slots: one is made per ``with`` (``__dict__`` keeps room for attributes others may add).
-    __slots__ = ("_name_or_scope", "_default_name", "_values", "_initializer", "_regularizer",
-                 "_caching_device", "_partitioner", "_custom_getter", "_reuse", "_dtype",
-                 "_use_resource", "_constraint", "_auxiliary_name_scope", "_overrides", "_pushed",
-                 "__dict__", "__weakref__")
+    __slots__ = ("_name_or_scope", "_default_name", "_values", "_reuse", "_constraint",
+                 "_auxiliary_name_scope", "_overrides", "_pushed", "__dict__", "__weakref__")
 
     def __init__(self, name_or_scope: str | VariableScope | None, default_name: str | None = None,
                  values: Any = None, initializer: Any = None,
@@ -304,21 +309,19 @@ class variable_scope:  # noqa: N801 - TF's public name
         self._name_or_scope = name_or_scope
         self._default_name = default_name
         self._values = values
-        self._initializer = initializer
-        self._regularizer = regularizer
-        self._caching_device = caching_device
-        self._partitioner = partitioner
-        self._custom_getter = custom_getter
         self._reuse = reuse
-        self._dtype = None if dtype is None else _check_dtype(dtype, "variable_scope")
-        self._use_resource = use_resource
         self._constraint = constraint
         self._auxiliary_name_scope = auxiliary_name_scope
-        self._overrides = not (initializer is None and regularizer is None
-                               and caching_device is None and partitioner is None
-                               and custom_getter is None and dtype is None
-                               and use_resource is None)
-        self._pushed: list[tuple[Frame, str]] = []
+        # The defaults this scope sets for the ones inside it, kept together and only if any is
+        # given (most entries give none: one attribute to store and test, not seven).
+        self._overrides: _Overrides | None = None
+        if not (initializer is None and regularizer is None and caching_device is None
+                and partitioner is None and custom_getter is None and dtype is None
+                and use_resource is None):
+            self._overrides = _Overrides(
+                initializer, regularizer, caching_device, partitioner, custom_getter,
+                None if dtype is None else _check_dtype(dtype, "variable_scope"), use_resource)
+        self._pushed: list[tuple[Frame, str, Any]] = []
 
     def __enter__(self) -> VariableScope:
         parent = current_frame()
@@ -368,26 +371,25 @@ class variable_scope:  # noqa: N801 - TF's public name
                 where = (caller.f_code.co_filename, caller.f_lineno)
             scope = self._object_scope(target, where)
             kind = "object"
-        counts.open(scope._name)
+        node = counts.open(scope._name)
         if kind == "object":
             counts.begin()      # TF copies the counts here and restores them on exit
-        # parent.child(name_stack=stack, variable_scope=scope), built in one call (every entry)
-        frame = make_frame(Frame, (parent.graph, parent.generation, stack, parent.device, scope,
-                                   parent.thread, parent, parent.created_by))
-        self._pushed.append((frame, kind))
+        # parent.child(name_stack=stack, variable_scope=scope), without the keyword call (every entry)
+        frame = Frame(parent.graph, parent.generation, stack, parent.device, scope, parent.thread,
+                      parent, parent.created_by)
+        self._pushed.append((frame, kind, node))
         push(frame)
         return scope
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, exc_type: Any = None, exc: Any = None, traceback: Any = None) -> None:
         if not self._pushed:
             raise ScopeNestingError("variable_scope")
-        frame, kind = self._pushed[-1]
-        name = frame.variable_scope._name
-        if pop(frame, "variable_scope", scope=name):
+        frame, kind, node = self._pushed[-1]
+        if pop(frame, "variable_scope", scope=frame.variable_scope._name):
             if kind == "object":
                 frame.thread.counts.undo()
             else:               # TF close_variable_subscopes: zero the counts under this scope
-                frame.thread.counts.close_subscopes(name)
+                frame.thread.counts.close_node(node)     # the node open() gave (not found again)
         self._pushed.pop()
 
     def __repr__(self) -> str:
@@ -403,8 +405,8 @@ class variable_scope:  # noqa: N801 - TF's public name
         if not inherit_reuse_only and self._reuse:
             scope._reuse = self._reuse or old.reuse
             scope._reuse_source = ("variable_scope", name, self._reuse, where, scope._name)
-        if self._overrides:
-            self._apply_overrides(scope, old.custom_getter)
+        if self._overrides is not None:
+            self._overrides.apply(scope, old.custom_getter)
         return scope
 
     def _object_scope(self, captured: VariableScope, where: Any) -> VariableScope:
@@ -417,25 +419,37 @@ class variable_scope:  # noqa: N801 - TF's public name
                                    captured._name)
         else:
             scope._reuse_source = ""
-        if self._overrides:
-            self._apply_overrides(scope, captured.custom_getter)
+        if self._overrides is not None:
+            self._overrides.apply(scope, captured.custom_getter)
         return scope
 
-    def _apply_overrides(self, scope: VariableScope, old_getter: Any) -> None:
-        if self._initializer is not None:
-            scope.set_initializer(self._initializer)
-        if self._regularizer is not None:
-            scope.set_regularizer(self._regularizer)
-        if self._caching_device is not None:
-            scope.set_caching_device(self._caching_device)
-        if self._partitioner is not None:
-            scope.set_partitioner(self._partitioner)
-        if self._custom_getter is not None:
-            scope.set_custom_getter(wrap_getter(self._custom_getter, old_getter))
-        if self._dtype is not None:
-            scope.set_dtype(self._dtype)
-        if self._use_resource is not None:
-            scope.set_use_resource(self._use_resource)
+
+class _Overrides(NamedTuple):
+    """The defaults a ``variable_scope`` entry sets on its new scope (``None``: inherited)."""
+
+    initializer: Any
+    regularizer: Callable[..., Any] | None
+    caching_device: Any
+    partitioner: Callable[..., Any] | None
+    custom_getter: Callable[..., Any] | None
+    dtype: DType | None
+    use_resource: bool | None
+
+    def apply(self, scope: VariableScope, old_getter: Any) -> None:
+        if self.initializer is not None:
+            scope.set_initializer(self.initializer)
+        if self.regularizer is not None:
+            scope.set_regularizer(self.regularizer)
+        if self.caching_device is not None:
+            scope.set_caching_device(self.caching_device)
+        if self.partitioner is not None:
+            scope.set_partitioner(self.partitioner)
+        if self.custom_getter is not None:
+            scope.set_custom_getter(wrap_getter(self.custom_getter, old_getter))
+        if self.dtype is not None:
+            scope.set_dtype(self.dtype)
+        if self.use_resource is not None:
+            scope.set_use_resource(self.use_resource)
 
 
 def _opens(target: Any) -> str | None:
@@ -500,11 +514,11 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
         names: NameLog = []
         thread.name_log = names
     try:
-        return store.get_or_create(scope.complete(make_request(VariableRequest, (
+        return store.get_or_create(scope._complete(
             name, shape, dtype, initializer, regularizer, None, trainable, collections,
             caching_device, partitioner, validate_shape, use_resource, constraint,
             synchronization, aggregation, custom_getter, "", "", frame.device,
-            caller_location() or capture_site(), journal, frame.created_by, False))))
+            caller_location() or capture_site(), journal, frame.created_by, False))
     except Exception as exc:
         if owned:
             store.undo(journal)       # what a custom getter made before failing

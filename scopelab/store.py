@@ -191,7 +191,7 @@ class VariableStore:
                 return get_partitioned(self, request, partitioner)
             if reuse is True and partitioner is None and graph.lookup_partitioned(name) is not None:
                 return get_partitioned(self, request, None)
-            shard = graph.lookup(f"{name}/part_0")
+            shard = graph.lookup(f"{name}/part_0") if name in graph.shard_parents else None
             if shard is not None:
                 raise PartitioningConflictError(
                     name, partitioned_exists=True, created_at=shard.created_at,
@@ -214,17 +214,13 @@ class VariableStore:
         ``reused`` event; else ``None`` and the full path decides (and raises what it must).
         Every reuse of a layer's weights takes it, so it reads the graph directly."""
         graph = self.graph
-        found = graph.lookup(name)
+        lookup = graph.lookup
+        found = lookup(name)
         if found is None or reuse is False or dtype is not found.dtype or not (
                 shape is None or (type(shape) in _SEQUENCES and found.shape._dims == tuple(shape))
-        ) or not (initializer is None or callable(initializer)) or \
-                graph.lookup(f"{name}/part_0") is not None:
+        ) or not (initializer is None or callable(initializer)) or name in graph.shard_parents:
             return None
-        with graph.mutation():
-            if graph.lookup(name) is not found:
-                return None
-            graph.note("reused", name, found, scope_name=scope_name, reuse=reuse)
-        return found
+        return found if graph.note_reused(name, found, scope_name, reuse, lookup) else None
 
     # --- the single-variable path, also used for each shard (caller holds the lock) ------------------
     def lookup(self, name: str) -> Variable | None:

@@ -10,9 +10,9 @@ JSON-ready, as in TF2), and ``dims`` gives the Dimensions. Shapes print as TF1 p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 import operator
-from typing import Any, SupportsIndex, cast, overload
+from typing import Any, SupportsIndex, TypeGuard, cast, overload
 
 __all__ = ["TensorShape", "as_shape", "Dimension", "as_dimension", "dimension_value",
            "unknown_shape", "scalar", "vector", "matrix"]
@@ -167,6 +167,21 @@ def dimension_value(dimension: Any) -> int | None:
     return dimension.value if isinstance(dimension, Dimension) else dimension
 
 
+_SEQUENCES = (tuple, list)
+
+
+def is_plain_dims(dims: Any) -> TypeGuard[Sequence[int]]:
+    """Whether ``dims`` is a list or tuple of non-negative ``int`` s (a shape as most code writes
+    it, taken as it is). A loop: for the usual two or three dimensions it costs half of
+    ``all(<generator>)``, and every new variable asks several times."""
+    if type(dims) not in _SEQUENCES:
+        return False
+    for d in dims:
+        if type(d) is not int or d < 0:
+            return False
+    return True
+
+
 class TensorShape:
     """A static shape: a tuple of ints and ``None`` (unknown dims), or ``None`` for unknown rank."""
 
@@ -180,6 +195,8 @@ class TensorShape:
             self._dims = None
         elif isinstance(dims, int) and not isinstance(dims, bool):
             self._dims = (operator.index(dims),)
+        elif is_plain_dims(dims):
+            self._dims = tuple(dims)   # plain ints (every new variable's shape): nothing to convert
         else:
             out = []
             for d in cast(Iterable[Any], dims):   # a bool is not iterable: TypeError, as in TF
@@ -205,7 +222,7 @@ class TensorShape:
     rank = ndims
 
     def is_fully_defined(self) -> bool:
-        return self._dims is not None and all(d is not None for d in self._dims)
+        return self._dims is not None and None not in self._dims
 
     def assert_is_fully_defined(self) -> None:
         if not self.is_fully_defined():

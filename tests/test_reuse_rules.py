@@ -274,3 +274,15 @@ def test_auto_reuse_store_holds_exactly_the_distinct_names(requests):
         assert seen.setdefault(full, v) is v
     assert [v.full_name for v in tf.get_default_store().variables()] == list(seen)
     assert tf.get_variable_scope().name == ""
+
+
+def test_a_plain_variable_named_like_a_shard_makes_reusing_its_parent_a_conflict():
+    # "w" and a plain "w/part_0" both exist: asking for "w" again is TF's partitioning conflict,
+    # also on the reuse fast path (it must not hand back "w" without the full path's check).
+    tf.get_variable("w", [2])
+    with tf.variable_scope("w"):
+        tf.get_variable("part_0", [2])
+    for reuse in (True, tf.AUTO_REUSE):
+        with tf.variable_scope(tf.get_variable_scope(), reuse=reuse):
+            with pytest.raises(PartitioningConflictError, match="w/part_0"):
+                tf.get_variable("w", [2])

@@ -18,8 +18,13 @@ _M64 = (1 << 64) - 1
 
 
 def as_shape(shape: Any) -> tuple[Any, ...]:
-    if type(shape) is tuple and all(type(d) is int and d >= 0 for d in shape):
-        return shape                      # the common case, without ABC checks (per-call cost)
+    if type(shape) is tuple:
+        # The common case, without ABC checks (per-call cost; a loop costs half of all(...)).
+        for d in shape:
+            if type(d) is not int or d < 0:
+                break
+        else:
+            return shape
     if isinstance(shape, numbers.Integral):
         shape = (shape,)
     try:

@@ -29,6 +29,13 @@ __all__ = ["Backend", "host_array", "work_dtype", "cast_threshold", "inside_boun
 
 _M64 = (1 << 64) - 1
 F32, F64 = np.dtype(np.float32), np.dtype(np.float64)
+_INT64_ZERO = np.int64(0)
+
+
+def _as_int64(value: int) -> np.int64:
+    """``np.int64(value)``; the 0 of every unwindowed draw (its counter start and stride) made
+    once: building a NumPy scalar costs more than a small variable's whole kernel."""
+    return _INT64_ZERO if value == 0 else np.int64(value)
 
 
 def host_array(value: Any) -> np.ndarray:
@@ -169,8 +176,8 @@ class Backend(abc.ABC):
         total = math.prod(shape)
         for prefix, rows, cols, g0, gstride in _layout.plan(shape, window):
             view = out[prefix] if prefix else out     # out[()] of a 0-d array is a copy
-            self.launch(kind, view.reshape(rows, cols), np.uint64(key), np.int64(g0),
-                        np.int64(gstride), params, total)
+            self.launch(kind, view.reshape(rows, cols), np.uint64(key), _as_int64(g0),
+                        _as_int64(gstride), params, total)
         return out if out.shape == shape else out.reshape(shape)
 
     def uniform(self, shape: Any, dtype: Any, key: int, minval: Any, maxval: Any, window: Any) -> Any:
