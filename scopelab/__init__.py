@@ -52,6 +52,8 @@ from scopelab.partitioners import (
 )
 from scopelab.random_seed import set_random_seed
 from scopelab.device_spec import DeviceSpec
+from scopelab.platform import app, flags, gfile, tf_logging as logging
+from scopelab.ops.control_flow_ops import print_v2 as print  # noqa: A004 - TF's public name tf.print
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
 from scopelab.graph import (
     Graph, add_to_collection, add_to_collections, all_variables, colocate_with, get_collection,
@@ -96,6 +98,9 @@ math = _namespace(**{n: globals()[n] for n in (
 random = _namespace(normal=random_normal, uniform=random_uniform,
                     truncated_normal=truncated_normal, shuffle=random_shuffle,
                     multinomial=multinomial, set_random_seed=set_random_seed)
+io = _namespace(gfile=gfile)
+debugging = _namespace(**{n: globals()[n] for n in _check_names}, Assert=Assert,
+                       is_finite=is_finite, is_inf=is_inf, is_nan=is_nan)
 linalg = _namespace(matmul=matmul, band_part=matrix_band_part, einsum=einsum,
                     tensordot=tensordot, l2_normalize=nn.l2_normalize,
                     transpose=transpose)
@@ -133,7 +138,9 @@ __all__ = [
     *_generate_names, *_join_names, *_reduce_names, *_index_names,
     *_control_names, *_state_names, *_check_names,
     # modules and namespaces
-    "compat", "errors", "math", "random", "linalg",
+    "compat", "errors", "math", "random", "linalg", "io", "debugging",
+    # script plumbing
+    "logging", "app", "flags", "gfile", "print",
 ]
 __all__ = list(dict.fromkeys(__all__))   # the op modules share a few names (constant, l2_loss)
 
