@@ -45,6 +45,7 @@ from scopelab.ops.control_flow_ops import __all__ as _control_names
 from scopelab.ops.state_ops import __all__ as _state_names
 from scopelab.ops.check_ops import __all__ as _check_names
 from scopelab.ops.tensor import control_dependencies
+from scopelab.ops import image_ops as _image_ops
 from scopelab.session import InteractiveSession, Session, get_default_session
 from scopelab import math_ops, session  # noqa: F401 - tf.math_ops and tf.session, as in TF1
 from scopelab.partitioners import (
@@ -99,6 +100,7 @@ random = _namespace(normal=random_normal, uniform=random_uniform,
                     truncated_normal=truncated_normal, shuffle=random_shuffle,
                     multinomial=multinomial, set_random_seed=set_random_seed)
 io = _namespace(gfile=gfile)
+image = _namespace(**{n: getattr(_image_ops, n) for n in _image_ops.__all__})
 debugging = _namespace(**{n: globals()[n] for n in _check_names}, Assert=Assert,
                        is_finite=is_finite, is_inf=is_inf, is_nan=is_nan)
 linalg = _namespace(matmul=matmul, band_part=matrix_band_part, einsum=einsum,
@@ -138,7 +140,7 @@ __all__ = [
     *_generate_names, *_join_names, *_reduce_names, *_index_names,
     *_control_names, *_state_names, *_check_names,
     # modules and namespaces
-    "compat", "errors", "math", "random", "linalg", "io", "debugging",
+    "compat", "errors", "math", "random", "linalg", "io", "debugging", "image",
     # script plumbing
     "logging", "app", "flags", "gfile", "print",
 ]

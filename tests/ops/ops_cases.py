@@ -541,3 +541,55 @@ val("elementwise", [tf.erf(x), tf.expm1(x), tf.nn.crelu(x), tf.nn.swish(x), tf.i
                     tf.math.reduce_std(x, [1, 2]), tf.math.reduce_variance(x, -1), tf.count_nonzero(x > 0)],
     {x: img})
 """)
+
+
+# --- tf.image -----------------------------------------------------------------------------------------
+case("image_resize_shapes", """
+x = tf.placeholder(tf.float32, [None, 4, 6, 3])
+y = tf.placeholder(tf.uint8, [5, 7, 3])
+z = tf.placeholder(tf.int32, [2])
+static("resize", [tf.image.resize_images(x, [8, 12]), tf.image.resize_images(y, [8, 12]),
+                  tf.image.resize_images(x, [4, 6]), tf.image.resize_images(x, z),
+                  tf.image.resize_images(x, [3, 3], method=tf.image.ResizeMethod.NEAREST_NEIGHBOR),
+                  tf.image.resize_images(y, (3, 3), method=1), tf.image.resize(x, [2, 2]),
+                  tf.image.resize_bilinear(x, [5, 5]), tf.image.resize_nearest_neighbor(x, [5, 5]),
+                  tf.image.resize_bilinear(x, z, align_corners=True, name="rb")])
+static("flips", [tf.image.random_flip_left_right(y), tf.image.flip_left_right(y),
+                 tf.image.flip_up_down(x), tf.image.random_flip_up_down(y)])
+static("standardize", [tf.image.per_image_standardization(y), tf.image.per_image_standardization(x)])
+static("convert", [tf.image.convert_image_dtype(y, tf.float32)])
+err("rank2", lambda: tf.image.resize_images(tf.zeros([2, 3]), [4, 4]))
+err("op_rank3", lambda: tf.image.resize_bilinear(tf.zeros([2, 3, 3]), [4, 4]))
+err("size_len", lambda: tf.image.resize_images(x, [4]))
+err("std_rank2", lambda: tf.image.per_image_standardization(tf.zeros([3, 3])))
+both = tf.image.resize_bilinear(x, [4, 4], align_corners=True, half_pixel_centers=True)
+err("both_modes", lambda: RUN(both, {x: np.zeros([1, 4, 6, 3])}))
+err("zero_size", lambda: RUN(tf.image.resize_nearest_neighbor(x, z), {x: np.zeros([1, 4, 6, 3]), z: [0, 2]}))
+out("methods", [tf.image.ResizeMethod.BILINEAR, tf.image.ResizeMethod.NEAREST_NEIGHBOR])
+""")
+
+case("image_resize_values", """
+img = rng.uniform(0, 10, size=(2, 5, 7, 3)).astype(np.float32)
+x = tf.placeholder(tf.float32, [2, 5, 7, 3])
+u8 = tf.placeholder(tf.uint8, [5, 7, 3])
+feed = {x: img, u8: (img[0] * 20).astype(np.uint8)}
+for size in ([8, 12], [3, 4], [5, 13], [1, 1], [10, 7]):
+    for ac in (False, True):
+        val("bilinear %s %s" % (size, ac), tf.image.resize_bilinear(x, size, align_corners=ac), feed)
+        val("nearest %s %s" % (size, ac), tf.image.resize_nearest_neighbor(x, size, align_corners=ac), feed)
+    val("bilinear half %s" % size, tf.image.resize_bilinear(x, size, half_pixel_centers=True), feed)
+    val("nearest half %s" % size, tf.image.resize_nearest_neighbor(x, size, half_pixel_centers=True), feed)
+val("resize_images u8", tf.image.resize_images(u8, [9, 4]), feed)
+val("resize_images u8 nearest", tf.image.resize_images(u8, [9, 4], method=1), feed)
+val("resize_images same", tf.image.resize_images(x, [5, 7]), feed)
+val("std", tf.image.per_image_standardization(x), feed)
+val("std u8", tf.image.per_image_standardization(u8), feed)
+val("std const", tf.image.per_image_standardization(tf.ones([2, 2, 1])))
+val("flips", [tf.image.flip_left_right(x), tf.image.flip_up_down(u8)], feed)
+val("convert", [tf.image.convert_image_dtype(u8, tf.float32),
+                tf.image.convert_image_dtype(tf.constant([[[0.0, 0.5, 1.0]]]), tf.uint8)], feed)
+flipped = tf.image.random_flip_left_right(x, seed=3)
+v = RUN(flipped, feed)
+out("random_flip_each_image_kept_or_mirrored",
+    [bool(np.allclose(v[i], img[i]) or np.allclose(v[i], img[i][:, ::-1])) for i in range(2)])
+""")

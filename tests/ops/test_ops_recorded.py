@@ -68,6 +68,9 @@ TF1_TEXT = {
     ("nn_shapes_and_names", "keep_prob_range"):
         "keep_prob must be a scalar tensor or a float in the range (0, 1], got 1.5",
     ("conversion_rules", "add_float_to_int"): "Expected int32, but got 1.5 of type 'float'.",
+    ("image_resize_shapes", "both_modes"):
+        "If half_pixel_centers is True, align_corners must be False.",
+    ("image_resize_shapes", "zero_size"): "output dimensions must be positive",
 }
 
 # (case, label) -> (scopelab's observation, why it differs from TF 2.21 on purpose).
