@@ -44,6 +44,8 @@ from scopelab.ops.index_ops import __all__ as _index_names
 from scopelab.ops.control_flow_ops import __all__ as _control_names
 from scopelab.ops.state_ops import __all__ as _state_names
 from scopelab.ops.check_ops import __all__ as _check_names
+from scopelab.ops.matrix_ops import __all__ as _matrix_names
+from scopelab.ops.segment_ops import __all__ as _segment_names
 from scopelab.ops.tensor import control_dependencies
 from scopelab.ops import image_ops as _image_ops
 from scopelab.session import InteractiveSession, Session, get_default_session
@@ -92,11 +94,11 @@ math = _namespace(**{n: globals()[n] for n in (
     "reciprocal", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean",
     "reduce_min", "reduce_prod", "reduce_sum", "rint", "round",
     "rsqrt", "sigmoid", "sign", "sin", "sqrt", "square", "squared_difference", "subtract", "tan",
-    "tanh", "truediv", "count_nonzero")},
+    "tanh", "truediv", "count_nonzero", "log_sigmoid", "lgamma", *_segment_names)},
     l2_normalize=nn.l2_normalize, log_softmax=nn.log_softmax, softmax=nn.softmax,
     softplus=nn.softplus, top_k=nn.top_k, in_top_k=nn.in_top_k, zero_fraction=nn.zero_fraction,
     floormod=globals()["floormod"], reduce_std=_reduce_std, reduce_variance=_reduce_variance)
-random = _namespace(normal=random_normal, uniform=random_uniform,
+random = _namespace(categorical=categorical, normal=random_normal, uniform=random_uniform,
                     truncated_normal=truncated_normal, shuffle=random_shuffle,
                     multinomial=multinomial, set_random_seed=set_random_seed)
 io = _namespace(gfile=gfile)
@@ -105,7 +107,8 @@ debugging = _namespace(**{n: globals()[n] for n in _check_names}, Assert=Assert,
                        is_finite=is_finite, is_inf=is_inf, is_nan=is_nan)
 linalg = _namespace(matmul=matmul, band_part=matrix_band_part, einsum=einsum,
                     tensordot=tensordot, l2_normalize=nn.l2_normalize,
-                    transpose=transpose)
+                    transpose=transpose, norm=norm, eye=eye, diag=matrix_diag,
+                    diag_part=matrix_diag_part, trace=trace, matrix_transpose=matrix_transpose)
 
 __all__ = [
     # scopes and variables
@@ -138,7 +141,7 @@ __all__ = [
     "truncated_normal", "random_shuffle", "multinomial", "Session", "InteractiveSession",
     "get_default_session", "nest", "einsum", "matmul", "tensordot", *_math_names, *_array_names,
     *_generate_names, *_join_names, *_reduce_names, *_index_names,
-    *_control_names, *_state_names, *_check_names,
+    *_control_names, *_state_names, *_check_names, *_matrix_names, *_segment_names,
     # modules and namespaces
     "compat", "errors", "math", "random", "linalg", "io", "debugging", "image",
     # script plumbing

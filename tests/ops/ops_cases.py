@@ -593,3 +593,65 @@ v = RUN(flipped, feed)
 out("random_flip_each_image_kept_or_mirrored",
     [bool(np.allclose(v[i], img[i]) or np.allclose(v[i], img[i][:, ::-1])) for i in range(2)])
 """)
+
+
+# --- matrices, segments, scatter, small math ----------------------------------------------------------
+case("matrix_segment_shapes", """
+x = tf.placeholder(tf.float32, [None, 3])
+m = tf.placeholder(tf.float32, [2, None, 3, 4])
+ids = tf.placeholder(tf.int32, [None])
+v = tf.placeholder(tf.float32, [None])
+static("shapes", [tf.log_sigmoid(x), tf.lgamma(x), tf.where_v2(x > 0, x, 0.0),
+                  tf.where_v2(tf.placeholder(tf.bool, [None, 1]), x, tf.zeros([1, 3])),
+                  tf.eye(3), tf.eye(2, 3, batch_shape=[4], dtype=tf.int32), tf.matrix_diag(x),
+                  tf.linalg.diag(m), tf.diag(v), tf.matrix_transpose(m),
+                  tf.linalg.matrix_transpose(m), tf.norm(x), tf.norm(x, axis=1),
+                  tf.norm(m, ord=1, axis=-1, keepdims=True), tf.linalg.norm(m, axis=[-2, -1]),
+                  tf.norm(x, ord=np.inf, axis=1), tf.norm(m, ord=1, axis=[-2, -1]),
+                  tf.norm(x, ord=3, axis=0), tf.segment_sum(x, ids),
+                  tf.unsorted_segment_sum(x, ids, 5),
+                  tf.math.unsorted_segment_sum(m, tf.zeros([2, 7], tf.int32), 3),
+                  tf.scatter_nd(tf.zeros([4, 1], tf.int32), tf.zeros([4, 3]), [8, 3]),
+                  tf.scatter_nd(ids[:, None], v, tf.constant([9])),
+                  tf.random.categorical(x, 5), tf.multinomial(x, 4, output_dtype=tf.int32),
+                  tf.matrix_diag_part(m), tf.linalg.diag_part(m), tf.trace(m),
+                  tf.segment_mean(x, ids), tf.segment_max(x, ids),
+                  tf.unsorted_segment_max(x, ids, 4), tf.math.log_sigmoid(x)])
+err("transpose_rank1", lambda: tf.matrix_transpose(v))
+err("norm_bad_ord", lambda: tf.norm(x, ord=-1))
+err("norm_bad_matrix_ord", lambda: tf.norm(m, ord=3, axis=[-2, -1]))
+err("segment_ids_rank", lambda: tf.segment_sum(x, tf.zeros([2, 2], tf.int32)))
+err("segment_rows", lambda: tf.segment_sum(tf.placeholder(tf.float32, [4, 3]), tf.placeholder(tf.int32, [5])))
+err("lgamma_int", lambda: tf.lgamma(tf.constant([1, 2])))
+""")
+
+case("matrix_segment_values", """
+a = rng.uniform(-3, 3, size=(5, 3)).astype(np.float32)
+b = rng.uniform(-3, 3, size=(2, 3, 4)).astype(np.float32)
+x = tf.placeholder(tf.float32, [None, 3])
+m = tf.placeholder(tf.float32, [2, 3, 4])
+ids = tf.placeholder(tf.int32, [None])
+feed = {x: a, m: b, ids: [0, 0, 2, 2, 3]}
+val("math", [tf.log_sigmoid(x), tf.lgamma(tf.abs(x) + 0.1), tf.where_v2(x > 0, x, 0.0)], feed)
+val("lgamma_poles", tf.lgamma(tf.constant([0.0, -1.0, -2.5, 1.0, 0.5])))
+val("eye", [tf.eye(3), tf.eye(2, 3, batch_shape=[2], dtype=tf.int32), tf.eye(3, 2)])
+val("diag", [tf.matrix_diag(x), tf.diag(ids), tf.matrix_diag_part(m), tf.trace(m),
+             tf.matrix_transpose(m)], feed)
+val("norm", [tf.norm(x), tf.norm(x, axis=1), tf.norm(x, ord=1, axis=0), tf.norm(x, ord=np.inf, axis=1),
+             tf.norm(m, axis=[-2, -1]), tf.norm(m, ord=1, axis=[1, 2]), tf.norm(m, ord=np.inf, axis=[1, 2]),
+             tf.norm(x, ord=3, axis=1, keepdims=True), tf.norm(m, ord="fro", axis=[1, 2])], feed)
+val("segments", [tf.segment_sum(x, ids), tf.segment_mean(x, ids), tf.segment_max(x, ids),
+                 tf.segment_min(x, ids), tf.segment_prod(x, ids)], feed)
+uids = tf.constant([3, -1, 0, 3, 1])
+val("unsorted", [tf.unsorted_segment_sum(x, uids, 5), tf.unsorted_segment_max(x, uids, 5),
+                 tf.unsorted_segment_min(x, uids, 5), tf.unsorted_segment_prod(x, uids, 5),
+                 tf.unsorted_segment_sum(m, [[0, 1, 0], [2, 2, 1]], 4)], feed)
+val("scatter", [tf.scatter_nd([[1], [3], [1]], [[1., 2.], [3., 4.], [5., 6.]], [5, 2]),
+                tf.scatter_nd([[0, 1], [2, 2]], [7, 8], [3, 3])])
+err("unsorted_out_of_range", lambda: RUN(tf.unsorted_segment_sum(x, ids, 3), feed))
+err("segment_not_sorted", lambda: RUN(tf.segment_sum(x, ids), {x: a, ids: [0, 1, 0, 2, 2]}))
+err("scatter_out_of_range", lambda: RUN(tf.scatter_nd(ids[:, None], ids, [3]), {ids: [0, 4]}))
+draws = RUN(tf.random.categorical(tf.log([[0.0, 1.0, 0.0], [0.5, 0.0, 0.5]]), 50, seed=1), None)
+out("categorical_only_possible_classes", [sorted(set(draws[0].tolist())),
+                                          sorted(set(draws[1].tolist()) - {0, 2})])
+""")

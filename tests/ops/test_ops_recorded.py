@@ -71,6 +71,11 @@ TF1_TEXT = {
     ("image_resize_shapes", "both_modes"):
         "If half_pixel_centers is True, align_corners must be False.",
     ("image_resize_shapes", "zero_size"): "output dimensions must be positive",
+    ("matrix_segment_shapes", "transpose_rank1"):
+        "Argument 'a' should be a (batch) matrix, with rank >= 2.  Found: (?,)",
+    ("matrix_segment_values", "unsorted_out_of_range"): "segment_ids[4] = 3 is out of range [0, 3)",
+    ("matrix_segment_values", "segment_not_sorted"): "segment ids are not increasing",
+    ("matrix_segment_values", "scatter_out_of_range"): "indices[1] = [4] does not index into shape [3]",
 }
 
 # (case, label) -> (scopelab's observation, why it differs from TF 2.21 on purpose).
