@@ -159,10 +159,10 @@ def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPy
 
 # --- model code (tf.layers, tf.nn.rnn_cell, tf.train, tf.summary, tf.contrib): it is written
 # against this surface (``import scopelab as tf``), so it is imported once the surface is complete.
-from scopelab import contrib, layers, rnn, summary, train  # noqa: E402 - needs the complete surface
+from scopelab import contrib, layers, metrics, rnn, summary, train  # noqa: E402 - needs the complete surface
 from scopelab.train.gradients import gradients  # noqa: E402 - needs the complete surface
 
-__all__ += ["layers", "train", "summary", "contrib", "gradients"]   # rnn: TF1 spells it tf.nn.rnn_cell
+__all__ += ["layers", "train", "summary", "contrib", "gradients", "metrics"]   # rnn: TF1 spells it tf.nn.rnn_cell
 __all__ = list(dict.fromkeys(__all__))
 
 for _name in ("rnn_cell", "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",

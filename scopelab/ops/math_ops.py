@@ -27,7 +27,7 @@ __all__ = [
     "is_nan", "is_finite", "is_inf", "logical_and", "logical_or", "logical_not", "logical_xor",
     "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "cast", "to_float",
     "to_double", "to_int32", "to_int64", "scalar_mul",
-    "sub", "mul",
+    "sub", "mul", "div_no_nan",
 ]
 
 _FLOATS = ("float16", "float32", "float64", "complex64", "complex128")
@@ -127,7 +127,7 @@ def logical_not(x: Any, name: str | None = None) -> Tensor:
     return _LOGICAL_NOT(x, name=name)
 
 
-# --- binary ---------------------------------------------------------------------------------------
+# --- binary (div_no_nan below, after _binary) ---------------------------------------------------------------------------------------
 def _binary(op_type: str, fn: Any, *, out: DType | None = None, kind: str = "T") -> Any:
     def shape(x: Tensor, y: Tensor) -> tuple:
         return (out or x.dtype), broadcast(x.shape, y.shape)
@@ -389,3 +389,19 @@ def to_int32(x: Any, name: str = "ToInt32") -> Tensor:
 
 def to_int64(x: Any, name: str = "ToInt64") -> Tensor:
     return cast(x, "int64", name=name)
+
+
+def _div_no_nan(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(y == 0, np.zeros((), x.dtype), np.true_divide(x, y)).astype(x.dtype)
+
+
+_DIV_NO_NAN = _binary("DivNoNan", _div_no_nan)
+
+
+def div_no_nan(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """``x / y``, and 0 where ``y`` is 0 (TF 1.13+; float inputs)."""
+    x = convert_to_tensor(x, name="x")
+    if not x.dtype.is_floating:
+        _check_float(x, "DivNoNan", real=True)
+    return _DIV_NO_NAN(x, y, name=name)

@@ -655,3 +655,37 @@ draws = RUN(tf.random.categorical(tf.log([[0.0, 1.0, 0.0], [0.5, 0.0, 0.5]]), 50
 out("categorical_only_possible_classes", [sorted(set(draws[0].tolist())),
                                           sorted(set(draws[1].tolist()) - {0, 2})])
 """)
+
+
+# --- tf.metrics ------------------------------------------------------------------------------------
+case("metrics_names_and_values", """
+labels = tf.placeholder(tf.int64, [None])
+preds = tf.placeholder(tf.int64, [None])
+v = tf.placeholder(tf.float32, [None])
+w = tf.placeholder(tf.float32, [None])
+acc, up = tf.metrics.accuracy(labels, preds)
+static("accuracy", [acc, up])
+m, mu = tf.metrics.mean(v)
+static("mean", [m, mu])
+with tf.variable_scope("eval"):
+    a2, u2 = tf.metrics.accuracy(labels, preds, name="acc", updates_collections=["my_updates"])
+static("named", [a2, u2])
+m3, u3 = tf.metrics.mean(v, weights=w, metrics_collections=["my_metrics"])
+names("locals", tf.local_variables())
+names("metric_vars", tf.get_collection(tf.GraphKeys.METRIC_VARIABLES))
+out("globals", [x.name for x in tf.global_variables()] + [x.name for x in tf.trainable_variables()])
+static("local_shapes", tf.local_variables())
+names("collections", tf.get_collection("my_updates") + tf.get_collection("my_metrics"))
+sess.run(tf.local_variables_initializer())
+val("acc_1", up, {labels: [1, 2, 3], preds: [1, 2, 0]})
+val("acc_value", acc)
+val("acc_2", up, {labels: [1], preds: [0]})
+val("acc_value_2", acc)
+val("mean_1", mu, {v: [1.0, 2.0]})
+val("mean_2", mu, {v: [6.0]})
+val("mean_value", m)
+val("weighted", u3, {v: [1.0, 3.0], w: [1.0, 3.0]})
+val("empty_is_zero", a2)
+err("shape_mismatch", lambda: tf.metrics.accuracy(labels, tf.placeholder(tf.int64, [3, 2])))
+val("div_no_nan", tf.div_no_nan(tf.constant([1.0, 2.0, 0.0]), tf.constant([0.0, 4.0, 0.0])))
+""")
