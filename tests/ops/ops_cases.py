@@ -689,3 +689,38 @@ val("empty_is_zero", a2)
 err("shape_mismatch", lambda: tf.metrics.accuracy(labels, tf.placeholder(tf.int64, [3, 2])))
 val("div_no_nan", tf.div_no_nan(tf.constant([1.0, 2.0, 0.0]), tf.constant([0.0, 4.0, 0.0])))
 """)
+
+
+# --- map_fn, scan, folds, py_func ------------------------------------------------------------------
+case("functional_names_and_values", """
+x = tf.placeholder(tf.float32, [None, 3])
+def scale(row):
+    w = tf.get_variable("w", [3], initializer=tf.constant_initializer([1.0, 2.0, 3.0]))
+    return row * w
+y = tf.map_fn(scale, x)
+y2 = tf.map_fn(lambda r: (r, tf.reduce_sum(r)), x, dtype=(tf.float32, tf.float32))
+y3 = tf.map_fn(lambda t: t[0] * t[1], (x, x), dtype=tf.float32)
+s1 = tf.scan(lambda a, r: a + r, x)
+s2 = tf.scan(lambda a, r: a + tf.reduce_sum(r), x, initializer=0.0)
+s3 = tf.scan(lambda a, r: a * 2.0 + r, x, reverse=True)
+fl = tf.foldl(lambda a, r: a + r, x)
+fr = tf.foldr(lambda a, r: a * 2.0 + r, x, initializer=tf.zeros([3]))
+with tf.variable_scope("enc"):
+    z = tf.map_fn(lambda r: tf.layers.dense(r[None], 2)[0], x)
+v = tf.map_fn(lambda r: tf.Variable(1.0) * r, x)
+static("outputs", [y, list(y2), y3, s1, s2, s3, fl, fr, z, v])
+names("variables", tf.global_variables())
+feed = {x: np.arange(6, dtype=np.float32).reshape(2, 3)}
+val("values", [y, list(y2), y3, s1, s2, s3, fl, fr, v], feed)
+val("empty_map", tf.map_fn(lambda r: r * 2.0, x), {x: np.zeros([0, 3], np.float32)})
+val("random_per_element", tf.shape(tf.map_fn(lambda r: r + tf.random_uniform([3]), x)), feed)
+err("scalar_elems", lambda: tf.map_fn(lambda r: r, tf.constant(1.0)))
+py = tf.py_func(lambda a: a * 2, [x], tf.float32)
+py2 = tf.py_func(lambda a: (a, np.float32(a.sum())), [x], [tf.float32, tf.float32],
+                 stateful=False, name="pf")
+static("py_func", [py, py2])
+out("py_func_types", [py.op.type, py2[0].op.type])
+val("py_func_values", [py, py2], feed)
+bad = tf.py_func(lambda a: a.astype(np.int64), [x], tf.float32)
+err("py_func_wrong_dtype", lambda: RUN(bad, feed))
+""")

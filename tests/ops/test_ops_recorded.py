@@ -76,6 +76,9 @@ TF1_TEXT = {
     ("matrix_segment_values", "unsorted_out_of_range"): "segment_ids[4] = 3 is out of range [0, 3)",
     ("matrix_segment_values", "segment_not_sorted"): "segment ids are not increasing",
     ("matrix_segment_values", "scatter_out_of_range"): "indices[1] = [4] does not index into shape [3]",
+    # TF 1.x: "0-th value returned by pyfunc_3 is int64, but expects float" (its token's name)
+    ("functional_names_and_values", "py_func_wrong_dtype"):
+        "0-th value returned by pyfunc is int64, but expects float32",
 }
 
 # (case, label) -> (scopelab's observation, why it differs from TF 2.21 on purpose).
