@@ -23,7 +23,8 @@ __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "realdiv", "div", "floordiv", "floor_div",
     "mod", "floormod", "pow", "maximum", "minimum", "squared_difference", "abs",
     "negative", "neg", "sign", "square", "sqrt", "rsqrt", "exp", "log", "log1p", "expm1",
-    "reciprocal", "log_sigmoid", "lgamma", "floor", "ceil", "round", "rint", "sin", "cos", "tan", "tanh", "sigmoid", "erf",
+    "reciprocal", "log_sigmoid", "lgamma", "floor", "ceil", "round", "rint", "sin", "cos", "tan",
+    "tanh", "sigmoid", "erf",
     "is_nan", "is_finite", "is_inf", "logical_and", "logical_or", "logical_not", "logical_xor",
     "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "cast", "to_float",
     "to_double", "to_int32", "to_int64", "scalar_mul",
@@ -98,7 +99,8 @@ tan = _unary("Tan", np.tan, float_only=True)
 tanh = _unary("Tanh", np.tanh, float_only=True)
 sigmoid = _unary("Sigmoid", _sigmoid, float_only=True)
 erf = _unary("Erf", _erf, float_only=True)
-log_sigmoid = _unary("LogSigmoid", lambda x: -np.logaddexp(0, -x).astype(x.dtype), float_only=True)
+log_sigmoid = _unary("LogSigmoid", lambda x: -np.logaddexp(0, -x).astype(x.dtype),
+                     float_only=True)
 lgamma = _unary("Lgamma", _lgamma, real=True)
 is_nan = _unary("IsNan", np.isnan, float_only=True, out=tf_bool)
 is_finite = _unary("IsFinite", np.isfinite, float_only=True, out=tf_bool)
@@ -127,7 +129,7 @@ def logical_not(x: Any, name: str | None = None) -> Tensor:
     return _LOGICAL_NOT(x, name=name)
 
 
-# --- binary (div_no_nan below, after _binary) ---------------------------------------------------------------------------------------
+# --- binary (div_no_nan is at the end) -----------------------------------------------------------
 def _binary(op_type: str, fn: Any, *, out: DType | None = None, kind: str = "T") -> Any:
     def shape(x: Tensor, y: Tensor) -> tuple:
         return (out or x.dtype), broadcast(x.shape, y.shape)

@@ -142,7 +142,7 @@ def matrix_transpose(a: Any, name: str = "matrix_transpose", conjugate: bool = F
 
 
 # --- norm ------------------------------------------------------------------------------------------
-def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: Any = None,  # noqa: A002 - TF's name
+def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: Any = None,
          name: str | None = None, keep_dims: Any = None) -> Tensor:
     """TF1's ``tf.norm``: vector norms over ``axis`` (an int), matrix norms over a pair."""
     keepdims = bool(keepdims if keepdims is not None else keep_dims)

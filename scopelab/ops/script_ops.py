@@ -27,7 +27,7 @@ def _py_func_shape(inp: list, *, func: Any, tout: tuple, single: bool) -> list:
 def _py_func(inp: list, *, func: Any, tout: tuple, single: bool) -> Any:
     try:
         result = func(*inp)
-    except Exception as exc:  # noqa: BLE001 - TF reports the user's error as UnknownError
+    except Exception as exc:
         raise UnknownError(f"{type(exc).__name__}: {exc}") from exc
     results = [result] if single else list(result if isinstance(result, (list, tuple)) else
                                            [result])
