@@ -143,9 +143,10 @@ __all__ = [
     *_generate_names, *_join_names, *_reduce_names, *_index_names,
     *_control_names, *_state_names, *_check_names, *_matrix_names, *_segment_names,
     # modules and namespaces
-    "compat", "errors", "math", "random", "linalg", "io", "debugging", "image",
-    # script plumbing
-    "logging", "app", "flags", "gfile", "print",
+    "compat", "errors", "math", "random", "linalg", "debugging", "image",
+    # script plumbing (tf.logging, tf.io and tf.print are attributes only: a star import must not
+    # shadow the standard library's logging and io, or the builtin print)
+    "app", "flags", "gfile",
 ]
 __all__ = list(dict.fromkeys(__all__))   # the op modules share a few names (constant, l2_loss)
 
