@@ -55,8 +55,8 @@ from scopelab.partitioners import (
 )
 from scopelab.random_seed import set_random_seed
 from scopelab.device_spec import DeviceSpec
-from scopelab.platform import app, flags, gfile, tf_logging as logging
-from scopelab.ops.control_flow_ops import print_v2 as print  # noqa: A004 - TF's public name tf.print
+from scopelab.platform import app, flags, gfile, tf_logging as logging  # noqa: F401 - tf.logging: not in __all__
+from scopelab.ops.control_flow_ops import print_v2 as print  # noqa: A004, F401 - tf.print: not in __all__
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
 from scopelab.graph import (
     Graph, add_to_collection, add_to_collections, all_variables, colocate_with, get_collection,
