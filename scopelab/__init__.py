@@ -44,7 +44,10 @@ from scopelab.ops.index_ops import __all__ as _index_names
 from scopelab.ops.control_flow_ops import __all__ as _control_names
 from scopelab.ops.state_ops import __all__ as _state_names
 from scopelab.ops.check_ops import __all__ as _check_names
+from scopelab.ops.matrix_ops import __all__ as _matrix_names
+from scopelab.ops.segment_ops import __all__ as _segment_names
 from scopelab.ops.tensor import control_dependencies
+from scopelab.ops import image_ops as _image_ops
 from scopelab.session import InteractiveSession, Session, get_default_session
 from scopelab import math_ops, session  # noqa: F401 - tf.math_ops and tf.session, as in TF1
 from scopelab.partitioners import (
@@ -52,6 +55,8 @@ from scopelab.partitioners import (
 )
 from scopelab.random_seed import set_random_seed
 from scopelab.device_spec import DeviceSpec
+from scopelab.platform import app, flags, gfile, tf_logging as logging  # noqa: F401 - tf.logging: not in __all__
+from scopelab.ops.control_flow_ops import print_v2 as print  # noqa: A004, F401 - tf.print: not in __all__
 from scopelab.regularizers import l1_regularizer, l2_regularizer, no_regularizer, sum_regularizer
 from scopelab.graph import (
     Graph, add_to_collection, add_to_collections, all_variables, colocate_with, get_collection,
@@ -89,16 +94,21 @@ math = _namespace(**{n: globals()[n] for n in (
     "reciprocal", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean",
     "reduce_min", "reduce_prod", "reduce_sum", "rint", "round",
     "rsqrt", "sigmoid", "sign", "sin", "sqrt", "square", "squared_difference", "subtract", "tan",
-    "tanh", "truediv", "count_nonzero")},
+    "tanh", "truediv", "count_nonzero", "log_sigmoid", "lgamma", *_segment_names)},
     l2_normalize=nn.l2_normalize, log_softmax=nn.log_softmax, softmax=nn.softmax,
     softplus=nn.softplus, top_k=nn.top_k, in_top_k=nn.in_top_k, zero_fraction=nn.zero_fraction,
     floormod=globals()["floormod"], reduce_std=_reduce_std, reduce_variance=_reduce_variance)
-random = _namespace(normal=random_normal, uniform=random_uniform,
+random = _namespace(categorical=categorical, normal=random_normal, uniform=random_uniform,
                     truncated_normal=truncated_normal, shuffle=random_shuffle,
                     multinomial=multinomial, set_random_seed=set_random_seed)
+io = _namespace(gfile=gfile)
+image = _namespace(**{n: getattr(_image_ops, n) for n in _image_ops.__all__})
+debugging = _namespace(**{n: globals()[n] for n in _check_names}, Assert=Assert,
+                       is_finite=is_finite, is_inf=is_inf, is_nan=is_nan)
 linalg = _namespace(matmul=matmul, band_part=matrix_band_part, einsum=einsum,
                     tensordot=tensordot, l2_normalize=nn.l2_normalize,
-                    transpose=transpose)
+                    transpose=transpose, norm=norm, eye=eye, diag=matrix_diag,
+                    diag_part=matrix_diag_part, trace=trace, matrix_transpose=matrix_transpose)
 
 __all__ = [
     # scopes and variables
@@ -131,9 +141,12 @@ __all__ = [
     "truncated_normal", "random_shuffle", "multinomial", "Session", "InteractiveSession",
     "get_default_session", "nest", "einsum", "matmul", "tensordot", *_math_names, *_array_names,
     *_generate_names, *_join_names, *_reduce_names, *_index_names,
-    *_control_names, *_state_names, *_check_names,
+    *_control_names, *_state_names, *_check_names, *_matrix_names, *_segment_names,
     # modules and namespaces
-    "compat", "errors", "math", "random", "linalg",
+    "compat", "errors", "math", "random", "linalg", "debugging", "image",
+    # script plumbing (tf.logging, tf.io and tf.print are attributes only: a star import must not
+    # shadow the standard library's logging and io, or the builtin print)
+    "app", "flags", "gfile",
 ]
 __all__ = list(dict.fromkeys(__all__))   # the op modules share a few names (constant, l2_loss)
 
@@ -147,10 +160,10 @@ def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPy
 
 # --- model code (tf.layers, tf.nn.rnn_cell, tf.train, tf.summary, tf.contrib): it is written
 # against this surface (``import scopelab as tf``), so it is imported once the surface is complete.
-from scopelab import contrib, keras, layers, rnn, summary, train  # noqa: E402 - needs the complete surface
+from scopelab import contrib, keras, layers, metrics, rnn, summary, train  # noqa: E402 - needs the complete surface
 from scopelab.train.gradients import gradients  # noqa: E402 - needs the complete surface
 
-__all__ += ["layers", "keras", "train", "summary", "contrib", "gradients"]   # rnn: TF1 spells it tf.nn.rnn_cell
+__all__ += ["layers", "keras", "train", "summary", "contrib", "gradients", "metrics"]   # rnn: TF1 spells it tf.nn.rnn_cell
 __all__ = list(dict.fromkeys(__all__))
 
 for _name in ("rnn_cell", "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",

@@ -57,7 +57,7 @@ def convert_value(value: Any, dtype: DType) -> np.ndarray:
         return np.asarray(value, dtype=object)
     raw = np.asarray(value)
     lossy = raw.dtype.kind in "OSU"
-    if not isinstance(value, (np.ndarray, np.generic)):
+    if not isinstance(value, (np.ndarray, np.generic)) and raw.size:   # [] fits any dtype
         lossy = lossy or (dtype.is_integer and raw.dtype.kind in "fc") or (
             dtype.is_bool and raw.dtype.kind != "b") or (dtype.is_floating and raw.dtype.kind == "c")
     if lossy:

@@ -18,6 +18,7 @@ import scopelab as tf
 from scopelab.contrib._variables import model_variable as _model_variable
 from scopelab.keys import GraphKeys
 from scopelab.layers._base import make_variable
+from scopelab.ops import nest  # noqa: F401 - tf.contrib.framework.nest, TF1's alias of nest
 
 __all__ = ["arg_scope", "add_arg_scope", "has_arg_scope", "arg_scoped_arguments", "current_arg_scope",
            "model_variable", "variable", "get_variables", "get_model_variables", "get_local_variables",

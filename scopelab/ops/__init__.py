@@ -71,7 +71,13 @@ from scopelab.ops.reduce_ops import __all__ as _reduce_all
 from scopelab.ops.slicing import slice, strided_slice  # noqa: A004 - TF's public name tf.slice
 from scopelab.ops.index_ops import *
 from scopelab.ops.index_ops import __all__ as _index_all
-from scopelab.ops.random_ops import multinomial, random_normal, random_shuffle, random_uniform, \
+from scopelab.ops.matrix_ops import *
+from scopelab.ops.matrix_ops import __all__ as _matrix_all
+from scopelab.ops.functional_ops import foldl, foldr, map_fn, scan
+from scopelab.ops.script_ops import py_func
+from scopelab.ops.segment_ops import *
+from scopelab.ops.segment_ops import __all__ as _segment_all
+from scopelab.ops.random_ops import categorical, multinomial, random_normal, random_shuffle, random_uniform, \
     truncated_normal
 from scopelab.ops.control_flow_ops import *
 from scopelab.ops.control_flow_ops import __all__ as _control_all
@@ -88,5 +94,6 @@ __all__ = [
     "strided_slice", "multinomial", "random_normal", "random_shuffle", "random_uniform",
     "truncated_normal", "einsum", "matmul", "tensordot", *_math_all, *_array_all, *_join_all, *_generate_all,
     *_reduce_all, *_index_all, *_control_all,
-    *_state_all, *_check_all,
+    *_state_all, *_check_all, *_matrix_all, *_segment_all, "categorical",
+    "map_fn", "scan", "foldl", "foldr", "py_func",
 ]

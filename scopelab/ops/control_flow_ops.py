@@ -29,7 +29,7 @@ from scopelab.ops.tensor import (
 )
 
 __all__ = ["no_op", "group", "tuple", "cond", "smart_cond", "case", "while_loop", "Assert",
-           "Print", "loop_input", "with_dependencies", "captured_inputs"]
+           "Print", "print_v2", "loop_input", "with_dependencies", "captured_inputs"]
 
 
 def _no_outputs(*args: Any, **attrs: Any) -> list:
@@ -361,3 +361,30 @@ def Print(input_: Any, data: Any, message: str | None = None, first_n: Any = Non
           summarize: int | None = None, name: str | None = None) -> Tensor:
     """Identity that prints ``message`` and ``data`` to stderr when a session runs it."""
     return _PRINT(input_, list(data), name=name, message=message or "", summarize=summarize or 3)
+
+
+def _print_v2_compute(inputs: list, *, template: tuple, output_stream: Any, sep: str, end: str,
+                      summarize: int) -> tuple:
+    values = iter(inputs)
+    parts = [str(item) if not is_tensor else
+             np.array2string(np.asarray(next(values)), threshold=max(summarize, 1) * 2,
+                             edgeitems=summarize, separator=" ")
+             for is_tensor, item in template]
+    stream = output_stream if hasattr(output_stream, "write") else sys.stderr
+    print(sep.join(parts), end=end, file=stream)
+    return ()
+
+
+_PRINT_V2 = define_op("PrintV2", ("*inputs:any",), _no_outputs, _print_v2_compute, pure=False,
+                      eager=False)
+
+
+def print_v2(*inputs: Any, output_stream: Any = sys.stderr, summarize: int = 3, sep: str = " ",
+             end: str = "\n", name: str | None = None) -> Operation:
+    """TF 1.13+'s ``tf.print``: an op (``PrintV2``) that prints its inputs when a session runs it
+    (fetch it, or put it in ``tf.control_dependencies``); Python values print as they are."""
+    from scopelab.ops.op_def import is_tensor_like
+    tensors = [x for x in inputs if is_tensor_like(x)]
+    template = builtins.tuple((is_tensor_like(x), None if is_tensor_like(x) else x) for x in inputs)
+    return _PRINT_V2(tensors, name=name, template=template, output_stream=output_stream, sep=sep,
+                     end=end, summarize=summarize)

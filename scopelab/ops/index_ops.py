@@ -22,7 +22,7 @@ from scopelab.ops.reduce_ops import reduce_max
 from scopelab.ops.shapes import UNKNOWN, axis_index, static_value, tf_shape_text
 from scopelab.ops.tensor import Tensor
 
-__all__ = ["gather", "gather_nd", "one_hot", "where", "sequence_mask", "matrix_band_part",
+__all__ = ["gather", "gather_nd", "one_hot", "where", "where_v2", "sequence_mask", "matrix_band_part",
            "reverse_sequence", "boolean_mask", "embedding_lookup", "batch_gather"]
 
 
@@ -181,6 +181,26 @@ def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None)
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
     return _SELECT(condition, x, y, name=name)
+
+
+def _select_v2_shape(condition: Tensor, t: Tensor, e: Tensor) -> tuple:
+    from scopelab.ops.shapes import broadcast
+    name, op_type = building_op()
+    return t.dtype, broadcast(condition.shape, broadcast(t.shape, e.shape, name, op_type),
+                              name, op_type)
+
+
+_SELECT_V2 = define_op("SelectV2", ("condition:bool", "t:T", "e:T"), _select_v2_shape,
+                       lambda c, t, e: np.where(c, t, e))
+
+
+def where_v2(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
+    """TF 1.14+'s ``where``: ``condition``, ``x`` and ``y`` broadcast together."""
+    if x is None and y is None:
+        return _WHERE(condition, name=name)
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    return _SELECT_V2(condition, x, y, name=name)
 
 
 # --- masks and band parts ----------------------------------------------------------------------------

@@ -23,29 +23,32 @@ __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "realdiv", "div", "floordiv", "floor_div",
     "mod", "floormod", "pow", "maximum", "minimum", "squared_difference", "abs",
     "negative", "neg", "sign", "square", "sqrt", "rsqrt", "exp", "log", "log1p", "expm1",
-    "reciprocal", "floor", "ceil", "round", "rint", "sin", "cos", "tan", "tanh", "sigmoid", "erf",
+    "reciprocal", "log_sigmoid", "lgamma", "floor", "ceil", "round", "rint", "sin", "cos", "tan",
+    "tanh", "sigmoid", "erf",
     "is_nan", "is_finite", "is_inf", "logical_and", "logical_or", "logical_not", "logical_xor",
     "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "cast", "to_float",
     "to_double", "to_int32", "to_int64", "scalar_mul",
-    "sub", "mul",
+    "sub", "mul", "div_no_nan",
 ]
 
 _FLOATS = ("float16", "float32", "float64", "complex64", "complex128")
 
 
-def _check_float(x: Tensor, op_type: str) -> None:
-    if x.dtype.name not in _FLOATS:
+def _check_float(x: Tensor, op_type: str, real: bool = False) -> None:
+    allowed = ("bfloat16", "float16", "float32", "float64") if real else _FLOATS
+    if x.dtype.name not in allowed:
         raise TypeError(
             f"Value passed to parameter 'x' has DataType {x.dtype.name} not in list of allowed "
-            f"values: float16, float32, float64, complex64, complex128. {op_type} needs "
-            f"floating-point input: tf.cast(x, tf.float32) first.")
+            f"values: {', '.join(allowed)}. {op_type} needs floating-point input: "
+            f"tf.cast(x, tf.float32) first.")
 
 
 # --- unary -----------------------------------------------------------------------------------------
-def _unary(op_type: str, fn: Any, *, float_only: bool = False, out: DType | None = None) -> Any:
+def _unary(op_type: str, fn: Any, *, float_only: bool = False, out: DType | None = None,
+           real: bool = False) -> Any:
     def shape(x: Tensor) -> tuple:
-        if float_only:
-            _check_float(x, op_type)
+        if float_only or real:
+            _check_float(x, op_type, real)
         return (out or x.dtype), x.shape
 
     op = define_op(op_type, ("x:T",), shape, fn)
@@ -64,6 +67,12 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 def _erf(x: np.ndarray) -> np.ndarray:
     import math
     return np.vectorize(math.erf, otypes=[np.float64])(x).astype(x.dtype)
+
+
+def _lgamma(x: np.ndarray) -> np.ndarray:
+    import math
+    return np.vectorize(lambda v: math.lgamma(v) if v not in (0.0,) and not (
+        v < 0 and v == int(v)) else np.inf, otypes=[np.float64])(x).astype(x.dtype)
 
 
 def _rint(x: np.ndarray) -> np.ndarray:
@@ -90,6 +99,9 @@ tan = _unary("Tan", np.tan, float_only=True)
 tanh = _unary("Tanh", np.tanh, float_only=True)
 sigmoid = _unary("Sigmoid", _sigmoid, float_only=True)
 erf = _unary("Erf", _erf, float_only=True)
+log_sigmoid = _unary("LogSigmoid", lambda x: -np.logaddexp(0, -x).astype(x.dtype),
+                     float_only=True)
+lgamma = _unary("Lgamma", _lgamma, real=True)
 is_nan = _unary("IsNan", np.isnan, float_only=True, out=tf_bool)
 is_finite = _unary("IsFinite", np.isfinite, float_only=True, out=tf_bool)
 is_inf = _unary("IsInf", np.isinf, float_only=True, out=tf_bool)
@@ -117,7 +129,7 @@ def logical_not(x: Any, name: str | None = None) -> Tensor:
     return _LOGICAL_NOT(x, name=name)
 
 
-# --- binary ---------------------------------------------------------------------------------------
+# --- binary (div_no_nan is at the end) -----------------------------------------------------------
 def _binary(op_type: str, fn: Any, *, out: DType | None = None, kind: str = "T") -> Any:
     def shape(x: Tensor, y: Tensor) -> tuple:
         return (out or x.dtype), broadcast(x.shape, y.shape)
@@ -379,3 +391,19 @@ def to_int32(x: Any, name: str = "ToInt32") -> Tensor:
 
 def to_int64(x: Any, name: str = "ToInt64") -> Tensor:
     return cast(x, "int64", name=name)
+
+
+def _div_no_nan(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(y == 0, np.zeros((), x.dtype), np.true_divide(x, y)).astype(x.dtype)
+
+
+_DIV_NO_NAN = _binary("DivNoNan", _div_no_nan)
+
+
+def div_no_nan(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """``x / y``, and 0 where ``y`` is 0 (TF 1.13+; float inputs)."""
+    x = convert_to_tensor(x, name="x")
+    if not x.dtype.is_floating:
+        _check_float(x, "DivNoNan", real=True)
+    return _DIV_NO_NAN(x, y, name=name)

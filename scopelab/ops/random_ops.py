@@ -185,7 +185,15 @@ _MULTINOMIAL = define_op("Multinomial", ("logits:any", "num_samples:int32"), _mu
 def multinomial(logits: Any, num_samples: Any, seed: Any = None, name: str | None = None,
                 output_dtype: Any = int64) -> Any:
     """Class indices drawn from ``softmax(logits)`` per row (Gumbel-max on the uniform stream)."""
-    with name_scope(name, "multinomial") as scope:
-        return _MULTINOMIAL(logits, num_samples, name=scope, key=_seed_key(seed),
+    with name_scope(name, "multinomial"):
+        return _MULTINOMIAL(logits, num_samples, key=_seed_key(seed),
                             output_dtype=as_dtype(output_dtype))
+
+
+def categorical(logits: Any, num_samples: Any, dtype: Any = None, seed: Any = None,
+                name: str | None = None) -> Any:
+    """TF 1.13+'s ``tf.random.categorical``: ``multinomial`` under the name ``categorical``."""
+    with name_scope(name, "categorical"):
+        return _MULTINOMIAL(logits, num_samples, key=_seed_key(seed),
+                            output_dtype=as_dtype(int64 if dtype is None else dtype))
 

@@ -541,3 +541,186 @@ val("elementwise", [tf.erf(x), tf.expm1(x), tf.nn.crelu(x), tf.nn.swish(x), tf.i
                     tf.math.reduce_std(x, [1, 2]), tf.math.reduce_variance(x, -1), tf.count_nonzero(x > 0)],
     {x: img})
 """)
+
+
+# --- tf.image -----------------------------------------------------------------------------------------
+case("image_resize_shapes", """
+x = tf.placeholder(tf.float32, [None, 4, 6, 3])
+y = tf.placeholder(tf.uint8, [5, 7, 3])
+z = tf.placeholder(tf.int32, [2])
+static("resize", [tf.image.resize_images(x, [8, 12]), tf.image.resize_images(y, [8, 12]),
+                  tf.image.resize_images(x, [4, 6]), tf.image.resize_images(x, z),
+                  tf.image.resize_images(x, [3, 3], method=tf.image.ResizeMethod.NEAREST_NEIGHBOR),
+                  tf.image.resize_images(y, (3, 3), method=1), tf.image.resize(x, [2, 2]),
+                  tf.image.resize_bilinear(x, [5, 5]), tf.image.resize_nearest_neighbor(x, [5, 5]),
+                  tf.image.resize_bilinear(x, z, align_corners=True, name="rb")])
+static("flips", [tf.image.random_flip_left_right(y), tf.image.flip_left_right(y),
+                 tf.image.flip_up_down(x), tf.image.random_flip_up_down(y)])
+static("standardize", [tf.image.per_image_standardization(y), tf.image.per_image_standardization(x)])
+static("convert", [tf.image.convert_image_dtype(y, tf.float32)])
+err("rank2", lambda: tf.image.resize_images(tf.zeros([2, 3]), [4, 4]))
+err("op_rank3", lambda: tf.image.resize_bilinear(tf.zeros([2, 3, 3]), [4, 4]))
+err("size_len", lambda: tf.image.resize_images(x, [4]))
+err("std_rank2", lambda: tf.image.per_image_standardization(tf.zeros([3, 3])))
+both = tf.image.resize_bilinear(x, [4, 4], align_corners=True, half_pixel_centers=True)
+err("both_modes", lambda: RUN(both, {x: np.zeros([1, 4, 6, 3])}))
+err("zero_size", lambda: RUN(tf.image.resize_nearest_neighbor(x, z), {x: np.zeros([1, 4, 6, 3]), z: [0, 2]}))
+out("methods", [tf.image.ResizeMethod.BILINEAR, tf.image.ResizeMethod.NEAREST_NEIGHBOR])
+""")
+
+case("image_resize_values", """
+img = rng.uniform(0, 10, size=(2, 5, 7, 3)).astype(np.float32)
+x = tf.placeholder(tf.float32, [2, 5, 7, 3])
+u8 = tf.placeholder(tf.uint8, [5, 7, 3])
+feed = {x: img, u8: (img[0] * 20).astype(np.uint8)}
+for size in ([8, 12], [3, 4], [5, 13], [1, 1], [10, 7]):
+    for ac in (False, True):
+        val("bilinear %s %s" % (size, ac), tf.image.resize_bilinear(x, size, align_corners=ac), feed)
+        val("nearest %s %s" % (size, ac), tf.image.resize_nearest_neighbor(x, size, align_corners=ac), feed)
+    val("bilinear half %s" % size, tf.image.resize_bilinear(x, size, half_pixel_centers=True), feed)
+    val("nearest half %s" % size, tf.image.resize_nearest_neighbor(x, size, half_pixel_centers=True), feed)
+val("resize_images u8", tf.image.resize_images(u8, [9, 4]), feed)
+val("resize_images u8 nearest", tf.image.resize_images(u8, [9, 4], method=1), feed)
+val("resize_images same", tf.image.resize_images(x, [5, 7]), feed)
+val("std", tf.image.per_image_standardization(x), feed)
+val("std u8", tf.image.per_image_standardization(u8), feed)
+val("std const", tf.image.per_image_standardization(tf.ones([2, 2, 1])))
+val("flips", [tf.image.flip_left_right(x), tf.image.flip_up_down(u8)], feed)
+val("convert", [tf.image.convert_image_dtype(u8, tf.float32),
+                tf.image.convert_image_dtype(tf.constant([[[0.0, 0.5, 1.0]]]), tf.uint8)], feed)
+flipped = tf.image.random_flip_left_right(x, seed=3)
+v = RUN(flipped, feed)
+out("random_flip_each_image_kept_or_mirrored",
+    [bool(np.allclose(v[i], img[i]) or np.allclose(v[i], img[i][:, ::-1])) for i in range(2)])
+""")
+
+
+# --- matrices, segments, scatter, small math ----------------------------------------------------------
+case("matrix_segment_shapes", """
+x = tf.placeholder(tf.float32, [None, 3])
+m = tf.placeholder(tf.float32, [2, None, 3, 4])
+ids = tf.placeholder(tf.int32, [None])
+v = tf.placeholder(tf.float32, [None])
+static("shapes", [tf.log_sigmoid(x), tf.lgamma(x), tf.where_v2(x > 0, x, 0.0),
+                  tf.where_v2(tf.placeholder(tf.bool, [None, 1]), x, tf.zeros([1, 3])),
+                  tf.eye(3), tf.eye(2, 3, batch_shape=[4], dtype=tf.int32), tf.matrix_diag(x),
+                  tf.linalg.diag(m), tf.diag(v), tf.matrix_transpose(m),
+                  tf.linalg.matrix_transpose(m), tf.norm(x), tf.norm(x, axis=1),
+                  tf.norm(m, ord=1, axis=-1, keepdims=True), tf.linalg.norm(m, axis=[-2, -1]),
+                  tf.norm(x, ord=np.inf, axis=1), tf.norm(m, ord=1, axis=[-2, -1]),
+                  tf.norm(x, ord=3, axis=0), tf.segment_sum(x, ids),
+                  tf.unsorted_segment_sum(x, ids, 5),
+                  tf.math.unsorted_segment_sum(m, tf.zeros([2, 7], tf.int32), 3),
+                  tf.scatter_nd(tf.zeros([4, 1], tf.int32), tf.zeros([4, 3]), [8, 3]),
+                  tf.scatter_nd(ids[:, None], v, tf.constant([9])),
+                  tf.random.categorical(x, 5), tf.multinomial(x, 4, output_dtype=tf.int32),
+                  tf.matrix_diag_part(m), tf.linalg.diag_part(m), tf.trace(m),
+                  tf.segment_mean(x, ids), tf.segment_max(x, ids),
+                  tf.unsorted_segment_max(x, ids, 4), tf.math.log_sigmoid(x)])
+err("transpose_rank1", lambda: tf.matrix_transpose(v))
+err("norm_bad_ord", lambda: tf.norm(x, ord=-1))
+err("norm_bad_matrix_ord", lambda: tf.norm(m, ord=3, axis=[-2, -1]))
+err("segment_ids_rank", lambda: tf.segment_sum(x, tf.zeros([2, 2], tf.int32)))
+err("segment_rows", lambda: tf.segment_sum(tf.placeholder(tf.float32, [4, 3]), tf.placeholder(tf.int32, [5])))
+err("lgamma_int", lambda: tf.lgamma(tf.constant([1, 2])))
+""")
+
+case("matrix_segment_values", """
+a = rng.uniform(-3, 3, size=(5, 3)).astype(np.float32)
+b = rng.uniform(-3, 3, size=(2, 3, 4)).astype(np.float32)
+x = tf.placeholder(tf.float32, [None, 3])
+m = tf.placeholder(tf.float32, [2, 3, 4])
+ids = tf.placeholder(tf.int32, [None])
+feed = {x: a, m: b, ids: [0, 0, 2, 2, 3]}
+val("math", [tf.log_sigmoid(x), tf.lgamma(tf.abs(x) + 0.1), tf.where_v2(x > 0, x, 0.0)], feed)
+val("lgamma_poles", tf.lgamma(tf.constant([0.0, -1.0, -2.5, 1.0, 0.5])))
+val("eye", [tf.eye(3), tf.eye(2, 3, batch_shape=[2], dtype=tf.int32), tf.eye(3, 2)])
+val("diag", [tf.matrix_diag(x), tf.diag(ids), tf.matrix_diag_part(m), tf.trace(m),
+             tf.matrix_transpose(m)], feed)
+val("norm", [tf.norm(x), tf.norm(x, axis=1), tf.norm(x, ord=1, axis=0), tf.norm(x, ord=np.inf, axis=1),
+             tf.norm(m, axis=[-2, -1]), tf.norm(m, ord=1, axis=[1, 2]), tf.norm(m, ord=np.inf, axis=[1, 2]),
+             tf.norm(x, ord=3, axis=1, keepdims=True), tf.norm(m, ord="fro", axis=[1, 2])], feed)
+val("segments", [tf.segment_sum(x, ids), tf.segment_mean(x, ids), tf.segment_max(x, ids),
+                 tf.segment_min(x, ids), tf.segment_prod(x, ids)], feed)
+uids = tf.constant([3, -1, 0, 3, 1])
+val("unsorted", [tf.unsorted_segment_sum(x, uids, 5), tf.unsorted_segment_max(x, uids, 5),
+                 tf.unsorted_segment_min(x, uids, 5), tf.unsorted_segment_prod(x, uids, 5),
+                 tf.unsorted_segment_sum(m, [[0, 1, 0], [2, 2, 1]], 4)], feed)
+val("scatter", [tf.scatter_nd([[1], [3], [1]], [[1., 2.], [3., 4.], [5., 6.]], [5, 2]),
+                tf.scatter_nd([[0, 1], [2, 2]], [7, 8], [3, 3])])
+err("unsorted_out_of_range", lambda: RUN(tf.unsorted_segment_sum(x, ids, 3), feed))
+err("segment_not_sorted", lambda: RUN(tf.segment_sum(x, ids), {x: a, ids: [0, 1, 0, 2, 2]}))
+err("scatter_out_of_range", lambda: RUN(tf.scatter_nd(ids[:, None], ids, [3]), {ids: [0, 4]}))
+draws = RUN(tf.random.categorical(tf.log([[0.0, 1.0, 0.0], [0.5, 0.0, 0.5]]), 50, seed=1), None)
+out("categorical_only_possible_classes", [sorted(set(draws[0].tolist())),
+                                          sorted(set(draws[1].tolist()) - {0, 2})])
+""")
+
+
+# --- tf.metrics ------------------------------------------------------------------------------------
+case("metrics_names_and_values", """
+labels = tf.placeholder(tf.int64, [None])
+preds = tf.placeholder(tf.int64, [None])
+v = tf.placeholder(tf.float32, [None])
+w = tf.placeholder(tf.float32, [None])
+acc, up = tf.metrics.accuracy(labels, preds)
+static("accuracy", [acc, up])
+m, mu = tf.metrics.mean(v)
+static("mean", [m, mu])
+with tf.variable_scope("eval"):
+    a2, u2 = tf.metrics.accuracy(labels, preds, name="acc", updates_collections=["my_updates"])
+static("named", [a2, u2])
+m3, u3 = tf.metrics.mean(v, weights=w, metrics_collections=["my_metrics"])
+names("locals", tf.local_variables())
+names("metric_vars", tf.get_collection(tf.GraphKeys.METRIC_VARIABLES))
+out("globals", [x.name for x in tf.global_variables()] + [x.name for x in tf.trainable_variables()])
+static("local_shapes", tf.local_variables())
+names("collections", tf.get_collection("my_updates") + tf.get_collection("my_metrics"))
+sess.run(tf.local_variables_initializer())
+val("acc_1", up, {labels: [1, 2, 3], preds: [1, 2, 0]})
+val("acc_value", acc)
+val("acc_2", up, {labels: [1], preds: [0]})
+val("acc_value_2", acc)
+val("mean_1", mu, {v: [1.0, 2.0]})
+val("mean_2", mu, {v: [6.0]})
+val("mean_value", m)
+val("weighted", u3, {v: [1.0, 3.0], w: [1.0, 3.0]})
+val("empty_is_zero", a2)
+err("shape_mismatch", lambda: tf.metrics.accuracy(labels, tf.placeholder(tf.int64, [3, 2])))
+val("div_no_nan", tf.div_no_nan(tf.constant([1.0, 2.0, 0.0]), tf.constant([0.0, 4.0, 0.0])))
+""")
+
+
+# --- map_fn, scan, folds, py_func ------------------------------------------------------------------
+case("functional_names_and_values", """
+x = tf.placeholder(tf.float32, [None, 3])
+def scale(row):
+    w = tf.get_variable("w", [3], initializer=tf.constant_initializer([1.0, 2.0, 3.0]))
+    return row * w
+y = tf.map_fn(scale, x)
+y2 = tf.map_fn(lambda r: (r, tf.reduce_sum(r)), x, dtype=(tf.float32, tf.float32))
+y3 = tf.map_fn(lambda t: t[0] * t[1], (x, x), dtype=tf.float32)
+s1 = tf.scan(lambda a, r: a + r, x)
+s2 = tf.scan(lambda a, r: a + tf.reduce_sum(r), x, initializer=0.0)
+s3 = tf.scan(lambda a, r: a * 2.0 + r, x, reverse=True)
+fl = tf.foldl(lambda a, r: a + r, x)
+fr = tf.foldr(lambda a, r: a * 2.0 + r, x, initializer=tf.zeros([3]))
+with tf.variable_scope("enc"):
+    z = tf.map_fn(lambda r: tf.layers.dense(r[None], 2)[0], x)
+v = tf.map_fn(lambda r: tf.Variable(1.0) * r, x)
+static("outputs", [y, list(y2), y3, s1, s2, s3, fl, fr, z, v])
+names("variables", tf.global_variables())
+feed = {x: np.arange(6, dtype=np.float32).reshape(2, 3)}
+val("values", [y, list(y2), y3, s1, s2, s3, fl, fr, v], feed)
+val("empty_map", tf.map_fn(lambda r: r * 2.0, x), {x: np.zeros([0, 3], np.float32)})
+val("random_per_element", tf.shape(tf.map_fn(lambda r: r + tf.random_uniform([3]), x)), feed)
+err("scalar_elems", lambda: tf.map_fn(lambda r: r, tf.constant(1.0)))
+py = tf.py_func(lambda a: a * 2, [x], tf.float32)
+py2 = tf.py_func(lambda a: (a, np.float32(a.sum())), [x], [tf.float32, tf.float32],
+                 stateful=False, name="pf")
+static("py_func", [py, py2])
+out("py_func_types", [py.op.type, py2[0].op.type])
+val("py_func_values", [py, py2], feed)
+bad = tf.py_func(lambda a: a.astype(np.int64), [x], tf.float32)
+err("py_func_wrong_dtype", lambda: RUN(bad, feed))
+""")

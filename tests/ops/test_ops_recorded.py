@@ -68,6 +68,17 @@ TF1_TEXT = {
     ("nn_shapes_and_names", "keep_prob_range"):
         "keep_prob must be a scalar tensor or a float in the range (0, 1], got 1.5",
     ("conversion_rules", "add_float_to_int"): "Expected int32, but got 1.5 of type 'float'.",
+    ("image_resize_shapes", "both_modes"):
+        "If half_pixel_centers is True, align_corners must be False.",
+    ("image_resize_shapes", "zero_size"): "output dimensions must be positive",
+    ("matrix_segment_shapes", "transpose_rank1"):
+        "Argument 'a' should be a (batch) matrix, with rank >= 2.  Found: (?,)",
+    ("matrix_segment_values", "unsorted_out_of_range"): "segment_ids[4] = 3 is out of range [0, 3)",
+    ("matrix_segment_values", "segment_not_sorted"): "segment ids are not increasing",
+    ("matrix_segment_values", "scatter_out_of_range"): "indices[1] = [4] does not index into shape [3]",
+    # TF 1.x: "0-th value returned by pyfunc_3 is int64, but expects float" (its token's name)
+    ("functional_names_and_values", "py_func_wrong_dtype"):
+        "0-th value returned by pyfunc is int64, but expects float32",
 }
 
 # (case, label) -> (scopelab's observation, why it differs from TF 2.21 on purpose).
