@@ -35,6 +35,7 @@ from scopelab.contrib.seq2seq._history import AlignmentHistory
 from scopelab.graph import created_by
 from scopelab.layers._base import Layer
 from scopelab.ops import nest
+from scopelab.ops.shapes import static_value
 from scopelab.rnn.cell_base import RNNCell, assert_like_rnncell, zero_state_tensors
 
 __all__ = ["AttentionMechanism", "BahdanauAttention", "LuongAttention", "AttentionWrapper",
@@ -148,8 +149,15 @@ class _BaseAttentionMechanism(AttentionMechanism):
         return self._alignments_size
 
     def initial_alignments(self, batch_size: Any, dtype: Any) -> Any:
-        """Zeros ``[batch_size, memory time]``."""
-        return zero_state_tensors(self._alignments_size, batch_size, dtype)
+        """Zeros ``[batch_size, memory time]`` (the memory time may be known only at run time,
+        as TF1's ``_zero_state_tensors`` allows)."""
+        if isinstance(self._alignments_size, int):
+            return zero_state_tensors(self._alignments_size, batch_size, dtype)
+        known = batch_size if isinstance(batch_size, int) else static_value(batch_size)
+        static_batch = None if known is None else int(known)
+        zeros = tf.zeros(tf.stack([batch_size, self._alignments_size]), dtype=dtype)
+        zeros.set_shape([static_batch, None])
+        return zeros
 
     def initial_state(self, batch_size: Any, dtype: Any) -> Any:
         return self.initial_alignments(batch_size, dtype)
