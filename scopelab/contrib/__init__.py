@@ -4,7 +4,8 @@
 the variable helpers), ``tf.contrib.slim`` (both together, as slim-style networks use them),
 ``tf.contrib.rnn`` (the RNN cells, ``static_rnn``, ``LSTMBlockCell`` and the stacked bidirectional
 loops of ``scopelab.rnn``, under their contrib names), ``tf.contrib.legacy_seq2seq`` and
-``tf.contrib.seq2seq.sequence_loss`` (``scopelab.rnn.legacy_seq2seq``) and
+``tf.contrib.seq2seq`` (helpers, ``BasicDecoder``, ``dynamic_decode``, attention, with
+``sequence_loss`` from ``scopelab.rnn.legacy_seq2seq``) and
 ``tf.contrib.training.HParams`` (``scopelab.train.hparams``). Submodules load on first use.
 """
 
