@@ -172,14 +172,16 @@ class _Run:
 def run_compute(op: Operation, values: list, ctx: EvalContext) -> tuple:
     """Call ``op``'s computation; outputs cast to their dtypes, as a tuple."""
     op_def = op.op_def
-    if op_def.context:
-        saved, ctx.op = ctx.op, op
-        try:
-            result = op_def.compute(*values, ctx=ctx, **op.attrs)
-        finally:
-            ctx.op = saved
-    else:
-        result = op_def.compute(*values, **op.attrs)
+    # TF computes in IEEE arithmetic without warnings (log(0) is -inf, 0/0 is nan): so does NumPy here
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        if op_def.context:
+            saved, ctx.op = ctx.op, op
+            try:
+                result = op_def.compute(*values, ctx=ctx, **op.attrs)
+            finally:
+                ctx.op = saved
+        else:
+            result = op_def.compute(*values, **op.attrs)
     if len(op.outputs) == 1 and not isinstance(result, tuple):
         result = (result,)
     out = []
