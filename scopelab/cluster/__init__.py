@@ -21,8 +21,9 @@ a task with no worker is a ``NoWorkerForTaskError``. Its value stays there: ``np
 new value; ``tf.nn.embedding_lookup`` routes the ids here, gathers on each shard's worker and
 stitches the rows here. If that worker is lost, reading or writing its variables raises
 ``WorkerLostError`` naming every variable it held (the store itself is unchanged). Without a
-connection everything is local, as before; variables made while connected stay on their workers
-after ``disconnect()`` until the client closes.
+connection everything is local, as before. ``disconnect()`` releases every value the cluster held,
+for a client passed in too: reading a variable made while connected then raises
+``WorkerLostError`` saying it was disconnected (save a checkpoint first to keep the values).
 
 Public API: ``connect(client_or_address=None)``, ``disconnect()``, and the helpers
 ``client()`` (the attached ``distributed.Client`` or ``None``) and ``where(variable,

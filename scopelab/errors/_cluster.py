@@ -24,19 +24,27 @@ class WorkerLostError(UnavailableError):  # type: ignore[misc]  # the op errors 
     parameter server died: TF1 had no recovery either).
 
     ``device`` is the ps task (``"/job:ps/task:1"``), ``worker`` the lost worker's address,
-    ``wanted`` the variable whose value was asked for, ``held`` every variable that worker held.
+    ``wanted`` the variable whose value was asked for, ``held`` every variable that worker held,
+    ``disconnected`` whether ``scopelab.cluster.disconnect()`` released it (rather than a crash).
     """
 
-    def __init__(self, *, device: str, worker: str, wanted: str, held: Sequence[str]) -> None:
-        super().__init__(device=device, worker=worker, wanted=wanted, held=tuple(held))
+    def __init__(self, *, device: str, worker: str, wanted: str, held: Sequence[str],
+                 disconnected: bool = False) -> None:
+        super().__init__(device=device, worker=worker, wanted=wanted, held=tuple(held),
+                         disconnected=disconnected)
 
     def _compose(self) -> str:
+        if self.disconnected:      # not a crash: disconnect() released what the cluster held
+            cause = (f"its cluster was disconnected: scopelab.cluster.disconnect() released the "
+                     f"values held on {self.worker}.")
+        else:
+            cause = f"its worker {self.worker} was lost."
         return str(self._layout(
-            f"{self.wanted}: the parameter server {self.device} is unavailable: its worker "
-            f"{self.worker} was lost.",
-            "The values held on a lost worker are gone (TF1's parameter servers had no recovery "
-            "either). The store still lists the variables, with their names, shapes and "
-            "placement, but their values can no longer be read or assigned; nothing else changed.",
+            f"{self.wanted}: the parameter server {self.device} is unavailable: {cause}",
+            "The values held on a lost or disconnected worker are gone (TF1's parameter servers "
+            "had no recovery either). The store still lists the variables, with their names, "
+            "shapes and placement, but their values can no longer be read or assigned; nothing "
+            "else changed.",
             [f"Held by that worker: {_names(self.held)}."],
             ["Start again on a healthy cluster:",
              "    scopelab.cluster.disconnect(); scopelab.cluster.connect(...)",

@@ -135,7 +135,7 @@ class Cluster:
     def lost(self, address: str, task: int, label: str) -> WorkerLostError:
         """The error for a read or write of ``label`` on ``address``, a worker that is gone."""
         return WorkerLostError(device=task_device(task), worker=address, wanted=label,
-                               held=self.held_on(address))
+                               held=self.held_on(address), disconnected=self.closed)
 
     def explain(self, exc: Exception, address: str, task: int, label: str) -> Exception:
         """``exc`` from a remote call, or the ``WorkerLostError`` it really means."""

@@ -80,3 +80,24 @@ def test_lost_worker_error_names_what_it_held_and_changes_nothing(doomed):
     with tf.device("/job:ps/task:1"), pytest.raises(NoWorkerForTaskError):
         tf.get_variable("late", [2])                      # one worker left: task 1 has none
     assert get_default_store().get("late") is None
+
+
+def test_values_made_while_connected_are_released_by_disconnect(dask_client):
+    """disconnect() releases what the cluster held, for a client passed in too: a later read says
+    so (not "lost"), names the variable, and the store still lists it unchanged."""
+    tf.reset_default_graph()
+    cluster.connect(dask_client)
+    try:
+        with tf.device("/job:ps/task:0"):
+            w = tf.get_variable("w", [3, 2], initializer=tf.ones_initializer())
+        assert np.asarray(w).sum() == 6.0
+    finally:
+        cluster.disconnect()
+    names_before = [v.name for v in tf.global_variables()]
+    with pytest.raises(WorkerLostError) as info:
+        np.asarray(w)
+    message = str(info.value)
+    assert info.value.disconnected is True
+    assert "w" in message and "disconnected" in message and "was lost" not in message
+    assert [v.name for v in tf.global_variables()] == names_before
+    tf.reset_default_graph()
