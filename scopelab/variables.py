@@ -10,6 +10,10 @@ come from :mod:`scopelab._array_ops`).
 
 Equality is identity, as for TF1 graph-mode variables (``assert v1 == v2`` checks sharing).
 Only the store creates variables; it passes ``on_assign`` to hear about ``assign`` calls.
+
+About 430 lines, on purpose: the two classes carry TF1's whole variable surface (properties,
+``assign*``, ``eval``/``load``, slicing, checkpoint slice info) and splitting them would scatter one
+object's behaviour over several files.
 """
 
 from __future__ import annotations

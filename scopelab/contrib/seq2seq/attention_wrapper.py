@@ -20,6 +20,9 @@ Variable names follow TF 1.15's ``tensorflow/contrib/seq2seq/python/ops/attentio
   ``Dense`` per mechanism (``attention_layer``, ``attention_layer_1``...).
 * Scores past ``memory_sequence_length`` are ``-inf`` before the softmax and the memory rows past
   it are zeros.
+
+About 490 lines: the two mechanisms, the wrapper and its state share their naming and masking
+rules, which read best in one place.
 """
 
 from __future__ import annotations
