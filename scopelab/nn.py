@@ -36,3 +36,11 @@ __all__ = [
     "weighted_cross_entropy_with_logits", "xw_plus_b", "zero_fraction",
     "lrn", "local_response_normalization",
 ]
+
+
+def __getattr__(name: str):
+    """A TF1 name this module does not provide: say why, or suggest a close name."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    from scopelab._unsupported import missing
+    raise missing("tf.nn", name, globals())

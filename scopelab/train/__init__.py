@@ -44,3 +44,11 @@ __all__ = [
     # placement on parameter servers
     "replica_device_setter", "ClusterSpec",
 ]
+
+
+def __getattr__(name: str):
+    """A TF1 name this module does not provide: say why, or suggest a close name."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    from scopelab._unsupported import missing
+    raise missing("tf.train", name, globals())
