@@ -165,16 +165,7 @@ class VariableScope:
         scope's prefix; a constant initializer's dtype is checked against an explicit ``dtype``
         before the scope's defaults are substituted, as TF does.
         """
-        return self._complete(*request)
-
-    def _complete(self, name: Any, shape: Any, dtype: Any, initializer: Any, regularizer: Any,
-                  reuse: Any, trainable: Any, collections: Any, caching_device: Any,
-                  partitioner: Any, validate_shape: Any, use_resource: Any, constraint: Any,
-                  synchronization: Any, aggregation: Any, custom_getter: Any, scope: str,
-                  reuse_source: Any, device: Any, caller: Any, journal: Any, created_by: str,
-                  absolute_op_name: bool) -> VariableRequest:
-        """:meth:`complete` on the request's fields (``VariableRequest``'s, in order): every
-        ``get_variable`` calls it with its arguments, building no request to read back."""
+        r, name = request, request.name
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(argument="name", got=name, name=name)
         full_name = join(self._name, name) if self._name else name
@@ -184,22 +175,23 @@ class VariableScope:
         absolute = not name and bool(self._name)
         if absolute:
             full_name = self._name
+        dtype, initializer = r.dtype, r.initializer
         if dtype is not None and initializer is not None and not callable(initializer):
             dtype = as_dtype_arg(dtype, full_name)
             init_dtype = as_dtype(_value_dtype(constant_array(initializer)))
             if init_dtype != dtype:
                 raise InitializerDtypeMismatchError(full_name, expected=dtype, got=init_dtype)
         return make_request(VariableRequest, (
-            full_name, shape, self._dtype if dtype is None else dtype,
+            full_name, r.shape, self._dtype if dtype is None else dtype,
             self._initializer if initializer is None else initializer,
-            self._regularizer if regularizer is None else regularizer,
-            self._reuse if reuse is None else reuse, trainable, collections,
-            self._caching_device if caching_device is None else caching_device,
-            self._partitioner if partitioner is None else partitioner, validate_shape,
-            self._use_resource if use_resource is None else use_resource,
-            self._constraint if constraint is None else constraint, synchronization,
-            aggregation, self._custom_getter if custom_getter is None else custom_getter,
-            self._name, self._reuse_source, device, caller, journal, created_by, absolute))
+            self._regularizer if r.regularizer is None else r.regularizer,
+            self._reuse if r.reuse is None else r.reuse, r.trainable, r.collections,
+            self._caching_device if r.caching_device is None else r.caching_device,
+            self._partitioner if r.partitioner is None else r.partitioner, r.validate_shape,
+            self._use_resource if r.use_resource is None else r.use_resource,
+            self._constraint if r.constraint is None else r.constraint, r.synchronization,
+            r.aggregation, self._custom_getter if r.custom_getter is None else r.custom_getter,
+            self._name, self._reuse_source, r.device, r.caller, r.journal, r.created_by, absolute))
 
     def __repr__(self) -> str:
         return f"<tf.VariableScope {self._name!r} reuse={self._reuse!r}>"
@@ -514,11 +506,11 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
         names: NameLog = []
         thread.name_log = names
     try:
-        return store.get_or_create(scope._complete(
+        return store.get_or_create(scope.complete(make_request(VariableRequest, (
             name, shape, dtype, initializer, regularizer, None, trainable, collections,
             caching_device, partitioner, validate_shape, use_resource, constraint,
             synchronization, aggregation, custom_getter, "", "", frame.device,
-            caller_location() or capture_site(), journal, frame.created_by, False))
+            caller_location() or capture_site(), journal, frame.created_by, False))))
     except Exception as exc:
         if owned:
             store.undo(journal)       # what a custom getter made before failing
