@@ -342,3 +342,64 @@ out("model_vars", len(tf.model_variables()))
 out("shapes", [t.shape.as_list() for t in (a, b, c, d)])
 out("ops", [a.name, d.name])
 """)
+
+# --- tf.contrib.layers.instance_norm / group_norm (style-transfer and detection models) -------------
+case("contrib_instance_norm", """
+layers = tf.contrib.layers
+x = tf.placeholder(tf.float32, [None, 6, 5, 4])
+a = layers.instance_norm(x)
+b = layers.instance_norm(x, center=False, activation_fn=tf.nn.relu, scope="in_relu")
+c = layers.instance_norm(tf.placeholder(tf.float32, [2, 3, 6, 5]), data_format="NCHW")
+d = layers.instance_norm(tf.placeholder(tf.float32, [2, 7, 3]), scale=False, trainable=False,
+                         variables_collections=["norms"], outputs_collections="outs")
+out("vars", [(v.name, v.shape.as_list(), v.dtype.base_dtype.name) for v in tf.global_variables()])
+out("trainable", [v.name for v in tf.trainable_variables()])
+out("model_vars", [v.name for v in tf.model_variables()])
+out("collections", [[v.name for v in tf.get_collection("norms")], [t.name for t in tf.get_collection("outs")]])
+out("outputs", [(t.name, t.shape.as_list()) for t in (a, b, c, d)])
+shared = layers.instance_norm(x, center=False, activation_fn=tf.nn.relu, scope="in_relu", reuse=True)
+out("reuse", [len(tf.global_variables()), shared.name])
+err("no_channels", lambda: layers.instance_norm(tf.placeholder(tf.float32, [2, 3, None])))
+err("no_rank", lambda: layers.instance_norm(tf.placeholder(tf.float32)))
+err("bad_format", lambda: layers.instance_norm(x, data_format="NDHWC"))
+err("rank_one", lambda: layers.instance_norm(tf.placeholder(tf.float32, [4])))
+rng = np.random.RandomState(3)
+img = tf.constant(rng.uniform(-2, 2, (2, 4, 3, 5)).astype(np.float32))
+val("nhwc", layers.instance_norm(img, scope="v1", param_initializers={"beta": tf.constant_initializer(0.5),
+                                                                      "gamma": tf.constant_initializer(2.0)}))
+val("nchw", layers.instance_norm(img, data_format="NCHW", scope="v2",
+                                 param_initializers={"beta": tf.constant_initializer(-0.25)}))
+val("rank2", layers.instance_norm(tf.constant([[1.0, 2.0], [3.0, 5.0]]), scope="v3",
+                                  param_initializers={"beta": tf.constant_initializer(0.5)}))
+""")
+
+case("contrib_group_norm", """
+layers = tf.contrib.layers
+x = tf.placeholder(tf.float32, [None, 6, 5, 8])
+a = layers.group_norm(x, groups=4)
+b = layers.group_norm(x, groups=2, center=False, activation_fn=tf.nn.relu, scope="gn")
+c = layers.group_norm(tf.placeholder(tf.float32, [2, 6, 4, 5]), groups=3, channels_axis=1,
+                      reduction_axes=(-2, -1), scale=False, trainable=False, variables_collections=["norms"])
+d = layers.group_norm(tf.placeholder(tf.float32, [3, 7, 6]), groups=6, reduction_axes=[-2],
+                      outputs_collections="outs")
+out("vars", [(v.name, v.shape.as_list(), v.dtype.base_dtype.name) for v in tf.global_variables()])
+out("trainable", [v.name for v in tf.trainable_variables()])
+out("model_vars", [v.name for v in tf.model_variables()])
+out("collections", [[v.name for v in tf.get_collection("norms")], [t.name for t in tf.get_collection("outs")]])
+out("outputs", [(t.name, t.shape.as_list()) for t in (a, b, c, d)])
+err("not_commensurate", lambda: layers.group_norm(x, groups=3))
+err("too_many_groups", lambda: layers.group_norm(x, groups=16))
+err("default_groups", lambda: layers.group_norm(x))
+err("same_axis", lambda: layers.group_norm(x, groups=2, reduction_axes=(1, 3)))
+err("axis_bounds", lambda: layers.group_norm(x, groups=2, channels_axis=4))
+err("no_channels", lambda: layers.group_norm(tf.placeholder(tf.float32, [2, 3, 3, None]), groups=2))
+err("no_reduction_dim", lambda: layers.group_norm(tf.placeholder(tf.float32, [2, None, 3, 4]), groups=2))
+err("no_rank", lambda: layers.group_norm(tf.placeholder(tf.float32), groups=2))
+out("after_errors", len(tf.global_variables()))
+rng = np.random.RandomState(5)
+img = tf.constant(rng.uniform(-2, 2, (2, 3, 4, 6)).astype(np.float32))
+init = {"beta": tf.constant_initializer(0.5), "gamma": tf.constant_initializer(1.5)}
+val("nhwc", layers.group_norm(img, groups=3, param_initializers=init, scope="v1"))
+val("one_pass", layers.group_norm(img, groups=2, mean_close_to_zero=True, scope="v2"))
+val("channels_first", layers.group_norm(img, groups=3, channels_axis=1, reduction_axes=(2, 3), scope="v3"))
+""")
