@@ -403,3 +403,37 @@ val("nhwc", layers.group_norm(img, groups=3, param_initializers=init, scope="v1"
 val("one_pass", layers.group_norm(img, groups=2, mean_close_to_zero=True, scope="v2"))
 val("channels_first", layers.group_norm(img, groups=3, channels_axis=1, reduction_axes=(2, 3), scope="v3"))
 """)
+
+# --- tf.layers.conv3d and separable_conv1d ---------------------------------------------------------
+case("conv3d_and_separable_conv1d", """
+vid = tf.placeholder(tf.float32, [None, 4, 8, 8, 3])
+a = tf.layers.conv3d(vid, 5, 3, padding="same")
+b = tf.layers.conv3d(vid, 2, (1, 3, 3), strides=(1, 2, 2), activation=tf.nn.relu, name="c3", use_bias=False)
+c = tf.layers.conv3d(tf.placeholder(tf.float32, [2, 3, 4, 8, 8]), 4, 2, data_format="channels_first")
+seq = tf.placeholder(tf.float32, [None, 10, 4])
+d = tf.layers.separable_conv1d(seq, 6, 3)
+e = tf.layers.separable_conv1d(seq, 5, 3, strides=2, padding="same", depth_multiplier=2, name="sep")
+f = tf.layers.separable_conv1d(seq, 3, 2, dilation_rate=2, activation=tf.nn.relu, use_bias=False)
+out("vars", [(v.name, v.shape.as_list(), v.dtype.base_dtype.name) for v in tf.global_variables()])
+out("trainable", len(tf.trainable_variables()))
+out("outputs", [(t.name, t.shape.as_list()) for t in (a, b, c, d, e, f)])
+layer = tf.layers.SeparableConv1D(4, 3, name="shared")
+g, h = layer.apply(seq), layer.apply(seq)
+out("shared", [g.name, h.name, len(tf.global_variables())])
+err("conv3d_rank", lambda: tf.layers.conv3d(seq, 2, 3))
+err("sep1d_rank", lambda: tf.layers.separable_conv1d(vid, 2, 3))
+err("sep1d_channels", lambda: tf.layers.separable_conv1d(tf.placeholder(tf.float32, [2, 5, None]), 2, 3))
+rng = np.random.RandomState(7)
+x = tf.constant(rng.uniform(-1, 1, (2, 9, 3)).astype(np.float32))
+init = tf.constant_initializer(rng.uniform(-1, 1, 64).astype(np.float32).tolist()[:6])
+dwk = tf.constant_initializer(rng.uniform(-1, 1, (3, 3, 2)).astype(np.float32))
+pwk = tf.constant_initializer(rng.uniform(-1, 1, (1, 6, 4)).astype(np.float32))
+val("sep1d", tf.layers.separable_conv1d(x, 4, 3, padding="same", depth_multiplier=2, depthwise_initializer=dwk,
+                                        pointwise_initializer=pwk, bias_initializer=tf.constant_initializer(0.5),
+                                        name="v1"))
+val("sep1d_strided", tf.layers.separable_conv1d(x, 4, 3, strides=2, dilation_rate=1, depth_multiplier=2,
+                                                depthwise_initializer=dwk, pointwise_initializer=pwk, name="v2"))
+vv = tf.constant(rng.uniform(-1, 1, (1, 3, 4, 4, 2)).astype(np.float32))
+k3 = tf.constant_initializer(rng.uniform(-1, 1, (2, 2, 2, 2, 3)).astype(np.float32))
+val("conv3d", tf.layers.conv3d(vv, 3, 2, padding="same", kernel_initializer=k3, name="v3"))
+""")
