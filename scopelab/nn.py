@@ -7,7 +7,7 @@ below the model code).
 """
 
 from scopelab.ops.conv_ops import (
-    avg_pool, conv1d, conv2d, conv2d_transpose, depthwise_conv2d, depthwise_conv2d_native,
+    atrous_conv2d, avg_pool, conv1d, conv2d, conv2d_transpose, conv3d, depthwise_conv2d, depthwise_conv2d_native,
     max_pool, separable_conv2d,
 )
 from scopelab.ops.index_ops import embedding_lookup
@@ -26,7 +26,7 @@ from scopelab.ops.normalization import (
 )
 
 __all__ = [
-    "avg_pool", "conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d",
+    "atrous_conv2d", "avg_pool", "conv1d", "conv2d", "conv2d_transpose", "conv3d", "depthwise_conv2d",
     "depthwise_conv2d_native", "max_pool", "separable_conv2d", "embedding_lookup",
     "batch_normalization", "bias_add", "crelu", "dropout", "elu", "fused_batch_norm", "in_top_k",
     "l2_loss", "l2_normalize", "leaky_relu", "log_softmax", "moments", "relu", "relu6", "selu",

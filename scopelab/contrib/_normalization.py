@@ -1,4 +1,4 @@
-"""``tf.contrib.layers.batch_norm`` and ``layer_norm``.
+"""``tf.contrib.layers.batch_norm``, ``layer_norm``, ``instance_norm`` and ``group_norm``.
 
 ``batch_norm`` took one of two paths in TF1, and they name and order the variables differently:
 
@@ -27,7 +27,7 @@ from scopelab.keys import GraphKeys
 from scopelab.layers.core import constant_value, smart_cond
 from scopelab.layers.normalization import BatchNormalization, assign_moving_average
 
-__all__ = ["batch_norm", "layer_norm"]
+__all__ = ["batch_norm", "layer_norm", "instance_norm", "group_norm"]
 
 
 def batch_norm(inputs: Any, decay: float = 0.999, center: bool = True, scale: bool = False,
@@ -181,6 +181,123 @@ def layer_norm(inputs: Any, center: bool = True, scale: bool = True, activation_
         outputs = tf.nn.batch_normalization(inputs, mean, variance, offset=beta, scale=gamma,
                                             variance_epsilon=1e-12)
         outputs.set_shape(shape)
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
+def _beta_gamma(shape: Any, dtype: Any, center: bool, scale: bool, initializers: Any, variables_collections: Any,
+                trainable: bool, created_by: str) -> tuple:
+    """``beta`` then ``gamma`` model variables of ``shape`` (either may be left out)."""
+    initializers = initializers or {}
+
+    def param(name: str, default: Any) -> Any:
+        return model_variable(name, shape, created_by=created_by, dtype=dtype,
+                              initializer=initializers.get(name, default),
+                              collections=get_variable_collections(variables_collections, name),
+                              trainable=trainable)
+
+    beta = param("beta", tf.zeros_initializer()) if center else None
+    gamma = param("gamma", tf.ones_initializer()) if scale else None
+    return beta, gamma
+
+
+def instance_norm(inputs: Any, center: bool = True, scale: bool = True, epsilon: float = 1e-6,
+                  activation_fn: Any = None, param_initializers: Any = None, reuse: Any = None,
+                  variables_collections: Any = None, outputs_collections: Any = None, trainable: bool = True,
+                  data_format: str = "NHWC", scope: Any = None) -> Any:
+    """Instance normalization in scope ``InstanceNorm``: ``beta`` then ``gamma`` per channel,
+    statistics per example over every axis but the batch and channel axes, epsilon 1e-6."""
+    inputs = tf.convert_to_tensor(inputs)
+    shape = inputs.shape
+    rank = shape.ndims
+    if rank is None:
+        raise ValueError(f"Inputs {inputs.name} has undefined rank.")
+    if data_format not in ("NCHW", "NHWC"):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
+    if rank < 2:    # TF deletes two axes from range(rank) and fails with an IndexError
+        raise IndexError(f"list assignment index out of range: instance_norm needs inputs of rank >= 3 "
+                         f"([batch, ..., channels]); {inputs.name} has rank {rank}.")
+    with tf.variable_scope(scope, "InstanceNorm", [inputs], reuse=reuse) as sc:
+        channel_axis = 1 if data_format == "NCHW" else rank - 1
+        moments_axes = [axis for axis in range(1, rank) if axis != channel_axis]
+        params_shape = shape[channel_axis:channel_axis + 1]
+        if not params_shape.is_fully_defined():
+            raise ValueError(f"Inputs {inputs.name} has undefined channels dimension {params_shape}.")
+        beta, gamma = _beta_gamma(params_shape, inputs.dtype.base_dtype, center, scale, param_initializers,
+                                  variables_collections, trainable, "tf.contrib.layers.instance_norm")
+        if data_format == "NCHW":   # explicit [1, C, 1, ...] parameters instead of broadcasting
+            broadcast = [1, params_shape.as_list()[0]] + [1] * (rank - 2)
+            beta = None if beta is None else tf.reshape(beta, broadcast)
+            gamma = None if gamma is None else tf.reshape(gamma, broadcast)
+        mean, variance = tf.nn.moments(inputs, moments_axes, keep_dims=True)
+        outputs = tf.nn.batch_normalization(inputs, mean, variance, beta, gamma, epsilon, name="instancenorm")
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
+def _group_norm_axes(inputs: Any, groups: int, channels_axis: int, reduction_axes: Any) -> tuple:
+    """Checks group_norm's arguments as TF does; ``(channels_axis, channels, reduction_axes)``."""
+    rank = inputs.shape.ndims
+    if rank is None:
+        raise ValueError(f"Inputs {inputs.name} has undefined rank.")
+    if channels_axis > rank - 1:
+        raise ValueError("Axis is out of bounds.")
+    if channels_axis < 0:
+        channels_axis += rank
+    channels = inputs.shape.as_list()[channels_axis]
+    if channels is None:
+        raise ValueError(f"Inputs {inputs.name} has undefined channel dimension: {channels_axis}.")
+    axes = [a + rank if a < 0 else a for a in reduction_axes]
+    for a in axes:
+        if a > rank:
+            raise ValueError("Axis is out of bounds.")
+        if inputs.shape.as_list()[a] is None:
+            raise ValueError(f"Inputs {inputs.name} has undefined dimensions {a}.")
+        if a == channels_axis:
+            raise ValueError("reduction_axis must be mutually exclusive with channels_axis")
+    if groups > channels:
+        raise ValueError(f"Invalid groups {groups} for {channels} channels.")
+    if channels % groups != 0:
+        raise ValueError(f"{channels} channels is not commensurate with {groups} groups.")
+    return channels_axis, channels, axes
+
+
+def group_norm(inputs: Any, groups: int = 32, channels_axis: int = -1, reduction_axes: Any = (-3, -2),
+               center: bool = True, scale: bool = True, epsilon: float = 1e-6, activation_fn: Any = None,
+               param_initializers: Any = None, reuse: Any = None, variables_collections: Any = None,
+               outputs_collections: Any = None, trainable: bool = True, scope: Any = None,
+               mean_close_to_zero: bool = False) -> Any:
+    """Group normalization in scope ``GroupNorm``: the channels split into ``groups`` (a ``Reshape``
+    made before the scope opens), statistics per example and group over ``reduction_axes`` and the
+    channels of the group, then ``beta``/``gamma`` per channel and the channels joined again."""
+    inputs = tf.convert_to_tensor(inputs)
+    channels_axis, channels, axes = _group_norm_axes(inputs, groups, channels_axis, reduction_axes)
+    dynamic = tf.shape(inputs)
+    dims = [d if d is not None else dynamic[i] for i, d in enumerate(inputs.shape.as_list())]
+    before, after = dims[:channels_axis], dims[channels_axis + 1:]
+    broadcast = [1] * len(before) + [groups, channels // groups] + [1] * len(after)
+    grouped = tf.reshape(inputs, before + [groups, channels // groups] + after)
+    moments_axes = [channels_axis + 1] + [a + 1 if a > channels_axis else a for a in axes]
+    with tf.variable_scope(scope, "GroupNorm", [grouped], reuse=reuse) as sc:
+        beta, gamma = _beta_gamma([channels], grouped.dtype.base_dtype, center, scale, param_initializers,
+                                  variables_collections, trainable, "tf.contrib.layers.group_norm")
+        beta = None if beta is None else tf.reshape(beta, broadcast)
+        gamma = None if gamma is None else tf.reshape(gamma, broadcast)
+        if mean_close_to_zero:      # TF's one-pass statistics: E[x] and E[x^2] - E[x]^2
+            mean = tf.reduce_mean(grouped, moments_axes, keepdims=True)
+            variance = tf.reduce_mean(tf.square(grouped), moments_axes, keepdims=True) - tf.square(mean)
+        else:
+            mean, variance = tf.nn.moments(grouped, moments_axes, keep_dims=True)
+        gain = tf.rsqrt(variance + epsilon)
+        offset = -mean * gain
+        if gamma is not None:
+            gain *= gamma
+            offset *= gamma
+        if beta is not None:
+            offset += beta
+        outputs = tf.reshape(grouped * gain + offset, dims)
         if activation_fn is not None:
             outputs = activation_fn(outputs)
         return collect_named_outputs(outputs_collections, sc.name, outputs)

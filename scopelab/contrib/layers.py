@@ -1,5 +1,6 @@
 """``tf.contrib.layers``: ``fully_connected``, ``conv2d`` (and 1-D/3-D), ``conv2d_transpose``,
-``batch_norm``, ``layer_norm``, ``flatten``, ``dropout``, ``max_pool2d``, ``avg_pool2d``, ``repeat``,
+``batch_norm``, ``layer_norm``, ``instance_norm``, ``group_norm``, ``flatten``, ``dropout``, ``max_pool2d``,
+``avg_pool2d``, ``repeat``,
 ``stack``, the regularizers and the contrib initializers (``separable_conv2d``, ``bias_add`` and
 ``embed_sequence`` live in ``_more_layers.py``).
 
@@ -27,7 +28,8 @@ from scopelab.regularizers import l1_regularizer, l2_regularizer, sum_regularize
 
 __all__ = ["fully_connected", "linear", "conv1d", "conv2d", "conv3d", "convolution", "convolution1d",
            "convolution2d", "convolution3d", "conv2d_transpose", "convolution2d_transpose", "batch_norm",
-           "layer_norm", "flatten", "dropout", "max_pool2d", "avg_pool2d", "repeat", "stack",
+           "layer_norm", "instance_norm", "group_norm", "flatten", "dropout", "max_pool2d", "avg_pool2d",
+           "repeat", "stack",
            "separable_conv2d", "separable_convolution2d", "bias_add", "embed_sequence",
            "l1_regularizer", "l2_regularizer",
            "sum_regularizer", "l1_l2_regularizer", "xavier_initializer", "xavier_initializer_conv2d",
@@ -259,6 +261,8 @@ def dropout(inputs: Any, keep_prob: float = 0.5, noise_shape: Any = None, is_tra
 
 batch_norm = add_arg_scope(_normalization.batch_norm)
 layer_norm = add_arg_scope(_normalization.layer_norm)
+instance_norm = add_arg_scope(_normalization.instance_norm)
+group_norm = add_arg_scope(_normalization.group_norm)
 
 
 def _pool(kind: str, default_scope: str):

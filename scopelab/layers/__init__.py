@@ -8,8 +8,8 @@ in the core knows layers exist (``_base.py`` documents the naming rules). Functi
 
 from scopelab.layers._base import InputSpec, Layer
 from scopelab.layers.convolutional import (
-    Conv1D, Conv2D, Conv2DTranspose, Conv3D, SeparableConv2D, conv1d, conv2d, conv2d_transpose, conv3d,
-    separable_conv2d,
+    Conv1D, Conv2D, Conv2DTranspose, Conv3D, SeparableConv1D, SeparableConv2D, conv1d, conv2d, conv2d_transpose,
+    conv3d, separable_conv1d, separable_conv2d,
 )
 from scopelab.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
 from scopelab.layers.normalization import BatchNormalization, batch_normalization
@@ -21,11 +21,13 @@ from scopelab.layers.pooling import (
 #: TF1's aliases.
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 Convolution2DTranspose, Deconvolution2D, SeparableConvolution2D = Conv2DTranspose, Conv2DTranspose, SeparableConv2D
+SeparableConvolution1D = SeparableConv1D
 MaxPool1D, MaxPool2D, MaxPool3D = MaxPooling1D, MaxPooling2D, MaxPooling3D
 AvgPool1D, AvgPool2D, AvgPool3D = AveragePooling1D, AveragePooling2D, AveragePooling3D
 BatchNorm = BatchNormalization
 convolution1d, convolution2d, convolution3d = conv1d, conv2d, conv3d
 convolution2d_transpose, separable_convolution2d = conv2d_transpose, separable_conv2d
+separable_convolution1d = separable_conv1d
 
 __all__ = [
     "Layer", "InputSpec", "Dense", "dense", "Dropout", "dropout", "Flatten", "flatten",
@@ -37,5 +39,6 @@ __all__ = [
     "Convolution1D", "Convolution2D", "Convolution3D", "Convolution2DTranspose", "Deconvolution2D",
     "SeparableConvolution2D", "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D", "AvgPool2D",
     "AvgPool3D", "BatchNorm", "convolution1d", "convolution2d", "convolution3d",
-    "convolution2d_transpose", "separable_convolution2d",
+    "convolution2d_transpose", "separable_convolution2d", "SeparableConv1D", "separable_conv1d",
+    "SeparableConvolution1D", "separable_convolution1d",
 ]

@@ -1,5 +1,5 @@
-"""``tf.layers`` convolutions: ``Conv1D/2D/3D``, ``Conv2DTranspose``, ``SeparableConv2D`` and their
-functions (``conv1d``, ``conv2d``, ``conv3d``, ``conv2d_transpose``, ``separable_conv2d``).
+"""``tf.layers`` convolutions: ``Conv1D/2D/3D``, ``Conv2DTranspose``, ``SeparableConv1D/2D`` and their
+functions (``conv1d``, ``conv2d``, ``conv3d``, ``conv2d_transpose``, ``separable_conv1d/2d``).
 
 Variables: ``kernel`` ``[*kernel_size, in_channels, filters]`` (``[*kernel_size, filters,
 in_channels]`` for the transpose) and ``bias`` ``[filters]``; separable convolutions make
@@ -13,9 +13,9 @@ from typing import Any
 import scopelab as tf
 from scopelab.layers._base import InputSpec, Layer
 
-__all__ = ["Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose", "SeparableConv2D", "conv1d", "conv2d",
-           "conv3d", "conv2d_transpose", "separable_conv2d", "normalize_tuple", "normalize_padding",
-           "conv_output_length", "deconv_output_length"]
+__all__ = ["Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose", "SeparableConv1D", "SeparableConv2D", "conv1d",
+           "conv2d", "conv3d", "conv2d_transpose", "separable_conv1d", "separable_conv2d", "normalize_tuple",
+           "normalize_padding", "conv_output_length", "deconv_output_length"]
 
 _DATA_FORMATS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
 
@@ -152,7 +152,7 @@ class _Conv(Layer):
     def _add_bias(self, outputs: Any) -> Any:
         if not self.use_bias:
             return outputs
-        fmt = "NCHW" if self.data_format == "channels_first" and self.rank == 2 else "NHWC"
+        fmt = "NCHW" if self.data_format == "channels_first" and self.rank >= 2 else "NHWC"
         return tf.nn.bias_add(outputs, self.bias, data_format=fmt)
 
     def call(self, inputs: Any) -> Any:
@@ -233,7 +233,38 @@ class Conv2DTranspose(Conv2D):
         return tf.TensorShape([dims[0], self.filters] + out if first else [dims[0]] + out + [self.filters])
 
 
-class SeparableConv2D(Conv2D):
+class _SeparableWeights:
+    """Variables shared by the separable layers: ``depthwise_kernel`` ``[*kernel_size, in,
+    depth_multiplier]``, ``pointwise_kernel`` ``[1, ..., 1, in * depth_multiplier, filters]``, ``bias``."""
+
+    def _separable_options(self, depth_multiplier: int, depthwise_initializer: Any, pointwise_initializer: Any,
+                           depthwise_regularizer: Any, pointwise_regularizer: Any, depthwise_constraint: Any,
+                           pointwise_constraint: Any) -> None:
+        self.depth_multiplier = depth_multiplier
+        self.depthwise_initializer, self.pointwise_initializer = depthwise_initializer, pointwise_initializer
+        self.depthwise_regularizer, self.pointwise_regularizer = depthwise_regularizer, pointwise_regularizer
+        self.depthwise_constraint, self.pointwise_constraint = depthwise_constraint, pointwise_constraint
+
+    def build(self: Any, input_shape: Any) -> None:
+        channels = self._input_channels(input_shape)
+        self.depthwise_kernel = self.add_weight(
+            "depthwise_kernel", shape=list(self.kernel_size) + [channels, self.depth_multiplier],
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint, trainable=True, dtype=self.dtype)
+        self.pointwise_kernel = self.add_weight(
+            "pointwise_kernel", shape=[1] * self.rank + [channels * self.depth_multiplier, self.filters],
+            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint, trainable=True, dtype=self.dtype)
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight("bias", shape=[self.filters], initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint,
+                                        trainable=True, dtype=self.dtype)
+        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
+        self.built = True
+
+
+class SeparableConv2D(_SeparableWeights, Conv2D):
     """Depthwise then pointwise convolution: ``depthwise_kernel`` ``[kh, kw, in, depth_multiplier]``,
     ``pointwise_kernel`` ``[1, 1, in * depth_multiplier, filters]``, ``bias``."""
 
@@ -250,28 +281,9 @@ class SeparableConv2D(Conv2D):
                          activation=activation, use_bias=use_bias, bias_initializer=bias_initializer,
                          bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
                          bias_constraint=bias_constraint, trainable=trainable, name=name, **kwargs)
-        self.depth_multiplier = depth_multiplier
-        self.depthwise_initializer, self.pointwise_initializer = depthwise_initializer, pointwise_initializer
-        self.depthwise_regularizer, self.pointwise_regularizer = depthwise_regularizer, pointwise_regularizer
-        self.depthwise_constraint, self.pointwise_constraint = depthwise_constraint, pointwise_constraint
-
-    def build(self, input_shape: Any) -> None:
-        channels = self._input_channels(input_shape)
-        self.depthwise_kernel = self.add_weight(
-            "depthwise_kernel", shape=list(self.kernel_size) + [channels, self.depth_multiplier],
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint, trainable=True, dtype=self.dtype)
-        self.pointwise_kernel = self.add_weight(
-            "pointwise_kernel", shape=[1, 1, channels * self.depth_multiplier, self.filters],
-            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
-            constraint=self.pointwise_constraint, trainable=True, dtype=self.dtype)
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight("bias", shape=[self.filters], initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-                                        trainable=True, dtype=self.dtype)
-        self.input_spec = InputSpec(ndim=4, axes={self._channel_axis: channels})
-        self.built = True
+        self._separable_options(depth_multiplier, depthwise_initializer, pointwise_initializer,
+                                depthwise_regularizer, pointwise_regularizer, depthwise_constraint,
+                                pointwise_constraint)
 
     def call(self, inputs: Any) -> Any:
         first = self.data_format == "channels_first"
@@ -280,6 +292,46 @@ class SeparableConv2D(Conv2D):
                                          padding=self.padding.upper(), rate=self.dilation_rate,
                                          data_format=self._tf_format())
         outputs = self._add_bias(outputs)
+        return outputs if self.activation is None else self.activation(outputs)
+
+
+class SeparableConv1D(_SeparableWeights, Conv1D):
+    """The 1-D separable convolution TF1 ran as a ``separable_conv2d`` over a height-1 image:
+    ``ExpandDims`` of the input and both kernels, the 2-D op, ``BiasAdd``, then ``Squeeze``."""
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1, padding: str = "valid",
+                 data_format: str = "channels_last", dilation_rate: Any = 1, depth_multiplier: int = 1,
+                 activation: Any = None, use_bias: bool = True, depthwise_initializer: Any = None,
+                 pointwise_initializer: Any = None, bias_initializer: Any = None,
+                 depthwise_regularizer: Any = None, pointwise_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None,
+                 depthwise_constraint: Any = None, pointwise_constraint: Any = None,
+                 bias_constraint: Any = None, trainable: bool = True, name: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         activation=activation, use_bias=use_bias, bias_initializer=bias_initializer,
+                         bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+                         bias_constraint=bias_constraint, trainable=trainable, name=name, **kwargs)
+        self._separable_options(depth_multiplier, depthwise_initializer, pointwise_initializer,
+                                depthwise_regularizer, pointwise_regularizer, depthwise_constraint,
+                                pointwise_constraint)
+
+    def call(self, inputs: Any) -> Any:
+        first = self.data_format == "channels_first"
+        spatial = 2 if first else 1
+        stride = self.strides[0]
+        strides = [1, 1, stride, stride] if first else [1, stride, stride, 1]
+        fmt = "NCHW" if first else "NHWC"
+        if self.padding == "causal":
+            inputs = tf.pad(inputs, [[0, 0], [self.dilation_rate[0] * (self.kernel_size[0] - 1), 0], [0, 0]])
+        inputs = tf.expand_dims(inputs, spatial)
+        outputs = tf.nn.separable_conv2d(inputs, tf.expand_dims(self.depthwise_kernel, 0),
+                                         tf.expand_dims(self.pointwise_kernel, 0), strides=strides,
+                                         padding="VALID" if self.padding == "causal" else self.padding.upper(),
+                                         rate=(1, self.dilation_rate[0]), data_format=fmt)
+        if self.use_bias:
+            outputs = tf.nn.bias_add(outputs, self.bias, data_format=fmt)
+        outputs = tf.squeeze(outputs, [spatial])
         return outputs if self.activation is None else self.activation(outputs)
 
 
@@ -300,3 +352,4 @@ conv2d = _functional(Conv2D, "tf.layers.conv2d")
 conv3d = _functional(Conv3D, "tf.layers.conv3d")
 conv2d_transpose = _functional(Conv2DTranspose, "tf.layers.conv2d_transpose")
 separable_conv2d = _functional(SeparableConv2D, "tf.layers.separable_conv2d")
+separable_conv1d = _functional(SeparableConv1D, "tf.layers.separable_conv1d")

@@ -1,4 +1,4 @@
-"""Convolutions and pooling: ``conv1d``, ``conv2d``, ``conv2d_transpose``, ``depthwise_conv2d``,
+"""Convolutions and pooling: ``conv1d``, ``conv2d``, ``conv3d``, ``conv2d_transpose``, ``depthwise_conv2d``,
 ``separable_conv2d``, ``max_pool``, ``avg_pool`` (NHWC; NCHW is transposed around the op).
 
 Static shapes use TF's windowed-output rule: ``SAME`` gives ``ceil(in / stride)``, ``VALID`` gives
@@ -20,7 +20,7 @@ from scopelab.ops.array_ops import expand_dims, squeeze
 from scopelab.ops.op_def import building_op, define_op
 from scopelab.ops.shapes import conv_output, shape_from_tensor, tf_shape_text
 
-__all__ = ["conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d",
+__all__ = ["atrous_conv2d", "conv1d", "conv2d", "conv3d", "conv2d_transpose", "depthwise_conv2d",
            "depthwise_conv2d_native", "separable_conv2d", "max_pool", "avg_pool", "pool_output"]
 
 
@@ -68,13 +68,21 @@ def _from_nhwc(dims: list, data_format: str) -> TensorShape:
 def _windows(x: np.ndarray, kh: int, kw: int, sh: int, sw: int, dh: int, dw: int, padding: str,
              fill: float = 0.0) -> np.ndarray:
     """(n, oh, ow, c, kh, kw) windows of an NHWC array."""
-    ph = _pads(x.shape[1], kh, sh, dh, padding)
-    pw = _pads(x.shape[2], kw, sw, dw, padding)
-    if any(ph + pw):
-        x = np.pad(x, ((0, 0), ph, pw, (0, 0)), constant_values=fill)
-    eh, ew = (kh - 1) * dh + 1, (kw - 1) * dw + 1
-    view = sliding_window_view(x, (eh, ew), axis=(1, 2))
-    return view[:, ::sh, ::sw, :, ::dh, ::dw]
+    return _windows_nd(x, (kh, kw), (sh, sw), (dh, dw), padding, fill)
+
+
+def _windows_nd(x: np.ndarray, kernel: tuple, strides: tuple, dilations: tuple, padding: str,
+                fill: float = 0.0) -> np.ndarray:
+    """(n, *out, c, *kernel) windows of a channels-last array with any number of spatial axes."""
+    axes = tuple(range(1, x.ndim - 1))
+    pads = [_pads(x.shape[a], k, s, d, padding) for a, k, s, d in zip(axes, kernel, strides, dilations)]
+    if any(sum(pads, ())):
+        x = np.pad(x, ((0, 0), *pads, (0, 0)), constant_values=fill)
+    extent = tuple((k - 1) * d + 1 for k, d in zip(kernel, dilations))
+    view = sliding_window_view(x, extent, axis=axes)
+    steps = tuple(slice(None, None, s) for s in strides)
+    taps = tuple(slice(None, None, d) for d in dilations)
+    return view[(slice(None), *steps, slice(None), *taps)]
 
 
 def pool_output(dims: list, kh: int, kw: int, sh: int, sw: int, padding: str, depth: Any,
@@ -296,6 +304,84 @@ def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any,
                                data_format=data_format)
         return _CONV2D(depthwise, pointwise_filter, name=scope, strides=(1, 1),
                        dilations=(1, 1), padding="VALID", data_format=data_format)
+
+
+def atrous_conv2d(value: Any, filters: Any, rate: int, padding: str, name: str | None = None) -> Any:
+    """A stride-1 NHWC ``Conv2D`` whose filter taps are ``rate`` apart, under the scope ``convolution``.
+
+    TF computes ``rate > 1`` through ``SpaceToBatchND``/``BatchToSpaceND`` around the ``Conv2D`` (so its
+    output is named ``convolution/BatchToSpaceND``); scopelab runs the dilated ``Conv2D`` directly, which
+    gives the same values and shapes."""
+    rate = int(rate)
+    if rate <= 0:
+        raise ValueError(f"all values of `dilation_rate` must be positive. Received: dilation_rate=[{rate} {rate}]")
+    with name_scope(name, "convolution") as scope:
+        return _CONV2D(value, filters, name=scope, strides=(1, 1), dilations=(rate, rate),
+                       padding=_padding(padding), data_format="NHWC")
+
+
+# --- conv3d --------------------------------------------------------------------------------------
+def _five(value: Any, what: str, data_format: str) -> tuple[int, int, int]:
+    """Conv3D's strides/dilations: five values, 1 in the batch and channel positions."""
+    items = [int(v) for v in value]
+    if len(items) < 5:
+        raise ValueError(f"Attr '{what}' of 'Conv3D' Op passed list of length {len(items)} less than "
+                         f"minimum 5.")
+    if len(items) != 5:
+        raise ValueError(f"{what} must have 5 values ([1, d, h, w, 1]), got {items}.")
+    channel = 1 if data_format == "NCDHW" else 4
+    if items[0] != 1 or items[channel] != 1:
+        raise ValueError(f"Current implementation does not yet support {what} in the batch and depth "
+                         f"dimensions.")
+    return (items[2], items[3], items[4]) if data_format == "NCDHW" else (items[1], items[2], items[3])
+
+
+def _conv3d_shape(input: Any, filter: Any, *, strides: tuple, dilations: tuple, padding: str,
+                  data_format: str) -> tuple:
+    _check_rank(input, 5, "The input")
+    _check_rank(filter, 5, "The filter")
+    f = filter.shape.as_list() if filter.shape.ndims is not None else [None] * 5
+    if input.shape.ndims is None:
+        return input.dtype, TensorShape([None] * 5)
+    dims = input.shape.as_list()
+    first = data_format == "NCDHW"
+    channels, spatial = (dims[1], dims[2:]) if first else (dims[4], dims[1:4])
+    if channels is not None and f[3] is not None and channels % f[3] != 0:
+        name, op_type = building_op()
+        raise ValueError(f"Depth of input ({channels}) is not a multiple of input depth of filter ({f[3]}) "
+                         f"for '{name}' (op: '{op_type}') with input shapes: {tf_shape_text(input.shape)}, "
+                         f"{tf_shape_text(filter.shape)}.")
+    if channels is not None and f[3] is not None and channels != f[3]:
+        raise ValueError(f"scopelab's conv3d needs the filter's input depth ({f[3]}) to equal the input's "
+                         f"channels ({channels}); grouped 3-D convolutions are not supported.")
+    out = [conv_output(n, k, s, padding, d) for n, k, s, d in zip(spatial, f[:3], strides, dilations)]
+    return input.dtype, TensorShape([dims[0], f[4], *out] if first else [dims[0], *out, f[4]])
+
+
+def _conv3d(x: np.ndarray, w: np.ndarray, *, strides: tuple, dilations: tuple, padding: str,
+            data_format: str) -> np.ndarray:
+    first = data_format == "NCDHW"
+    if first:
+        x = np.transpose(x, (0, 2, 3, 4, 1))
+    win = _windows_nd(x, w.shape[:3], strides, dilations, padding)    # (n, od, oh, ow, c, kd, kh, kw)
+    out = np.tensordot(win, w, axes=([5, 6, 7, 4], [0, 1, 2, 3])).astype(x.dtype, copy=False)
+    return np.transpose(out, (0, 4, 1, 2, 3)) if first else out
+
+
+_CONV3D = define_op("Conv3D", ("input:T", "filter:T"), _conv3d_shape, _conv3d)
+
+
+def conv3d(input: Any, filter: Any = None, strides: Any = None, padding: Any = None,
+           data_format: str = "NDHWC", dilations: Any = (1, 1, 1, 1, 1), name: str | None = None,
+           filters: Any = None) -> Any:
+    """A 3-D convolution (``Conv3D``) of a [batch, depth, height, width, channels] input with a
+    [kd, kh, kw, in, out] filter (NCDHW computed channels-last and transposed back)."""
+    filter = filters if filter is None else filter  # noqa: A001 - TF's argument name
+    if strides is None:
+        raise ValueError("conv3d needs strides, e.g. strides=[1, 1, 1, 1, 1].")
+    return _CONV3D(input, filter, name=name, strides=_five(strides, "strides", data_format),
+                   dilations=_five(dilations, "dilations", data_format), padding=_padding(padding),
+                   data_format=data_format)
 
 
 # --- pooling ---------------------------------------------------------------------------------------

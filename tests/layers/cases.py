@@ -342,3 +342,98 @@ out("model_vars", len(tf.model_variables()))
 out("shapes", [t.shape.as_list() for t in (a, b, c, d)])
 out("ops", [a.name, d.name])
 """)
+
+# --- tf.contrib.layers.instance_norm / group_norm (style-transfer and detection models) -------------
+case("contrib_instance_norm", """
+layers = tf.contrib.layers
+x = tf.placeholder(tf.float32, [None, 6, 5, 4])
+a = layers.instance_norm(x)
+b = layers.instance_norm(x, center=False, activation_fn=tf.nn.relu, scope="in_relu")
+c = layers.instance_norm(tf.placeholder(tf.float32, [2, 3, 6, 5]), data_format="NCHW")
+d = layers.instance_norm(tf.placeholder(tf.float32, [2, 7, 3]), scale=False, trainable=False,
+                         variables_collections=["norms"], outputs_collections="outs")
+out("vars", [(v.name, v.shape.as_list(), v.dtype.base_dtype.name) for v in tf.global_variables()])
+out("trainable", [v.name for v in tf.trainable_variables()])
+out("model_vars", [v.name for v in tf.model_variables()])
+out("collections", [[v.name for v in tf.get_collection("norms")], [t.name for t in tf.get_collection("outs")]])
+out("outputs", [(t.name, t.shape.as_list()) for t in (a, b, c, d)])
+shared = layers.instance_norm(x, center=False, activation_fn=tf.nn.relu, scope="in_relu", reuse=True)
+out("reuse", [len(tf.global_variables()), shared.name])
+err("no_channels", lambda: layers.instance_norm(tf.placeholder(tf.float32, [2, 3, None])))
+err("no_rank", lambda: layers.instance_norm(tf.placeholder(tf.float32)))
+err("bad_format", lambda: layers.instance_norm(x, data_format="NDHWC"))
+err("rank_one", lambda: layers.instance_norm(tf.placeholder(tf.float32, [4])))
+rng = np.random.RandomState(3)
+img = tf.constant(rng.uniform(-2, 2, (2, 4, 3, 5)).astype(np.float32))
+val("nhwc", layers.instance_norm(img, scope="v1", param_initializers={"beta": tf.constant_initializer(0.5),
+                                                                      "gamma": tf.constant_initializer(2.0)}))
+val("nchw", layers.instance_norm(img, data_format="NCHW", scope="v2",
+                                 param_initializers={"beta": tf.constant_initializer(-0.25)}))
+val("rank2", layers.instance_norm(tf.constant([[1.0, 2.0], [3.0, 5.0]]), scope="v3",
+                                  param_initializers={"beta": tf.constant_initializer(0.5)}))
+""")
+
+case("contrib_group_norm", """
+layers = tf.contrib.layers
+x = tf.placeholder(tf.float32, [None, 6, 5, 8])
+a = layers.group_norm(x, groups=4)
+b = layers.group_norm(x, groups=2, center=False, activation_fn=tf.nn.relu, scope="gn")
+c = layers.group_norm(tf.placeholder(tf.float32, [2, 6, 4, 5]), groups=3, channels_axis=1,
+                      reduction_axes=(-2, -1), scale=False, trainable=False, variables_collections=["norms"])
+d = layers.group_norm(tf.placeholder(tf.float32, [3, 7, 6]), groups=6, reduction_axes=[-2],
+                      outputs_collections="outs")
+out("vars", [(v.name, v.shape.as_list(), v.dtype.base_dtype.name) for v in tf.global_variables()])
+out("trainable", [v.name for v in tf.trainable_variables()])
+out("model_vars", [v.name for v in tf.model_variables()])
+out("collections", [[v.name for v in tf.get_collection("norms")], [t.name for t in tf.get_collection("outs")]])
+out("outputs", [(t.name, t.shape.as_list()) for t in (a, b, c, d)])
+err("not_commensurate", lambda: layers.group_norm(x, groups=3))
+err("too_many_groups", lambda: layers.group_norm(x, groups=16))
+err("default_groups", lambda: layers.group_norm(x))
+err("same_axis", lambda: layers.group_norm(x, groups=2, reduction_axes=(1, 3)))
+err("axis_bounds", lambda: layers.group_norm(x, groups=2, channels_axis=4))
+err("no_channels", lambda: layers.group_norm(tf.placeholder(tf.float32, [2, 3, 3, None]), groups=2))
+err("no_reduction_dim", lambda: layers.group_norm(tf.placeholder(tf.float32, [2, None, 3, 4]), groups=2))
+err("no_rank", lambda: layers.group_norm(tf.placeholder(tf.float32), groups=2))
+out("after_errors", len(tf.global_variables()))
+rng = np.random.RandomState(5)
+img = tf.constant(rng.uniform(-2, 2, (2, 3, 4, 6)).astype(np.float32))
+init = {"beta": tf.constant_initializer(0.5), "gamma": tf.constant_initializer(1.5)}
+val("nhwc", layers.group_norm(img, groups=3, param_initializers=init, scope="v1"))
+val("one_pass", layers.group_norm(img, groups=2, mean_close_to_zero=True, scope="v2"))
+val("channels_first", layers.group_norm(img, groups=3, channels_axis=1, reduction_axes=(2, 3), scope="v3"))
+""")
+
+# --- tf.layers.conv3d and separable_conv1d ---------------------------------------------------------
+case("conv3d_and_separable_conv1d", """
+vid = tf.placeholder(tf.float32, [None, 4, 8, 8, 3])
+a = tf.layers.conv3d(vid, 5, 3, padding="same")
+b = tf.layers.conv3d(vid, 2, (1, 3, 3), strides=(1, 2, 2), activation=tf.nn.relu, name="c3", use_bias=False)
+c = tf.layers.conv3d(tf.placeholder(tf.float32, [2, 3, 4, 8, 8]), 4, 2, data_format="channels_first")
+seq = tf.placeholder(tf.float32, [None, 10, 4])
+d = tf.layers.separable_conv1d(seq, 6, 3)
+e = tf.layers.separable_conv1d(seq, 5, 3, strides=2, padding="same", depth_multiplier=2, name="sep")
+f = tf.layers.separable_conv1d(seq, 3, 2, dilation_rate=2, activation=tf.nn.relu, use_bias=False)
+out("vars", [(v.name, v.shape.as_list(), v.dtype.base_dtype.name) for v in tf.global_variables()])
+out("trainable", len(tf.trainable_variables()))
+out("outputs", [(t.name, t.shape.as_list()) for t in (a, b, c, d, e, f)])
+layer = tf.layers.SeparableConv1D(4, 3, name="shared")
+g, h = layer.apply(seq), layer.apply(seq)
+out("shared", [g.name, h.name, len(tf.global_variables())])
+err("conv3d_rank", lambda: tf.layers.conv3d(seq, 2, 3))
+err("sep1d_rank", lambda: tf.layers.separable_conv1d(vid, 2, 3))
+err("sep1d_channels", lambda: tf.layers.separable_conv1d(tf.placeholder(tf.float32, [2, 5, None]), 2, 3))
+rng = np.random.RandomState(7)
+x = tf.constant(rng.uniform(-1, 1, (2, 9, 3)).astype(np.float32))
+init = tf.constant_initializer(rng.uniform(-1, 1, 64).astype(np.float32).tolist()[:6])
+dwk = tf.constant_initializer(rng.uniform(-1, 1, (3, 3, 2)).astype(np.float32))
+pwk = tf.constant_initializer(rng.uniform(-1, 1, (1, 6, 4)).astype(np.float32))
+val("sep1d", tf.layers.separable_conv1d(x, 4, 3, padding="same", depth_multiplier=2, depthwise_initializer=dwk,
+                                        pointwise_initializer=pwk, bias_initializer=tf.constant_initializer(0.5),
+                                        name="v1"))
+val("sep1d_strided", tf.layers.separable_conv1d(x, 4, 3, strides=2, dilation_rate=1, depth_multiplier=2,
+                                                depthwise_initializer=dwk, pointwise_initializer=pwk, name="v2"))
+vv = tf.constant(rng.uniform(-1, 1, (1, 3, 4, 4, 2)).astype(np.float32))
+k3 = tf.constant_initializer(rng.uniform(-1, 1, (2, 2, 2, 2, 3)).astype(np.float32))
+val("conv3d", tf.layers.conv3d(vv, 3, 2, padding="same", kernel_initializer=k3, name="v3"))
+""")

@@ -34,6 +34,13 @@ TF1_TEXT_INSTEAD = {
     ("conv_names_shapes", "no_channels"): "The channel dimension of the inputs should be defined. Found `None`.",
     ("dense_object_shared", "scope_name_early"): 'No name available for layer scope because the layer "head" has '
                                                  "not been used yet.",
+    ("conv3d_and_separable_conv1d", "conv3d_rank"): "Input 0 of layer conv3d_3 is incompatible with the layer: "
+                                                    "expected ndim=5, found ndim=3.",
+    # Keras 2.15 only asks for min_ndim=3 and fails later in the op; TF 1.15's layer checked ndim=3 first.
+    ("conv3d_and_separable_conv1d", "sep1d_rank"): "Input 0 of layer separable_conv1d_3 is incompatible with the "
+                                                   "layer: expected ndim=3, found ndim=5.",
+    ("conv3d_and_separable_conv1d", "sep1d_channels"): "The channel dimension of the inputs should be defined. "
+                                                       "Found `None`.",
     # TF formats this one as a tuple and misses a space in the other; the key phrases are the rule.
     ("slim_arg_scope", "not_decorated"): "is not decorated with @add_arg_scope",
     ("slim_arg_scope", "dict_and_kwargs"): "kwargs must be empty.",

@@ -724,3 +724,37 @@ val("py_func_values", [py, py2], feed)
 bad = tf.py_func(lambda a: a.astype(np.int64), [x], tf.float32)
 err("py_func_wrong_dtype", lambda: RUN(bad, feed))
 """)
+
+# --- conv3d and atrous_conv2d (video models, DeepLab) ----------------------------------------------
+case("conv3d_and_atrous", """
+vid = tf.placeholder(tf.float32, [None, 4, 9, 8, 3])
+k3 = tf.placeholder(tf.float32, [2, 3, 3, 3, 5])
+static("conv3d", [tf.nn.conv3d(vid, k3, [1, 1, 1, 1, 1], "SAME"), tf.nn.conv3d(vid, k3, [1, 2, 2, 2, 1], "VALID"),
+                  tf.nn.conv3d(vid, k3, [1, 1, 2, 1, 1], "SAME", dilations=[1, 2, 1, 2, 1]),
+                  tf.nn.conv3d(tf.placeholder(tf.float32, [2, 3, 4, 9, 8]), k3, [1, 1, 1, 1, 1], "VALID",
+                               data_format="NCDHW")])
+names("conv3d_names", [tf.nn.conv3d(vid, k3, [1, 1, 1, 1, 1], "SAME"),
+                       tf.nn.conv3d(vid, k3, [1, 1, 1, 1, 1], "SAME", name="c3")])
+err("conv3d_short_strides", lambda: tf.nn.conv3d(vid, k3, [1, 1, 1, 1], "SAME"))
+err("conv3d_depth", lambda: tf.nn.conv3d(vid, tf.placeholder(tf.float32, [2, 3, 3, 2, 5]), [1, 1, 1, 1, 1], "SAME"))
+err("conv3d_rank", lambda: tf.nn.conv3d(tf.placeholder(tf.float32, [1, 9, 8, 3]), k3, [1, 1, 1, 1, 1], "SAME"))
+img = tf.placeholder(tf.float32, [None, 9, 8, 3])
+k = tf.placeholder(tf.float32, [3, 3, 3, 4])
+static("atrous", [tf.nn.atrous_conv2d(img, k, 1, "VALID")])
+# TF builds rate > 1 as SpaceToBatchND, Conv2D, BatchToSpaceND (output "convolution/BatchToSpaceND");
+# scopelab runs one dilated Conv2D, so only the shapes are compared for those.
+out("atrous_shapes", [tf.nn.atrous_conv2d(img, k, 2, "SAME").shape.as_list(),
+                      tf.nn.atrous_conv2d(img, k, 3, "VALID").shape.as_list()])
+names("atrous_names", [tf.nn.atrous_conv2d(img, k, 1, "SAME"), tf.nn.atrous_conv2d(img, k, 1, "SAME", name="aspp")])
+err("atrous_rate", lambda: tf.nn.atrous_conv2d(img, k, 0, "SAME"))
+rng = np.random.RandomState(11)
+v = rng.uniform(-1, 1, (2, 4, 6, 5, 3)).astype(np.float32)
+w = rng.uniform(-1, 1, (2, 3, 3, 3, 4)).astype(np.float32)
+val("conv3d", [tf.nn.conv3d(v, w, [1, 1, 1, 1, 1], "SAME"), tf.nn.conv3d(v, w, [1, 2, 2, 1, 1], "VALID"),
+               tf.nn.conv3d(v, w, [1, 1, 2, 2, 1], "SAME", dilations=[1, 1, 2, 2, 1]),
+               tf.nn.conv3d(np.transpose(v, (0, 4, 1, 2, 3)), w, [1, 1, 1, 1, 1], "SAME", data_format="NCDHW")])
+x = rng.uniform(-1, 1, (2, 9, 8, 3)).astype(np.float32)
+ker = rng.uniform(-1, 1, (3, 3, 3, 4)).astype(np.float32)
+val("atrous", [tf.nn.atrous_conv2d(x, ker, 2, "SAME"), tf.nn.atrous_conv2d(x, ker, 3, "VALID"),
+               tf.nn.atrous_conv2d(x, ker, 1, "SAME")])
+""")
