@@ -235,12 +235,34 @@ class Graph(EventFeed):
 
     def _lookup(self, name: str, kind: str) -> Any:
         registry = self._op_registry
-        if registry is None or registry.generation != self.generation:
-            if isinstance(name, str):       # no op yet: TF's KeyError, explained
-                op_name, colon, _ = name.partition(":")
-                raise GraphElementNotFoundError(name, op_name=op_name, tensor=bool(colon))
-            raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
-        return registry.lookup(name, kind)
+        try:
+            if registry is None or registry.generation != self.generation:
+                if isinstance(name, str):       # no op yet: TF's KeyError, explained
+                    op_name, colon, _ = name.partition(":")
+                    raise GraphElementNotFoundError(name, op_name=op_name, tensor=bool(colon))
+                raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
+            return registry.lookup(name, kind)
+        except KeyError:
+            variable = self._variable_by_op_name(name, kind)
+            if variable is None:
+                raise
+            return variable
+
+    def _variable_by_op_name(self, name: str, kind: str) -> Any:
+        """The variable whose op is ``name`` (``"w"``) or whose value is ``name`` (``"w:0"``): in
+        TF1 a variable is an op of the graph, so ``sess.run("w:0")`` and
+        ``get_tensor_by_name("w:0")`` find it; scopelab's variables are not ops, so they are
+        looked up here, after the ops."""
+        if not isinstance(name, str):
+            return None
+        op_name, colon, index = name.partition(":")
+        if (colon and (index != "0" or kind == "op")) or (not colon and kind == "tensor"):
+            return None
+        with self.lock:
+            candidates = list(self._vars.values())
+            for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES):
+                candidates += self._collections.get(key, ())   # tf.Variable is not in _vars
+        return next((v for v in candidates if getattr(v, "op_name", None) == op_name), None)
 
     # --- op names (TF's Graph._names_in_use, see scopelab.names.OpNames) ----------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:

@@ -101,8 +101,8 @@ class Session:
     # --- fetches and feeds --------------------------------------------------------------------------
     def _fetch_target(self, fetch: Any, fetches: Any) -> Tensor | Operation:
         if isinstance(fetch, str):
-            target = self._by_name(fetch, "Fetch")
-        elif isinstance(fetch, (Tensor, Operation)):
+            fetch = self._by_name(fetch, "Fetch")       # an op, a tensor, or a variable ("w:0")
+        if isinstance(fetch, (Tensor, Operation)):
             target = fetch
         elif isinstance(fetch, ArrayOps):
             target = convert_to_tensor(fetch)
@@ -115,7 +115,7 @@ class Session:
 
     def _by_name(self, name: str, what: str) -> Tensor | Operation:
         try:
-            return graph_ops(self._graph).lookup(name)
+            return self._graph.as_graph_element(name)    # ops, then variables ("w:0")
         except KeyError as missing:
             kind = "Tensor" if ":" in name else "Operation"
             raise ValueError(f"{what} argument {name!r} cannot be interpreted as a {kind}. "
@@ -150,8 +150,8 @@ class Session:
 
     def _feed_key(self, key: Any) -> Tensor:
         if isinstance(key, str):
-            target = self._by_name(key, "Feed")
-        elif isinstance(key, Tensor):
+            key = self._by_name(key, "Feed")             # an op, a tensor, or a variable ("w:0")
+        if isinstance(key, Tensor | Operation):
             target = key
         elif isinstance(key, ArrayOps):
             target = convert_to_tensor(key)

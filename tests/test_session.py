@@ -271,3 +271,29 @@ def test_regularization_losses_and_partitioned_variables_are_op_inputs():
         sess.run(tf.global_variables_initializer())
         assert sess.run(total, {x: np.ones((1, 2))}) == pytest.approx(8.0 + 0.5 * 30 / 2)
     assert tf.convert_to_tensor(p).name == "p:0"
+
+
+def test_variables_are_fetched_by_their_op_names_as_in_tf1():
+    """In TF1 a variable is an op of the graph: ``sess.run("w:0")`` and
+    ``get_tensor_by_name("w:0")`` find it, by its (uniquified) op name."""
+    tf.reset_default_graph()
+    tf.constant(0.0, name="w")                         # takes the op name "w": the variable is w_1
+    w = tf.get_variable("w", [2], initializer=tf.ones_initializer())
+    v = tf.Variable([5.0, 6.0], name="v")
+    with tf.variable_scope("p", partitioner=tf.fixed_size_partitioner(2)):
+        p = tf.get_variable("t", [4, 1], initializer=tf.zeros_initializer())
+    graph = tf.get_default_graph()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run("w_1:0"), [1.0, 1.0])
+        got_v, got_shard = sess.run(["v:0", "p/t/part_1:0"])
+        np.testing.assert_array_equal(got_v, [5.0, 6.0])
+        np.testing.assert_array_equal(got_shard, [[0.0], [0.0]])
+        assert sess.run("w:0") == 0.0                  # the constant, not the variable
+    assert graph.get_tensor_by_name("w_1:0") is w
+    assert graph.get_tensor_by_name("v:0") is v
+    assert graph.as_graph_element("p/t/part_0") is list(p)[0]
+    with pytest.raises(KeyError):
+        graph.get_tensor_by_name("v:1")                # a variable has one output
+    with pytest.raises(ValueError, match="cannot be interpreted as a Tensor"):
+        tf.Session().run("nope:0")
