@@ -37,14 +37,14 @@ class WorkerLostError(UnavailableError):  # type: ignore[misc]  # the op errors 
         if self.disconnected:      # not a crash: disconnect() released what the cluster held
             cause = (f"its cluster was disconnected: scopelab.cluster.disconnect() released the "
                      f"values held on {self.worker}.")
+            where = "a disconnected cluster"
         else:
-            cause = f"its worker {self.worker} was lost."
+            cause, where = f"its worker {self.worker} was lost.", "a lost worker"
         return str(self._layout(
             f"{self.wanted}: the parameter server {self.device} is unavailable: {cause}",
-            "The values held on a lost or disconnected worker are gone (TF1's parameter servers "
-            "had no recovery either). The store still lists the variables, with their names, "
-            "shapes and placement, but their values can no longer be read or assigned; nothing "
-            "else changed.",
+            f"The values held on {where} are gone (TF1's parameter servers had no recovery "
+            "either). The store still lists the variables, with their names, shapes and "
+            "placement, but their values can no longer be read or assigned; nothing else changed.",
             [f"Held by that worker: {_names(self.held)}."],
             ["Start again on a healthy cluster:",
              "    scopelab.cluster.disconnect(); scopelab.cluster.connect(...)",
