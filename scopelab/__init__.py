@@ -163,7 +163,8 @@ def load_ipython_extension(ipython):  # pragma: no cover - exercised through IPy
 from scopelab import contrib, keras, layers, metrics, rnn, summary, train  # noqa: E402 - needs the complete surface
 from scopelab.train.gradients import gradients  # noqa: E402 - needs the complete surface
 
-__all__ += ["layers", "keras", "train", "summary", "contrib", "gradients", "metrics"]   # rnn: TF1 spells it tf.nn.rnn_cell
+# rnn is not listed: TF1 spells it tf.nn.rnn_cell
+__all__ += ["layers", "keras", "train", "summary", "contrib", "gradients", "metrics"]
 __all__ = list(dict.fromkeys(__all__))
 
 for _name in ("rnn_cell", "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",
