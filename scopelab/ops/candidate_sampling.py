@@ -118,7 +118,7 @@ def _sampler(true_classes: np.ndarray, *, num_true: int, num_sampled: int, uniqu
 
 
 _SAMPLERS = {kind: define_op(op_type, ("true_classes:int64",), _sampler_shape, _sampler,
-                             pure=False, context=True)
+                             pure=False, context=True, eager=False)   # TF checks at run time
              for kind, op_type in (("log_uniform", "LogUniformCandidateSampler"),
                                    ("uniform", "UniformCandidateSampler"),
                                    ("unigram", "FixedUnigramCandidateSampler"))}

@@ -797,3 +797,14 @@ static("statics", [mod, div, sm])
 feed = {inputs: rng.randn(2, dim).astype(np.float32), labels: [[1, 9], [4, 0]]}
 val("values", [mod, div, sm], feed)
 """)
+
+case("fixed_unigram_sampler", """
+labels = tf.constant([[0, 2], [3, 1]], dtype=tf.int64)
+fu = tf.nn.fixed_unigram_candidate_sampler(labels, 2, 3, False, 4, distortion=0.5,
+                                           unigrams=[4.0, 1.0, 0.0, 9.0])
+static("statics", list(fu))
+out("type", fu[0].op.type)
+val("true_expected", fu[1])
+s, t, e = RUN(list(fu), None)
+out("never_zero_count", bool(np.all(s != 2)))
+""")
