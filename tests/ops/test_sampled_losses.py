@@ -196,3 +196,9 @@ def test_accidental_hits_repeat_a_repeated_target():
         got = sess.run([indices, ids, weights])
     assert got[0].tolist() == [0, 0, 1] and got[1].tolist() == [2, 2, 0]
     assert np.all(got[2] == -np.finfo(np.float32).max)
+
+
+def test_tf_random_spells_the_samplers_too():
+    assert tf.random.log_uniform_candidate_sampler is tf.nn.log_uniform_candidate_sampler
+    assert tf.random.uniform_candidate_sampler is tf.nn.uniform_candidate_sampler
+    assert tf.random.fixed_unigram_candidate_sampler is tf.nn.fixed_unigram_candidate_sampler
