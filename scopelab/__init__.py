@@ -100,7 +100,10 @@ math = _namespace(**{n: globals()[n] for n in (
     floormod=globals()["floormod"], reduce_std=_reduce_std, reduce_variance=_reduce_variance)
 random = _namespace(categorical=categorical, normal=random_normal, uniform=random_uniform,
                     truncated_normal=truncated_normal, shuffle=random_shuffle,
-                    multinomial=multinomial, set_random_seed=set_random_seed)
+                    multinomial=multinomial, set_random_seed=set_random_seed,
+                    log_uniform_candidate_sampler=nn.log_uniform_candidate_sampler,
+                    uniform_candidate_sampler=nn.uniform_candidate_sampler,
+                    fixed_unigram_candidate_sampler=nn.fixed_unigram_candidate_sampler)
 io = _namespace(gfile=gfile)
 image = _namespace(**{n: getattr(_image_ops, n) for n in _image_ops.__all__})
 debugging = _namespace(**{n: globals()[n] for n in _check_names}, Assert=Assert,

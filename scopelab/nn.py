@@ -6,6 +6,10 @@ Re-exports of :mod:`scopelab.ops`. The RNN entry points (``tf.nn.rnn_cell``, ``d
 below the model code).
 """
 
+from scopelab.ops.candidate_sampling import (
+    compute_accidental_hits, fixed_unigram_candidate_sampler, log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
 from scopelab.ops.conv_ops import (
     atrous_conv2d, avg_pool, conv1d, conv2d, conv2d_transpose, conv3d, depthwise_conv2d, depthwise_conv2d_native,
     max_pool, separable_conv2d,
@@ -24,6 +28,7 @@ from scopelab.ops.normalization import (
     batch_normalization, fused_batch_norm, l2_normalize, local_response_normalization, lrn,
     moments,
 )
+from scopelab.ops.sampled_losses import nce_loss, sampled_softmax_loss
 
 __all__ = [
     "atrous_conv2d", "avg_pool", "conv1d", "conv2d", "conv2d_transpose", "conv3d", "depthwise_conv2d",
@@ -35,6 +40,8 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits", "swish", "tanh", "top_k",
     "weighted_cross_entropy_with_logits", "xw_plus_b", "zero_fraction",
     "lrn", "local_response_normalization",
+    "compute_accidental_hits", "fixed_unigram_candidate_sampler", "log_uniform_candidate_sampler",
+    "uniform_candidate_sampler", "nce_loss", "sampled_softmax_loss",
 ]
 
 

@@ -758,3 +758,86 @@ ker = rng.uniform(-1, 1, (3, 3, 3, 4)).astype(np.float32)
 val("atrous", [tf.nn.atrous_conv2d(x, ker, 2, "SAME"), tf.nn.atrous_conv2d(x, ker, 3, "VALID"),
                tf.nn.atrous_conv2d(x, ker, 1, "SAME")])
 """)
+
+# --- candidate samplers, nce_loss, sampled_softmax_loss ---------------------------------------------
+case("candidate_sampler_shapes", """
+labels = tf.placeholder(tf.int64, [None, 1])
+labels2 = tf.constant([[1, 3], [0, 7], [5, 5]], dtype=tf.int64)
+lu = tf.nn.log_uniform_candidate_sampler(labels, 1, 6, True, 10)
+un = tf.nn.uniform_candidate_sampler(labels2, 2, 4, False, 10, seed=3, name="uni")
+lu2 = tf.nn.log_uniform_candidate_sampler(true_classes=labels2, num_true=2, num_sampled=5,
+                                          unique=False, range_max=50)
+static("statics", [list(lu), list(un), list(lu2)])
+out("types", [lu[0].op.type, un[0].op.type])
+# expected counts without unique are p(class) * num_sampled: values TF's formula fixes
+val("true_expected", [un[1], lu2[1]])
+s, t, e = RUN(list(lu2), None)
+p = (np.log(s + 2.0) - np.log(s + 1.0)) / np.log(51.0)
+out("sampled_expected_formula", [bool(np.allclose(e, p * 5, rtol=1e-5)),
+                                 bool(np.all((s >= 0) & (s < 50)))])
+s, t, e = RUN(list(lu), {labels: [[0], [4]]})
+out("unique", [len(set(s.tolist())) == 6, bool(np.all(e <= 1.0)), bool(np.all(e > 0))])
+hits = tf.nn.compute_accidental_hits(labels2, tf.constant([3, 5, 9, 1], dtype=tf.int64), 2)
+static("hits", list(hits))
+val("hits_values", list(hits))
+""")
+
+case("sampled_losses", """
+vocab, dim, batch = 12, 4, 3
+inputs = tf.placeholder(tf.float32, [batch, dim])
+labels = tf.placeholder(tf.int64, [batch, 1])
+w = tf.constant(rng.randn(vocab, dim).astype(np.float32))
+b = tf.constant(rng.randn(vocab).astype(np.float32))
+sampled = (tf.constant([2, 5, 7, 9, 0], dtype=tf.int64),
+           tf.constant([[0.3], [0.2], [0.6]]), tf.constant([0.1, 0.5, 0.25, 0.4, 0.9]))
+nce = tf.nn.nce_loss(weights=w, biases=b, labels=labels, inputs=inputs, num_sampled=5,
+                     num_classes=vocab, sampled_values=sampled)
+sm = tf.nn.sampled_softmax_loss(weights=w, biases=b, labels=labels, inputs=inputs,
+                                num_sampled=5, num_classes=vocab, sampled_values=sampled)
+nce_hits = tf.nn.nce_loss(w, b, labels, inputs, 5, vocab, sampled_values=sampled,
+                          remove_accidental_hits=True, name="nce_hits")
+sm_keep = tf.nn.sampled_softmax_loss(w, b, labels, inputs, 5, vocab, sampled_values=sampled,
+                                     remove_accidental_hits=False)
+drawn = tf.nn.nce_loss(w, b, labels, inputs, 4, vocab)
+drawn_sm = tf.nn.sampled_softmax_loss(w, b, labels, inputs, 4, vocab, seed=1)
+static("statics", [nce, sm, nce_hits, sm_keep, drawn, drawn_sm])
+names("sampler_ops", [op for op in tf.get_default_graph().get_operations()
+                      if op.type == "LogUniformCandidateSampler"])
+feed = {inputs: rng.randn(batch, dim).astype(np.float32), labels: [[5], [1], [11]]}
+val("values", [nce, sm, nce_hits, sm_keep], feed)
+val("drawn_shapes", [tf.shape(drawn), tf.shape(drawn_sm)], feed)
+d1, d2 = RUN([drawn, drawn_sm], feed)
+out("drawn_finite", [bool(np.all(np.isfinite(d1))), bool(np.all(np.isfinite(d2))),
+                     bool(np.all(d1 > 0)), bool(np.all(d2 > 0))])
+""")
+
+case("sampled_losses_partitioned", """
+vocab, dim = 10, 3
+inputs = tf.placeholder(tf.float32, [None, dim])
+labels = tf.placeholder(tf.int32, [None, 2])
+shards = [tf.constant(rng.randn(4, dim).astype(np.float32)),
+          tf.constant(rng.randn(3, dim).astype(np.float32)),
+          tf.constant(rng.randn(3, dim).astype(np.float32))]
+b = tf.constant(rng.randn(vocab).astype(np.float32))
+sampled = (tf.constant([1, 8, 4, 6], dtype=tf.int64), tf.constant([[0.5, 0.25]] * 2),
+           tf.constant([0.3, 0.2, 0.7, 0.1]))
+mod = tf.nn.nce_loss(shards, b, labels, inputs, 4, vocab, num_true=2, sampled_values=sampled)
+div = tf.nn.nce_loss(shards, b, labels, inputs, 4, vocab, num_true=2, sampled_values=sampled,
+                     partition_strategy="div")
+sm = tf.nn.sampled_softmax_loss(shards, b, labels, inputs, 4, vocab, num_true=2,
+                                sampled_values=sampled, partition_strategy="div")
+static("statics", [mod, div, sm])
+feed = {inputs: rng.randn(2, dim).astype(np.float32), labels: [[1, 9], [4, 0]]}
+val("values", [mod, div, sm], feed)
+""")
+
+case("fixed_unigram_sampler", """
+labels = tf.constant([[0, 2], [3, 1]], dtype=tf.int64)
+fu = tf.nn.fixed_unigram_candidate_sampler(labels, 2, 3, False, 4, distortion=0.5,
+                                           unigrams=[4.0, 1.0, 0.0, 9.0])
+static("statics", list(fu))
+out("type", fu[0].op.type)
+val("true_expected", fu[1])
+s, t, e = RUN(list(fu), None)
+out("never_zero_count", bool(np.all(s != 2)))
+""")
