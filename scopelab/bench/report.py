@@ -96,9 +96,11 @@ def limits(results: dict, monitor=None) -> list:
     text = {"fill": fills_busy,
             "random": "The random kernels are bound by arithmetic, not by memory (compare "
                       "their '% fill' column): the counter hash costs three 64-bit multiplies "
-                      "per value, and a normal adds a logarithm (a division and a series) and "
-                      "a polynomial (float32: degree 10, truncated 6); a few draws per block "
-                      "take the tail branch in a second pass. " + fills_busy}
+                      "per value; a float32 normal adds, per pair of values, a logarithm (a "
+                      "division and a series) and sine/cosine polynomials (Box-Muller); a "
+                      "truncated normal and a float64 normal add a logarithm and an inverse-CDF "
+                      "polynomial per value (float64 normals: a second pass for tail draws). "
+                      + fills_busy}
     cold = results.get("cold_start")
     if cold:
         text["cold"] = (
