@@ -60,5 +60,6 @@ __all__ = [
     "Multiply", "Average", "Maximum", "Minimum", "concatenate", "add", "subtract", "multiply", "average",
     "maximum", "minimum", "Convolution1D", "Convolution2D", "Convolution2DTranspose", "Deconvolution2D",
     "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D",
-    "GlobalMaxPool1D", "GlobalMaxPool2D", "LSTM", "GRU", "SimpleRNN", "Bidirectional", "NOT_IMPLEMENTED", *NOT_IMPLEMENTED,
+    "GlobalMaxPool1D", "GlobalMaxPool2D", "LSTM", "GRU", "SimpleRNN", "Bidirectional",
+    "NOT_IMPLEMENTED", *NOT_IMPLEMENTED,
 ]
