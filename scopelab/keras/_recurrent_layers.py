@@ -127,11 +127,22 @@ class _Recurrent(Layer):
         raise NotImplementedError
 
     # --- calling ----------------------------------------------------------------------------------
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        # Checked before the first call builds the weights, so a refused call leaves no variables.
+        if kwargs.get("mask") is not None or _masked(inputs):
+            raise NotImplementedError(f"Masked inputs to tf.keras.layers.{type(self).__name__} are not "
+                                      f"implemented by scopelab: pad with zeros and leave "
+                                      f"Embedding(mask_zero=False).")
+        given = kwargs.get("initial_state")
+        if given is not None:
+            count = len(given) if isinstance(given, (list, tuple)) else 1
+            if count != self._state_count:
+                raise ValueError(f"An initial_state was passed that is not compatible with `cell.state_size`. "
+                                 f"Received {count} states; however `cell.state_size` is "
+                                 f"{self.cell.state_size} ({self._state_count} states).")
+        return super().__call__(inputs, *args, **kwargs)
+
     def call(self, inputs: Any, mask: Any = None, training: Any = None, initial_state: Any = None) -> Any:
-        name = type(self).__name__
-        if mask is not None or _masked(inputs):
-            raise NotImplementedError(f"Masked inputs to tf.keras.layers.{name} are not implemented by "
-                                      f"scopelab: pad with zeros and leave Embedding(mask_zero=False).")
         sequence = inputs if self.time_major else tf.transpose(inputs, [1, 0, 2])
         if self.go_backwards:
             sequence = tf.reverse(sequence, [0])
@@ -156,10 +167,6 @@ class _Recurrent(Layer):
     def _initial_states(self, sequence: Any, initial_state: Any) -> list:
         if initial_state is not None:
             given = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
-            if len(given) != self._state_count:
-                raise ValueError(f"An initial_state was passed that is not compatible with `cell.state_size`. "
-                                 f"Received `state_spec`={len(given)} states; however `cell.state_size` is "
-                                 f"{self.cell.state_size} ({self._state_count} states).")
             return [tf.convert_to_tensor(s, dtype=sequence.dtype.base_dtype) for s in given]
         batch = sequence.shape.as_list()[1]
         if batch is None:
@@ -188,6 +195,7 @@ class SimpleRNN(_Recurrent):
         if "recurrent_activation" in kwargs:
             raise TypeError("Keyword argument not understood:", "recurrent_activation")
         super().__init__(units, activation=activation, **kwargs)
+        del self._config["recurrent_activation"]     # so Bidirectional's copies can be made
 
     def _step(self, x: Any, states: list) -> tuple[Any, list]:
         total = tf.matmul(x, self.kernel)

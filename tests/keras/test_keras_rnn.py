@@ -134,13 +134,37 @@ def test_unbuilt_options_and_bad_inputs_say_what_is_wrong() -> None:
         K.layers.LSTM(4)(tf.placeholder(tf.float32, [None, 3]))
     with pytest.raises(ValueError, match="last dimension of the inputs to lstm_1 should be defined"):
         K.layers.LSTM(4)(tf.placeholder(tf.float32, [None, 3, None]))
+    with pytest.raises(ValueError, match=r"not compatible with `cell.state_size`.*1 states"):
+        K.layers.LSTM(2)(tf.placeholder(tf.float32, [2, 3, 3]), initial_state=[tf.zeros([2, 2])])
     assert tf.global_variables() == []
-    ids = tf.placeholder(tf.int32, [None, 6])
+    embedded = K.layers.Embedding(10, 3, mask_zero=True)(tf.placeholder(tf.int32, [None, 6]))
     with pytest.raises(NotImplementedError, match="Masked inputs to tf.keras.layers.LSTM"):
-        K.layers.LSTM(4)(K.layers.Embedding(10, 3, mask_zero=True)(ids))
+        K.layers.LSTM(4)(embedded)
+    with pytest.raises(NotImplementedError, match="Masked inputs to tf.keras.layers.GRU"):
+        K.layers.GRU(4)(tf.placeholder(tf.float32, [None, 6, 3]), mask=tf.placeholder(tf.bool, [None, 6]))
+    assert [v.name for v in tf.global_variables()] == ["embedding/embeddings:0"]
     with pytest.raises(ValueError, match="recurrent tf.keras layer"):
         K.layers.Bidirectional(K.layers.Dense(3))
     with pytest.raises(ValueError, match="Invalid merge mode. Received: max"):
         K.layers.Bidirectional(K.layers.GRU(3), merge_mode="max")
-    with pytest.raises(ValueError, match=r"not compatible with `cell.state_size`.*1 states"):
-        K.layers.LSTM(2)(tf.placeholder(tf.float32, [2, 3, 3]), initial_state=[tf.zeros([2, 2])])
+
+
+def test_bidirectional_return_state_and_merge_none_put_the_backward_outputs_in_forward_order() -> None:
+    x = tf.placeholder(tf.float32, [None, TIME, DEPTH])
+    options = dict(return_sequences=True, kernel_initializer=K.initializers.Constant(fixed((DEPTH, 2), 1)),
+                   recurrent_initializer=K.initializers.Constant(fixed((2, 2), 2)))
+    both = K.layers.Bidirectional(K.layers.SimpleRNN(2, return_state=True, **options), merge_mode=None)
+    forward, backward, h_forward, h_backward = both(x)
+    averaged = K.layers.Bidirectional(K.layers.SimpleRNN(2, **options), merge_mode="ave")(x)
+    reader = K.layers.SimpleRNN(2, go_backwards=True, **options)(x)
+    assert [w.name for w in both.weights][::3] == ["bidirectional/forward_simple_rnn/simple_rnn_cell/kernel:0",
+                                                   "bidirectional/backward_simple_rnn/simple_rnn_cell/kernel:0"]
+    assert backward.shape.as_list() == [None, TIME, 2] and h_backward.shape.as_list() == [None, 2]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        fw, bw, hf, hb, ave, read = sess.run([forward, backward, h_forward, h_backward, averaged, reader],
+                                             {x: fixed((BATCH, TIME, DEPTH), 5)})
+    np.testing.assert_allclose(bw, read[:, ::-1], rtol=1e-6)
+    np.testing.assert_allclose(hf, fw[:, -1], rtol=1e-6)
+    np.testing.assert_allclose(hb, bw[:, 0], rtol=1e-6)
+    np.testing.assert_allclose(ave, (fw + bw) / 2, rtol=1e-6)
