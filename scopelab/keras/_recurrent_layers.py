@@ -120,6 +120,9 @@ class _Recurrent(Layer):
                 cell.bias = self.add_weight("bias", shape=self._bias_shape(), initializer=self._bias_init(),
                                             regularizer=self._regularizers[2], constraint=self._constraints[2])
         self.kernel, self.recurrent_kernel, self.bias = cell.kernel, cell.recurrent_kernel, cell.bias
+        # The weights live in the cell's scope, and so do their regularizers' ops (lstm/lstm_cell/kernel/Regularizer).
+        self._weight_regularizers = [(f"{self._cell_name}/{name}", variable, regularizer)
+                                     for name, variable, regularizer in self._weight_regularizers]
         self.built = True
 
     # --- the step ---------------------------------------------------------------------------------

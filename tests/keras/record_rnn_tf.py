@@ -90,6 +90,10 @@ def main() -> None:
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         record["lstm_default_bias"] = sess.run(layer.weights[2]).tolist()
+    tf.reset_default_graph()
+    layer = K.layers.LSTM(3, kernel_regularizer="l2", recurrent_regularizer="l1", bias_regularizer="l2")
+    layer(tf.placeholder(tf.float32, [None, 2, 2]))
+    record["regularizer_losses"] = [t.name for t in layer.losses]
     (HERE / "keras_rnn_expected.json").write_text(json.dumps(record, indent=1) + "\n")
 
 

@@ -103,6 +103,13 @@ def test_a_second_call_shares_the_weights_and_the_defaults_are_the_v1_classes() 
     assert short.shape == (3, 4) and not np.allclose(short, a)
 
 
+def test_weight_regularizers_are_named_in_the_cell_scope() -> None:
+    layer = K.layers.LSTM(3, kernel_regularizer="l2", recurrent_regularizer="l1", bias_regularizer="l2")
+    layer(tf.placeholder(tf.float32, [None, 2, 2]))
+    assert [t.name for t in layer.losses] == RECORD["regularizer_losses"]       # in lstm/lstm_cell/
+    assert tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES) == []
+
+
 def test_initial_state_and_time_major() -> None:
     x = tf.placeholder(tf.float32, [2, 4, 3])
     h0, c0 = tf.constant(np.full((2, 5), 0.5, np.float32)), tf.constant(np.full((2, 5), -0.3, np.float32))
