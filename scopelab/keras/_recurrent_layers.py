@@ -16,10 +16,13 @@ In ``tf.compat.v1`` graph mode ``tf.keras.layers.LSTM`` and ``GRU`` are Keras's 
   ``[batch, units]``; ``return_state`` appends the final states (LSTM: ``h``, ``c``). With
   ``go_backwards`` the sequence is read last step first and the outputs stay in that order.
 
-The output tensors' names are scopelab's (``lstm/while/Exit:0`` ...), not TF's while-loop names
-(``lstm/transpose_1:0``, ``lstm/while/Exit_2:0``); the weights' names are TF's.
-Not built: dropout and recurrent dropout other than 0, ``stateful``, masks (``mask=`` or an
-``Embedding(mask_zero=True)`` in front): each raises ``NotImplementedError`` saying so.
+The output tensors' names need not be TF's: the states and last outputs are scopelab's loop op's
+(``lstm/while/Exit:1``) where TF has ``lstm/while/Exit_2:0`` and ``lstm/strided_slice_3:0``; the
+weights' names are TF's.
+``unroll`` is accepted and changes nothing (the loop runs at session time either way);
+``time_major=True`` reads and returns ``[time, batch, ...]``. Not built: dropout and recurrent
+dropout other than 0, ``stateful``, masks (``mask=`` or an ``Embedding(mask_zero=True)`` in
+front): each raises ``NotImplementedError`` saying so.
 """
 
 from __future__ import annotations
