@@ -16,6 +16,7 @@ from scopelab.keras._merge_layers import (
     minimum, multiply, subtract,
 )
 from scopelab.keras._norm_layers import BatchNormalization, LayerNormalization
+from scopelab.keras._recurrent_layers import GRU, LSTM, Bidirectional, SimpleRNN
 from scopelab.keras.models import Input, InputLayer
 
 Convolution1D, Convolution2D, Convolution2DTranspose, Deconvolution2D = Conv1D, Conv2D, Conv2DTranspose, Conv2DTranspose
@@ -25,8 +26,8 @@ GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
 
 #: Keras layers TF1-era code used that scopelab does not build yet.
 NOT_IMPLEMENTED = (
-    "LSTM", "GRU", "SimpleRNN", "RNN", "LSTMCell", "GRUCell", "SimpleRNNCell", "StackedRNNCells",
-    "CuDNNLSTM", "CuDNNGRU", "ConvLSTM2D", "Bidirectional", "TimeDistributed", "Conv3D", "Conv3DTranspose",
+    "RNN", "LSTMCell", "GRUCell", "SimpleRNNCell", "StackedRNNCells",
+    "CuDNNLSTM", "CuDNNGRU", "ConvLSTM2D", "TimeDistributed", "Conv3D", "Conv3DTranspose",
     "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling3D", "AveragePooling3D",
     "GlobalMaxPooling3D", "GlobalAveragePooling3D", "UpSampling1D", "UpSampling2D", "UpSampling3D",
     "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
@@ -42,8 +43,8 @@ def _missing(name: str) -> type:
         raise NotImplementedError(
             f"tf.keras.layers.{name} is not implemented by scopelab. Implemented Keras layers: Dense, Conv1D, "
             f"Conv2D, Conv2DTranspose, Embedding, Dropout, Flatten, Reshape, Activation, Lambda, pooling "
-            f"(Max/Average 1D/2D, Global*), BatchNormalization, LayerNormalization, the merge layers. For "
-            f"recurrent layers use tf.nn.rnn_cell with tf.nn.dynamic_rnn.")
+            f"(Max/Average 1D/2D, Global*), BatchNormalization, LayerNormalization, the merge layers, LSTM, GRU, "
+            f"SimpleRNN, Bidirectional. For other recurrent cells use tf.nn.rnn_cell with tf.nn.dynamic_rnn.")
     return type(name, (), {"__init__": refuse, "__module__": __name__,
                            "__doc__": "Not implemented by scopelab (raises NotImplementedError)."})
 
@@ -59,5 +60,6 @@ __all__ = [
     "Multiply", "Average", "Maximum", "Minimum", "concatenate", "add", "subtract", "multiply", "average",
     "maximum", "minimum", "Convolution1D", "Convolution2D", "Convolution2DTranspose", "Deconvolution2D",
     "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "GlobalAvgPool1D", "GlobalAvgPool2D",
-    "GlobalMaxPool1D", "GlobalMaxPool2D", "NOT_IMPLEMENTED", *NOT_IMPLEMENTED,
+    "GlobalMaxPool1D", "GlobalMaxPool2D", "LSTM", "GRU", "SimpleRNN", "Bidirectional",
+    "NOT_IMPLEMENTED", *NOT_IMPLEMENTED,
 ]

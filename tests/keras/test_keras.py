@@ -187,8 +187,8 @@ def test_layers_shapes() -> None:
 
 
 def test_unimplemented_and_training_apis_say_what_is_missing() -> None:
-    with pytest.raises(NotImplementedError, match="tf.keras.layers.LSTM is not implemented"):
-        K.layers.LSTM(4)
+    with pytest.raises(NotImplementedError, match="tf.keras.layers.ConvLSTM2D is not implemented"):
+        K.layers.ConvLSTM2D(4, 3)
     model = K.Sequential([K.layers.Dense(1, input_shape=(2,))])
     with pytest.raises(NotImplementedError, match="Model.fit is not implemented by scopelab"):
         model.fit(np.zeros((1, 2)), np.zeros((1, 1)))

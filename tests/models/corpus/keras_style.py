@@ -109,3 +109,29 @@ def keras_mixed_towers(tf, py):
             "values": ["merged", "up"],
             "feeds": {a: np.random.RandomState(44).uniform(-1, 1, (2, 5)),
                       b: np.random.RandomState(45).uniform(-1, 1, (2, 5))}}
+
+
+@model("keras_lstm_sentiment", "a Keras-style sentiment classifier in TF1 graph code: a Sequential "
+       "Embedding + LSTM + Dense(sigmoid) inside variable_scope('sentiment') on int token ids, and a "
+       "functional tagger with Bidirectional(GRU(return_sequences)), SimpleRNN(return_state) and a "
+       "GRU(reset_after=True) on the same embedding")
+def keras_lstm_sentiment(tf, py):
+    K = tf.keras
+    L = K.layers
+    tokens = tf.placeholder(tf.int32, [None, 7], name="tokens")
+    with tf.variable_scope("sentiment"):
+        classifier = K.Sequential([
+            L.Embedding(20, 5, input_length=7),
+            L.LSTM(6),
+            L.Dense(1, activation="sigmoid"),
+        ])
+        positive = classifier(tokens)
+    with tf.variable_scope("tagger"):
+        embedded = L.Embedding(20, 4, name="words")(tokens)
+        both = L.Bidirectional(L.GRU(3, return_sequences=True))(embedded)
+        summary, state = L.SimpleRNN(4, return_state=True)(both)
+        after = L.GRU(2, reset_after=True, recurrent_activation="sigmoid")(embedded)
+        logits = L.Dense(3, name="tags")(L.Concatenate()([summary, state, after]))
+    ids = np.random.RandomState(43).randint(0, 20, (3, 7))
+    return {"outputs": {"positive": positive, "logits": logits},
+            "values": ["positive", "logits"], "feeds": {tokens: ids}}
