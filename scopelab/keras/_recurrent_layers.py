@@ -327,14 +327,6 @@ class Bidirectional(Layer):
             return found
         return self.forward_layer.weights + self.backward_layer.weights
 
-    @property
-    def weights(self) -> list:
-        return self.trainable_weights + self.non_trainable_weights
-
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-    variables = weights
-
     def call(self, inputs: Any, initial_state: Any = None) -> Any:
         if initial_state is not None:
             raise NotImplementedError("Bidirectional(...)(x, initial_state=...) is not implemented by scopelab.")

@@ -197,14 +197,6 @@ class Model(Layer):
         return self._collect("weights")
 
     @property
-    def weights(self) -> list:
-        return self.trainable_weights + self.non_trainable_weights
-
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-    variables = weights
-
-    @property
     def updates(self) -> list:
         return self._collect("updates") + list(self._updates)
 

@@ -230,13 +230,23 @@ class Layer:
             return list(self._non_trainable_weights)
         return self._trainable_weights + self._non_trainable_weights
 
+    # The rest read the two lists above through ``self``, so a subclass that collects its weights
+    # differently (a Keras model, a Bidirectional wrapper) overrides only those two.
     @property
     def weights(self) -> list:
         return self.trainable_weights + self.non_trainable_weights
 
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-    variables = weights
+    @property
+    def trainable_variables(self) -> list:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list:
+        return self.non_trainable_weights
+
+    @property
+    def variables(self) -> list:
+        return self.weights
 
     @property
     def updates(self) -> list:
