@@ -12,17 +12,6 @@ import pytest
 import scopelab as tf
 
 
-@pytest.fixture
-def fresh_flags():
-    saved = dict(tf.flags.FLAGS._flags), tf.flags.FLAGS._parsed
-    tf.flags.FLAGS._flags.clear()
-    tf.flags.FLAGS.__dict__["_parsed"] = False
-    yield tf.flags.FLAGS
-    tf.flags.FLAGS._flags.clear()
-    tf.flags.FLAGS._flags.update(saved[0])
-    tf.flags.FLAGS.__dict__["_parsed"] = saved[1]
-
-
 def test_first_access_parses_sys_argv_and_leaves_unknown_flags(fresh_flags, monkeypatch) -> None:
     # a Jupyter kernel's argv: its own -f flag must not break FLAGS.x (TF1 + absl raised here)
     monkeypatch.setattr(sys, "argv", ["ipykernel_launcher.py", "-f", "/k.json", "--lr=0.1"])

@@ -8,7 +8,6 @@ import logging
 import pathlib
 import sys
 
-import pytest
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -40,18 +39,6 @@ def _compare(section: str, got: list, want: list) -> None:
 def test_gfile_matches_tf(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     _compare("gfile", observe_gfile(tf), RECORDED["gfile"])
-
-
-@pytest.fixture
-def fresh_flags():
-    """Each test defines its flags on an empty registry (FLAGS is process-wide)."""
-    saved = dict(tf.flags.FLAGS._flags), tf.flags.FLAGS._parsed
-    tf.flags.FLAGS._flags.clear()
-    tf.flags.FLAGS.__dict__["_parsed"] = False
-    yield tf.flags.FLAGS
-    tf.flags.FLAGS._flags.clear()
-    tf.flags.FLAGS._flags.update(saved[0])
-    tf.flags.FLAGS.__dict__["_parsed"] = saved[1]
 
 
 def test_flags_match_tf(fresh_flags) -> None:
