@@ -776,7 +776,14 @@ p = (np.log(s + 2.0) - np.log(s + 1.0)) / np.log(51.0)
 out("sampled_expected_formula", [bool(np.allclose(e, p * 5, rtol=1e-5)),
                                  bool(np.all((s >= 0) & (s < 50)))])
 s, t, e = RUN(list(lu), {labels: [[0], [4]]})
-out("unique", [len(set(s.tolist())) == 6, bool(np.all(e <= 1.0)), bool(np.all(e > 0))])
+# TF's rule for unique=True: with no repeated draw (num_tries == num_sampled, about 1 run in 13
+# here, in TF too) the count is p * num_sampled, which may exceed 1; otherwise it is
+# 1 - (1 - p) ** num_tries for one num_tries > num_sampled shared by every class
+p = (np.log(s + 2.0) - np.log(s + 1.0)) / np.log(11.0)
+tries = np.log1p(-e.astype(np.float64)) / np.log1p(-p)
+rule = bool(np.allclose(e, p * 6, rtol=1e-5)) or bool(
+    tries.min() >= 6 - 1e-3 and np.allclose(tries, tries[0], rtol=1e-3))
+out("unique", [len(set(s.tolist())) == 6, rule, bool(np.all(e > 0))])
 hits = tf.nn.compute_accidental_hits(labels2, tf.constant([3, 5, 9, 1], dtype=tf.int64), 2)
 static("hits", list(hits))
 val("hits_values", list(hits))
