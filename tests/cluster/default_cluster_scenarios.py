@@ -59,13 +59,24 @@ def default_connect():
     return out
 
 
+# Distributed's own shutdown noise, not a drop's: a BatchedSend waits for its next batch with
+# tornado's gen.with_timeout (message "Timeout", the only caller of it in distributed 2026.8);
+# when the cluster's loop stops during that wait, the abandoned future is logged by asyncio at
+# garbage collection. A CI run met it once in many runs of this scenario.
+_BATCHED_SEND_SHUTDOWN = ("Future exception was never retrieved", "TimeoutError('Timeout')")
+
+
 class _Records(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.WARNING)
-        self.lines = []
+        self.lines, self.shutdown_noise = [], 0
 
     def emit(self, record):
-        self.lines.append(f"{record.name} {record.levelname}: {record.getMessage()[:300]}")
+        message = record.getMessage()
+        if record.name == "asyncio" and all(part in message for part in _BATCHED_SEND_SHUTDOWN):
+            self.shutdown_noise += 1
+            return
+        self.lines.append(f"{record.name} {record.levelname}: {message[:300]}")
 
 
 def _held_keys(holder_cluster):
@@ -105,7 +116,7 @@ def quiet_drops(target):
     if shared is not None:
         shared.close()
         local_cluster.close()
-    return {"rounds": rounds, "log": records.lines}
+    return {"rounds": rounds, "log": records.lines, "shutdown_noise": records.shutdown_noise}
 
 
 if __name__ == "__main__":
