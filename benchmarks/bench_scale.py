@@ -37,12 +37,15 @@ TARGET_RATIO = 1.3
 SHAPE = [16, 16]
 
 
-def _fill(size: int) -> None:
+def _fill(size: int):
+    """A graph of ``size`` scopes with one live view (as in a notebook); returns its unsubscribe
+    (a reset keeps subscribers: without it each size would add one to the next)."""
     tf.reset_default_graph()
-    tf.get_default_store().subscribe(lambda event: None)       # a live view, as in a notebook
+    unsubscribe = tf.get_default_store().subscribe(lambda event: None)
     for i in range(size):
         with tf.variable_scope(f"layer{i}"):
             tf.get_variable("w", SHAPE)
+    return unsubscribe
 
 
 def _reuse(size: int, calls: int) -> None:
@@ -65,7 +68,7 @@ def _timed(fn, *args) -> tuple[float, float]:
 
 def measure_size(size: int, rounds: int, reuse_calls: int, create_calls: int) -> dict:
     """µs per call at ``size`` scopes: medians over ``rounds`` of wall and CPU time."""
-    _fill(size)
+    unsubscribe = _fill(size)
     _reuse(size, min(size, 1000))                    # warm-up: caches, name counters
     reuse_wall, reuse_cpu, create_wall, create_cpu = [], [], [], []
     made = 0
@@ -77,6 +80,7 @@ def measure_size(size: int, rounds: int, reuse_calls: int, create_calls: int) ->
         made += create_calls
         create_wall.append(wall / create_calls * 1e6)
         create_cpu.append(cpu / create_calls * 1e6)
+    unsubscribe()
     return {
         "scopes": size, "variables_at_end": len(tf.get_default_store().variables()),
         "reuse_us": round(statistics.median(reuse_wall), 2),

@@ -9,7 +9,6 @@ shape and dtype and moved to the variable's target.
 from __future__ import annotations
 
 import copy
-import functools
 import inspect
 from collections.abc import Callable
 from typing import Any, cast
@@ -89,8 +88,10 @@ def target_for(device: str) -> str:
 
 def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, initializer: Any,
                    partition_info: Any, target: str, placement: storage.Placement | None = None,
-                   ) -> tuple[Any, DType, str | Callable[[], str]]:
-    """Run the initializer (TF ``_get_single_variable`` creation branch): value, dtype, description.
+                   ) -> tuple[Any, DType, Any]:
+    """Run the initializer (TF ``_get_single_variable`` creation branch): value, dtype, and the
+    description: a string, or the initializer itself, which the variable describes when first
+    read (``Variable.initializer_desc``).
 
     With a ``placement`` (a ps task of an attached cluster) the value is held on that worker: a
     scopelab initializer runs there (its random key drawn here, so the numbers equal a local
@@ -106,7 +107,7 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
             "string" if value.dtype == object else value.dtype), inits.describe(initializer)
     if isinstance(initializer, type):     # inspect.isclass, without its call
         initializer = initializer()
-    desc = functools.partial(inits.describe, initializer)   # described on first read (views)
+    desc = initializer       # not a string: the variable describes it when first read (views)
     if shape.is_fully_defined():
         dims = cast("list[int]", shape.as_list())
         if isinstance(initializer, inits.Initializer):
@@ -129,7 +130,7 @@ def initial_value(name: str, full_name: str, shape: TensorShape, dtype: DType, i
 
 def _held_value(name: str, full_name: str, shape: TensorShape, dtype: DType, initializer: Any,
                 partition_info: Any, placement: storage.Placement
-                ) -> tuple[Any, DType, str | Callable[[], str]]:
+                ) -> tuple[Any, DType, Any]:
     if inspect.isclass(initializer) and issubclass(initializer, inits.Initializer):
         initializer = initializer()
     if isinstance(initializer, inits.Initializer) and shape.is_fully_defined():
@@ -139,7 +140,7 @@ def _held_value(name: str, full_name: str, shape: TensorShape, dtype: DType, ini
         value = placement.make(draw_on_worker, initializer, key, dims, dtype, partition_info,
                                config.settings.partition_invariant)
         _check_device_output(value, name, dims, dtype)
-        return value, dtype, functools.partial(inits.describe, initializer)
+        return value, dtype, initializer   # described lazily
     value, var_dtype, desc = initial_value(name, full_name, shape, dtype, initializer,
                                            partition_info, "cpu")
     return placement.upload(value), var_dtype, desc

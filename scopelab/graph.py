@@ -89,6 +89,10 @@ class Graph(EventFeed):
         #: (the dicts' own ``get``: every ``get_variable`` asks, so no Python frame in between).
         self.lookup = self._vars.get
         self.lookup_partitioned = self._partitioned.get
+        #: :meth:`variable_assigned`, bound once: every variable the store makes keeps it as its
+        #: ``on_assign``, and a bound method made per variable is one more object for each of
+        #: Python's full garbage collections to walk (they cost more than the rest of a creation).
+        self.on_assign = self.variable_assigned
 
     # --- variables (the store's registry) --------------------------------------------------------
     def variables(self) -> list[Any]:

@@ -291,7 +291,7 @@ class VariableStore:
             constraint=r.constraint, initializer_desc=desc, created_at=r.requested_at,
             synchronization=r.synchronization, aggregation=r.aggregation,
             validate_shape=r.validate_shape, use_resource=r.use_resource,
-            on_assign=self.graph.variable_assigned, created_by=r.created_by,
+            on_assign=self.graph.on_assign, created_by=r.created_by,
             absolute_op_name=r.absolute_op_name)
         if read_stack is not None:
             variable.read_device_stack = read_stack

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import operator
 from typing import Any, SupportsIndex, TypeGuard, cast, overload
 
-__all__ = ["TensorShape", "as_shape", "Dimension", "as_dimension", "dimension_value",
+__all__ = ["TensorShape", "as_shape", "shared_shape", "Dimension", "as_dimension", "dimension_value",
            "unknown_shape", "scalar", "vector", "matrix"]
 
 
@@ -369,6 +369,24 @@ class TensorShape:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (TensorShape, (self._dims,))
+
+
+# Fully known shapes made once and shared (a TensorShape never changes after __init__): most
+# variables of a model have one of a few shapes, and a shared one stays in the CPU's cache for
+# the reuse check of every get_variable, and is not one more object per variable for Python's
+# garbage collector to walk. Bounded, so a loop over ever new shapes cannot grow it forever.
+_SHARED: dict[tuple[int, ...], TensorShape] = {}
+_SHARED_MAX = 4096
+
+
+def shared_shape(dims: tuple[int, ...]) -> TensorShape:
+    """``TensorShape(dims)`` for a tuple of plain ints, the same object for equal tuples."""
+    shape = _SHARED.get(dims)
+    if shape is None:
+        shape = TensorShape(dims)
+        if len(_SHARED) < _SHARED_MAX:
+            _SHARED[dims] = shape
+    return shape
 
 
 def as_shape(shape: object) -> TensorShape:

@@ -30,8 +30,9 @@ from scopelab._array_ops import ArrayOps, OpName, to_host
 from scopelab._tensor_base import build_op
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
+from scopelab.initializers import describe
 from scopelab.names import UNKNOWN_SITE, CreationSite
-from scopelab.tensor_shape import TensorShape, as_shape
+from scopelab.tensor_shape import TensorShape, as_shape, shared_shape
 
 __all__ = [
     "Variable", "PartitionedVariable", "SaveSliceInfo", "RegularizationLoss", "LazyTotal",
@@ -94,7 +95,7 @@ class Variable(ArrayOps):
     def __init__(self, full_name: str, value: Any, *, dtype: DType, trainable: bool = True,
                  collections: Sequence[str] = (), device: str = "", caching_device: Any = None,
                  target: str = "cpu", constraint: Callable[..., Any] | None = None,
-                 initializer_desc: str | Callable[[], str] = "",
+                 initializer_desc: Any = "",
                  created_at: CreationSite = UNKNOWN_SITE,
                  synchronization: VariableSynchronization = VariableSynchronization.AUTO,
                  aggregation: VariableAggregation = VariableAggregation.NONE,
@@ -109,7 +110,7 @@ class Variable(ArrayOps):
         self.absolute_op_name = absolute_op_name
         self._value = value
         self.dtype = dtype
-        self.shape = TensorShape(tuple(value.shape))
+        self.shape = shared_shape(tuple(value.shape))
         self.trainable = bool(trainable)
         self.collections = tuple(collections)
         self.device = device
@@ -132,8 +133,8 @@ class Variable(ArrayOps):
     def initializer_desc(self) -> str:
         """Short text of what made the value, e.g. ``"glorot_uniform_initializer()"``."""
         desc = self._initializer_desc
-        if callable(desc):                     # computed lazily: creation stays cheap
-            desc = self._initializer_desc = desc()
+        if type(desc) is not str:   # the initializer itself: described lazily, creation stays cheap
+            desc = self._initializer_desc = describe(desc)
         return desc
 
     @property

@@ -21,3 +21,5 @@ def test_scale_curve_measures_every_size_and_leaves_the_graph_empty():
     text = module.to_markdown(result)
     assert "| 40 |" in text and "largest/smallest" in text
     assert tf.get_default_store().variables() == []
+    # one live view per size, gone afterwards: sizes measured later do not pay for earlier ones
+    assert tf.get_default_store().graph.subscribers() == ()

@@ -22,6 +22,27 @@ def test_variable_identity_attributes_and_repr():
     assert "text/plain" in bundle
 
 
+def test_equal_shapes_share_one_tensorshape_and_descriptions_wait_for_a_read():
+    init = tf.random_normal_initializer(stddev=0.5, seed=3)
+    a = tf.get_variable("a", [4, 3], initializer=init)
+    b = tf.get_variable("b", [4, 3])
+    c = tf.get_variable("c", [3, 4])
+    assert a.shape is b.shape and a.shape == tf.TensorShape([4, 3])   # one object, made once
+    assert c.shape is not a.shape and c.shape.as_list() == [3, 4]
+    # the initializer is kept as it is (no per-variable wrapper) and described on first read
+    assert a._initializer_desc is init
+    assert a.initializer_desc == "random_normal_initializer(stddev=0.5, seed=3)"
+    assert a._initializer_desc == a.initializer_desc                     # then kept as text
+    assert b.initializer_desc == "glorot_uniform_initializer()"
+
+
+def test_variables_keep_no_bound_method_of_their_own():
+    # each variable's on_assign is the graph's one bound method: fewer objects for the GC to walk
+    a = tf.get_variable("a", [1])
+    b = tf.get_variable("b", [1])
+    assert a._on_assign is b._on_assign is tf.get_default_graph().on_assign
+
+
 def test_numpy_is_a_copy_and_asarray_reads_the_value():
     v = tf.get_variable("v", [2], initializer=tf.zeros_initializer())
     copy = v.numpy()

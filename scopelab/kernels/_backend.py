@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import abc
 import functools
-import math
 from typing import Any, cast
 
 import numpy as np
@@ -173,7 +172,12 @@ class Backend(abc.ABC):
     def _draw(self, kind: str, shape: tuple[Any, ...], dtype: np.dtype[Any], window: Any, key: int,
               params: tuple[Any, ...]) -> Any:
         out = self.empty(shape, dtype)
-        total = math.prod(shape)
+        total = out.size
+        if window is None:   # the whole tensor (every unpartitioned variable): one flat view
+            if total:
+                self.launch(kind, out.reshape(1, total), np.uint64(key), _INT64_ZERO,
+                            _INT64_ZERO, params, total)
+            return out
         for prefix, rows, cols, g0, gstride in _layout.plan(shape, window):
             view = out[prefix] if prefix else out     # out[()] of a 0-d array is a copy
             self.launch(kind, view.reshape(rows, cols), np.uint64(key), _as_int64(g0),

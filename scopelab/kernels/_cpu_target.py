@@ -87,7 +87,7 @@ class CpuBackend(Backend):
     name = "cpu"
 
     def empty(self, shape, dtype):
-        return np.empty(shape, dtype=dtype)
+        return np.empty(shape, dtype)
 
     def launch(self, kind, view, key, g0, gstride, params, total):
         parallel, serial = KERNELS[kind]
