@@ -152,8 +152,11 @@ class _Conv(Layer):
     def _add_bias(self, outputs: Any) -> Any:
         if not self.use_bias:
             return outputs
-        fmt = "NCHW" if self.data_format == "channels_first" and self.rank >= 2 else "NHWC"
-        return tf.nn.bias_add(outputs, self.bias, data_format=fmt)
+        if self.data_format == "channels_first":
+            if self.rank == 1:   # TF1: bias_add takes no NCW, so "Reshape" to (1, filters, 1), "add"
+                return outputs + tf.reshape(self.bias, (1, self.filters, 1))
+            return tf.nn.bias_add(outputs, self.bias, data_format="NCHW")
+        return tf.nn.bias_add(outputs, self.bias, data_format="NHWC")
 
     def call(self, inputs: Any) -> Any:
         outputs = self._add_bias(self._convolve(inputs))

@@ -404,6 +404,20 @@ val("one_pass", layers.group_norm(img, groups=2, mean_close_to_zero=True, scope=
 val("channels_first", layers.group_norm(img, groups=3, channels_axis=1, reduction_axes=(2, 3), scope="v3"))
 """)
 
+# --- channels_first bias: rank 1 reshapes the bias to (1, filters, 1) and adds it ------------------
+case("conv_channels_first_bias", """
+x = tf.constant(np.arange(42, dtype=np.float32).reshape(2, 3, 7))
+bias = tf.constant_initializer([1.0, 2.0, 3.0, 4.0])
+y = tf.layers.conv1d(x, 4, 3, data_format="channels_first", kernel_initializer=tf.ones_initializer(),
+                     bias_initializer=bias)
+z = tf.keras.layers.Conv1D(4, 2, data_format="channels_first", kernel_initializer="ones",
+                           bias_initializer=bias)(x)
+out("ops", [y.name, z.name])
+out("shapes", [y.shape.as_list(), z.shape.as_list()])
+val("y", y)
+val("z", z)
+""")
+
 # --- tf.layers.conv3d and separable_conv1d ---------------------------------------------------------
 case("conv3d_and_separable_conv1d", """
 vid = tf.placeholder(tf.float32, [None, 4, 8, 8, 3])
