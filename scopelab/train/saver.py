@@ -7,7 +7,8 @@ round. Differences from TF1, all deliberate:
 
 * no ``.meta`` file: scopelab has no GraphDef to export, so ``write_meta_graph`` is accepted and
   nothing is written (``tf.train.import_meta_graph`` does not exist here);
-* ``sharded=True`` writes the same single data file a one-device TF graph writes;
+* ``sharded=True`` writes what TF leaves after merging its per-device files: one data file per
+  device the variables (and slices) are on, devices in sorted order (``""`` first), one index;
 * ``reshape``, ``restore_sequentially``, ``name``, ``saver_def`` and ``builder`` are accepted for
   TF1 code's sake and change nothing (they configure graph ops scopelab does not build);
 * a failed restore explains itself (missing / unexpected / mismatched names by scope, the cause,
@@ -27,6 +28,7 @@ from scopelab.checkpoint.state import (
     checkpoint_exists, remove_checkpoint, update_checkpoint_state,
 )
 from scopelab.checkpoint.writer import BundleWriter
+from scopelab.device_spec import canonical_device
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
 from scopelab.store import get_default_store
 from scopelab.train._restore import assign_values, check_restore, read_values, record
@@ -165,20 +167,34 @@ class Saver:
         return checkpoint_file
 
     def _write(self, prefix: str) -> None:
-        writer = BundleWriter(prefix)
+        shards = self._by_shard()
+        writer = BundleWriter(prefix, num_shards=len(shards))
         try:
-            for saveable in self._saveables:
-                if not saveable.sliced:
-                    writer.add(saveable.name, np.asarray(saveable.variables[0]))
-                    continue
-                for shard in saveable.variables:
-                    info = shard.save_slice_info
+            for k, parts in enumerate(shards):
+                for saveable, variable in parts:
+                    if not saveable.sliced:
+                        writer.add(saveable.name, np.asarray(variable), shard=k)
+                        continue
+                    info = variable.save_slice_info
                     writer.add_slice(saveable.name, info.full_shape, info.var_offset,
-                                     np.asarray(shard))
+                                     np.asarray(variable), shard=k)
         except BaseException:
             writer.abort()
             raise
         writer.finish()
+
+    def _by_shard(self) -> list[list[tuple[Saveable, Any]]]:
+        """What each data file holds, in key order: one file, or with ``sharded=True`` one per
+        device (TF's ``_GroupByDevices``: canonical device strings, sorted; a partitioned
+        variable's slices go where each slice lives)."""
+        parts = [(saveable, variable) for saveable in self._saveables
+                 for variable in saveable.variables]
+        if not self._sharded:
+            return [parts]
+        by_device: dict[str, list[tuple[Saveable, Any]]] = {}
+        for saveable, variable in parts:
+            by_device.setdefault(canonical_device(variable.device), []).append((saveable, variable))
+        return [by_device[device] for device in sorted(by_device)] or [[]]
 
     # --- restore -------------------------------------------------------------------------------------
     def restore(self, sess: Any, save_path: str | None) -> None:

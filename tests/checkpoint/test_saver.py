@@ -9,7 +9,7 @@ import pytest
 
 import scopelab as tf
 
-from .conftest import TF_EXPECTED
+from .conftest import DATA, TF_EXPECTED, decode
 
 
 def _model():
@@ -42,6 +42,55 @@ def test_partitioned_variable_is_saved_as_tensorflow_saves_it(tmp_path):
     info = {t.name: t for t in reader.tensors()}["model/p/emb"]
     assert info.slices == [((0, 3), (0, 2)), ((3, 2), (0, 2)), ((5, 2), (0, 2))]
     np.testing.assert_array_equal(reader.get_tensor("model/p/emb"), np.asarray(e))
+
+
+def _sharded_model():
+    """tests/data/checkpoints/record_tf.py's write_sharded(), under scopelab."""
+    tf.get_variable("d", initializer=np.array([1.5, -2.0], np.float32))
+    with tf.device("/cpu:0"):
+        tf.get_variable("b", initializer=np.array([[1, 2], [3, 4]], np.int32))
+        step = tf.train.get_or_create_global_step()
+    with tf.device("/cpu:1"):
+        tf.get_variable("a", initializer=np.array([0.25, 0.5, 0.75], np.float32))
+    with tf.device(lambda op: "/cpu:1" if "part_1" in op.name else "/cpu:0"):
+        tf.get_variable("p/emb", initializer=tf.constant(np.arange(12, dtype=np.float32).reshape(6, 2)),
+                        partitioner=tf.fixed_size_partitioner(3))
+    step.assign(5)
+    return step
+
+
+def test_sharded_saver_writes_tensorflows_files_byte_for_byte(tmp_path):
+    """One data file per device ("", CPU:0, CPU:1 in that order; p/emb's middle slice on CPU:1):
+    the index, the three data files and the state file are TensorFlow's own bytes."""
+    record = TF_EXPECTED["sharded"]
+    step = _sharded_model()
+    assert {v.op.name: v.device for v in tf.global_variables()} == record["devices"]
+    path = tf.train.Saver(sharded=True, save_relative_paths=True).save(
+        None, str(tmp_path / "model.ckpt"), global_step=step)
+    assert sorted(os.listdir(tmp_path)) == record["files"]
+    tf_folder = DATA / record["prefix"].rsplit("/", 1)[0]
+    for name in record["files"]:
+        assert (tmp_path / name).read_bytes() == (tf_folder / name).read_bytes(), name
+    reader = tf.train.load_checkpoint(path)
+    assert reader.num_shards == 3
+    for name, expected in record["tensors"].items():
+        np.testing.assert_array_equal(reader.get_tensor(name), decode(expected["value"]), name)
+
+
+def test_sharded_saver_restores_and_one_device_gives_one_file(tmp_path):
+    _sharded_model()
+    prefix = tf.train.Saver(sharded=True).save(None, str(tmp_path / "m"))
+    tf.reset_default_graph()
+    with tf.device("/cpu:0"):   # the same names on one device: restoring ignores devices
+        made = [tf.get_variable(n, s, dtype=d) for n, s, d in
+                [("d", [2], tf.float32), ("b", [2, 2], tf.int32), ("a", [3], tf.float32),
+                 ("global_step", [], tf.int64)]]
+    tf.train.Saver(made).restore(None, prefix)
+    np.testing.assert_array_equal(np.asarray(made[1]), [[1, 2], [3, 4]])
+    assert int(np.asarray(made[3])) == 5
+    one = tf.train.Saver(made, sharded=True).save(None, str(tmp_path / "one"))
+    assert sorted(p.name for p in tmp_path.glob("one*")) == ["one.data-00000-of-00001", "one.index"]
+    assert tf.train.load_checkpoint(one).num_shards == 1
 
 
 def test_max_to_keep_and_state_file(tmp_path):

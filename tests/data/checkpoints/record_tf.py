@@ -2,6 +2,7 @@
 
 Developer tool, never run by the test suite (TensorFlow is an oracle, not a dependency):
     /work/tf215/bin/python tests/data/checkpoints/record_tf.py            # writes tf/ + tf_expected.json
+    /work/tf215/bin/python tests/data/checkpoints/record_tf.py --sharded  # only tf/sharded (+ its key)
     /work/tf215/bin/python tests/data/checkpoints/record_tf.py --read-scopelab
         # reads the scopelab-written checkpoints under scopelab/ and writes tf_read_scopelab.json
 
@@ -135,6 +136,32 @@ def write_layers() -> dict:
             "files": sorted(os.listdir(OUT / "layers"))}
 
 
+def write_sharded() -> dict:
+    """``Saver(sharded=True)`` over variables on three devices ("", CPU:0, CPU:1; a partitioned
+    variable with one slice on CPU:1): one data file per device, devices in sorted order."""
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.get_variable("d", initializer=tf.constant([1.5, -2.0]))
+        with tf.device("/cpu:0"):
+            tf.get_variable("b", initializer=tf.constant([[1, 2], [3, 4]], tf.int32))
+            step = tf.train.get_or_create_global_step()
+        with tf.device("/cpu:1"):
+            tf.get_variable("a", initializer=tf.constant([0.25, 0.5, 0.75]))
+        with tf.device(lambda op: "/cpu:1" if "part_1" in op.name else "/cpu:0"):
+            tf.get_variable("p/emb", initializer=tf.constant(np.arange(12, dtype=np.float32).reshape(6, 2)),
+                            partitioner=tf.fixed_size_partitioner(3))
+        devices = {v.op.name: v.device for v in tf.global_variables()}
+        saver = tf.train.Saver(sharded=True, save_relative_paths=True)
+        (OUT / "sharded").mkdir(parents=True)
+        with tf.Session(config=tf.ConfigProto(device_count={"CPU": 2})) as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(step.assign(5))
+            path = saver.save(sess, str(OUT / "sharded" / "model.ckpt"), global_step=step,
+                              write_meta_graph=False)
+    return {"prefix": os.path.relpath(path, HERE), "tensors": read_all(path), "devices": devices,
+            "files": sorted(os.listdir(OUT / "sharded"))}
+
+
 def restore_errors(prefix: str) -> dict:
     """What TF1 raises when the graph does not match the checkpoint (Saver and init_from_checkpoint)."""
     cases = {}
@@ -266,8 +293,15 @@ def main() -> None:
     if "--read-scopelab" in sys.argv:
         read_scopelab()
         return
+    if "--sharded" in sys.argv:     # this fixture alone (the others stay as recorded)
+        shutil.rmtree(OUT / "sharded", ignore_errors=True)
+        record = json.loads((HERE / "tf_expected.json").read_text())
+        record["sharded"] = json.loads(json.dumps(write_sharded()).replace(str(HERE), "<HERE>"))
+        (HERE / "tf_expected.json").write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+        return
     shutil.rmtree(OUT, ignore_errors=True)
-    record = {"tensorflow": tf.__version__, "dtypes": write_dtypes(), "layers": write_layers()}
+    record = {"tensorflow": tf.__version__, "dtypes": write_dtypes(), "layers": write_layers(),
+              "sharded": write_sharded()}
     record["errors"] = restore_errors(str(HERE / record["layers"]["prefix"]))
     record["reader_errors"] = reader_errors(str(HERE / record["layers"]["prefix"]))
     text = json.dumps(record, indent=1, sort_keys=True)
