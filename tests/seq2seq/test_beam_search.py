@@ -103,7 +103,8 @@ def _expected_names(case):
             a + "attention_layer/kernel", "decoder/dense/kernel", "decoder/dense/bias"]
 
 
-def _build(case, beam_width=None, start_tokens=None, **decoder_kwargs):
+def _build(case, beam_width=None, start_tokens=None, callable_embedding=False,
+           **decoder_kwargs):
     k = beam_width or case["beam_width"]
     enc = tf.nn.rnn_cell.LSTMStateTuple(tf.constant(np.float32(case["encoder_c"])),
                                         tf.constant(np.float32(case["encoder_h"])))
@@ -122,8 +123,14 @@ def _build(case, beam_width=None, start_tokens=None, **decoder_kwargs):
     kwargs = dict(length_penalty_weight=case["length_penalty_weight"],
                   coverage_penalty_weight=case["coverage_penalty_weight"])
     kwargs.update(decoder_kwargs)
+    embedding = tf.constant(np.float32(case["embedding"]))
+    if callable_embedding:
+        matrix = embedding
+
+        def embedding(ids):
+            return tf.nn.embedding_lookup(matrix, ids)
     decoder = tf.contrib.seq2seq.BeamSearchDecoder(
-        cell, tf.constant(np.float32(case["embedding"])),
+        cell, embedding,
         case["start_tokens"] if start_tokens is None else start_tokens, case["end_token"],
         initial_state, k, output_layer=tf.layers.Dense(case["vocab"]), **kwargs)
     return cell, decoder
@@ -162,6 +169,16 @@ def test_beam_search_equals_tfa(name):
     np.testing.assert_array_equal(got_state.finished, case["final_finished"])
     np.testing.assert_allclose(got_state.log_probs, case["final_log_probs"], rtol=2e-5,
                                atol=2e-5)
+
+
+def test_a_callable_embedding_gives_the_matrix_s_results():
+    case = DECODERS["bahdanau_beam3_coverage_penalty"]
+    _, decoder = _build(case, callable_embedding=True)
+    outputs, _, _ = tf.contrib.seq2seq.dynamic_decode(
+        decoder, maximum_iterations=case["maximum_iterations"])
+    with tf.Session() as sess:
+        _load(sess, case)
+        np.testing.assert_array_equal(sess.run(outputs.predicted_ids), case["predicted_ids"])
 
 
 def _replay_flags(step_ids, parent_ids, end_token, k):
