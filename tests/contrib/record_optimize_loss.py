@@ -31,13 +31,13 @@ def _load(name: str, path: pathlib.Path):
 _models = _load("models_record_tf", HERE.parent / "models" / "record_tf.py")
 TF, tf1 = _models.TF, _models.tf1
 
-from tensorflow.python.framework import indexed_slices as _indexed_slices  # noqa: E402
-from tensorflow.python.framework import ops as _tf_ops  # noqa: E402
+from tensorflow.python.framework import indexed_slices as _indexed_slices
+from tensorflow.python.framework import ops as _tf_ops
 
 if not hasattr(_tf_ops, "IndexedSlices"):
     _tf_ops.IndexedSlices = _indexed_slices.IndexedSlices
 
-from tf1_harness import run_case  # noqa: E402
+from tf1_harness import run_case
 
 CASES = _load("optimize_loss_cases", HERE / "optimize_loss_cases.py").CASES
 TARGET = HERE / "tf1_optimize_loss.json"
