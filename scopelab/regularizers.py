@@ -15,7 +15,8 @@ import numpy as np
 
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
 
-__all__ = ["l1_regularizer", "l2_regularizer", "sum_regularizer", "no_regularizer"]
+__all__ = ["l1_regularizer", "l2_regularizer", "sum_regularizer", "no_regularizer", "op_label",
+           "reads_arrays"]
 
 
 def _weights(variable: Any) -> np.ndarray:
@@ -114,3 +115,18 @@ def sum_regularizer(regularizer_list: Iterable[Any], scope: str | None = None) -
 def no_regularizer(_: Any) -> Any:
     """Use this to switch off a regularizer inherited from the scope: it returns None."""
     return None
+
+
+def op_label(regularizer: Any) -> str:
+    """The last part of the loss op's name, as TF1 names it: the name scope the regularizer opens,
+    its ``scope`` if one was given (``l2_regularizer(0.1, scope="wd")``: ``wd``), else its
+    factory's name (``l2_regularizer``); ``loss`` for a function without a usable name."""
+    scope = getattr(regularizer, "scope", None)
+    label = scope if isinstance(scope, str) and scope else getattr(regularizer, "__name__", "")
+    return label if label.isidentifier() else "loss"
+
+
+def reads_arrays(regularizer: Any) -> bool:
+    """Whether ``regularizer`` is one of the built-ins above, which compute on the weights' values
+    (NumPy) and so cannot take a symbolic tensor; a user's regularizer written with TF ops can."""
+    return isinstance(regularizer, (_NormRegularizer, _SumRegularizer))

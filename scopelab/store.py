@@ -43,6 +43,7 @@ from scopelab.errors import (
 from scopelab.graph import Graph, StoreEvent, get_default_graph
 from scopelab.keys import GraphKeys
 from scopelab.names import closest_names, is_valid_variable_name
+from scopelab.regularizers import op_label
 from scopelab.tensor_shape import TensorShape
 from scopelab.variables import (
     PartitionedVariable, RegularizationLoss, Variable, VariableAggregation,
@@ -301,7 +302,7 @@ class VariableStore:
             if result is not None:
                 check_loss(result, name)
                 loss = RegularizationLoss(variable, r.regularizer,
-                                          f"{name}/Regularizer/{_op_label(r.regularizer)}:0")
+                                          f"{name}/Regularizer/{op_label(r.regularizer)}:0")
         return Pending(variable, loss, existing=False)
 
     def commit_partitioned(self, container: PartitionedVariable, shards: list[Pending],
@@ -370,11 +371,6 @@ class _TrueGetter:
 
     def __repr__(self) -> str:
         return "<true getter of tf.get_variable>"
-
-
-def _op_label(fn: Any) -> str:
-    label = getattr(fn, "__name__", "")
-    return label if label.isidentifier() else "loss"
 
 
 def get_default_store() -> VariableStore:

@@ -2,7 +2,9 @@
 ``batch_norm``, ``layer_norm``, ``instance_norm``, ``group_norm``, ``flatten``, ``dropout``, ``max_pool2d``,
 ``avg_pool2d``, ``repeat``,
 ``stack``, the regularizers and the contrib initializers (``separable_conv2d``, ``bias_add`` and
-``embed_sequence`` live in ``_more_layers.py``).
+``embed_sequence`` live in ``_more_layers.py``; ``apply_regularization`` and ``l1_l2_regularizer``
+in ``_regularization.py``, ``optimize_loss`` in ``optimizers.py``, ``summarize_*`` in
+``summaries.py``).
 
 Names as TF1's contrib gave them: a default scope per function (``fully_connected``,
 ``fully_connected_1``; ``Conv``, ``Conv_1``; ``Conv2d_transpose``; ``BatchNorm``; ``LayerNorm``),
@@ -17,11 +19,17 @@ from typing import Any
 
 import scopelab as tf
 from scopelab.contrib import _normalization
+from scopelab.contrib._regularization import apply_regularization, l1_l2_regularizer
 from scopelab.contrib._more_layers import bias_add, embed_sequence, separable_conv2d, separable_convolution2d
 from scopelab.contrib._variables import (
     add_variable_to_collections, collect_named_outputs, layer_variable_getter,
 )
 from scopelab.contrib.framework import add_arg_scope
+from scopelab.contrib.optimizers import OPTIMIZER_CLS_NAMES, OPTIMIZER_SUMMARIES, optimize_loss
+from scopelab.contrib.summaries import (
+    summarize_activation, summarize_activations, summarize_biases, summarize_collection,
+    summarize_tensor, summarize_tensors, summarize_variables, summarize_weights,
+)
 from scopelab.layers import core as _core
 from scopelab.layers import convolutional as _conv
 from scopelab.regularizers import l1_regularizer, l2_regularizer, sum_regularizer
@@ -33,7 +41,11 @@ __all__ = ["fully_connected", "linear", "conv1d", "conv2d", "conv3d", "convoluti
            "separable_conv2d", "separable_convolution2d", "bias_add", "embed_sequence",
            "l1_regularizer", "l2_regularizer",
            "sum_regularizer", "l1_l2_regularizer", "xavier_initializer", "xavier_initializer_conv2d",
-           "variance_scaling_initializer"]
+           "variance_scaling_initializer", "apply_regularization",
+           # training helpers (optimizers.py) and summaries (summaries.py)
+           "optimize_loss", "OPTIMIZER_CLS_NAMES", "OPTIMIZER_SUMMARIES",
+           "summarize_tensor", "summarize_activation", "summarize_tensors", "summarize_collection",
+           "summarize_variables", "summarize_weights", "summarize_biases", "summarize_activations"]
 
 
 #: Defaults resolved when a layer is built: ``tf.nn.relu`` and ``tf.zeros_initializer()``.
@@ -96,11 +108,6 @@ def xavier_initializer(uniform: bool = True, seed: int | None = None,
 
 
 xavier_initializer_conv2d = xavier_initializer
-
-
-def l1_l2_regularizer(scale_l1: float = 1.0, scale_l2: float = 1.0, scope: str | None = None) -> Any:
-    """``sum_regularizer([l1_regularizer(scale_l1), l2_regularizer(scale_l2)])``."""
-    return sum_regularizer([l1_regularizer(scale_l1), l2_regularizer(scale_l2)], scope=scope)
 
 
 # --- layers ---------------------------------------------------------------------------------------

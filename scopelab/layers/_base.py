@@ -33,6 +33,7 @@ from scopelab.graph import created_by as _created_by
 from scopelab.graph import current_frame as _current_frame
 from scopelab._arguments import check_loss
 from scopelab.keys import GraphKeys
+from scopelab.regularizers import op_label
 from scopelab.variables import RegularizationLoss
 
 __all__ = ["Layer", "InputSpec", "make_variable", "public_name", "to_snake_case",
@@ -63,9 +64,7 @@ def _weight_losses(weight_name: str, variable: Any, regularizer: Any) -> list:
                 losses.append(result)
                 continue
             check_loss(result, shard.full_name)
-            label = getattr(regularizer, "__name__", "")
-            loss = RegularizationLoss(shard, regularizer,
-                                      f"{prefix}{label if label.isidentifier() else 'loss'}:0")
+            loss = RegularizationLoss(shard, regularizer, f"{prefix}{op_label(regularizer)}:0")
             loss.device_stack = _current_frame().device   # TF1 builds it here, not on the shard
             losses.append(loss)
     return losses

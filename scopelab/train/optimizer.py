@@ -40,8 +40,9 @@ def _does_not_train(*, optimizer: str, variables: tuple, **unused: Any) -> Any:
         f"scopelab does not train: running {optimizer}'s train op would update {len(variables)} "
         f"variable(s) ({shown}), and scopelab builds TF1 graphs to show what they contain, not "
         f"to optimize them. Nothing was changed (the global step neither). Everything minimize() "
-        f"created is there to inspect: opt.get_slot_names(), opt.get_slot(var, name), "
-        f"tf.global_variables(). To train, run the same code under TensorFlow.",
+        f"(or tf.contrib.layers.optimize_loss) created is there to inspect: "
+        f"opt.get_slot_names(), opt.get_slot(var, name), tf.global_variables(). To train, run "
+        f"the same code under TensorFlow.",
         optimizer=optimizer)
 
 

@@ -24,7 +24,7 @@ __all__ = ["get_global_step", "create_global_step", "get_or_create_global_step",
 def assert_global_step(global_step_tensor: Any) -> None:
     dtype = tf.as_dtype(global_step_tensor.dtype).base_dtype
     if not dtype.is_integer:
-        raise TypeError(f"Existing \"global_step\" does not have integer type: {dtype.name}")
+        raise TypeError(f"Existing \"global_step\" does not have integer type: {dtype!r}")
     if tf.TensorShape(global_step_tensor.shape).ndims != 0:
         raise TypeError(f"Existing \"global_step\" is not scalar: {global_step_tensor.shape}")
 
