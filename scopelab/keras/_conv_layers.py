@@ -82,15 +82,33 @@ class _GlobalPooling(Layer):
         return list(range(2, self._rank + 2)) if first else list(range(1, self._rank + 1))
 
     def call(self, inputs: Any) -> Any:
+        self._check_rank(inputs)
+        return type(self)._reduce(inputs, self._axes(), keepdims=self.keepdims)
+
+    def _check_rank(self, inputs: Any) -> None:
         if inputs.shape.ndims is not None and inputs.shape.ndims != self._rank + 2:
             raise ValueError(f"Input 0 of layer {self.name} is incompatible with the layer: expected "
                              f"ndim={self._rank + 2}, found ndim={inputs.shape.ndims}. Full shape received: "
                              f"{inputs.shape.as_list()}")
-        return type(self)._reduce(inputs, self._axes(), keepdims=self.keepdims)
 
 
 class GlobalAveragePooling1D(_GlobalPooling):
+    """The mean over the steps; with a mask, over the unmasked steps only (the mask stops here)."""
+
     _rank = 1
+    supports_masking = True
+
+    def call(self, inputs: Any, mask: Any = None) -> Any:
+        if mask is None:
+            return super().call(inputs)
+        self._check_rank(inputs)
+        steps = self._axes()[0]
+        weights = tf.expand_dims(tf.cast(mask, inputs.dtype), 2 if steps == 1 else 1)
+        return (tf.reduce_sum(inputs * weights, axis=steps, keepdims=self.keepdims)
+                / tf.reduce_sum(weights, axis=steps, keepdims=self.keepdims))
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return None
 
 
 class GlobalAveragePooling2D(_GlobalPooling):

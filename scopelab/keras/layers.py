@@ -9,7 +9,7 @@ from scopelab.keras._conv_layers import (
     AveragePooling1D, AveragePooling2D, Conv1D, Conv2D, Conv2DTranspose, GlobalAveragePooling1D,
     GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPooling1D, MaxPooling2D,
 )
-from scopelab.keras._core_layers import Activation, Dense, Dropout, Embedding, Flatten, Lambda, Reshape
+from scopelab.keras._core_layers import Activation, Dense, Dropout, Embedding, Flatten, Lambda, Masking, Reshape
 from scopelab.keras._engine import Layer
 from scopelab.keras._merge_layers import (
     Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, add, average, concatenate, maximum,
@@ -31,7 +31,7 @@ NOT_IMPLEMENTED = (
     "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling3D", "AveragePooling3D",
     "GlobalMaxPooling3D", "GlobalAveragePooling3D", "UpSampling1D", "UpSampling2D", "UpSampling3D",
     "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
-    "RepeatVector", "Permute", "Masking", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise",
+    "RepeatVector", "Permute", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise",
     "GaussianDropout", "AlphaDropout", "ActivityRegularization", "LeakyReLU", "PReLU", "ELU", "ReLU",
     "ThresholdedReLU", "Softmax", "Dot", "Attention", "AdditiveAttention", "MultiHeadAttention",
     "LocallyConnected1D", "LocallyConnected2D", "DenseFeatures", "Wrapper",
@@ -42,7 +42,7 @@ def _missing(name: str) -> type:
     def refuse(self: Any, *args: Any, **kwargs: Any) -> None:
         raise NotImplementedError(
             f"tf.keras.layers.{name} is not implemented by scopelab. Implemented Keras layers: Dense, Conv1D, "
-            f"Conv2D, Conv2DTranspose, Embedding, Dropout, Flatten, Reshape, Activation, Lambda, pooling "
+            f"Conv2D, Conv2DTranspose, Embedding, Masking, Dropout, Flatten, Reshape, Activation, Lambda, pooling "
             f"(Max/Average 1D/2D, Global*), BatchNormalization, LayerNormalization, the merge layers, LSTM, GRU, "
             f"SimpleRNN, Bidirectional. For other recurrent cells use tf.nn.rnn_cell with tf.nn.dynamic_rnn.")
     return type(name, (), {"__init__": refuse, "__module__": __name__,
@@ -54,7 +54,7 @@ for _name in NOT_IMPLEMENTED:
 
 __all__ = [
     "Layer", "Input", "InputLayer", "Dense", "Dropout", "Flatten", "Reshape", "Activation", "Embedding",
-    "Lambda", "Conv1D", "Conv2D", "Conv2DTranspose", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D",
+    "Lambda", "Masking", "Conv1D", "Conv2D", "Conv2DTranspose", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D",
     "AveragePooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D",
     "GlobalMaxPooling2D", "BatchNormalization", "LayerNormalization", "Concatenate", "Add", "Subtract",
     "Multiply", "Average", "Maximum", "Minimum", "concatenate", "add", "subtract", "multiply", "average",
