@@ -1,5 +1,10 @@
 """Keras's core layers over ``tf.layers``' math: ``Dense``, ``Dropout``, ``Flatten``, ``Reshape``,
-``Activation``, ``Embedding``, ``Lambda``."""
+``Activation``, ``Embedding``, ``Lambda``, and ``Masking``.
+
+The masks (recorded with TF 2.15, ``keras_mask_cases.py``): ``Embedding(mask_zero=True)``'s
+outputs carry ``ids != 0`` (``embedding/NotEqual:0``); ``Masking(v)`` multiplies the steps whose
+features all equal ``v`` by zero and masks them (``masking/mul:0``, mask ``masking/Squeeze:0``);
+``Dense``, ``Dropout`` and ``Activation`` pass a mask on, ``Flatten`` and ``Reshape`` drop it."""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from scopelab.keras import activations, backend, initializers, regularizers
 from scopelab.keras._engine import Layer
 from scopelab.layers import core as _core
 
-__all__ = ["Dense", "Dropout", "Flatten", "Reshape", "Activation", "Embedding", "Lambda", "weight_options"]
+__all__ = ["Dense", "Dropout", "Flatten", "Reshape", "Activation", "Embedding", "Lambda", "Masking",
+           "weight_options"]
 
 
 def weight_options(kwargs: dict, *weights: str, defaults: dict | None = None) -> dict:
@@ -38,12 +44,16 @@ _DENSE_DEFAULTS = {"kernel_initializer": "glorot_uniform", "bias_initializer": "
 class Dense(Layer, _core.Dense):
     """``activation(inputs @ kernel + bias)``: ``dense/kernel`` ``[in, units]``, ``dense/bias``."""
 
+    supports_masking = True
+
     def __init__(self, units: int, **kwargs: Any) -> None:
         super().__init__(units, **weight_options(kwargs, "kernel", "bias", defaults=_DENSE_DEFAULTS))
 
 
 class Dropout(Layer, _core.Dropout):
     """Identity unless training; ``training=None`` reads the learning phase (so a ``cond``)."""
+
+    supports_masking = True
 
     def call(self, inputs: Any, training: Any = None) -> Any:
         if training is None:
@@ -56,6 +66,8 @@ class Flatten(Layer, _core.Flatten):
 
 
 class Activation(Layer):
+    supports_masking = True
+
     def __init__(self, activation: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
@@ -131,6 +143,31 @@ class Embedding(Layer):
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         return tf.TensorShape(tf.TensorShape(input_shape).as_list() + [self.output_dim])
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return tf.not_equal(inputs, 0) if self.mask_zero else None
+
+
+class Masking(Layer):
+    """Zeroes and masks the steps (all but the last axis) whose features all equal ``mask_value``."""
+
+    supports_masking = True
+
+    def __init__(self, mask_value: float = 0.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mask_value = mask_value
+
+    def call(self, inputs: Any) -> Any:
+        keep = tf.reduce_any(tf.not_equal(inputs, self.mask_value), axis=-1, keepdims=True)
+        outputs = inputs * tf.cast(keep, inputs.dtype)
+        outputs._keras_mask = tf.squeeze(keep, axis=-1)
+        return outputs
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        return tf.reduce_any(tf.not_equal(inputs, self.mask_value), axis=-1)
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return tf.TensorShape(input_shape)
 
 
 class Lambda(Layer):

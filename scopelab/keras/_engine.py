@@ -16,6 +16,10 @@ The Keras rules this base class reproduces (recorded with TF 2.15's Keras 2.15 i
   is read (new ops each time, as Keras does), activity regularizer losses (divided by the batch
   size) are made per call; nothing goes to ``REGULARIZATION_LOSSES``, and batch norm's moving
   average updates are in ``layer.updates`` but not in ``UPDATE_OPS``.
+* **Masks.** A layer's outputs carry ``_keras_mask`` when ``compute_mask`` gives one: made by
+  ``Embedding(mask_zero=True)`` and ``Masking``, passed on by the layers that ``supports_masking``
+  (step-wise: ``Dense``, ``Dropout``, activations ...), dropped by the others (``Flatten``,
+  ``Conv1D`` ...). A layer whose ``call`` takes ``mask`` gets the inputs' masks unless given one.
 * **History.** Each call is recorded as a node (inputs, outputs, arguments), which is how
   ``tf.keras.Model(inputs, outputs)`` finds its layers and replays them on new inputs.
 """
@@ -33,7 +37,7 @@ from scopelab.keras import initializers as _initializers
 from scopelab.keras import regularizers as _regularizers
 from scopelab.layers import _base
 
-__all__ = ["Layer", "Node", "history_of", "public_name", "nest_flatten"]
+__all__ = ["Layer", "Node", "history_of", "public_name", "nest_flatten", "mask_of", "input_masks"]
 
 nest_flatten = _base.nest_flatten
 
@@ -72,6 +76,9 @@ _KERAS_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim", 
 class Layer(_base.Layer):
     """Base class of ``tf.keras.layers`` (see the module doc). User subclasses define ``build``
     (with ``add_weight``) and ``call``, as with Keras."""
+
+    #: Whether the input's mask passes to the outputs (``compute_mask``); Keras's per-class choice.
+    supports_masking = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         keras_args = {key: kwargs.pop(key) for key in _KERAS_KWARGS if key in kwargs}
@@ -163,8 +170,12 @@ class Layer(_base.Layer):
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         if "training" in kwargs and not self._accepts("training"):
             kwargs.pop("training")
-        if "mask" in kwargs and not self._accepts("mask"):
-            kwargs.pop("mask")
+        recorded = dict(kwargs)         # the node keeps what the caller gave, not the found mask
+        previous_mask = kwargs["mask"] if "mask" in kwargs else input_masks(inputs)
+        if self._accepts("mask"):
+            kwargs["mask"] = previous_mask
+        else:
+            kwargs.pop("mask", None)
         with tf.name_scope(self._name) as scope:
             self._keras_name_scopes.append(scope)
             inputs = _base._convert_inputs(inputs)
@@ -185,8 +196,16 @@ class Layer(_base.Layer):
                     for output in nest_flatten(outputs):
                         batch = tf.cast(tf.shape(output)[0], output.dtype.base_dtype)
                         self._activity_losses.append(regularizer(output) / batch)
-        self._inbound_nodes.append(Node(self, inputs, outputs, args, dict(kwargs)))
+            if not all(mask_of(t) is not None for t in nest_flatten(outputs)):     # else made by call
+                _set_masks(outputs, self.compute_mask(inputs, previous_mask))
+        self._inbound_nodes.append(Node(self, inputs, outputs, args, recorded))
         return outputs
+
+    # --- masks ------------------------------------------------------------------------------------
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The mask of the outputs: the input's when the layer ``supports_masking`` (it works
+        step by step), else none (Keras drops a mask at a layer that does not support it)."""
+        return mask if self.supports_masking else None
 
     def count_params(self) -> int:
         total = 0
@@ -233,6 +252,30 @@ class Layer(_base.Layer):
 
     def __repr__(self) -> str:
         return f"<tf.keras.layers.{type(self).__name__} {self._name!r}>"
+
+
+def mask_of(tensor: Any) -> Any:
+    """The mask a Keras layer gave ``tensor`` (``tensor._keras_mask``), or ``None``."""
+    return getattr(tensor, "_keras_mask", None)
+
+
+def input_masks(inputs: Any) -> Any:
+    """The inputs' masks in the inputs' structure (a list for a list), or ``None`` if none has one."""
+    flat = nest_flatten(inputs)
+    masks = [mask_of(t) for t in flat]
+    if all(m is None for m in masks):
+        return None
+    return masks if isinstance(inputs, (list, tuple)) else masks[0]
+
+
+def _set_masks(outputs: Any, masks: Any) -> None:
+    if masks is None:
+        return
+    flat = nest_flatten(outputs)
+    flat_masks = masks if isinstance(masks, (list, tuple)) else [masks]
+    for tensor, mask in zip(flat, flat_masks):
+        if mask is not None and isinstance(tensor, tf.Tensor):
+            tensor._keras_mask = mask
 
 
 def _batch_input_shape(keras_args: dict) -> tuple | None:

@@ -13,6 +13,10 @@ __all__ = ["Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "
 
 
 class _Merge(Layer):
+    """The output is masked where every masked input is (``all`` over the inputs' masks)."""
+
+    supports_masking = True
+
     def _check(self, inputs: Any) -> list:
         if not isinstance(inputs, (list, tuple)) or len(inputs) < 2:
             raise ValueError(f"A merge layer ({type(self).__name__}) should be called on a list of at "
@@ -31,6 +35,12 @@ class _Merge(Layer):
 
     def _merge(self, a: Any, b: Any) -> Any:
         raise NotImplementedError
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        if mask is None:
+            return None
+        masks = [tf.expand_dims(m, axis=0) for m in mask if m is not None]
+        return tf.reduce_all(tf.concat(masks, axis=0), axis=0, keepdims=False)
 
 
 class Add(_Merge):
@@ -73,6 +83,21 @@ class Concatenate(_Merge):
 
     def call(self, inputs: Any) -> Any:
         return tf.concat(self._check(inputs), axis=self.axis)
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """Each input's mask (all true where it has none) joined along ``axis``, then ``all`` over
+        the last axis, as Keras does."""
+        if mask is None:
+            return None
+        masks = []
+        for tensor, item in zip(inputs, mask):
+            if item is None:
+                masks.append(tf.ones_like(tensor, dtype=tf.bool))
+            elif item.shape.ndims < tensor.shape.ndims:
+                masks.append(tf.expand_dims(item, axis=-1))
+            else:
+                masks.append(item)
+        return tf.reduce_all(tf.concat(masks, axis=self.axis), axis=-1, keepdims=False)
 
 
 def _functional(cls: type) -> Any:

@@ -13,7 +13,7 @@ from typing import Any
 
 import scopelab as tf
 from scopelab.keras import backend, initializers, regularizers
-from scopelab.keras._engine import Layer
+from scopelab.keras._engine import Layer, input_masks
 from scopelab.layers import normalization as _norm
 from scopelab.layers.core import constant_value
 
@@ -37,6 +37,17 @@ class BatchNormalization(Layer, _norm.BatchNormalization):
         super().build(input_shape)
         if self.fused and self._axes not in ([1], [3]):     # Keras fuses 4-D inputs only
             self.fused = False
+
+    supports_masking = True
+
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        # Refused before the first call builds the weights, so the store stays as it was.
+        if (kwargs["mask"] if "mask" in kwargs else input_masks(inputs)) is not None:
+            raise NotImplementedError(
+                f"A masked input to tf.keras.layers.BatchNormalization ({self.name}) is not implemented by "
+                f"scopelab (Keras leaves the masked steps out of the batch statistics): put the "
+                f"BatchNormalization where no mask reaches it, e.g. after the recurrent layer.")
+        return super().__call__(inputs, *args, **kwargs)
 
     def call(self, inputs: Any, training: Any = None) -> Any:
         if training is None:
@@ -68,6 +79,8 @@ class BatchNormalization(Layer, _norm.BatchNormalization):
 
 class LayerNormalization(Layer):
     """Normalizes over ``axis`` (the last by default) per example; ``gamma``/``beta`` over ``axis``."""
+
+    supports_masking = True
 
     def __init__(self, axis: Any = -1, epsilon: float = 1e-3, center: bool = True, scale: bool = True,
                  beta_initializer: Any = "zeros", gamma_initializer: Any = "ones", beta_regularizer: Any = None,

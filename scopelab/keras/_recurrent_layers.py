@@ -20,9 +20,17 @@ The output tensors' names need not be TF's: the states and last outputs are scop
 (``lstm/while/Exit:1``) where TF has ``lstm/while/Exit_2:0`` and ``lstm/strided_slice_3:0``; the
 weights' names are TF's.
 ``unroll`` is accepted and changes nothing (the loop runs at session time either way);
-``time_major=True`` reads and returns ``[time, batch, ...]``. Not built: dropout and recurrent
-dropout other than 0, ``stateful``, masks (``mask=`` or an ``Embedding(mask_zero=True)`` in
-front): each raises ``NotImplementedError`` saying so.
+``time_major=True`` reads and returns ``[time, batch, ...]``.
+
+**Masks** (``mask=``, or the mask of an ``Embedding(mask_zero=True)`` or ``Masking`` in front;
+recorded in ``keras_mask_cases.py``): at a masked step the states keep their previous values and
+the output repeats the previous output (zeros before the first unmasked step); inside
+``Bidirectional`` with ``return_sequences`` a masked step outputs zeros instead (Keras sets
+``zero_output_for_mask`` there). The sequence output keeps the input's mask; the last output and
+the states have none.
+
+Not built: dropout and recurrent dropout other than 0, ``stateful``: each raises
+``NotImplementedError`` saying so.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from typing import Any
 
 import scopelab as tf
 from scopelab.keras import activations, initializers, regularizers
-from scopelab.keras._engine import Layer, history_of
+from scopelab.keras._engine import Layer
 from scopelab.rnn._loop import build_step, run_loop
 
 __all__ = ["LSTM", "GRU", "SimpleRNN", "Bidirectional"]
@@ -94,6 +102,8 @@ class _Recurrent(Layer):
         self.return_sequences, self.return_state = bool(return_sequences), bool(return_state)
         self.go_backwards, self.time_major, self.unroll = bool(go_backwards), bool(time_major), unroll
         self.cell = _RecurrentCell(self._cell_name, self.units, self._state_count)
+        self.supports_masking = True
+        self.zero_output_for_mask = False
 
     # --- weights ----------------------------------------------------------------------------------
     def _bias_shape(self) -> list:
@@ -135,10 +145,6 @@ class _Recurrent(Layer):
     # --- calling ----------------------------------------------------------------------------------
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         # Checked before the first call builds the weights, so a refused call leaves no variables.
-        if kwargs.get("mask") is not None or _masked(inputs):
-            raise NotImplementedError(f"Masked inputs to tf.keras.layers.{type(self).__name__} are not "
-                                      f"implemented by scopelab: pad with zeros and leave "
-                                      f"Embedding(mask_zero=False).")
         given = kwargs.get("initial_state")
         if given is not None:
             count = len(given) if isinstance(given, (list, tuple)) else 1
@@ -154,6 +160,21 @@ class _Recurrent(Layer):
             sequence = tf.reverse(sequence, [0])
         states = self._initial_states(sequence, initial_state)
         dtype = sequence.dtype.base_dtype
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        if mask is None:
+            outputs, final = self._run(sequence, states)
+        else:
+            outputs, final = self._run_masked(sequence, states, mask, dtype)
+        output = outputs[0]
+        if not self.return_sequences:
+            output = final[0]
+        elif not self.time_major:
+            output = tf.transpose(output, [1, 0, 2])
+        return [output] + list(final) if self.return_state else output
+
+    def _run(self, sequence: Any, states: list) -> tuple[list, list]:
+        dtype = sequence.dtype.base_dtype
 
         def step(step_inputs: list, step_state: list) -> tuple[list, list]:
             output, new_states = self._step(step_inputs[0], list(step_state))
@@ -162,13 +183,38 @@ class _Recurrent(Layer):
         with tf.name_scope("while"):
             graph = build_step(step, [(dtype, sequence.shape.as_list()[1:])],
                                [(dtype, s.shape) for s in states])
-        outputs, final = run_loop(graph, [sequence], states, None, sequence.shape.as_list()[0])
-        output = outputs[0]
-        if not self.return_sequences:
-            output = final[0]
-        elif not self.time_major:
-            output = tf.transpose(output, [1, 0, 2])
-        return [output] + list(final) if self.return_state else output
+        return run_loop(graph, [sequence], states, None, sequence.shape.as_list()[0])
+
+    def _run_masked(self, sequence: Any, states: list, mask: Any, dtype: Any) -> tuple[list, list]:
+        """The loop with the mask as a second time-major input ``[time, batch, 1]`` and the previous
+        output as one more state: a masked step keeps the states and repeats (or zeroes) the output."""
+        steps = tf.cast(mask, dtype)
+        steps = steps if self.time_major else tf.transpose(steps, [1, 0])
+        if self.go_backwards:
+            steps = tf.reverse(steps, [0])
+        steps = tf.expand_dims(steps, -1)
+        zero_output = self.zero_output_for_mask
+
+        def step(step_inputs: list, step_state: list) -> tuple[list, list]:
+            x, keep = step_inputs[0], tf.cast(step_inputs[1], tf.bool)
+            *old, previous = step_state
+            output, new_states = self._step(x, list(old))
+            kept = [tf.where_v2(keep, new, state) for new, state in zip(new_states, old)]
+            output = tf.where_v2(keep, output, tf.zeros_like(output) if zero_output else previous)
+            return [output], kept + [output]
+
+        with tf.name_scope("while"):
+            graph = build_step(step, [(dtype, sequence.shape.as_list()[1:]), (dtype, steps.shape.as_list()[1:])],
+                               [(dtype, s.shape) for s in states] + [(dtype, states[0].shape)])
+        outputs, final = run_loop(graph, [sequence, steps], states + [tf.zeros_like(states[0])], None,
+                                  sequence.shape.as_list()[0])
+        return outputs, final[:-1]
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        output_mask = mask if self.return_sequences else None
+        return [output_mask] + [None] * self._state_count if self.return_state else output_mask
 
     def _initial_states(self, sequence: Any, initial_state: Any) -> list:
         if initial_state is not None:
@@ -185,11 +231,6 @@ class _Recurrent(Layer):
 
     def get_config(self) -> dict:
         return dict(super().get_config(), **{k: v for k, v in self._config.items() if k != "name"})
-
-
-def _masked(inputs: Any) -> bool:
-    found = history_of(inputs)
-    return bool(found and getattr(found[0], "mask_zero", False))
 
 
 class SimpleRNN(_Recurrent):
@@ -310,6 +351,9 @@ class Bidirectional(Layer):
                                                  go_backwards=not layer.go_backwards))
         self.layer, self.merge_mode = layer, merge_mode
         self.return_sequences, self.return_state = layer.return_sequences, layer.return_state
+        for copy in (self.forward_layer, self.backward_layer):     # as Keras forces it
+            copy.zero_output_for_mask = copy.return_sequences
+        self.supports_masking = True
 
     def build(self, input_shape: Any) -> None:
         self.built = True
@@ -327,10 +371,10 @@ class Bidirectional(Layer):
             return found
         return self.forward_layer.weights + self.backward_layer.weights
 
-    def call(self, inputs: Any, initial_state: Any = None) -> Any:
+    def call(self, inputs: Any, mask: Any = None, initial_state: Any = None) -> Any:
         if initial_state is not None:
             raise NotImplementedError("Bidirectional(...)(x, initial_state=...) is not implemented by scopelab.")
-        forward, backward = self.forward_layer(inputs), self.backward_layer(inputs)
+        forward, backward = self.forward_layer(inputs, mask=mask), self.backward_layer(inputs, mask=mask)
         states: list = []
         if self.return_state:
             states = forward[1:] + backward[1:]
@@ -350,3 +394,12 @@ class Bidirectional(Layer):
         if not self.return_state:
             return merged
         return (merged if isinstance(merged, list) else [merged]) + states
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        output_mask = mask if self.return_sequences else None
+        masks = [output_mask, output_mask] if self.merge_mode is None else [output_mask]
+        if self.return_state:
+            masks += [None] * (2 * self.layer._state_count)
+        return masks if len(masks) > 1 else masks[0]

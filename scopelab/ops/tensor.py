@@ -94,7 +94,9 @@ class Operation:
 class Tensor(TensorOperators, TensorBase):
     """TF1's ``tf.Tensor``: output ``value_index`` of ``op``, with a dtype and a static shape."""
 
-    __slots__ = ("op", "value_index", "dtype", "_shape", "_value", "__weakref__")
+    # ``_keras_mask``: left unset (reads as missing) until a tf.keras layer gives the tensor a
+    # mask, as TF's Keras sets it on its outputs; Keras code reads it with ``getattr(t, "_keras_mask", None)``.
+    __slots__ = ("op", "value_index", "dtype", "_shape", "_value", "_keras_mask", "__weakref__")
 
     def __init__(self, op: Operation, value_index: int, dtype: DType, shape: TensorShape) -> None:
         self.op = op

@@ -6,7 +6,7 @@ tensorflow-addons 0.23 for ``tf.contrib.seq2seq.sequence_loss``, which TF 2.x mo
     /work/tf215/bin/python tests/rnn/record_tf.py tests/rnn/rnn_cases.py [case ...]
     /work/tf215/bin/python tests/rnn/record_tf.py tests/train/train_cases.py [case ...]
 Each cases file defines ``CASES``; ``tf1_harness.py`` (here) runs them, and the observations go
-to ``tf1_expected.json`` next to the cases file (with case names given, only those are redone).
+to ``tf1_expected.json`` (or the file its ``EXPECTED_FILE`` names) next to the cases file (with case names given, only those are redone).
 """
 
 import importlib.util
@@ -75,7 +75,7 @@ def main(cases_file: str) -> None:
     cases = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(cases)
     only = set(sys.argv[2:])
-    target = folder_path / "tf1_expected.json"
+    target = folder_path / getattr(cases, "EXPECTED_FILE", "tf1_expected.json")
     recorded = json.loads(target.read_text())["cases"] if only and target.exists() else {}
     for name, source in cases.CASES.items():
         if not only or name in only:
