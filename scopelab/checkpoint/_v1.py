@@ -59,12 +59,13 @@ class _Tensor:
     def bounds(self, extents: Extents) -> tuple[slice, ...]:
         return TensorSlice(list(extents)).bounds(self.shape)
 
+    def normal(self, extents: Extents) -> Extents:
+        """Extents with a whole dimension (length -1) spelled out, as partitioned slices are."""
+        return tuple((0, d) if n == -1 else (s, n) for (s, n), d in zip(extents, self.shape))
+
     def is_whole(self) -> bool:
         """One slice covering the tensor: not partitioned."""
-        if len(self.slices) != 1:
-            return False
-        (extents,) = self.slices
-        return all(b.stop - b.start == d for b, d in zip(self.bounds(extents), self.shape))
+        return list(self.slices) == [tuple((0, d) for d in self.shape)]
 
 
 def _slice_text(extents: Extents) -> str:
@@ -204,9 +205,11 @@ class V1CheckpointReader(CheckpointReader):
                     s < 0 or (n != -1 and (n < 0 or s + n > d)) for (s, n), d in zip(extents, shape)):
                 raise WireError(f"slice {_slice_text(extents)} of tensor {name!r} does not fit "
                                 f"its shape {list(shape)}")
-            if (name, extents) not in records:
+            record = records.get((name, extents))
+            if record is None:
                 raise WireError(f"the data of tensor {name!r}, slice {_slice_text(extents)}, "
                                 "listed in its table of contents, is missing")
+            extents = tensor.normal(extents)
             for other in tensor.slices:
                 if self._overlap(tensor, extents, other):
                     raise InvalidArgumentError(
@@ -216,7 +219,7 @@ class V1CheckpointReader(CheckpointReader):
                         "two checkpoints ('model.ckpt-*' matches every step): name one "
                         "checkpoint, such as 'model.ckpt-1000', or one sharded save, "
                         "'model.ckpt-1000-?????-of-00003'.", path=self.prefix, tensor=name)
-            tensor.slices[extents] = records[(name, extents)]
+            tensor.slices[extents] = record
 
     @staticmethod
     def _overlap(tensor: _Tensor, a: Extents, b: Extents) -> bool:
@@ -300,7 +303,7 @@ class V1CheckpointReader(CheckpointReader):
                                 f"({self._file_sizes[record.path]} then {size} bytes)", name)
         try:
             stored, stored_extents, proto = _decode_data(raw)
-            if stored != name or stored_extents != extents:
+            if stored != name or tensor.normal(stored_extents) != extents:
                 raise WireError(f"the record of {name!r}, slice {_slice_text(extents)}, holds "
                                 f"{stored!r}, slice {_slice_text(stored_extents)}")
             values = tensor_values(proto, dtype_name(tensor.dtype),
