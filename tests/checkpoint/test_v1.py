@@ -316,3 +316,15 @@ def test_tensor_proto_unpacked_elements_and_tensor_content():
 def test_tensor_proto_damage(proto, dtype, count, phrase):
     with pytest.raises(WireError, match=phrase):
         tensor_values(proto, dtype, count)
+
+
+def test_packed_varints_of_every_length():
+    rng = np.random.default_rng(5)
+    values = np.concatenate([rng.integers(-2**63, 2**63 - 1, 500, dtype=np.int64),
+                             [0, 1, 127, 128, -1, -2**63, 2**63 - 1],
+                             rng.integers(-300, 300, 500)]).astype(np.int64)
+    packed = bytearray()
+    for v in values.tolist():
+        put_varint(packed, v)
+    np.testing.assert_array_equal(tensor_values(_field(10, 2, bytes(packed)), "int64", values.size),
+                                  values)
