@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from scopelab.checkpoint._crc import crc32c, mask, unmask
 from scopelab.checkpoint._wire import WireError, get_varint, put_varint
 
-__all__ = ["TableError", "read_table", "TableWriter", "MAGIC", "FOOTER_SIZE"]
+__all__ = ["TableError", "read_table", "read_table_spans", "TableWriter", "MAGIC", "FOOTER_SIZE"]
 
 MAGIC = 0xDB4775248B80FB57
 FOOTER_SIZE = 48
@@ -57,7 +57,8 @@ def _block(data: bytes, offset: int, size: int, what: str) -> memoryview:
     return contents
 
 
-def _entries(block: memoryview, what: str) -> Iterator[tuple[bytes, memoryview]]:
+def _entries(block: memoryview, what: str) -> Iterator[tuple[bytes, int, int]]:
+    """(key, value start, value stop) of every entry, positions within the block."""
     if len(block) < 4:
         raise TableError(f"the {what} is {len(block)} bytes, too short to hold its restart count")
     restarts = struct.unpack_from("<I", block, len(block) - 4)[0]
@@ -74,7 +75,7 @@ def _entries(block: memoryview, what: str) -> Iterator[tuple[bytes, memoryview]]
                 raise TableError(f"an entry of the {what} at byte {pos} is malformed")
             key = key[:shared] + bytes(block[pos:pos + unshared])
             pos += unshared
-            yield key, block[pos:pos + size]
+            yield key, pos, pos + size
             pos += size
     except WireError as err:
         raise TableError(f"an entry of the {what} is malformed: {err}") from None
@@ -82,6 +83,14 @@ def _entries(block: memoryview, what: str) -> Iterator[tuple[bytes, memoryview]]
 
 def read_table(data: bytes) -> Iterator[tuple[bytes, memoryview]]:
     """Every (key, value) of the table held in ``data``, in key order, checksums verified."""
+    view = memoryview(data)
+    for key, start, stop in read_table_spans(data):
+        yield key, view[start:stop]
+
+
+def read_table_spans(data: bytes) -> Iterator[tuple[bytes, int, int]]:
+    """Every (key, value start, value stop) of the table, positions in ``data`` (so a reader can
+    read a large value again later from the file instead of keeping it), checksums verified."""
     if len(data) < FOOTER_SIZE:
         raise TableError(f"the file is {len(data)} bytes, too short to be a table (a table ends "
                          f"with a {FOOTER_SIZE}-byte footer): the file is truncated")
@@ -97,16 +106,16 @@ def read_table(data: bytes) -> Iterator[tuple[bytes, memoryview]]:
         raise TableError(f"the footer is malformed: {err}") from None
     index = _block(data, index_offset, index_size, "index block")
     previous = None
-    for _, handle in _entries(index, "index block"):
+    for _, start, stop in _entries(index, "index block"):
         try:
-            offset, size, _ = _handle(handle, 0)
+            offset, size, _ = _handle(index[start:stop], 0)
         except WireError as err:
             raise TableError(f"a block handle in the index block is malformed: {err}") from None
-        for key, value in _entries(_block(data, offset, size, "data block"), "data block"):
+        for key, start, stop in _entries(_block(data, offset, size, "data block"), "data block"):
             if previous is not None and key <= previous:
                 raise TableError(f"keys are out of order ({previous!r} then {key!r})")
             previous = key
-            yield key, value
+            yield key, offset + start, offset + stop
 
 
 # --- writing ----------------------------------------------------------------------------------------

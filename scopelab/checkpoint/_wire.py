@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["WireError", "put_varint", "get_varint", "BundleHeader", "BundleEntry", "TensorSlice",
-           "DTYPES", "TF_ENUM_NAMES", "dtype_name", "numpy_dtype", "enum_for_numpy", "LITTLE_ENDIAN"]
+__all__ = ["WireError", "put_varint", "get_varint", "iter_fields", "decode_shape", "signed64",
+           "BundleHeader", "BundleEntry", "TensorSlice", "DTYPES", "TF_ENUM_NAMES", "dtype_name",
+           "numpy_dtype", "enum_for_numpy", "LITTLE_ENDIAN"]
 
 LITTLE_ENDIAN = 0
 BIG_ENDIAN = 1
@@ -88,11 +89,11 @@ def get_varint(buf: bytes | memoryview, pos: int, limit: int | None = None) -> t
             raise WireError("a varint is longer than ten bytes")
 
 
-def _signed64(value: int) -> int:
+def signed64(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-def _fields(buf: bytes | memoryview):
+def iter_fields(buf: bytes | memoryview):
     """Yield (field number, wire type, value) where value is an int or a memoryview."""
     view = memoryview(buf)
     pos, end = 0, len(view)
@@ -156,14 +157,14 @@ class TensorSlice:
     @classmethod
     def decode(cls, buf) -> TensorSlice:
         extents = []
-        for number, wire, value in _fields(buf):
+        for number, wire, value in iter_fields(buf):
             if number == 1 and wire == 2:
                 start, length = 0, -1
-                for n, w, v in _fields(value):
+                for n, w, v in iter_fields(value):
                     if n == 1 and w == 0:
-                        start = _signed64(v)
+                        start = signed64(v)
                     elif n == 2 and w == 0:
-                        length = _signed64(v)
+                        length = signed64(v)
                 extents.append((start, length))
         return cls(extents)
 
@@ -182,14 +183,14 @@ def _encode_shape(shape: tuple[int, ...]) -> bytes:
     return bytes(out)
 
 
-def _decode_shape(buf) -> tuple[int, ...] | None:
+def decode_shape(buf) -> tuple[int, ...] | None:
     dims, unknown = [], False
-    for number, wire, value in _fields(buf):
+    for number, wire, value in iter_fields(buf):
         if number == 2 and wire == 2:
             size = 0
-            for n, w, v in _fields(value):
+            for n, w, v in iter_fields(value):
                 if n == 1 and w == 0:
-                    size = _signed64(v)
+                    size = signed64(v)
             dims.append(size)
         elif number == 3 and wire == 0:
             unknown = bool(value)
@@ -221,19 +222,19 @@ class BundleHeader:
     @classmethod
     def decode(cls, buf) -> BundleHeader:
         header = cls(num_shards=0, producer=0)
-        for number, wire, value in _fields(buf):
+        for number, wire, value in iter_fields(buf):
             if number == 1 and wire == 0:
-                header.num_shards = _signed64(value)
+                header.num_shards = signed64(value)
             elif number == 2 and wire == 0:
                 header.endianness = value
             elif number == 3 and wire == 2:
-                for n, w, v in _fields(value):
+                for n, w, v in iter_fields(value):
                     if n == 1 and w == 0:
-                        header.producer = _signed64(v)
+                        header.producer = signed64(v)
                     elif n == 2 and w == 0:
-                        header.min_consumer = _signed64(v)
+                        header.min_consumer = signed64(v)
                     elif n == 3 and w == 0:
-                        header.bad_consumers.append(_signed64(v))
+                        header.bad_consumers.append(signed64(v))
         return header
 
 
@@ -266,17 +267,17 @@ class BundleEntry:
     @classmethod
     def decode(cls, buf) -> BundleEntry:
         entry = cls(dtype=0, shape=())
-        for number, wire, value in _fields(buf):
+        for number, wire, value in iter_fields(buf):
             if number == 1 and wire == 0:
                 entry.dtype = value
             elif number == 2 and wire == 2:
-                entry.shape = _decode_shape(value)
+                entry.shape = decode_shape(value)
             elif number == 3 and wire == 0:
-                entry.shard_id = _signed64(value)
+                entry.shard_id = signed64(value)
             elif number == 4 and wire == 0:
-                entry.offset = _signed64(value)
+                entry.offset = signed64(value)
             elif number == 5 and wire == 0:
-                entry.size = _signed64(value)
+                entry.size = signed64(value)
             elif number == 6 and wire == 5:
                 entry.crc32c = value
             elif number == 7 and wire == 2:

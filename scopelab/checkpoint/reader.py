@@ -1,5 +1,7 @@
 """Reading TF's V2 checkpoints ("tensor bundles") with NumPy: ``CheckpointReader``.
 
+(A path that names V1 files instead is read by :mod:`._v1`'s subclass, chosen here.)
+
 A checkpoint ``PREFIX`` is ``PREFIX.index`` (a sorted table: the header under ``""``, then one
 ``BundleEntryProto`` per tensor or slice) and ``PREFIX.data-0000k-of-0000n`` (the raw bytes). The
 index is read and checked whole when the reader opens (it is small); a tensor's bytes are read on
@@ -15,7 +17,9 @@ bfloat16 tensors are returned as float32 (exact: a bfloat16 is the top half of a
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -31,10 +35,15 @@ from scopelab.checkpoint._wire import (
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import DataLossError, NotFoundError, UnimplementedError
 
-__all__ = ["CheckpointReader", "TensorInfo", "data_filename", "CHUNK"]
+__all__ = ["CheckpointReader", "TensorInfo", "data_filename", "dtype_object", "CHUNK",
+           "DAMAGE_ADVICE"]
 
 CHUNK = 1 << 20          # checked and copied while still in the CPU's cache
 _VERSION = 1             # TF's kTensorBundleVersion: what this reader understands
+_V2_FILE = re.compile(r"\.(index|data-\d{5}-of-\d{5})$")
+DAMAGE_ADVICE = ("The checkpoint is damaged or was cut short (an interrupted copy or save). Nothing "
+                 "was read from it; restore from another copy, or from an earlier checkpoint "
+                 "listed in the folder's 'checkpoint' file.")
 
 
 def data_filename(prefix: str, shard: int, num_shards: int) -> str:
@@ -55,15 +64,32 @@ class TensorInfo:
         return f"TensorInfo({self.name!r}, {self.dtype}, {list(self.shape)}{part})"
 
 
-def _dtype_object(name: str) -> DType:
+def dtype_object(name: str) -> DType:
     try:
         return as_dtype(name)
     except TypeError:                 # bfloat16, uint32, uint64: TF names with a NumPy stand-in
         return DType(np.float32 if name == "bfloat16" else np.dtype(name), name)
 
 
+def is_v1_path(path: str) -> bool:
+    """TF's rule: a path without ``path.index`` names a V1 checkpoint, a file or a glob pattern of
+    files (a V2 checkpoint's own .index or .data file is not one: its prefix is meant)."""
+    return (not os.path.isfile(path + ".index") and not _V2_FILE.search(path)
+            and bool(glob.glob(path)))
+
+
 class CheckpointReader:
-    """TF's ``CheckpointReader`` (``tf.train.load_checkpoint``) over NumPy."""
+    """TF's ``CheckpointReader`` (``tf.train.load_checkpoint``) over NumPy.
+
+    ``CheckpointReader(path)`` reads a V2 prefix, or makes a ``V1CheckpointReader`` (the same API,
+    in :mod:`._v1`) when the path names V1 files instead, as TF's reader chooses.
+    """
+
+    def __new__(cls, prefix: str | os.PathLike) -> CheckpointReader:
+        if cls is CheckpointReader and is_v1_path(os.fspath(prefix)):
+            from scopelab.checkpoint._v1 import V1CheckpointReader   # it imports this module
+            return super().__new__(V1CheckpointReader)
+        return super().__new__(cls)
 
     def __init__(self, prefix: str | os.PathLike) -> None:
         prefix = os.fspath(prefix)
@@ -74,8 +100,9 @@ class CheckpointReader:
                 f"Unsuccessful TensorSliceReader constructor: Failed to find any matching files "
                 f"for {prefix}\n\nA V2 checkpoint is two files or more: {prefix}.index and "
                 f"{prefix}.data-00000-of-00001. Pass the prefix (the path without .index or "
-                "the .data suffix), or a folder holding a 'checkpoint' state file; "
-                "tf.train.latest_checkpoint(folder) finds the newest.", path=prefix)
+                "the .data suffix), a V1 checkpoint's file (or a pattern such as "
+                "'model.ckpt-1000-?????-of-00003'), or a folder holding a 'checkpoint' state "
+                "file; tf.train.latest_checkpoint(folder) finds the newest.", path=prefix)
         with open(self.index_path, "rb") as f:
             data = f.read()
         self._entries: dict[str, BundleEntry] = {}
@@ -127,18 +154,15 @@ class CheckpointReader:
 
     def _damaged(self, path: str, what: str, tensor: str | None = None) -> DataLossError:
         about = f" (tensor {tensor!r})" if tensor else ""
-        return DataLossError(
-            f"Unable to read file ({path}){about}: {what}.\n\nThe checkpoint is damaged or was cut "
-            "short (an interrupted copy or save). Nothing was read from it; restore from another "
-            "copy, or from an earlier checkpoint listed in the folder's 'checkpoint' file.",
-            path=path, tensor=tensor)
+        return DataLossError(f"Unable to read file ({path}){about}: {what}.\n\n{DAMAGE_ADVICE}",
+                             path=path, tensor=tensor)
 
     # --- TF's reader API ----------------------------------------------------------------------------
     def get_variable_to_shape_map(self) -> dict[str, list[int]]:
         return {name: list(e.shape) for name, e in self._entries.items()}
 
     def get_variable_to_dtype_map(self) -> dict[str, DType]:
-        return {name: _dtype_object(dtype_name(e.dtype)) for name, e in self._entries.items()}
+        return {name: dtype_object(dtype_name(e.dtype)) for name, e in self._entries.items()}
 
     def has_tensor(self, name: str) -> bool:
         return name in self._entries

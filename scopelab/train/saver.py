@@ -211,7 +211,8 @@ class Saver:
         if not checkpoint_exists(prefix):
             raise InvalidArgumentError(
                 f"The passed save_path is not a valid checkpoint: {prefix}\n\nA checkpoint path is "
-                f"a prefix: {prefix}.index must exist. For the newest checkpoint of a folder use "
+                f"a prefix: {prefix}.index must exist (or, for a V1 checkpoint, the file or the "
+                "files its pattern matches). For the newest checkpoint of a folder use "
                 "tf.train.latest_checkpoint(folder).", path=prefix)
         reader = CheckpointReader(prefix)
         error = check_restore(self._saveables, reader, prefix)

@@ -11,6 +11,7 @@ import pytest
 
 DATA = pathlib.Path(__file__).parents[1] / "data" / "checkpoints"
 TF_EXPECTED = json.loads((DATA / "tf_expected.json").read_text())
+TF_V1 = json.loads((DATA / "tf_v1_expected.json").read_text())
 
 
 @pytest.fixture
@@ -57,4 +58,7 @@ def decode(record: dict) -> np.ndarray:
     """A value as record_tf.py encoded it."""
     if record["dtype"] == "string":
         return np.array([v.encode("latin-1") for v in record["value"]], object).reshape(record["shape"])
+    if record["dtype"].startswith("complex"):          # [real, imaginary] pairs
+        return np.array([complex(*pair) for pair in record["value"]],
+                        record["dtype"]).reshape(record["shape"])
     return np.array(record["value"], dtype=record["dtype"]).reshape(record["shape"])

@@ -3,6 +3,7 @@
 Developer tool, never run by the test suite (TensorFlow is an oracle, not a dependency):
     /work/tf215/bin/python tests/data/checkpoints/record_tf.py            # writes tf/ + tf_expected.json
     /work/tf215/bin/python tests/data/checkpoints/record_tf.py --sharded  # only tf/sharded (+ its key)
+    /work/tf215/bin/python tests/data/checkpoints/record_tf.py --v1       # only tf_v1/ + tf_v1_expected.json
     /work/tf215/bin/python tests/data/checkpoints/record_tf.py --read-scopelab
         # reads the scopelab-written checkpoints under scopelab/ and writes tf_read_scopelab.json
 
@@ -292,6 +293,10 @@ def read_scopelab() -> None:
 def main() -> None:
     if "--read-scopelab" in sys.argv:
         read_scopelab()
+        return
+    if "--v1" in sys.argv:          # the V1 (single file) fixtures alone, see record_tf_v1.py
+        from record_tf_v1 import record_v1
+        record_v1()
         return
     if "--sharded" in sys.argv:     # this fixture alone (the others stay as recorded)
         shutil.rmtree(OUT / "sharded", ignore_errors=True)
