@@ -37,37 +37,14 @@ from tensorflow.python.framework import ops as _tf_ops
 if not hasattr(_tf_ops, "IndexedSlices"):
     _tf_ops.IndexedSlices = _indexed_slices.IndexedSlices
 
-from tf1_harness import run_case
+from tf1_harness import record_in_session
 
 CASES = _load("optimize_loss_cases", HERE / "optimize_loss_cases.py").CASES
 TARGET = HERE / "tf1_optimize_loss.json"
 
 
 def record(source: str) -> list:
-    graph = tf1.Graph()
-    with graph.as_default():
-        session = tf1.Session(graph=graph, config=_models.SESSION_CONFIG)
-        initialized: set = set()
-
-        def initialize_new():
-            fresh = [v for v in tf1.global_variables() + tf1.local_variables()
-                     if v.name not in initialized]
-            if fresh:
-                session.run(tf1.variables_initializer(fresh))
-                initialized.update(v.name for v in fresh)
-
-        def run(fetches, feed):
-            initialize_new()
-            return session.run(fetches, feed_dict=feed)
-
-        def set_value(variable, value):
-            initialize_new()
-            variable.load(value, session)
-
-        try:
-            return run_case(source, TF, run, set_value)
-        finally:
-            session.close()
+    return record_in_session(source, TF, config=_models.SESSION_CONFIG)
 
 
 def main(only: list) -> None:

@@ -23,7 +23,7 @@ import tensorflow.compat.v1 as tf
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from tf1_harness import run_case
+from tf1_harness import record_in_session
 
 tf.disable_v2_behavior()
 tf.logging.set_verbosity(tf.logging.ERROR)
@@ -42,30 +42,7 @@ EXTRA = _extra()
 
 
 def record(source: str) -> list:
-    graph = tf.Graph()
-    with graph.as_default():
-        session = tf.Session(graph=graph)
-        initialized: set[str] = set()
-
-        def initialize_new():
-            fresh = [v for v in tf.global_variables() + tf.local_variables()
-                     if v.name not in initialized]
-            if fresh:
-                session.run(tf.variables_initializer(fresh))
-                initialized.update(v.name for v in fresh)
-
-        def run(fetches, feed):
-            initialize_new()
-            return session.run(fetches, feed_dict=feed)
-
-        def set_value(variable, value):
-            initialize_new()
-            variable.load(value, session)
-
-        try:
-            return run_case(source, tf, run, set_value, EXTRA)
-        finally:
-            session.close()
+    return record_in_session(source, tf, EXTRA)
 
 
 def main(cases_file: str) -> None:

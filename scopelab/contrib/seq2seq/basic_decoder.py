@@ -13,7 +13,7 @@ import collections
 from typing import Any
 
 import scopelab as tf
-from scopelab.contrib.seq2seq.decoder import Decoder
+from scopelab.contrib.seq2seq.decoder import Decoder, rnn_output_size
 from scopelab.contrib.seq2seq.helper import Helper
 from scopelab.layers._base import Layer
 from scopelab.ops import nest
@@ -51,13 +51,7 @@ class BasicDecoder(Decoder):
         return self._helper.batch_size
 
     def _rnn_output_size(self) -> Any:
-        size = self._cell.output_size
-        if self._output_layer is None:
-            return size
-        with_batch = nest.map_structure(
-            lambda s: tf.TensorShape([None]).concatenate(tf.TensorShape(s)), size)
-        layer_shape = self._output_layer.compute_output_shape(with_batch)
-        return nest.map_structure(lambda s: tf.TensorShape(s.as_list()[1:]), layer_shape)
+        return rnn_output_size(self._cell, self._output_layer)
 
     @property
     def output_size(self) -> Any:

@@ -31,7 +31,7 @@ import scopelab as tf
 from scopelab.contrib.seq2seq._beam_step import (BeamSearchDecoderOutput, BeamSearchDecoderState,
                                                  attention_probs, beam_search_step, static_int)
 from scopelab.contrib.seq2seq._history import AlignmentHistory
-from scopelab.contrib.seq2seq.decoder import Decoder
+from scopelab.contrib.seq2seq.decoder import Decoder, rnn_output_size
 from scopelab.contrib.seq2seq.gather_tree import gather_tree, gather_tree_from_array
 from scopelab.layers._base import Layer
 from scopelab.ops import nest
@@ -109,13 +109,7 @@ class BeamSearchDecoder(Decoder):
         return True
 
     def _rnn_output_size(self) -> Any:
-        size = self._cell.output_size
-        if self._output_layer is None:
-            return size
-        with_batch = nest.map_structure(
-            lambda s: tf.TensorShape([None]).concatenate(tf.TensorShape(s)), size)
-        layer_shape = self._output_layer.compute_output_shape(with_batch)
-        return nest.map_structure(lambda s: tf.TensorShape(s.as_list()[1:]), layer_shape)
+        return rnn_output_size(self._cell, self._output_layer)
 
     @property
     def output_size(self) -> BeamSearchDecoderOutput:

@@ -22,7 +22,7 @@ from scopelab.ops.shapes import static_value
 from scopelab.rnn.dynamic import explained_sharing
 from scopelab.train._atomic import all_or_nothing
 
-__all__ = ["Decoder", "dynamic_decode"]
+__all__ = ["Decoder", "dynamic_decode", "rnn_output_size"]
 
 
 class Decoder:
@@ -55,6 +55,18 @@ class Decoder:
     @property
     def tracks_own_finished(self) -> bool:
         return False
+
+
+def rnn_output_size(cell: Any, output_layer: Any) -> Any:
+    """The per-step output size a decoder reports: the cell's, or what ``output_layer`` makes of
+    it (its ``compute_output_shape`` on ``[None] + size``, without the batch dimension)."""
+    size = cell.output_size
+    if output_layer is None:
+        return size
+    with_batch = nest.map_structure(
+        lambda s: tf.TensorShape([None]).concatenate(tf.TensorShape(s)), size)
+    layer_shape = output_layer.compute_output_shape(with_batch)
+    return nest.map_structure(lambda s: tf.TensorShape(s.as_list()[1:]), layer_shape)
 
 
 def _transpose_batch_time(x: Any) -> Any:
