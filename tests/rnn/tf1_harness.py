@@ -114,31 +114,37 @@ def run_case(source: str, tf: Any, run: Callable[..., Any],
     return observed
 
 
+def run_in_session(source: str, tf: Any, session: Any,
+                   extra: dict[str, Any] | None = None) -> list[list[Any]]:
+    """``run_case`` with ``session`` (closed at the end): every variable made since the last run
+    or value load is initialised just before it. Under TensorFlow (the record scripts) or
+    scopelab (``tf1_replay``), in whatever graph is the default."""
+    initialized: set[str] = set()
+
+    def initialize_new() -> None:
+        fresh = [v for v in tf.global_variables() + tf.local_variables()
+                 if v.name not in initialized]
+        if fresh:
+            session.run(tf.variables_initializer(fresh))
+            initialized.update(v.name for v in fresh)
+
+    def run(fetches: Any, feed: Any) -> Any:
+        initialize_new()
+        return session.run(fetches, feed_dict=feed)
+
+    def set_value(variable: Any, value: np.ndarray) -> None:
+        initialize_new()
+        variable.load(value, session)
+
+    try:
+        return run_case(source, tf, run, set_value, extra)
+    finally:
+        session.close()
+
+
 def record_in_session(source: str, tf: Any, extra: dict[str, Any] | None = None,
                       config: Any = None) -> list[list[Any]]:
-    """``run_case`` under TensorFlow (the record scripts): a fresh graph and session, and every
-    variable made since the last run or value load initialised just before it."""
+    """``run_in_session`` under TensorFlow in a fresh graph (the record scripts)."""
     graph = tf.Graph()
     with graph.as_default():
-        session = tf.Session(graph=graph, config=config)
-        initialized: set[str] = set()
-
-        def initialize_new() -> None:
-            fresh = [v for v in tf.global_variables() + tf.local_variables()
-                     if v.name not in initialized]
-            if fresh:
-                session.run(tf.variables_initializer(fresh))
-                initialized.update(v.name for v in fresh)
-
-        def run(fetches: Any, feed: Any) -> Any:
-            initialize_new()
-            return session.run(fetches, feed_dict=feed)
-
-        def set_value(variable: Any, value: np.ndarray) -> None:
-            initialize_new()
-            variable.load(value, session)
-
-        try:
-            return run_case(source, tf, run, set_value, extra)
-        finally:
-            session.close()
+        return run_in_session(source, tf, tf.Session(graph=graph, config=config), extra)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from tf1_harness import run_case
+from tf1_harness import run_in_session
 
 import scopelab as tf
 from scopelab.rnn.legacy_seq2seq import seq2seq_sequence_loss
@@ -23,28 +23,7 @@ EXTRA = {"seq2seq_sequence_loss": seq2seq_sequence_loss}
 
 def replay(source: str) -> list:
     tf.reset_default_graph()
-    session = tf.Session()
-    initialized: set[str] = set()
-
-    def initialize_new() -> None:
-        fresh = [v for v in tf.global_variables() + tf.local_variables()
-                 if v.name not in initialized]
-        if fresh:
-            session.run(tf.variables_initializer(fresh))
-            initialized.update(v.name for v in fresh)
-
-    def run(fetches: Any, feed: Any) -> Any:
-        initialize_new()
-        return session.run(fetches, feed_dict=feed)
-
-    def set_value(variable: Any, value: Any) -> None:
-        initialize_new()
-        variable.load(value, session)
-
-    try:
-        return run_case(source, tf, run, set_value, EXTRA)
-    finally:
-        session.close()
+    return run_in_session(source, tf, tf.Session(), EXTRA)
 
 
 def full_message(source: str, label: str) -> str:
