@@ -261,32 +261,43 @@ class VarianceScaling(RandomInitializer):
         self.scale, self.mode, self.distribution, self.seed = scale, mode, dist, seed
         self.dtype = assert_float_dtype(as_dtype(dtype))
 
-    def _draw_parameters(self, shape_for_fans: Any) -> tuple[str, float]:
-        fan_in, fan_out = compute_fans(shape_for_fans)
-        scale = self.scale
-        if self.mode == "fan_in":
-            scale /= max(1.0, fan_in)
-        elif self.mode == "fan_out":
-            scale /= max(1.0, fan_out)
-        else:
-            scale /= max(1.0, (fan_in + fan_out) / 2.0)
-        if self.distribution in ("normal", "truncated_normal"):
-            return "truncated_normal", math.sqrt(scale) / TRUNCATED_NORMAL_STDDEV_FACTOR
-        if self.distribution == "untruncated_normal":
-            return "normal", math.sqrt(scale)
-        return "uniform", math.sqrt(3.0 * scale)
-
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
         shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
         check_random_float(dtype)
-        kind, spread = self._draw_parameters(fan_shape(shape, partition_info))
-        low, high = (-spread, spread) if kind == "uniform" else (0.0, spread)
-        return random_draw(kind, shape, dtype, self.key(partition_info), low, high, target,
-                       window(shape, partition_info))
+        kind, low, high = _variance_scaling_draw(float(self.scale), self.mode, self.distribution,
+                                                 tuple(fan_shape(shape, partition_info)))
+        key, block = self.key(partition_info), window(shape, partition_info)
+        if kind == "uniform" and block is None:   # glorot_uniform, the default: the bulk of calls
+            return kernels().uniform_prechecked(tuple(shape), dtype.np, key, low, high, target)
+        return random_draw(kind, shape, dtype, key, low, high, target, block)
 
     def get_config(self) -> dict[str, Any]:
         return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
                 "seed": self.seed, "dtype": self.dtype.name}
+
+
+@functools.lru_cache(maxsize=1024)   # a model asks for the same few layer shapes again and again
+def _variance_scaling_draw(scale: float, mode: str, distribution: str,
+                           shape_for_fans: tuple[int, ...]) -> tuple[str, float, float]:
+    """The draw of ``VarianceScaling``: the kernel and its two parameters (uniform: the bounds,
+    checked finite; normals: mean 0 and the stddev), from the fans of ``shape_for_fans``."""
+    fan_in, fan_out = compute_fans(shape_for_fans)
+    if mode == "fan_in":
+        variance = scale / max(1.0, fan_in)
+    elif mode == "fan_out":
+        variance = scale / max(1.0, fan_out)
+    else:
+        variance = scale / max(1.0, (fan_in + fan_out) / 2.0)
+    if distribution in ("normal", "truncated_normal"):
+        return "truncated_normal", 0.0, math.sqrt(variance) / TRUNCATED_NORMAL_STDDEV_FACTOR
+    if distribution == "untruncated_normal":
+        return "normal", 0.0, math.sqrt(variance)
+    spread = math.sqrt(3.0 * variance)
+    if not 0.0 < spread < math.inf:
+        raise InitializerError(
+            f"variance_scaling_initializer(scale={scale!r}) gives uniform bounds ±{spread!r} for "
+            f"shape {list(shape_for_fans)}; use a finite positive scale, e.g. 1.0.", scale=scale)
+    return "uniform", -spread, spread
 
 
 class GlorotUniform(VarianceScaling):
@@ -422,6 +433,8 @@ identity_initializer = identity = Identity
 
 def default_initializer(full_name: str, dtype: Any) -> Initializer:
     """TF1's choice when neither get_variable nor the scope names an initializer."""
+    if dtype is float32:      # nearly every call: no conversion, no property reads
+        return _DEFAULT_FLOAT
     dtype = as_dtype(dtype).base_dtype
     if dtype.is_floating:
         return _DEFAULT_FLOAT

@@ -83,7 +83,9 @@ class OpNames:
 
     def unique(self, name: str, mark_as_used: bool = True, log: NameLog | None = None) -> str:
         """The name to use for ``name``; ``log`` (if given) records how to :meth:`forget` it."""
-        key = name.lower()
+        # A name already in lower case is its own key: no copy, and its hash is computed once
+        # (a new variable's name was just hashed by the store's lookups).
+        key = name if name.islower() else name.lower()
         in_use = self._in_use
         before = in_use.get(key, 0)
         chosen, i = key, before

@@ -488,17 +488,21 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
     # hand to a getter), the store answers from the name, shape, dtype and initializer alone: no
     # request, caller line or journal is made (only errors and new variables need them). Anything
     # it does not settle goes the full way below, which decides and raises as TF does.
+    probed = False
     if partitioner is None and custom_getter is None and type(name) is str and \
             synchronization is _AUTO and aggregation is _NONE and \
             (trainable is None or trainable is True or trainable is False) and \
             scope._partitioner is None and scope._custom_getter is None:
+        probe_dtype = scope._dtype if dtype is None else dtype
         found = store.reuse_existing(
-            f"{scope._name}/{name}" if scope._name else name, shape,
-            scope._dtype if dtype is None else dtype,
+            f"{scope._name}/{name}" if scope._name else name, shape, probe_dtype,
             scope._initializer if initializer is None else initializer, scope._name,
             scope._reuse)
         if found is not None:
             return found
+        # The store need not ask again with the same question: the full path's request has this
+        # name (unless "", which names the scope itself), dtype (once a DType) and reuse.
+        probed = bool(name) and type(probe_dtype) is DType
     journal, owned = store.open_journal()
     thread = frame.thread
     outer_names = thread.name_log
@@ -510,7 +514,8 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
             name, shape, dtype, initializer, regularizer, None, trainable, collections,
             caching_device, partitioner, validate_shape, use_resource, constraint,
             synchronization, aggregation, custom_getter, "", "", frame.device,
-            caller_location() or capture_site(), journal, frame.created_by, False))))
+            caller_location() or capture_site(), journal, frame.created_by, False))),
+            probed=probed)
     except Exception as exc:
         if owned:
             store.undo(journal)       # what a custom getter made before failing

@@ -142,8 +142,11 @@ class VariableStore:
             request = request._replace(dtype=_float32)
         return self.get_or_create(request)
 
-    def get_or_create(self, request: VariableRequest) -> Any:
-        """Check the request, then run its custom getter (if any) around the true getter."""
+    def get_or_create(self, request: VariableRequest, *, probed: bool = False) -> Any:
+        """Check the request, then run its custom getter (if any) around the true getter.
+
+        ``probed``: the caller already asked :meth:`reuse_existing` with this request's name,
+        shape, ``DType``, initializer and reuse, and got ``None`` (no second dictionary miss)."""
         getter, name = request.custom_getter, request.name
         if getter is not None and not callable(getter):
             raise CustomGetterError(getter, name=name)
@@ -160,7 +163,7 @@ class VariableStore:
         elif trainable is None:
             trainable = True
         if getter is None:
-            return self.true_get(request)
+            return self.true_get(request, probed=probed)
         # TF1's boundary: the getter sees keyword arguments, resolved and normalised.
         request = request._replace(synchronization=synchronization, aggregation=aggregation,
                                    trainable=trainable)
@@ -171,14 +174,15 @@ class VariableStore:
         finally:
             _getter_journal.reset(token)
 
-    def true_get(self, request: VariableRequest) -> Any:
-        """TF's ``_true_getter``: route to the partitioned or single path, apply reuse (§6.4)."""
+    def true_get(self, request: VariableRequest, *, probed: bool = False) -> Any:
+        """TF's ``_true_getter``: route to the partitioned or single path, apply reuse (§6.4);
+        ``probed`` as in :meth:`get_or_create`."""
         name, shape, reuse, partitioner = (request.name, request.shape, request.reuse,
                                            request.partitioner)
         if not isinstance(name, str):
             raise InvalidArgumentTypeError(argument="name", got=name, name=name)
         graph = self.graph
-        if partitioner is None:
+        if partitioner is None and not probed:
             found = self.reuse_existing(name, shape, request.dtype, request.initializer,
                                         request.scope, reuse)
             if found is not None:

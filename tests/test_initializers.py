@@ -268,6 +268,20 @@ def test_variance_scaling_constructor_errors(kwargs, message):
     assert isinstance(err.value, ValueError)
 
 
+@pytest.mark.parametrize("scale", [math.nan, math.inf, 5e-324])
+def test_variance_scaling_uniform_refuses_bounds_that_are_not_finite_and_positive(scale):
+    """NaN passes the constructor's ``scale <= 0`` test and inf gives infinite bounds; a scale
+    that underflows gives bounds of zero. The draw refuses each with the scale in the message
+    and leaves the store as it was."""
+    import scopelab as tf
+    tf.reset_default_graph()
+    with pytest.raises(InitializerError, match="use a finite positive scale") as err:
+        tf.get_variable("w", [4, 3], initializer=init.VarianceScaling(scale, "fan_in", "uniform"))
+    assert f"scale={scale!r}" in str(err.value)
+    assert tf.global_variables() == []
+    assert tf.get_variable("w", [4, 3]).name == "w:0"   # the name was never taken
+
+
 def test_glorot_uniform_limit():
     value = init.glorot_uniform_initializer(seed=10)([200, 300])
     limit = math.sqrt(6.0 / 500)

@@ -171,3 +171,18 @@ def test_no_warning_without_subscribers():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         tf.get_variable("v", [1])
+
+
+def test_reuse_with_other_dtype_spellings_and_the_scope_named_variable():
+    """get_variable asks the store once for an existing variable before building a request; a
+    dtype spelt as a string or NumPy type, and the name "" (the scope's own name), are settled by
+    the full path, which must still find the variable instead of creating or refusing one."""
+    tf.reset_default_graph()
+    with tf.variable_scope("s"):
+        w = tf.get_variable("w", [2], dtype=tf.float32)
+        slot = tf.get_variable("", [3])
+    with tf.variable_scope("s", reuse=True):
+        assert tf.get_variable("w", [2], dtype="float32") is w
+        assert tf.get_variable("w", [2], dtype=np.float32) is w
+        assert tf.get_variable("", [3]) is slot
+    assert [v.name for v in tf.global_variables()] == ["s/w:0", "s:0"]

@@ -121,6 +121,15 @@ def uniform(shape: Any, dtype: Any, key: int, minval: Any = 0, maxval: Any = Non
     return _target_backend(target).uniform(shape, dtype, key, minval, maxval, window)
 
 
+def uniform_prechecked(shape: tuple[int, ...], dtype: np.dtype, key: int, minval: float,
+                       maxval: float, target: str) -> Any:
+    """``uniform`` of a whole tensor for a caller whose arguments already are what ``uniform``
+    would make of them: a tuple of ints, a NumPy dtype, a 64-bit key, finite floats ``minval <
+    maxval`` (the default initializer: its checks cost a third of a small variable's draw)."""
+    _args.float_dtype(dtype, "uniform")
+    return _target_backend(target).uniform(shape, dtype, key, minval, maxval, None)
+
+
 def normal(shape: Any, dtype: Any, key: int, mean: Any = 0.0, stddev: Any = 1.0, *,
            target: str = "cpu", window: Any = None) -> Any:
     """``mean + stddev * z`` with ``z`` standard normal, computed in the output's precision:

@@ -27,7 +27,7 @@ __all__ = ["Backend", "host_array", "work_dtype", "cast_threshold", "inside_boun
            "pull_inside"]
 
 _M64 = (1 << 64) - 1
-F32, F64 = np.dtype(np.float32), np.dtype(np.float64)
+F16, F32, F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
 _INT64_ZERO = np.int64(0)
 
 
@@ -48,7 +48,7 @@ def host_array(value: Any) -> np.ndarray:
 
 def work_dtype(dtype: np.dtype) -> np.dtype:
     """The dtype kernels compute in: float16 is generated as float32 and cast afterwards."""
-    return F32 if dtype == np.float16 else dtype
+    return F32 if dtype == F16 else dtype   # a dtype against a dtype: no conversion of np.float16
 
 
 @functools.lru_cache(maxsize=256)
@@ -138,10 +138,11 @@ class Backend(abc.ABC):
         """An uninitialised output array on this target."""
 
     @abc.abstractmethod
-    def launch(self, kind: str, view: Any, key: np.uint64, g0: np.int64, gstride: np.int64,
+    def launch(self, kind: str, view: Any, key: int, g0: np.int64, gstride: np.int64,
                params: tuple[Any, ...], total: int) -> None:
         """Fill the C-contiguous 2-D ``view`` with ``kind`` values (``"uniform"``,
         ``"uniform_int"``, ``"normal32"``, ``"normal64"``, ``"truncated32"``, ``"truncated64"``);
+        ``key`` is the 64-bit key as a Python int (each target passes it in its kernels' type);
         ``total`` is the whole output's size."""
 
     @abc.abstractmethod
@@ -175,12 +176,12 @@ class Backend(abc.ABC):
         total = out.size
         if window is None:   # the whole tensor (every unpartitioned variable): one flat view
             if total:
-                self.launch(kind, out.reshape(1, total), np.uint64(key), _INT64_ZERO,
+                self.launch(kind, out.reshape(1, total), key, _INT64_ZERO,
                             _INT64_ZERO, params, total)
             return out
         for prefix, rows, cols, g0, gstride in _layout.plan(shape, window):
             view = out[prefix] if prefix else out     # out[()] of a 0-d array is a copy
-            self.launch(kind, view.reshape(rows, cols), np.uint64(key), _as_int64(g0),
+            self.launch(kind, view.reshape(rows, cols), key, _as_int64(g0),
                         _as_int64(gstride), params, total)
         return out if out.shape == shape else out.reshape(shape)
 

@@ -7,7 +7,8 @@ per word (Box-Muller, see ``_scalar.py``); float64 normals (an inverse CDF) take
 each block, described above ``_normal64_block``; the result
 equals the scalar functions (and so the CUDA kernels) bit for bit. ``KERNELS`` maps each kind the
 backend launches to its (parallel, serial) pair; every driver takes ``(out, key, g0, gstride,
-*params)`` with the parameters ``_backend.Backend`` builds.
+*params)`` with the parameters ``_backend.Backend`` builds, the key's 64 bits as an int64 (a
+Python int is passed without building a NumPy scalar; the driver reads it back as uint64).
 
 Numba's on-disk cache keys each kernel on the contents of the file that defines it, this one,
 not on the ``_scalar.py`` and ``_tables.py`` it compiles in: ``SCALAR_SOURCES`` below is their
@@ -142,93 +143,105 @@ def _truncated64_block(seg, key, g, mean, stddev, lo, hi):
 # --- drivers: (R, C) views, parallel over fixed blocks, and serial twins --------------------------
 @njit(parallel=True, cache=True)
 def uniform_par(out, key, g0, gstride, shift, scale, lo, span, threshold, below):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     nb = (out.shape[1] + BLOCK - 1) // BLOCK
     for t in prange(out.shape[0] * nb):
         r, cs = t // nb, (t % nb) * BLOCK
         ce = min(out.shape[1], cs + BLOCK)
-        _uniform_block(out[r, cs:ce], key, g0 + r * gstride + cs, shift, scale, lo, span,
+        _uniform_block(out[r, cs:ce], k, g0 + r * gstride + cs, shift, scale, lo, span,
                        threshold, below)
 
 
 @njit(cache=True)
 def uniform_ser(out, key, g0, gstride, shift, scale, lo, span, threshold, below):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     for r in range(out.shape[0]):
-        _uniform_block(out[r], key, g0 + r * gstride, shift, scale, lo, span, threshold, below)
+        _uniform_block(out[r], k, g0 + r * gstride, shift, scale, lo, span, threshold, below)
 
 
 @njit(parallel=True, cache=True)
 def uniform_int_par(out, key, g0, gstride, lo, span):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     nb = (out.shape[1] + BLOCK - 1) // BLOCK
     for t in prange(out.shape[0] * nb):
         r, cs = t // nb, (t % nb) * BLOCK
         ce = min(out.shape[1], cs + BLOCK)
-        _uniform_int_block(out[r, cs:ce], key, g0 + r * gstride + cs, lo, span)
+        _uniform_int_block(out[r, cs:ce], k, g0 + r * gstride + cs, lo, span)
 
 
 @njit(cache=True)
 def uniform_int_ser(out, key, g0, gstride, lo, span):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     for r in range(out.shape[0]):
-        _uniform_int_block(out[r], key, g0 + r * gstride, lo, span)
+        _uniform_int_block(out[r], k, g0 + r * gstride, lo, span)
 
 
 @njit(parallel=True, cache=True)
 def normal32_par(out, key, g0, gstride, mean, stddev):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     nb = (out.shape[1] + BLOCK - 1) // BLOCK
     for t in prange(out.shape[0] * nb):
         r, cs = t // nb, (t % nb) * BLOCK
         ce = min(out.shape[1], cs + BLOCK)
-        _normal32_block(out[r, cs:ce], key, g0 + r * gstride + cs, mean, stddev)
+        _normal32_block(out[r, cs:ce], k, g0 + r * gstride + cs, mean, stddev)
 
 
 @njit(cache=True)
 def normal32_ser(out, key, g0, gstride, mean, stddev):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     for r in range(out.shape[0]):
-        _normal32_block(out[r], key, g0 + r * gstride, mean, stddev)
+        _normal32_block(out[r], k, g0 + r * gstride, mean, stddev)
 
 
 @njit(parallel=True, cache=True)
 def normal64_par(out, key, g0, gstride, mean, stddev):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     nb = (out.shape[1] + BLOCK - 1) // BLOCK
     for t in prange(out.shape[0] * nb):
         r, cs = t // nb, (t % nb) * BLOCK
         ce = min(out.shape[1], cs + BLOCK)
-        _normal64_block(out[r, cs:ce], key, g0 + r * gstride + cs, mean, stddev)
+        _normal64_block(out[r, cs:ce], k, g0 + r * gstride + cs, mean, stddev)
 
 
 @njit(cache=True)
 def normal64_ser(out, key, g0, gstride, mean, stddev):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     for r in range(out.shape[0]):
-        _normal64_block(out[r], key, g0 + r * gstride, mean, stddev)
+        _normal64_block(out[r], k, g0 + r * gstride, mean, stddev)
 
 
 @njit(parallel=True, cache=True)
 def truncated32_par(out, key, g0, gstride, mean, stddev, lo, hi):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     nb = (out.shape[1] + BLOCK - 1) // BLOCK
     for t in prange(out.shape[0] * nb):
         r, cs = t // nb, (t % nb) * BLOCK
         ce = min(out.shape[1], cs + BLOCK)
-        _truncated32_block(out[r, cs:ce], key, g0 + r * gstride + cs, mean, stddev, lo, hi)
+        _truncated32_block(out[r, cs:ce], k, g0 + r * gstride + cs, mean, stddev, lo, hi)
 
 
 @njit(cache=True)
 def truncated32_ser(out, key, g0, gstride, mean, stddev, lo, hi):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     for r in range(out.shape[0]):
-        _truncated32_block(out[r], key, g0 + r * gstride, mean, stddev, lo, hi)
+        _truncated32_block(out[r], k, g0 + r * gstride, mean, stddev, lo, hi)
 
 
 @njit(parallel=True, cache=True)
 def truncated64_par(out, key, g0, gstride, mean, stddev, lo, hi):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     nb = (out.shape[1] + BLOCK - 1) // BLOCK
     for t in prange(out.shape[0] * nb):
         r, cs = t // nb, (t % nb) * BLOCK
         ce = min(out.shape[1], cs + BLOCK)
-        _truncated64_block(out[r, cs:ce], key, g0 + r * gstride + cs, mean, stddev, lo, hi)
+        _truncated64_block(out[r, cs:ce], k, g0 + r * gstride + cs, mean, stddev, lo, hi)
 
 
 @njit(cache=True)
 def truncated64_ser(out, key, g0, gstride, mean, stddev, lo, hi):
+    k = U64(key)   # the key arrives as int64 (its 64 bits): see CpuBackend.launch
     for r in range(out.shape[0]):
-        _truncated64_block(out[r], key, g0 + r * gstride, mean, stddev, lo, hi)
+        _truncated64_block(out[r], k, g0 + r * gstride, mean, stddev, lo, hi)
 
 KERNELS = {"uniform": (uniform_par, uniform_ser), "uniform_int": (uniform_int_par, uniform_int_ser),
            "normal32": (normal32_par, normal32_ser), "normal64": (normal64_par, normal64_ser),

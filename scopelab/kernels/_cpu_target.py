@@ -20,6 +20,7 @@ from scopelab.kernels._cpu_random import BLOCK, KERNELS
 
 SERIAL_BELOW = 65536   # elements; smaller outputs run on one thread without a parallel launch
 GROUP = 4              # shards per pass of the fused split/concat kernels (one compiled arity)
+_TWO64, _INT64_MAX = 1 << 64, (1 << 63) - 1
 _UINT_OF_SIZE = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 
 
@@ -90,8 +91,11 @@ class CpuBackend(Backend):
         return np.empty(shape, dtype)
 
     def launch(self, kind, view, key, g0, gstride, params, total):
+        # The key's 64 bits as a signed int, which Numba passes as int64 and the kernels read back
+        # as uint64: building a np.uint64 per draw costs more than a small variable's kernel.
+        signed = key - _TWO64 if key > _INT64_MAX else key
         parallel, serial = KERNELS[kind]
-        (serial if total < SERIAL_BELOW else parallel)(view, key, g0, gstride, *params)
+        (serial if total < SERIAL_BELOW else parallel)(view, signed, g0, gstride, *params)
 
     def to_host(self, array):
         return array

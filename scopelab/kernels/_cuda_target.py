@@ -175,7 +175,7 @@ class CudaBackend(Backend):
         return cuda.device_array(shape if shape else (1,), dtype=dtype)
 
     def launch(self, kind, view, key, g0, gstride, params, total):
-        _launch(kind, view.shape[0] * view.shape[1], view, key, g0, gstride, *params)
+        _launch(kind, view.shape[0] * view.shape[1], view, np.uint64(key), g0, gstride, *params)
 
     def to_host(self, array):
         return array.copy_to_host()

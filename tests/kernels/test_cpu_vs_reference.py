@@ -40,6 +40,19 @@ def test_random_floats_equal_reference(dtype, shape, path):
         np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("key", [0, 5, 2**63 - 1, 2**63, 2**64 - 1])
+def test_keys_either_side_of_the_sign_bit_equal_reference(key, path):
+    """The CPU kernels take the key's 64 bits as an int64 (CpuBackend.launch): keys at and past
+    2**63 (negative there) must draw what the unsigned key does."""
+    for kind, dtype in (("uniform", "float32"), ("normal", "float64"),
+                        ("truncated_normal", "float32")):
+        got = getattr(K, kind)((3, 17), dtype, key, 0.0, 1.0)
+        want = getattr(oracle, kind)((3, 17), np.dtype(dtype), key, 0.0, 1.0)
+        np.testing.assert_array_equal(got, want)
+    ints = K.uniform((40,), "int64", key, -5, 5)
+    np.testing.assert_array_equal(ints, oracle.uniform((40,), np.dtype("int64"), key, -5, 5))
+
+
 @pytest.mark.parametrize("dtype, lo, hi", [("int32", -7, 11), ("int64", -2**62, 2**62),
                                            ("int32", -2**31, 2**31 - 1), ("int8", 0, 3)])
 def test_random_ints_equal_reference(dtype, lo, hi, path):
