@@ -54,6 +54,7 @@ __all__ = ["VariableStore", "StoreEvent", "Pending", "get_default_store", "const
            "validate_synchronization_aggregation_trainable"]
 
 _AUTO, _NONE = VariableSynchronization.AUTO, VariableAggregation.NONE
+_ON_READ = VariableSynchronization.ON_READ
 _TRAINABLE = (None, True)   # trainable values that need no check under AUTO synchronization
 _SEQUENCES = (list, tuple)
 
@@ -157,16 +158,18 @@ class VariableStore:
         synchronization, aggregation, trainable = (request.synchronization, request.aggregation,
                                                    request.trainable)
         if not (synchronization is _AUTO and aggregation is _NONE and trainable in _TRAINABLE):
+            # TF's conversion (synchronization=3 is ON_READ, and so not trainable), kept for the
+            # true getter too, not just a custom getter's keywords
             synchronization, aggregation, trainable = \
                 validate_synchronization_aggregation_trainable(synchronization, aggregation,
                                                                trainable, name)
-        elif trainable is None:
-            trainable = True
+            request = request._replace(synchronization=synchronization, aggregation=aggregation,
+                                       trainable=trainable)
         if getter is None:
             return self.true_get(request, probed=probed)
         # TF1's boundary: the getter sees keyword arguments, resolved and normalised.
-        request = request._replace(synchronization=synchronization, aggregation=aggregation,
-                                   trainable=trainable)
+        if trainable is None:
+            request = request._replace(trainable=True)
         token = _getter_journal.set(request.journal)
         try:
             return getter(getter=_TrueGetter(self, request),
@@ -287,7 +290,7 @@ class VariableStore:
                                                 placement=storage.place(device, name))
         trainable = r.trainable
         if trainable is None:
-            trainable = r.synchronization != VariableSynchronization.ON_READ
+            trainable = r.synchronization is not _ON_READ
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections = [*collections, GraphKeys.TRAINABLE_VARIABLES]
         variable = Variable(
@@ -307,7 +310,7 @@ class VariableStore:
                 check_loss(result, name)
                 loss = RegularizationLoss(variable, r.regularizer,
                                           f"{name}/Regularizer/{op_label(r.regularizer)}:0")
-        return Pending(variable, loss, existing=False)
+        return Pending(variable, loss, False)
 
     def commit_partitioned(self, container: PartitionedVariable, shards: list[Pending],
                            journal: list[Any] | None) -> None:

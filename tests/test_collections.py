@@ -68,6 +68,17 @@ def test_trainable_default_follows_synchronization():       # testGetTrainableVa
             "scope0/scope1/testGetTrainableVariables_f:0"]
 
 
+def test_synchronization_and_aggregation_given_as_tf_values_are_the_members():
+    """TF converts ``synchronization=3`` to ON_READ (so not trainable) and ``aggregation=1`` to
+    SUM; recorded with TF 2.15's ``tf.compat.v1.get_variable`` (graph mode): False, ON_READ, not
+    in TRAINABLE_VARIABLES, SUM. The true getter used to keep the raw ints."""
+    v = tf.get_variable("v", [1], synchronization=3)
+    a = tf.get_variable("a", [1], aggregation=1)
+    assert v.trainable is False and v.synchronization is tf.VariableSynchronization.ON_READ
+    assert v not in tf.trainable_variables() and a in tf.trainable_variables()
+    assert a.aggregation is tf.VariableAggregation.SUM
+
+
 def test_scope_global_variables():                                       # testGetGlobalVariables
     with tf.variable_scope("scope0") as scope0:
         tf.get_variable("testGetGlobalVariables_a", [])
