@@ -12,7 +12,7 @@ import numpy as np
 from scopelab.dtypes import DType, as_dtype
 from scopelab.errors import InvalidArgumentError, InvalidArgumentTypeError
 from scopelab.keys import GraphKeys
-from scopelab.tensor_shape import TensorShape, as_shape
+from scopelab.tensor_shape import TensorShape, as_shape, is_plain_dims, shared_shape
 from scopelab.variables import VariableAggregation, VariableSynchronization
 
 __all__ = ["as_dtype_arg", "as_shape_arg", "check_collection_key", "check_collections",
@@ -32,6 +32,8 @@ def as_dtype_arg(dtype: Any, name: str) -> DType:
 def as_shape_arg(shape: Any, name: str) -> TensorShape:
     if isinstance(shape, TensorShape):
         return shape
+    if is_plain_dims(shape):    # [16, 16]: the one TensorShape every equal shape shares
+        return shared_shape(tuple(shape))
     try:
         return as_shape(shape)
     except TypeError as exc:

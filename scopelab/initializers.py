@@ -262,8 +262,10 @@ class VarianceScaling(RandomInitializer):
         self.dtype = assert_float_dtype(as_dtype(dtype))
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None, *, target: str = "cpu") -> Any:
-        shape, dtype = shape_list(shape), self._resolve_dtype(dtype)
-        check_random_float(dtype)
+        shape = shape_list(shape)
+        if dtype is not float32:   # the store's float32 needs no resolving or check
+            dtype = self._resolve_dtype(dtype)
+            check_random_float(dtype)
         kind, low, high = _variance_scaling_draw(float(self.scale), self.mode, self.distribution,
                                                  tuple(fan_shape(shape, partition_info)))
         key, block = self.key(partition_info), window(shape, partition_info)

@@ -48,7 +48,7 @@ def host_array(value: Any) -> np.ndarray:
 
 def work_dtype(dtype: np.dtype) -> np.dtype:
     """The dtype kernels compute in: float16 is generated as float32 and cast afterwards."""
-    return F32 if dtype == F16 else dtype   # a dtype against a dtype: no conversion of np.float16
+    return F32 if dtype is F16 else dtype   # NumPy's float16 dtype is one object (no compare)
 
 
 @functools.lru_cache(maxsize=256)
