@@ -68,6 +68,23 @@ class EventFeed:
         """``with feed.mutation():`` hold the lock; events go out when the outermost one ends."""
         return self._guard
 
+    def begin_mutation(self) -> None:
+        """:meth:`mutation`'s entry, for hot paths that write ``begin_mutation(); try: ...
+        finally: end_mutation()`` (a ``with`` costs twice as much in 3.11)."""
+        self.lock.acquire()
+        self._depth += 1
+
+    def end_mutation(self) -> None:
+        """:meth:`mutation`'s exit: release the lock, then send the events of the outermost one."""
+        self._depth -= 1
+        events = None
+        if self._depth == 0 and self._pending:
+            events, self._pending = self._pending, []
+        subscribers = self._subscribers
+        self.lock.release()
+        if events:
+            _dispatch(subscribers, events)
+
     def note(self, kind: str, name: str | None = None, variable: Any = None,
              error: BaseException | None = None, scope_name: str | None = None,
              reuse: Any = None) -> None:
@@ -88,9 +105,12 @@ class EventFeed:
         """``with self.mutation(): self.note("reused", ...)`` in one call, if ``lookup(name)`` is
         still ``variable`` under the lock (else ``False``: a reset or an undo came first).
 
-        The store's fast path calls it on every reuse of a layer's weights: the lock's own ``with``
-        and no guard calls. The event goes out at once, or with the mutation this thread is in."""
-        with self.lock:
+        The store's fast path calls it on every reuse of a layer's weights: the lock itself, by
+        ``acquire``/``release`` (half the cost of its ``with`` in 3.11), and no guard calls. The
+        event goes out at once, or with the mutation this thread is in."""
+        lock = self.lock
+        lock.acquire()
+        try:
             if lookup(name) is not variable:
                 return False
             self._seq += 1
@@ -102,6 +122,8 @@ class EventFeed:
             if self._depth:      # inside this thread's mutation: sent when it ends
                 self._pending.append(event)
                 return True
+        finally:
+            lock.release()
         for fn in subscribers:     # _dispatch of this one event, without its call
             try:
                 fn(event)
@@ -129,21 +151,11 @@ class _MutationGuard:
         self.feed = feed
 
     def __enter__(self) -> EventFeed:
-        feed = self.feed
-        feed.lock.acquire()
-        feed._depth += 1
-        return feed
+        self.feed.begin_mutation()
+        return self.feed
 
     def __exit__(self, *exc: Any) -> None:
-        feed = self.feed
-        feed._depth -= 1
-        events = None
-        if feed._depth == 0 and feed._pending:
-            events, feed._pending = feed._pending, []
-        subscribers = feed._subscribers
-        feed.lock.release()
-        if events:
-            _dispatch(subscribers, events)
+        self.feed.end_mutation()
 
 
 def _dispatch(subscribers: Sequence[Callable[..., Any]], events: Sequence[StoreEvent]) -> None:

@@ -219,13 +219,15 @@ def _check_dtype(dtype: Any, where: str) -> DType:
 
 # --- where the thread stands (scopelab.graph's frames) ----------------------------------------------
 def _scope_of(frame: Frame) -> VariableScope:
-    """The frame's variable scope; at a thread's root, its root scope (made on first use)."""
+    """The frame's variable scope; at a thread's root, its root scope (made on first use, and
+    kept on the frame: the next entry or ``get_variable`` from it reads the slot)."""
     scope: VariableScope | None = frame.variable_scope
     if scope is None:
         thread = frame.thread
         scope = thread.root_scope
         if scope is None:
             scope = thread.root_scope = VariableScope(False)
+        frame.variable_scope = scope    # the same scope, only found faster
     return scope
 
 
@@ -313,29 +315,21 @@ class variable_scope:  # noqa: N801 - TF's public name
             self._overrides = _Overrides(
                 initializer, regularizer, caching_device, partitioner, custom_getter,
                 None if dtype is None else _check_dtype(dtype, "variable_scope"), use_resource)
-        self._pushed: list[tuple[Frame, str, Any]] = []
+        # The entries still open, innermost first, as nested tuples (frame, kind, node, rest):
+        # one tuple per entry, and no list to make for the one entry most objects have.
+        self._pushed: tuple[Frame, str, Any, Any] | None = None
 
     def __enter__(self) -> VariableScope:
         parent = current_frame()
         outer = parent.variable_scope or _scope_of(parent)
         target = self._name_or_scope
-        if target is not None and not isinstance(target, (str, VariableScope)):
-            raise InvalidScopeArgumentError("name_or_scope", target, opens=_opens(target))
         # The name scope this entry will push (None: keep the current one).
         if self._auxiliary_name_scope:
             forced = None
         else:
             forced = parent.name_stack + "/" if parent.name_stack else ""
         counts = parent.thread.counts
-        if target is None:
-            if self._reuse:
-                raise InvalidReuseError(self._reuse, without_name=True)
-            ns_request = forced if forced is not None else self._default_name
-            unique = counts.unique_default_name(outer._name, cast(str, self._default_name))   # checked in __init__
-            stack, entered = enter_name_scope(parent, ns_request)
-            scope = self._string_scope(outer, unique, entered, inherit_reuse_only=True)
-            kind = "string"
-        elif isinstance(target, str):
+        if isinstance(target, str):     # the common entry first
             ns_request = forced if forced is not None else target
             if ns_request or forced is not None:
                 stack, entered = enter_name_scope(parent, ns_request)
@@ -351,7 +345,16 @@ class variable_scope:  # noqa: N801 - TF's public name
             scope = self._string_scope(outer, target, entered, inherit_reuse_only=False,
                                        where=where)
             kind = "string"
-        else:
+        elif target is None:
+            if self._reuse:
+                raise InvalidReuseError(self._reuse, without_name=True)
+            default_name = cast(str, self._default_name)    # checked in __init__
+            ns_request = forced if forced is not None else default_name
+            unique = counts.unique_default_name(outer._name, default_name)
+            stack, entered = enter_name_scope(parent, ns_request)
+            scope = self._string_scope(outer, unique, entered, inherit_reuse_only=True)
+            kind = "string"
+        elif isinstance(target, VariableScope):
             last = target.name.split("/")[-1]
             if last or forced is not None:
                 stack, _ = enter_name_scope(parent, forced if forced is not None else last)
@@ -363,26 +366,28 @@ class variable_scope:  # noqa: N801 - TF's public name
                 where = (caller.f_code.co_filename, caller.f_lineno)
             scope = self._object_scope(target, where)
             kind = "object"
+        else:
+            raise InvalidScopeArgumentError("name_or_scope", target, opens=_opens(target))
         node = counts.open(scope._name)
         if kind == "object":
             counts.begin()      # TF copies the counts here and restores them on exit
         # parent.child(name_stack=stack, variable_scope=scope), without the keyword call (every entry)
         frame = Frame(parent.graph, parent.generation, stack, parent.device, scope, parent.thread,
                       parent, parent.created_by)
-        self._pushed.append((frame, kind, node))
+        self._pushed = (frame, kind, node, self._pushed)
         push(frame)
         return scope
 
     def __exit__(self, exc_type: Any = None, exc: Any = None, traceback: Any = None) -> None:
-        if not self._pushed:
+        if self._pushed is None:
             raise ScopeNestingError("variable_scope")
-        frame, kind, node = self._pushed[-1]
+        frame, kind, node, rest = self._pushed
         if pop(frame, "variable_scope", scope=frame.variable_scope._name):
             if kind == "object":
                 frame.thread.counts.undo()
-            else:               # TF close_variable_subscopes: zero the counts under this scope
-                frame.thread.counts.close_node(node)     # the node open() gave (not found again)
-        self._pushed.pop()
+            elif node.children or node.hints:    # TF close_variable_subscopes: zero the
+                frame.thread.counts.close_node(node)     # counts under the node open() gave
+        self._pushed = rest
 
     def __repr__(self) -> str:
         target = self._name_or_scope

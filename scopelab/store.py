@@ -194,7 +194,8 @@ class VariableStore:
             request = request._replace(dtype=as_dtype_arg(request.dtype, name))
         is_scalar = (shape == () or shape == []) if type(shape) in (tuple, list) else (
             isinstance(shape, Sequence) and not isinstance(shape, str) and len(shape) == 0)
-        with graph.mutation():
+        graph.begin_mutation()     # `with graph.mutation():`, without the with (hot path)
+        try:
             if partitioner is not None and not is_scalar:
                 return get_partitioned(self, request, partitioner)
             if reuse is True and partitioner is None and graph.lookup_partitioned(name) is not None:
@@ -213,6 +214,8 @@ class VariableStore:
             self.note(request, "reused" if pending.existing else "created", name,
                       pending.variable)
             return pending.variable
+        finally:
+            graph.end_mutation()
 
     def reuse_existing(self, name: str, shape: Any, dtype: Any, initializer: Any,
                        scope_name: str, reuse: Any) -> Variable | None:

@@ -90,6 +90,20 @@ def test_reuse_origin_survives_pickling():
     assert str(again) == str(info.value) and again.reuse_origin == info.value.reuse_origin
 
 
+def test_a_scope_keeps_where_reuse_came_from_as_plain_values_that_pickle():
+    # The scope remembers the `with` line of reuse=True for later messages: as a file name and a
+    # line number, never a code or frame object (a scope sent to a cluster worker must pickle).
+    with tf.variable_scope("p", reuse=True) as scope:  # MARK-PICKLED-REUSE
+        pass
+    again = pickle.loads(pickle.dumps(scope))
+    assert (again.name, again.reuse, again.reuse_set_by) == (
+        "p", True, "variable_scope('p', reuse=True)")
+    with tf.variable_scope(again):
+        with pytest.raises(errors.VariableNotFoundError) as info:
+            tf.get_variable("w", [1])
+    assert f"{HERE}:{line_of('MARK-PICKLED-REUSE')}" in str(info.value)
+
+
 # --- 2. names are case-sensitive -------------------------------------------------------------------
 def test_did_you_mean_ignores_case_and_says_names_are_case_sensitive():
     with tf.variable_scope("s"):
