@@ -83,6 +83,7 @@ class OpNames:
         # Every key ``b`` for which a name ``b_<n>`` was taken as asked (not made by this class
         # from ``b``'s count). Only for those can ``b_<count>`` be in use already; for the others
         # unique() skips that lookup, a memory miss per scope entry in a graph of 50,000 scopes.
+        # forget() leaves a key here: a key kept too long only costs that lookup again.
         self._suffixed: set[str] = set()
 
     def unique(self, name: str, mark_as_used: bool = True, log: NameLog | None = None) -> str:

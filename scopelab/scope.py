@@ -385,8 +385,10 @@ class variable_scope:  # noqa: N801 - TF's public name
         if pop(frame, "variable_scope", scope=frame.variable_scope._name):
             if kind == "object":
                 frame.thread.counts.undo()
-            elif node.children or node.hints:    # TF close_variable_subscopes: zero the
-                frame.thread.counts.close_node(node)     # counts under the node open() gave
+            # TF close_variable_subscopes: zero the counts under the node open() gave. The test
+            # is close_node's own early return, made here to skip its call on every plain exit.
+            elif node.children or node.hints:
+                frame.thread.counts.close_node(node)
         self._pushed = rest
 
     def __repr__(self) -> str:
